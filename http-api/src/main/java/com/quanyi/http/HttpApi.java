@@ -1,0 +1,67 @@
+package com.quanyi.http;
+
+import com.quanyi.http.admin.AdminAuthenticator;
+import com.quanyi.http.inventory.SkuRoutes;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MethodRejection;
+import org.apache.pekko.http.javadsl.server.Rejection;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.server.UnsupportedRequestContentTypeRejection;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole public HTTP API: admin and partner routes under one error model. Every failure a
+ * caller can cause ends as {@code application/problem+json}; nothing else leaves this route.
+ */
+public final class HttpApi extends ApiDirectives {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+
+  private final SkuRoutes skus;
+  private final long maxBodyBytes;
+
+  public HttpApi(ActorSystem<?> system, AdminAuthenticator admins, Duration askTimeout, long maxBodyBytes) {
+    this.skus = new SkuRoutes(system, admins, askTimeout);
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  public Route route() {
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () ->
+        withSizeLimit(maxBodyBytes, () -> concat(
+            pathPrefix("admin", () -> pathPrefix("v1", skus::route))))));
+  }
+
+  private ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder()
+        .match(ApiJson.InvalidRequest.class, e -> complete(problem(ProblemCode.INVALID_REQUEST, e.getMessage())))
+        .match(EntityStreamSizeException.class, e ->
+            complete(problem(ProblemCode.PAYLOAD_TOO_LARGE, "request body exceeds " + e.limit() + " bytes")))
+        .matchAny(e -> {
+          // Only the type: exception texts are not vetted for secrets.
+          log.error("Unhandled {} while serving a request", e.getClass().getName());
+          return complete(problem(ProblemCode.INTERNAL, "unexpected error; it has been logged"));
+        })
+        .build();
+  }
+
+  private RejectionHandler rejections() {
+    return RejectionHandler.newBuilder()
+        .handleAll(MethodRejection.class, rs -> complete(problem(ProblemCode.METHOD_NOT_ALLOWED,
+            "allowed here: " + rs.stream().map(r -> r.supported().name()).distinct().sorted().toList())))
+        .handle(UnsupportedRequestContentTypeRejection.class, r ->
+            complete(problem(ProblemCode.UNSUPPORTED_MEDIA_TYPE, "unsupported content type")))
+        .handleNotFound(complete(problem(ProblemCode.NOT_FOUND, "no such resource")))
+        .handle(Rejection.class, r -> complete(fallback(r)))
+        .build();
+  }
+
+  private static HttpResponse fallback(Rejection rejection) {
+    return problem(ProblemCode.INVALID_REQUEST, "the request was not understood");
+  }
+}

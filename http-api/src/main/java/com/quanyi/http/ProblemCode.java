@@ -1,0 +1,44 @@
+package com.quanyi.http;
+
+import java.util.Locale;
+
+/** Stable machine codes of every error the API returns, with their HTTP status (API.md). */
+public enum ProblemCode {
+  INVALID_REQUEST(400, "Invalid request"),
+  UNAUTHENTICATED(401, "Authentication failed"),
+  FORBIDDEN(403, "Role not allowed"),
+  NOT_FOUND(404, "Not found"),
+  METHOD_NOT_ALLOWED(405, "Method not allowed"),
+  ALREADY_EXISTS(409, "Already exists"),
+  IDEMPOTENCY_MISMATCH(409, "Idempotency mismatch"),
+  PAYLOAD_TOO_LARGE(413, "Payload too large"),
+  UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+  OUT_OF_STOCK(422, "Out of stock"),
+  INSUFFICIENT_BALANCE(422, "Insufficient balance"),
+  RISK_REJECTED(422, "Rejected by risk control"),
+  LIMIT_EXCEEDED(422, "Limit exceeded"),
+  SKU_UNAVAILABLE(422, "SKU unavailable"),
+  OVERLOADED(429, "Overloaded"),
+  INTERNAL(500, "Internal error"),
+  UNAVAILABLE(503, "Unavailable");
+
+  private final int status;
+  private final String title;
+
+  ProblemCode(int status, String title) {
+    this.status = status;
+    this.title = title;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public String type() {
+    return "urn:quanyi:problem:" + name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+}

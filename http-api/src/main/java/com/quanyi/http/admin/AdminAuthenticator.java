@@ -1,0 +1,10 @@
+package com.quanyi.http.admin;
+
+import com.quanyi.protocol.admin.AdminPrincipal;
+import java.util.Optional;
+
+/** Turns a bearer token into the principal it belongs to; empty if no token matches. */
+@FunctionalInterface
+public interface AdminAuthenticator {
+  Optional<AdminPrincipal> authenticate(String bearerToken);
+}

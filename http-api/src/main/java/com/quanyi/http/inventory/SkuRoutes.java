@@ -1,0 +1,91 @@
+package com.quanyi.http.inventory;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import com.quanyi.http.ApiJson;
+import com.quanyi.http.ProblemCode;
+import com.quanyi.http.admin.AdminAuthenticator;
+import com.quanyi.http.admin.AdminRouteSupport;
+import com.quanyi.protocol.Identifier;
+import com.quanyi.protocol.inventory.InventoryProtocol;
+import com.quanyi.protocol.inventory.InventoryProtocol.AlreadyRegistered;
+import com.quanyi.protocol.inventory.InventoryProtocol.Found;
+import com.quanyi.protocol.inventory.InventoryProtocol.GetSku;
+import com.quanyi.protocol.inventory.InventoryProtocol.Lookup;
+import com.quanyi.protocol.inventory.InventoryProtocol.RegisterSku;
+import com.quanyi.protocol.inventory.InventoryProtocol.Registered;
+import com.quanyi.protocol.inventory.InventoryProtocol.Registration;
+import com.quanyi.protocol.inventory.SkuDefinition;
+import com.quanyi.protocol.inventory.SkuRequest;
+import com.quanyi.protocol.inventory.SkuResponse;
+import com.quanyi.protocol.admin.Role.Permission;
+import java.time.Duration;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/** {@code /admin/v1/skus}: the catalog side of the SKU inventory entity. */
+public final class SkuRoutes extends AdminRouteSupport {
+
+  private final ClusterSharding sharding;
+  private final Duration askTimeout;
+
+  public SkuRoutes(ActorSystem<?> system, AdminAuthenticator authenticator, Duration askTimeout) {
+    super(authenticator);
+    this.sharding = ClusterSharding.get(system);
+    this.askTimeout = askTimeout;
+  }
+
+  public Route route() {
+    return pathPrefix("skus", () -> concat(
+        pathEndOrSingleSlash(() -> post(() -> authorized(Permission.CATALOG_WRITE, principal ->
+            jsonBody(SkuRequest.class, request -> {
+              SkuDefinition definition = valid(request);
+              return onReply(
+                  sku(definition.skuId()).ask(replyTo -> new RegisterSku(definition, principal.name(), replyTo), askTimeout),
+                  SkuRoutes::registered);
+            })))),
+        path(segment(), skuId -> pathEndOrSingleSlash(() -> get(() -> authorized(Permission.READ, principal ->
+            withSku(skuId, id -> onReply(
+                sku(id).ask(GetSku::new, askTimeout),
+                lookup -> found(id, lookup)))))))));
+  }
+
+  private static HttpResponse registered(Registration registration) {
+    if (registration instanceof Registered r) {
+      return json(created(), SkuResponse.of(r.sku()));
+    }
+    AlreadyRegistered existing = (AlreadyRegistered) registration;
+    return problem(ProblemCode.ALREADY_EXISTS,
+        "SKU " + existing.sku().definition().skuId() + " already exists; use PATCH to change it");
+  }
+
+  private static HttpResponse found(String skuId, Lookup lookup) {
+    if (lookup instanceof Found f) {
+      return json(ok(), SkuResponse.of(f.sku()));
+    }
+    return problem(ProblemCode.NOT_FOUND, "no SKU " + skuId);
+  }
+
+  private Route withSku(String skuId, Function<String, Route> inner) {
+    if (!Identifier.isValid(skuId)) {
+      return completeProblem(ProblemCode.NOT_FOUND, "no such SKU: ids are 1-64 characters of A-Z, a-z, 0-9, '_', '-'");
+    }
+    return inner.apply(skuId);
+  }
+
+  private EntityRef<InventoryProtocol.Command> sku(String skuId) {
+    return sharding.entityRefFor(InventoryProtocol.TYPE_KEY, skuId);
+  }
+
+  private static SkuDefinition valid(SkuRequest request) {
+    try {
+      return request.toDefinition();
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new ApiJson.InvalidRequest(e.getMessage());
+    }
+  }
+}

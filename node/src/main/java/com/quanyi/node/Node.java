@@ -1,0 +1,171 @@
+package com.quanyi.node;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.quanyi.http.HttpApi;
+import com.quanyi.node.admin.AdminTokens;
+import com.quanyi.node.inventory.SkuInventory;
+import com.quanyi.persistence.CassandraSessions;
+import com.quanyi.persistence.schema.CassandraSchema;
+import com.quanyi.persistence.schema.SchemaSettings;
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.management.javadsl.PekkoManagement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Quanyi node: an ActorSystem in the cluster, Pekko Management (cluster endpoint and health
+ * checks) from the first moment, then, once Cassandra answers, the schema, the sharded entities
+ * and the HTTP API. Until all of that is up, {@code /ready} says no.
+ */
+public final class Node implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  private final ActorSystem<Void> system;
+  private final CompletionStage<Integer> managementPort;
+  private final CompletionStage<ServerBinding> http;
+  private final Optional<String> generatedAdminToken;
+
+  private Node(ActorSystem<Void> system, CompletionStage<Integer> managementPort,
+      CompletionStage<ServerBinding> http, Optional<String> generatedAdminToken) {
+    this.system = system;
+    this.managementPort = managementPort;
+    this.http = http;
+    this.generatedAdminToken = generatedAdminToken;
+  }
+
+  /** Starts the node; {@link #ready()} completes when it serves HTTP. */
+  public static Node start(Config config) {
+    AdminTokens admins = new AdminTokens();
+    Optional<String> generated = bootstrapAdmin(config, admins);
+
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "quanyi", config);
+    if (config.getBoolean("quanyi.cluster.join-self")) {
+      Cluster cluster = Cluster.get(system);
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+    NodeReadiness readiness = NodeReadiness.get(system);
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "quanyi-not-ready",
+        () -> {
+          readiness.stopping();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+
+    PekkoManagement management = PekkoManagement.get(system);
+    CompletionStage<Integer> managementPort = management.start().thenApply(uri -> uri.port());
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+        "quanyi-management-stop", management::stop);
+
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    SchemaSettings schema = SchemaSettings.fromConfig(config);
+    boolean createSchema = config.getBoolean("quanyi.cassandra.create-schema-on-start");
+
+    CompletionStage<ServerBinding> http = CassandraSessions.cqlSession(system)
+        .thenApplyAsync(session -> {
+          prepareSchema(session, schema, createSchema);
+          return session;
+        }, blocking)
+        .thenCompose(session -> {
+          SkuInventory.init(system);
+          return bindHttp(system, config, admins).thenApply(binding -> {
+            readiness.started(session);
+            log.info("Node ready: HTTP on {}", binding.localAddress());
+            return binding;
+          });
+        });
+    http.whenComplete((binding, failure) -> {
+      if (failure != null) {
+        log.error("Node failed to start: {}", failure.toString());
+      }
+    });
+    return new Node(system, managementPort, http, generated);
+  }
+
+  private static void prepareSchema(CqlSession session, SchemaSettings schema, boolean create) {
+    if (create) {
+      CassandraSchema.create(session, schema);
+      return;
+    }
+    while (!CassandraSchema.exists(session, schema)) {
+      log.info("Waiting for the schema (keyspaces {} and {}) to be created by `quanyi-node schema`",
+          schema.journalKeyspace(), schema.keyspace());
+      try {
+        TimeUnit.SECONDS.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the schema", e);
+      }
+    }
+  }
+
+  private static CompletionStage<ServerBinding> bindHttp(ActorSystem<Void> system, Config config, AdminTokens admins) {
+    Config http = config.getConfig("quanyi.http");
+    HttpApi api = new HttpApi(system, admins, http.getDuration("ask-timeout"), http.getBytes("max-body-bytes"));
+    return Http.get(system)
+        .newServerAt(http.getString("interface"), http.getInt("port"))
+        .bind(api.route())
+        .thenApply(binding -> binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
+  }
+
+  private static Optional<String> bootstrapAdmin(Config config, AdminTokens admins) {
+    String configured = config.getString("quanyi.admin.bootstrap-token");
+    if (!configured.isBlank()) {
+      admins.add(configured, AdminTokens.bootstrapAdmin());
+      return Optional.empty();
+    }
+    if (!config.getString("quanyi.profile").equals("local")) {
+      throw new IllegalStateException("QUANYI_ADMIN_TOKEN must be set outside the local profile");
+    }
+    String token = AdminTokens.generate();
+    admins.add(token, AdminTokens.bootstrapAdmin());
+    return Optional.of(token);
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /** Completes when the node serves HTTP; fails if it cannot start. */
+  public CompletionStage<Node> ready() {
+    return http.thenApply(binding -> this);
+  }
+
+  public int httpPort() {
+    return http.toCompletableFuture().join().localAddress().getPort();
+  }
+
+  public int managementPort() {
+    return managementPort.toCompletableFuture().join();
+  }
+
+  public CompletionStage<Integer> managementPortWhenBound() {
+    return managementPort;
+  }
+
+  /** The admin token this node generated because none was configured (local profile only). */
+  public Optional<String> generatedAdminToken() {
+    return generatedAdminToken;
+  }
+
+  /** Leaves the cluster and stops: unbinds HTTP, hands off shards, terminates the ActorSystem. */
+  @Override
+  public void close() {
+    CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
+    system.getWhenTerminated().toCompletableFuture().join();
+  }
+}

@@ -1,0 +1,35 @@
+package com.quanyi.protocol.admin;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The one role an admin token carries, and what each role may do (API.md, "Admin API"). */
+public enum Role {
+  ADMIN(EnumSet.allOf(Permission.class)),
+  OPERATOR(EnumSet.of(Permission.READ, Permission.CATALOG_WRITE, Permission.INVENTORY_WRITE,
+      Permission.CHANNEL_WRITE, Permission.SUPPLIER_WRITE, Permission.RISK_WRITE)),
+  FINANCE(EnumSet.of(Permission.READ, Permission.FINANCE_WRITE)),
+  AUDITOR(EnumSet.of(Permission.READ));
+
+  private final Set<Permission> permissions;
+
+  Role(Set<Permission> permissions) {
+    this.permissions = permissions;
+  }
+
+  public boolean permits(Permission permission) {
+    return permissions.contains(permission);
+  }
+
+  /** What an admin endpoint needs; each endpoint names exactly one. */
+  public enum Permission {
+    READ,
+    CATALOG_WRITE,
+    INVENTORY_WRITE,
+    CHANNEL_WRITE,
+    SUPPLIER_WRITE,
+    RISK_WRITE,
+    FINANCE_WRITE,
+    TOKEN_ADMIN
+  }
+}

@@ -1,0 +1,57 @@
+package com.quanyi.protocol.inventory;
+
+import com.quanyi.protocol.Identifier;
+import com.quanyi.protocol.Money;
+import java.util.Objects;
+
+/**
+ * What a SKU is, as the catalog knows it. Validated once here, so nothing downstream re-checks.
+ *
+ * @param maxPerBuyer units one buyer may hold of this SKU; {@link #UNLIMITED} when no limit
+ */
+public record SkuDefinition(
+    String skuId,
+    String name,
+    SkuKind kind,
+    Money faceValue,
+    Money listPrice,
+    RiskLevel riskLevel,
+    int maxPerBuyer,
+    SkuStatus status) {
+
+  public static final int UNLIMITED = 0;
+  public static final int MAX_NAME_LENGTH = 200;
+  public static final int MAX_PER_BUYER_LIMIT = 1_000_000;
+
+  public SkuDefinition {
+    Identifier.require("skuId", skuId);
+    requireName(name);
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(faceValue, "faceValue");
+    Objects.requireNonNull(listPrice, "listPrice");
+    Objects.requireNonNull(riskLevel, "riskLevel");
+    Objects.requireNonNull(status, "status");
+    if (!faceValue.sameCurrency(listPrice)) {
+      throw new IllegalArgumentException("faceValue and listPrice must be in the same currency");
+    }
+    if (maxPerBuyer != UNLIMITED && (maxPerBuyer < 1 || maxPerBuyer > MAX_PER_BUYER_LIMIT)) {
+      throw new IllegalArgumentException("maxPerBuyer must be between 1 and " + MAX_PER_BUYER_LIMIT);
+    }
+  }
+
+  static void requireName(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank");
+    }
+    if (name.length() > MAX_NAME_LENGTH) {
+      throw new IllegalArgumentException("name must be at most " + MAX_NAME_LENGTH + " characters");
+    }
+    if (name.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException("name must not contain control characters");
+    }
+  }
+
+  public boolean limitsBuyers() {
+    return maxPerBuyer != UNLIMITED;
+  }
+}

@@ -1,0 +1,23 @@
+package com.quanyi.protocol.inventory;
+
+import com.quanyi.protocol.Money;
+import java.time.Instant;
+
+/** A SKU as the admin API shows it. */
+public record SkuResponse(
+    String skuId,
+    String name,
+    SkuKind kind,
+    Money faceValue,
+    Money listPrice,
+    RiskLevel riskLevel,
+    Integer maxPerBuyer,
+    SkuStatus status,
+    Instant createdAt) {
+
+  public static SkuResponse of(InventoryProtocol.SkuView view) {
+    SkuDefinition d = view.definition();
+    return new SkuResponse(d.skuId(), d.name(), d.kind(), d.faceValue(), d.listPrice(), d.riskLevel(),
+        d.limitsBuyers() ? d.maxPerBuyer() : null, d.status(), view.registeredAt());
+  }
+}
