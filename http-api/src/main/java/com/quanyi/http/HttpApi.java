@@ -3,9 +3,12 @@ package com.quanyi.http;
 import com.quanyi.http.admin.AdminAuthenticator;
 import com.quanyi.http.inventory.SkuRoutes;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
 import org.apache.pekko.http.javadsl.server.MethodRejection;
 import org.apache.pekko.http.javadsl.server.Rejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
@@ -25,16 +28,29 @@ public final class HttpApi extends ApiDirectives {
 
   private final SkuRoutes skus;
   private final long maxBodyBytes;
+  private final BooleanSupplier serving;
 
-  public HttpApi(ActorSystem<?> system, AdminAuthenticator admins, Duration askTimeout, long maxBodyBytes) {
+  /**
+   * @param serving false while the node is still starting (or stopping): every request then gets
+   *     a 503 UNAVAILABLE instead of reaching an entity that is not there yet
+   */
+  public HttpApi(ActorSystem<?> system, AdminAuthenticator admins, Duration askTimeout, long maxBodyBytes,
+      BooleanSupplier serving) {
     this.skus = new SkuRoutes(system, admins, askTimeout);
     this.maxBodyBytes = maxBodyBytes;
+    this.serving = serving;
   }
 
   public Route route() {
-    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () ->
-        withSizeLimit(maxBodyBytes, () -> concat(
-            pathPrefix("admin", () -> pathPrefix("v1", skus::route))))));
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+        whenServing(() -> withSizeLimit(maxBodyBytes, () -> concat(
+            pathPrefix("admin", () -> pathPrefix("v1", skus::route))))))));
+  }
+
+  private Route whenServing(Supplier<Route> inner) {
+    return extractRequestContext(ctx -> serving.getAsBoolean()
+        ? inner.get()
+        : complete(problem(ProblemCode.UNAVAILABLE, "the node is starting or stopping; retry shortly")));
   }
 
   private ExceptionHandler exceptions() {
@@ -54,6 +70,9 @@ public final class HttpApi extends ApiDirectives {
     return RejectionHandler.newBuilder()
         .handleAll(MethodRejection.class, rs -> complete(problem(ProblemCode.METHOD_NOT_ALLOWED,
             "allowed here: " + rs.stream().map(r -> r.supported().name()).distinct().sorted().toList())))
+        .handle(MalformedRequestContentRejection.class, r -> complete(r.getCause() instanceof EntityStreamSizeException
+            ? problem(ProblemCode.PAYLOAD_TOO_LARGE, "request body exceeds " + maxBodyBytes + " bytes")
+            : problem(ProblemCode.INVALID_REQUEST, "the request body could not be read")))
         .handle(UnsupportedRequestContentTypeRejection.class, r ->
             complete(problem(ProblemCode.UNSUPPORTED_MEDIA_TYPE, "unsupported content type")))
         .handleNotFound(complete(problem(ProblemCode.NOT_FOUND, "no such resource")))

@@ -38,12 +38,15 @@ public final class Node implements AutoCloseable {
 
   private final ActorSystem<Void> system;
   private final CompletionStage<Integer> managementPort;
+  private final CompletionStage<ServerBinding> httpBinding;
   private final CompletionStage<ServerBinding> http;
   private final Optional<String> generatedAdminToken;
 
   private Node(ActorSystem<Void> system, CompletionStage<Integer> managementPort,
-      CompletionStage<ServerBinding> http, Optional<String> generatedAdminToken) {
+      CompletionStage<ServerBinding> httpBinding, CompletionStage<ServerBinding> http,
+      Optional<String> generatedAdminToken) {
     this.system = system;
+    this.httpBinding = httpBinding;
     this.managementPort = managementPort;
     this.http = http;
     this.generatedAdminToken = generatedAdminToken;
@@ -75,25 +78,25 @@ public final class Node implements AutoCloseable {
     SchemaSettings schema = SchemaSettings.fromConfig(config);
     boolean createSchema = config.getBoolean("quanyi.cassandra.create-schema-on-start");
 
+    // HTTP answers from the start, with 503 until the node serves, so callers see why.
+    CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, readiness);
     CompletionStage<ServerBinding> http = CassandraSessions.cqlSession(system)
         .thenApplyAsync(session -> {
           prepareSchema(session, schema, createSchema);
           return session;
         }, blocking)
-        .thenCompose(session -> {
+        .thenCombine(binding, (session, bound) -> {
           SkuInventory.init(system);
-          return bindHttp(system, config, admins).thenApply(binding -> {
-            readiness.started(session);
-            log.info("Node ready: HTTP on {}", binding.localAddress());
-            return binding;
-          });
+          readiness.started(session);
+          log.info("Node ready: HTTP on {}", bound.localAddress());
+          return bound;
         });
-    http.whenComplete((binding, failure) -> {
+    http.whenComplete((bound, failure) -> {
       if (failure != null) {
         log.error("Node failed to start: {}", failure.toString());
       }
     });
-    return new Node(system, managementPort, http, generated);
+    return new Node(system, managementPort, binding, http, generated);
   }
 
   private static void prepareSchema(CqlSession session, SchemaSettings schema, boolean create) {
@@ -113,9 +116,11 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  private static CompletionStage<ServerBinding> bindHttp(ActorSystem<Void> system, Config config, AdminTokens admins) {
+  private static CompletionStage<ServerBinding> bindHttp(ActorSystem<Void> system, Config config, AdminTokens admins,
+      NodeReadiness readiness) {
     Config http = config.getConfig("quanyi.http");
-    HttpApi api = new HttpApi(system, admins, http.getDuration("ask-timeout"), http.getBytes("max-body-bytes"));
+    HttpApi api = new HttpApi(system, admins, http.getDuration("ask-timeout"), http.getBytes("max-body-bytes"),
+        readiness::serving);
     return Http.get(system)
         .newServerAt(http.getString("interface"), http.getInt("port"))
         .bind(api.route())
@@ -140,13 +145,13 @@ public final class Node implements AutoCloseable {
     return system;
   }
 
-  /** Completes when the node serves HTTP; fails if it cannot start. */
+  /** Completes when the node serves its API; fails if it cannot start. */
   public CompletionStage<Node> ready() {
     return http.thenApply(binding -> this);
   }
 
   public int httpPort() {
-    return http.toCompletableFuture().join().localAddress().getPort();
+    return httpBinding.toCompletableFuture().join().localAddress().getPort();
   }
 
   public int managementPort() {

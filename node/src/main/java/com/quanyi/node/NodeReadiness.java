@@ -42,6 +42,11 @@ public final class NodeReadiness implements Extension {
     this.stopping = true;
   }
 
+  /** Whether the API should serve requests now (no Cassandra round trip). */
+  public boolean serving() {
+    return started && !stopping;
+  }
+
   public CompletionStage<Boolean> isReady() {
     CqlSession current = session;
     if (!started || stopping || current == null) {

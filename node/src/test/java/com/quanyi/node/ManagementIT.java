@@ -1,0 +1,70 @@
+package com.quanyi.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.quanyi.node.testkit.Await;
+import com.quanyi.node.testkit.HttpTestClient;
+import com.quanyi.node.testkit.TcpProxy;
+import com.quanyi.node.testkit.TestNodes;
+import com.quanyi.persistence.testkit.TestCassandra;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ManagementIT {
+
+  @Test
+  void managementListsTheMemberAndReportsReadyAndAlive() {
+    try (Node node = TestNodes.startReady()) {
+      HttpTestClient management = new HttpTestClient(node.managementPort());
+      HttpTestClient.Response members = management.get("/cluster/members", null);
+      assertEquals(200, members.status(), members.body());
+      JsonNode list = members.json().path("members");
+      assertEquals(1, list.size(), members.body());
+      assertEquals("Up", list.get(0).path("status").asText());
+      assertEquals(members.json().path("selfNode").asText(), list.get(0).path("node").asText());
+
+      Await.until("ready", Duration.ofSeconds(30), () -> management.get("/ready", null).status() == 200);
+      assertEquals(200, management.get("/alive", null).status());
+    }
+  }
+
+  @Test
+  void readyOnlyOnceCassandraIsReachable() throws Exception {
+    TestCassandra cassandra = TestCassandra.get();
+    try (TcpProxy proxy = new TcpProxy(TestCassandra.freePort(), cassandra.host(), cassandra.port())) {
+      Node node = Node.start(TestNodes.config(Map.of(
+          "quanyi.cassandra.contact-points", List.of("127.0.0.1:" + proxy.port()))));
+      try {
+        HttpTestClient management = new HttpTestClient(node.managementPortWhenBound()
+            .toCompletableFuture().get(30, TimeUnit.SECONDS));
+        Await.until("alive", Duration.ofSeconds(30), () -> management.get("/alive", null).status() == 200);
+        // Cassandra is unreachable: the node is alive but must not take traffic.
+        HttpTestClient api = new HttpTestClient(node.httpPort());
+        HttpTestClient.Response early = api.get("/admin/v1/skus/any", TestNodes.ADMIN_TOKEN);
+        assertEquals(503, early.status(), early.body());
+        assertEquals("UNAVAILABLE", early.problemCode());
+        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < until) {
+          // Pekko Management answers a failed readiness check with 500 "Not Healthy".
+          assertEquals(500, management.get("/ready", null).status());
+          assertFalse(node.ready().toCompletableFuture().isDone());
+          Thread.sleep(250);
+        }
+
+        proxy.open();
+        node.ready().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        Await.until("ready after Cassandra became reachable", Duration.ofSeconds(30),
+            () -> management.get("/ready", null).status() == 200);
+
+        assertEquals(404, api.get("/admin/v1/skus/never-registered", TestNodes.ADMIN_TOKEN).status());
+      } finally {
+        node.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package com.quanyi.node.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP forwarder on a port of its own to a real server, so a test can make that server
+ * unreachable (nothing listening) and then reachable, without stopping it.
+ */
+public final class TcpProxy implements AutoCloseable {
+
+  private final int port;
+  private final InetSocketAddress target;
+  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private volatile ServerSocket server;
+
+  public TcpProxy(int port, String targetHost, int targetPort) {
+    this.port = port;
+    this.target = new InetSocketAddress(targetHost, targetPort);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public synchronized void open() {
+    try {
+      ServerSocket socket = new ServerSocket();
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress("127.0.0.1", port));
+      server = socket;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Thread acceptor = new Thread(this::acceptLoop, "tcp-proxy-" + port);
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  private void acceptLoop() {
+    ServerSocket current = server;
+    while (!current.isClosed()) {
+      try {
+        Socket client = current.accept();
+        Socket upstream = new Socket();
+        upstream.connect(target, 5_000);
+        sockets.add(client);
+        sockets.add(upstream);
+        pump(client, upstream);
+        pump(upstream, client);
+      } catch (IOException closed) {
+        return;
+      }
+    }
+  }
+
+  private void pump(Socket from, Socket to) {
+    Thread thread = new Thread(() -> {
+      byte[] buffer = new byte[16 * 1024];
+      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          out.write(buffer, 0, n);
+          out.flush();
+        }
+      } catch (IOException closed) {
+        // either side went away; the other pump ends too
+      } finally {
+        closeQuietly(from);
+        closeQuietly(to);
+      }
+    }, "tcp-proxy-pump");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (server != null) {
+      closeQuietly(server);
+    }
+    sockets.forEach(TcpProxy::closeQuietly);
+    sockets.clear();
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception ignored) {
+      // closing is best effort
+    }
+  }
+}
