@@ -3,6 +3,7 @@ package com.quanyi.node;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.quanyi.http.HttpApi;
 import com.quanyi.node.admin.AdminTokens;
+import com.quanyi.node.inventory.InventorySettings;
 import com.quanyi.node.inventory.SkuInventory;
 import com.quanyi.persistence.CassandraSessions;
 import com.quanyi.persistence.schema.CassandraSchema;
@@ -86,7 +87,7 @@ public final class Node implements AutoCloseable {
           return session;
         }, blocking)
         .thenCombine(binding, (session, bound) -> {
-          SkuInventory.init(system);
+          SkuInventory.init(system, InventorySettings.fromConfig(config));
           readiness.started(session);
           log.info("Node ready: HTTP on {}", bound.localAddress());
           return bound;

@@ -2,18 +2,52 @@ package com.quanyi.node.inventory;
 
 import static com.quanyi.protocol.inventory.InventoryProtocol.TYPE_KEY;
 
-import com.quanyi.protocol.CborSerializable;
+import com.quanyi.protocol.inventory.InventoryProtocol.AddBatch;
+import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
+import com.quanyi.protocol.inventory.InventoryProtocol.AllocateGroup;
+import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
 import com.quanyi.protocol.inventory.InventoryProtocol.AlreadyRegistered;
+import com.quanyi.protocol.inventory.InventoryProtocol.BatchAdded;
+import com.quanyi.protocol.inventory.InventoryProtocol.BatchFound;
+import com.quanyi.protocol.inventory.InventoryProtocol.BatchFrozen;
+import com.quanyi.protocol.inventory.InventoryProtocol.BatchLookup;
+import com.quanyi.protocol.inventory.InventoryProtocol.BatchUnfrozen;
 import com.quanyi.protocol.inventory.InventoryProtocol.Command;
 import com.quanyi.protocol.inventory.InventoryProtocol.Event;
 import com.quanyi.protocol.inventory.InventoryProtocol.Found;
+import com.quanyi.protocol.inventory.InventoryProtocol.FreezeBatch;
+import com.quanyi.protocol.inventory.InventoryProtocol.GetBatch;
 import com.quanyi.protocol.inventory.InventoryProtocol.GetSku;
+import com.quanyi.protocol.inventory.InventoryProtocol.Invalid;
+import com.quanyi.protocol.inventory.InventoryProtocol.LowStockReached;
 import com.quanyi.protocol.inventory.InventoryProtocol.NotFound;
+import com.quanyi.protocol.inventory.InventoryProtocol.NothingToRelease;
+import com.quanyi.protocol.inventory.InventoryProtocol.OrderSlots;
+import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
 import com.quanyi.protocol.inventory.InventoryProtocol.RegisterSku;
 import com.quanyi.protocol.inventory.InventoryProtocol.Registered;
+import com.quanyi.protocol.inventory.InventoryProtocol.Release;
+import com.quanyi.protocol.inventory.InventoryProtocol.Released;
 import com.quanyi.protocol.inventory.InventoryProtocol.SkuRegistered;
-import com.quanyi.protocol.inventory.InventoryProtocol.SkuView;
+import com.quanyi.protocol.inventory.InventoryProtocol.SkuUnavailable;
+import com.quanyi.protocol.inventory.InventoryProtocol.SkuUpdated;
+import com.quanyi.protocol.inventory.InventoryProtocol.StockLevel;
+import com.quanyi.protocol.inventory.InventoryProtocol.UnfreezeBatch;
+import com.quanyi.protocol.inventory.InventoryProtocol.UnitsAllocated;
+import com.quanyi.protocol.inventory.InventoryProtocol.UnitsReleased;
+import com.quanyi.protocol.inventory.InventoryProtocol.UpdateSku;
+import com.quanyi.protocol.inventory.InventoryProtocol;
+import com.quanyi.protocol.inventory.SkuDefinition;
+import com.quanyi.protocol.inventory.SkuKind;
+import com.quanyi.protocol.inventory.SlotRange;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -23,64 +57,254 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
 
 /**
- * One SKU: its catalog definition and (from the inventory issue on) its stock. One sharded
- * persistent actor per SKU, so every decision about the SKU is taken in one place, in memory.
+ * One SKU: its catalog definition and its stock, as one persistent actor, so every decision about
+ * the SKU is taken in one place, in memory. Sharding creates an {@link InventoryGroupCommit} per
+ * SKU, which runs this behavior as its child and hands it allocations in groups.
  */
 public final class SkuInventory
-    extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, SkuInventory.State> {
+    extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, InventoryState> {
 
-  /** Unregistered until an operator registers the SKU; then the registered view. */
-  public sealed interface State extends CborSerializable permits Unregistered, Active {}
-
-  public record Unregistered() implements State {}
-
-  public record Active(SkuView sku) implements State {}
-
+  private final ActorRef<Command> front;
   private final Clock clock;
+  private final InventorySettings settings;
 
-  private SkuInventory(PersistenceId persistenceId, Clock clock) {
+  private SkuInventory(PersistenceId persistenceId, ActorRef<Command> front, Clock clock, InventorySettings settings) {
     super(persistenceId);
+    this.front = front;
     this.clock = clock;
+    this.settings = settings;
   }
 
-  public static void init(ActorSystem<?> system) {
-    ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), Clock.systemUTC())));
+  public static void init(ActorSystem<?> system, InventorySettings settings) {
+    ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
+        ctx -> InventoryGroupCommit.create(ctx.getEntityId(), settings, Clock.systemUTC())));
   }
 
-  public static Behavior<Command> create(String skuId, Clock clock) {
-    return new SkuInventory(PersistenceId.of(TYPE_KEY.name(), skuId), clock);
+  /** The persistent part; {@code front} is told the stock level after every group and restock. */
+  public static Behavior<Command> create(String skuId, ActorRef<Command> front, Clock clock,
+      InventorySettings settings) {
+    return new SkuInventory(PersistenceId.of(TYPE_KEY.name(), skuId), front, clock, settings);
   }
 
   @Override
-  public State emptyState() {
-    return new Unregistered();
+  public InventoryState emptyState() {
+    return new InventoryState(settings.holdWindow());
   }
 
   @Override
-  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
+  }
+
+  @Override
+  public SnapshotAdapter<InventoryState> snapshotAdapter() {
+    return new SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(InventoryState state) {
+        return InventorySnapshot.of(state);
+      }
+
+      @Override
+      public InventoryState fromJournal(Object from) {
+        return ((InventorySnapshot) from).toState(settings.holdWindow());
+      }
+    };
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, InventoryState> commandHandler() {
     var builder = newCommandHandlerWithReplyBuilder();
-    builder.forStateType(Unregistered.class)
+    builder.forState(state -> !state.isRegistered())
         .onCommand(RegisterSku.class, (state, cmd) -> Effect()
             .persist(new SkuRegistered(cmd.definition(), cmd.actor(), clock.instant()))
-            .thenReply(cmd.replyTo(), registered -> new Registered(((Active) registered).sku())))
-        .onCommand(GetSku.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new NotFound()));
-    builder.forStateType(Active.class)
-        .onCommand(RegisterSku.class, (state, cmd) -> alreadyRegistered(state, cmd))
-        .onCommand(GetSku.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Found(state.sku())));
+            .thenReply(cmd.replyTo(), s -> new Registered(s.view())))
+        .onCommand(GetSku.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new NotFound()))
+        .onCommand(UpdateSku.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new NotFound()))
+        .onCommand(AddBatch.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new NotFound()))
+        .onCommand(GetBatch.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new NotFound()))
+        .onCommand(FreezeBatch.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new NotFound()))
+        .onCommand(UnfreezeBatch.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new NotFound()))
+        .onCommand(Release.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new NothingToRelease(cmd.orderId())))
+        .onCommand(Allocate.class, (state, cmd) -> allocate(state, List.of(cmd)))
+        .onCommand(AllocateGroup.class, (state, cmd) -> allocate(state, cmd.requests()))
+        .onCommand(StockLevel.class, (state, cmd) -> Effect().noReply());
+    builder.forState(InventoryState::isRegistered)
+        .onCommand(RegisterSku.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new AlreadyRegistered(state.view())))
+        .onCommand(GetSku.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Found(state.view())))
+        .onCommand(UpdateSku.class, this::update)
+        .onCommand(AddBatch.class, this::addBatch)
+        .onCommand(GetBatch.class, (state, cmd) -> Effect().reply(cmd.replyTo(), batchLookup(state, cmd.batchId())))
+        .onCommand(FreezeBatch.class, (state, cmd) -> freeze(state, cmd.batchId(), true, cmd.actor(), cmd.replyTo()))
+        .onCommand(UnfreezeBatch.class, (state, cmd) -> freeze(state, cmd.batchId(), false, cmd.actor(), cmd.replyTo()))
+        .onCommand(Release.class, this::release)
+        .onCommand(Allocate.class, (state, cmd) -> allocate(state, List.of(cmd)))
+        .onCommand(AllocateGroup.class, (state, cmd) -> allocate(state, cmd.requests()))
+        .onCommand(StockLevel.class, (state, cmd) -> Effect().noReply());
     return builder.build();
   }
 
-  private ReplyEffect<Event, State> alreadyRegistered(Active state, RegisterSku cmd) {
-    return Effect().reply(cmd.replyTo(), new AlreadyRegistered(state.sku()));
+  /**
+   * Decides a whole group at once: repeats get their earlier allocation, refusals are answered
+   * at once from memory, and everything allocated goes into one event, written once.
+   */
+  private ReplyEffect<Event, InventoryState> allocate(InventoryState state, List<Allocate> requests) {
+    Optional<String> unavailable = state.unavailableReason();
+    if (unavailable.isPresent()) {
+      requests.forEach(r -> r.replyTo().tell(new SkuUnavailable(unavailable.get())));
+      front.tell(new StockLevel(0));
+      return Effect().noReply();
+    }
+    StockLedger.Planner planner = state.ledger().planner();
+    Map<String, List<SlotRange>> decided = new HashMap<>();
+    List<OrderSlots> allocations = new ArrayList<>();
+    List<Allocate> toConfirm = new ArrayList<>();
+    for (Allocate request : requests) {
+      Optional<List<SlotRange>> earlier = state.ledger().heldBy(request.orderId())
+          .or(() -> Optional.ofNullable(decided.get(request.orderId())));
+      if (earlier.isPresent()) {
+        toConfirm.add(request);
+        continue;
+      }
+      if (request.units() < 1 || request.units() > InventoryProtocol.MAX_UNITS_PER_ALLOCATION) {
+        request.replyTo().tell(new SkuUnavailable("an allocation is 1 to "
+            + InventoryProtocol.MAX_UNITS_PER_ALLOCATION + " units"));
+        continue;
+      }
+      Optional<List<SlotRange>> slots = planner.plan(request.units());
+      if (slots.isEmpty()) {
+        request.replyTo().tell(new OutOfStock(planner.availableAfter()));
+        continue;
+      }
+      decided.put(request.orderId(), slots.get());
+      allocations.add(new OrderSlots(request.orderId(), slots.get()));
+      toConfirm.add(request);
+    }
+    if (allocations.isEmpty()) {
+      toConfirm.forEach(r -> r.replyTo().tell(new Allocated(r.orderId(), state.ledger().heldBy(r.orderId()).get())));
+      front.tell(new StockLevel(planner.availableAfter()));
+      return Effect().noReply();
+    }
+    Instant now = clock.instant();
+    List<Event> events = new ArrayList<>();
+    events.add(new UnitsAllocated(allocations, now));
+    long threshold = state.definition().lowStockThreshold();
+    long before = state.ledger().available();
+    if (threshold > 0 && before >= threshold && planner.availableAfter() < threshold) {
+      events.add(new LowStockReached(planner.availableAfter(), threshold, now));
+    }
+    return Effect().persist(events)
+        .thenRun(s -> {
+          toConfirm.forEach(r -> r.replyTo().tell(new Allocated(r.orderId(), s.ledger().heldBy(r.orderId())
+              .orElseGet(() -> decided.get(r.orderId())))));
+          front.tell(new StockLevel(s.ledger().available()));
+        })
+        .thenNoReply();
+  }
+
+  private ReplyEffect<Event, InventoryState> release(InventoryState state, Release cmd) {
+    Optional<List<SlotRange>> held = state.ledger().heldBy(cmd.orderId());
+    if (held.isEmpty()) {
+      return Effect().reply(cmd.replyTo(), new NothingToRelease(cmd.orderId()));
+    }
+    int units = held.get().stream().mapToInt(SlotRange::count).sum();
+    return Effect().persist(new UnitsReleased(cmd.orderId(), held.get(), clock.instant()))
+        .thenRun(s -> front.tell(new StockLevel(s.ledger().available())))
+        .thenReply(cmd.replyTo(), s -> new Released(cmd.orderId(), units));
+  }
+
+  private ReplyEffect<Event, InventoryState> update(InventoryState state, UpdateSku cmd) {
+    SkuDefinition updated;
+    try {
+      updated = state.definition().patched(cmd.patch());
+    } catch (IllegalArgumentException e) {
+      return Effect().reply(cmd.replyTo(), new Invalid(e.getMessage()));
+    }
+    if (updated.equals(state.definition())) {
+      return Effect().reply(cmd.replyTo(), new Found(state.view()));
+    }
+    return Effect().persist(new SkuUpdated(updated, cmd.actor(), clock.instant()))
+        .thenRun(s -> front.tell(new StockLevel(s.ledger().available())))
+        .thenReply(cmd.replyTo(), s -> new Found(s.view()));
+  }
+
+  private ReplyEffect<Event, InventoryState> addBatch(InventoryState state, AddBatch cmd) {
+    Optional<StockLedger.Batch> existing = state.ledger().batch(cmd.batchId());
+    if (existing.isPresent()) {
+      if (existing.get().size != cmd.units()) {
+        return Effect().reply(cmd.replyTo(), new Invalid("batch " + cmd.batchId() + " exists with another size"));
+      }
+      return Effect().reply(cmd.replyTo(), batchLookup(state, cmd.batchId()));
+    }
+    if (state.definition().kind() != SkuKind.CARD_CODE) {
+      return Effect().reply(cmd.replyTo(), new Invalid("code batches belong to CARD_CODE SKUs only"));
+    }
+    if (cmd.units() < 1) {
+      return Effect().reply(cmd.replyTo(), new Invalid("a batch holds at least one code"));
+    }
+    return Effect().persist(new BatchAdded(cmd.batchId(), cmd.units(), cmd.supplierId(), cmd.unitCost(),
+            cmd.actor(), clock.instant()))
+        .thenRun(s -> front.tell(new StockLevel(s.ledger().available())))
+        .thenReply(cmd.replyTo(), s -> batchLookup(s, cmd.batchId()));
+  }
+
+  private ReplyEffect<Event, InventoryState> freeze(InventoryState state, String batchId, boolean freeze,
+      String actor, ActorRef<BatchLookup> replyTo) {
+    Optional<StockLedger.Batch> batch = state.ledger().batch(batchId);
+    if (batch.isEmpty()) {
+      return Effect().reply(replyTo, new NotFound());
+    }
+    if (batch.get().frozen == freeze) {
+      return Effect().reply(replyTo, batchLookup(state, batchId));
+    }
+    Event event = freeze ? new BatchFrozen(batchId, actor, clock.instant()) : new BatchUnfrozen(batchId, actor, clock.instant());
+    return Effect().persist(event)
+        .thenRun(s -> front.tell(new StockLevel(s.ledger().available())))
+        .thenReply(replyTo, s -> batchLookup(s, batchId));
+  }
+
+  private static BatchLookup batchLookup(InventoryState state, String batchId) {
+    return state.ledger().batch(batchId)
+        .<BatchLookup>map(b -> new BatchFound(b.view(), state.ledger().view()))
+        .orElseGet(NotFound::new);
   }
 
   @Override
-  public EventHandler<State, Event> eventHandler() {
+  public EventHandler<InventoryState, Event> eventHandler() {
     var builder = newEventHandlerBuilder();
     builder.forAnyState()
-        .onEvent(SkuRegistered.class, (state, event) -> new Active(new SkuView(event.definition(), event.at())));
+        .onEvent(SkuRegistered.class, (state, e) -> {
+          state.register(e.definition(), e.at());
+          return state;
+        })
+        .onEvent(SkuUpdated.class, (state, e) -> {
+          state.update(e.definition());
+          return state;
+        })
+        .onEvent(BatchAdded.class, (state, e) -> {
+          state.ledger().addBatch(e.batchId(), e.units(), e.supplierId(), e.unitCost(), e.at());
+          return state;
+        })
+        .onEvent(BatchFrozen.class, (state, e) -> {
+          state.ledger().setFrozen(e.batchId(), true);
+          return state;
+        })
+        .onEvent(BatchUnfrozen.class, (state, e) -> {
+          state.ledger().setFrozen(e.batchId(), false);
+          return state;
+        })
+        .onEvent(UnitsAllocated.class, (state, e) -> {
+          e.allocations().forEach(a -> state.ledger().allocate(a.orderId(), a.slots(), e.at()));
+          return state;
+        })
+        .onEvent(UnitsReleased.class, (state, e) -> {
+          state.ledger().release(e.orderId());
+          return state;
+        })
+        .onEvent(LowStockReached.class, (state, e) -> state);
     return builder.build();
   }
 }

@@ -6,25 +6,58 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.quanyi.node.testkit.EntityTestKit;
 import com.quanyi.protocol.Money;
+import com.quanyi.protocol.inventory.InventoryProtocol.AddBatch;
+import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
+import com.quanyi.protocol.inventory.InventoryProtocol.AllocateGroup;
+import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
+import com.quanyi.protocol.inventory.InventoryProtocol.Allocation;
 import com.quanyi.protocol.inventory.InventoryProtocol.AlreadyRegistered;
+import com.quanyi.protocol.inventory.InventoryProtocol.BatchAdded;
+import com.quanyi.protocol.inventory.InventoryProtocol.BatchFound;
+import com.quanyi.protocol.inventory.InventoryProtocol.BatchFrozen;
+import com.quanyi.protocol.inventory.InventoryProtocol.BatchLookup;
+import com.quanyi.protocol.inventory.InventoryProtocol.BatchUnfrozen;
 import com.quanyi.protocol.inventory.InventoryProtocol.Command;
 import com.quanyi.protocol.inventory.InventoryProtocol.Event;
 import com.quanyi.protocol.inventory.InventoryProtocol.Found;
+import com.quanyi.protocol.inventory.InventoryProtocol.FreezeBatch;
+import com.quanyi.protocol.inventory.InventoryProtocol.GetBatch;
 import com.quanyi.protocol.inventory.InventoryProtocol.GetSku;
+import com.quanyi.protocol.inventory.InventoryProtocol.Invalid;
 import com.quanyi.protocol.inventory.InventoryProtocol.Lookup;
+import com.quanyi.protocol.inventory.InventoryProtocol.LowStockReached;
 import com.quanyi.protocol.inventory.InventoryProtocol.NotFound;
+import com.quanyi.protocol.inventory.InventoryProtocol.NothingToRelease;
+import com.quanyi.protocol.inventory.InventoryProtocol.OrderSlots;
+import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
 import com.quanyi.protocol.inventory.InventoryProtocol.RegisterSku;
 import com.quanyi.protocol.inventory.InventoryProtocol.Registered;
 import com.quanyi.protocol.inventory.InventoryProtocol.Registration;
+import com.quanyi.protocol.inventory.InventoryProtocol.Release;
+import com.quanyi.protocol.inventory.InventoryProtocol.Released;
+import com.quanyi.protocol.inventory.InventoryProtocol.Releasing;
 import com.quanyi.protocol.inventory.InventoryProtocol.SkuRegistered;
+import com.quanyi.protocol.inventory.InventoryProtocol.SkuUnavailable;
+import com.quanyi.protocol.inventory.InventoryProtocol.SkuUpdated;
+import com.quanyi.protocol.inventory.InventoryProtocol.StockLevel;
+import com.quanyi.protocol.inventory.InventoryProtocol.UnfreezeBatch;
+import com.quanyi.protocol.inventory.InventoryProtocol.UnitsAllocated;
+import com.quanyi.protocol.inventory.InventoryProtocol.UnitsReleased;
+import com.quanyi.protocol.inventory.InventoryProtocol.UpdateSku;
 import com.quanyi.protocol.inventory.RiskLevel;
 import com.quanyi.protocol.inventory.SkuDefinition;
 import com.quanyi.protocol.inventory.SkuKind;
+import com.quanyi.protocol.inventory.SkuPatch;
 import com.quanyi.protocol.inventory.SkuStatus;
+import com.quanyi.protocol.inventory.SlotRange;
+import com.quanyi.protocol.inventory.StockView;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
 import org.junit.jupiter.api.AfterAll;
@@ -35,13 +68,19 @@ class SkuInventoryTest {
 
   private static final ActorTestKit testKit = EntityTestKit.create();
   private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
+  private static final Money COST = Money.of(9000, "CNY");
 
-  private EventSourcedBehaviorTestKit<Command, Event, SkuInventory.State> sku;
+  private EventSourcedBehaviorTestKit<Command, Event, InventoryState> sku;
+  private TestProbe<Command> front;
 
   @BeforeEach
   void fresh() {
+    front = testKit.createTestProbe();
+    // The live state is a mutable ledger; its stored form is checked in the snapshot tests.
     sku = EventSourcedBehaviorTestKit.create(testKit.system(),
-        SkuInventory.create("steam-100", Clock.fixed(NOW, ZoneOffset.UTC)));
+        SkuInventory.create("steam-100", front.getRef(), Clock.fixed(NOW, ZoneOffset.UTC),
+            new InventorySettings(4096, Duration.ofMinutes(15), 500)),
+        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
   }
 
   @AfterAll
@@ -49,49 +88,238 @@ class SkuInventoryTest {
     testKit.shutdownTestKit();
   }
 
-  static SkuDefinition steam() {
+  static SkuDefinition steam(long lowStockThreshold) {
     return new SkuDefinition("steam-100", "Steam Wallet 100", SkuKind.CARD_CODE, Money.of(10000, "CNY"),
-        Money.of(9800, "CNY"), RiskLevel.HIGH, 2, SkuStatus.LISTED);
+        Money.of(9800, "CNY"), RiskLevel.HIGH, 2, SkuStatus.LISTED, lowStockThreshold);
+  }
+
+  private void registered(long lowStockThreshold) {
+    sku.<Registration>runCommand(r -> new RegisterSku(steam(lowStockThreshold), "ops-alice", r));
+  }
+
+  private BatchFound addBatch(String batchId, long units) {
+    return assertInstanceOf(BatchFound.class,
+        sku.<BatchLookup>runCommand(r -> new AddBatch(batchId, units, "sup-1", COST, "ops-alice", r)).reply());
+  }
+
+  private Allocation allocate(String orderId, int units) {
+    return sku.<Allocation>runCommand(r -> new Allocate(orderId, units, r)).reply();
+  }
+
+  private StockView stock() {
+    return assertInstanceOf(Found.class, sku.<Lookup>runCommand(GetSku::new).reply()).sku().stock();
   }
 
   @Test
   void registeringPersistsTheDefinitionWithWhoAndWhen() {
-    CommandResultWithReply<Command, Event, SkuInventory.State, Registration> result =
-        sku.<Registration>runCommand(replyTo -> new RegisterSku(steam(), "ops-alice", replyTo));
-    assertEquals(new SkuRegistered(steam(), "ops-alice", NOW), result.event());
+    CommandResultWithReply<Command, Event, InventoryState, Registration> result =
+        sku.runCommand(replyTo -> new RegisterSku(steam(0), "ops-alice", replyTo));
+    assertEquals(new SkuRegistered(steam(0), "ops-alice", NOW), result.event());
     Registered registered = assertInstanceOf(Registered.class, result.reply());
-    assertEquals(steam(), registered.sku().definition());
-    assertEquals(NOW, registered.sku().registeredAt());
+    assertEquals(steam(0), registered.sku().definition());
+    assertEquals(new StockView(0, 0, 0), registered.sku().stock());
   }
 
   @Test
   void registeringTwiceChangesNothing() {
-    sku.<Registration>runCommand(replyTo -> new RegisterSku(steam(), "ops-alice", replyTo));
+    registered(0);
     SkuDefinition other = new SkuDefinition("steam-100", "Renamed", SkuKind.CARD_CODE, Money.of(1, "CNY"),
-        Money.of(1, "CNY"), RiskLevel.LOW, SkuDefinition.UNLIMITED, SkuStatus.UNLISTED);
-    CommandResultWithReply<Command, Event, SkuInventory.State, Registration> again =
-        sku.<Registration>runCommand(replyTo -> new RegisterSku(other, "ops-bob", replyTo));
+        Money.of(1, "CNY"), RiskLevel.LOW, SkuDefinition.UNLIMITED, SkuStatus.UNLISTED, 0);
+    CommandResultWithReply<Command, Event, InventoryState, Registration> again =
+        sku.runCommand(replyTo -> new RegisterSku(other, "ops-bob", replyTo));
     assertTrue(again.hasNoEvents());
-    assertEquals(steam(), assertInstanceOf(AlreadyRegistered.class, again.reply()).sku().definition());
+    assertEquals(steam(0), assertInstanceOf(AlreadyRegistered.class, again.reply()).sku().definition());
   }
 
   @Test
-  void lookupBeforeAndAfterRegistration() {
-    CommandResultWithReply<Command, Event, SkuInventory.State, Lookup> before = sku.runCommand(GetSku::new);
-    assertInstanceOf(NotFound.class, before.reply());
-    assertTrue(before.hasNoEvents());
-
-    sku.<Registration>runCommand(replyTo -> new RegisterSku(steam(), "ops-alice", replyTo));
-    Found found = assertInstanceOf(Found.class, sku.<Lookup>runCommand(GetSku::new).reply());
-    assertEquals(steam(), found.sku().definition());
+  void anUnregisteredSkuHasNothingAndAllocatesNothing() {
+    assertInstanceOf(NotFound.class, sku.<Lookup>runCommand(GetSku::new).reply());
+    var update = sku.<Lookup>runCommand(r -> new UpdateSku(new SkuPatch("x", null, null, null, null, null), "ops", r));
+    assertInstanceOf(NotFound.class, update.reply());
+    var batch = sku.<BatchLookup>runCommand(r -> new AddBatch("b", 1, "s", COST, "ops", r));
+    assertInstanceOf(NotFound.class, batch.reply());
+    var allocation = sku.<Allocation>runCommand(r -> new Allocate("o-1", 1, r));
+    assertInstanceOf(SkuUnavailable.class, allocation.reply());
+    var release = sku.<Releasing>runCommand(r -> new Release("o-1", r));
+    assertInstanceOf(NothingToRelease.class, release.reply());
+    assertTrue(update.hasNoEvents() && batch.hasNoEvents() && allocation.hasNoEvents() && release.hasNoEvents());
   }
 
   @Test
-  void theRegistrationIsRecoveredFromItsEvent() {
-    sku.<Registration>runCommand(replyTo -> new RegisterSku(steam(), "ops-alice", replyTo));
+  void anUpdateChangesOnlyThePatchedFieldsAndRefusesWhatIsInvalid() {
+    registered(0);
+    CommandResultWithReply<Command, Event, InventoryState, Lookup> update = sku.runCommand(r -> new UpdateSku(
+        new SkuPatch(null, Money.of(9500, "CNY"), null, 0, SkuStatus.UNLISTED, 10L), "ops-bob", r));
+    SkuDefinition expected = new SkuDefinition("steam-100", "Steam Wallet 100", SkuKind.CARD_CODE,
+        Money.of(10000, "CNY"), Money.of(9500, "CNY"), RiskLevel.HIGH, SkuDefinition.UNLIMITED, SkuStatus.UNLISTED, 10);
+    assertEquals(new SkuUpdated(expected, "ops-bob", NOW), update.event());
+    assertEquals(expected, assertInstanceOf(Found.class, update.reply()).sku().definition());
+
+    CommandResultWithReply<Command, Event, InventoryState, Lookup> wrongCurrency = sku.runCommand(r -> new UpdateSku(
+        new SkuPatch(null, Money.of(1, "USD"), null, null, null, null), "ops-bob", r));
+    assertTrue(wrongCurrency.hasNoEvents());
+    assertInstanceOf(Invalid.class, wrongCurrency.reply());
+  }
+
+  @Test
+  void batchesAddOnceAndShowTheirCounts() {
+    registered(0);
+    CommandResultWithReply<Command, Event, InventoryState, BatchLookup> add =
+        sku.runCommand(r -> new AddBatch("b-1", 100, "sup-1", COST, "ops-alice", r));
+    assertEquals(new BatchAdded("b-1", 100, "sup-1", COST, "ops-alice", NOW), add.event());
+    BatchFound added = assertInstanceOf(BatchFound.class, add.reply());
+    assertEquals(100, added.batch().available());
+    assertEquals(new StockView(100, 0, 0), added.skuStock());
+
+    CommandResultWithReply<Command, Event, InventoryState, BatchLookup> again =
+        sku.runCommand(r -> new AddBatch("b-1", 100, "sup-1", COST, "ops-alice", r));
+    assertTrue(again.hasNoEvents(), "adding the same batch again is idempotent");
+    assertInstanceOf(Invalid.class,
+        sku.<BatchLookup>runCommand(r -> new AddBatch("b-1", 99, "sup-1", COST, "ops-alice", r)).reply());
+    assertInstanceOf(NotFound.class, sku.<BatchLookup>runCommand(r -> new GetBatch("nope", r)).reply());
+  }
+
+  @Test
+  void allocationTakesOldestBatchFirstAndIsIdempotentPerOrder() {
+    registered(0);
+    addBatch("b-1", 3);
+    addBatch("b-2", 10);
+    CommandResultWithReply<Command, Event, InventoryState, Allocation> first =
+        sku.runCommand(r -> new Allocate("o-1", 5, r));
+    List<SlotRange> slots = List.of(new SlotRange("b-1", 0, 3), new SlotRange("b-2", 0, 2));
+    assertEquals(new UnitsAllocated(List.of(new OrderSlots("o-1", slots)), NOW), first.event());
+    assertEquals(new Allocated("o-1", slots), first.reply());
+    assertEquals(List.of(new StockLevel(3), new StockLevel(13), new StockLevel(8)), front.receiveSeveralMessages(3),
+        "the front hears the level after every restock and every group");
+
+    CommandResultWithReply<Command, Event, InventoryState, Allocation> retry =
+        sku.runCommand(r -> new Allocate("o-1", 5, r));
+    assertTrue(retry.hasNoEvents(), "a retried order gets its first allocation, not a second one");
+    assertEquals(new Allocated("o-1", slots), retry.reply());
+    assertEquals(new StockView(8, 5, 0), stock());
+  }
+
+  @Test
+  void aGroupIsDecidedTogetherAndWrittenOnce() {
+    registered(0);
+    addBatch("b-1", 3);
+    TestProbe<Allocation> a = testKit.createTestProbe();
+    TestProbe<Allocation> b = testKit.createTestProbe();
+    TestProbe<Allocation> c = testKit.createTestProbe();
+    TestProbe<Allocation> d = testKit.createTestProbe();
+    var result = sku.runCommand(new AllocateGroup(List.of(
+        new Allocate("o-a", 2, a.getRef()), new Allocate("o-b", 2, b.getRef()),
+        new Allocate("o-c", 1, c.getRef()), new Allocate("o-a", 2, d.getRef()))));
+    assertEquals(1, result.events().size(), "one write for the whole group");
+    assertEquals(new Allocated("o-a", List.of(new SlotRange("b-1", 0, 2))), a.receiveMessage());
+    assertEquals(new OutOfStock(1), b.receiveMessage());
+    assertEquals(new Allocated("o-c", List.of(new SlotRange("b-1", 2, 1))), c.receiveMessage());
+    assertEquals(new Allocated("o-a", List.of(new SlotRange("b-1", 0, 2))), d.receiveMessage(),
+        "the same order twice in one group gets one allocation");
+    assertEquals(new StockView(0, 3, 0), stock());
+  }
+
+  @Test
+  void soldOutIsAnsweredWithoutAWrite() {
+    registered(0);
+    addBatch("b-1", 1);
+    allocate("o-1", 1);
+    CommandResultWithReply<Command, Event, InventoryState, Allocation> late =
+        sku.runCommand(r -> new Allocate("o-2", 1, r));
+    assertTrue(late.hasNoEvents());
+    assertEquals(new OutOfStock(0), late.reply());
+  }
+
+  @Test
+  void invalidQuantitiesAndUnlistedSkusAllocateNothing() {
+    registered(0);
+    addBatch("b-1", 500);
+    assertInstanceOf(SkuUnavailable.class, allocate("o-0", 0));
+    assertInstanceOf(SkuUnavailable.class, allocate("o-big", 101));
+    sku.<Lookup>runCommand(r -> new UpdateSku(new SkuPatch(null, null, null, null, SkuStatus.UNLISTED, null), "ops", r));
+    CommandResultWithReply<Command, Event, InventoryState, Allocation> unlisted =
+        sku.runCommand(r -> new Allocate("o-1", 1, r));
+    assertTrue(unlisted.hasNoEvents());
+    assertInstanceOf(SkuUnavailable.class, unlisted.reply());
+    assertEquals(new StockView(500, 0, 0), stock());
+  }
+
+  @Test
+  void releaseGivesUnitsBackOnceAndTheyAreAllocatedAgain() {
+    registered(0);
+    addBatch("b-1", 3);
+    allocate("o-1", 2);
+    CommandResultWithReply<Command, Event, InventoryState, Releasing> release =
+        sku.runCommand(r -> new Release("o-1", r));
+    assertEquals(new UnitsReleased("o-1", List.of(new SlotRange("b-1", 0, 2)), NOW), release.event());
+    assertEquals(new Released("o-1", 2), release.reply());
+    CommandResultWithReply<Command, Event, InventoryState, Releasing> twice =
+        sku.runCommand(r -> new Release("o-1", r));
+    assertTrue(twice.hasNoEvents());
+    assertInstanceOf(NothingToRelease.class, twice.reply());
+    assertEquals(new StockView(3, 0, 0), stock());
+
+    assertEquals(new Allocated("o-2", List.of(new SlotRange("b-1", 0, 1), new SlotRange("b-1", 1, 1),
+        new SlotRange("b-1", 2, 1))), allocate("o-2", 3));
+    assertEquals(new StockView(0, 3, 0), stock());
+  }
+
+  @Test
+  void aFrozenBatchIsNotAllocatedAndItsUnitsShowAsFrozenAtOnce() {
+    registered(0);
+    addBatch("b-1", 5);
+    addBatch("b-2", 5);
+    allocate("o-1", 1);
+    CommandResultWithReply<Command, Event, InventoryState, BatchLookup> freeze =
+        sku.runCommand(r -> new FreezeBatch("b-1", "ops-carol", r));
+    assertEquals(new BatchFrozen("b-1", "ops-carol", NOW), freeze.event());
+    BatchFound frozen = assertInstanceOf(BatchFound.class, freeze.reply());
+    assertTrue(frozen.batch().frozen());
+    assertEquals(new StockView(5, 1, 4), frozen.skuStock());
+
+    assertEquals(new Allocated("o-2", List.of(new SlotRange("b-2", 0, 2))), allocate("o-2", 2));
+    assertTrue(sku.<BatchLookup>runCommand(r -> new FreezeBatch("b-1", "ops-carol", r)).hasNoEvents());
+
+    CommandResultWithReply<Command, Event, InventoryState, BatchLookup> unfreeze =
+        sku.runCommand(r -> new UnfreezeBatch("b-1", "ops-carol", r));
+    assertEquals(new BatchUnfrozen("b-1", "ops-carol", NOW), unfreeze.event());
+    assertEquals(new StockView(7, 3, 0), assertInstanceOf(BatchFound.class, unfreeze.reply()).skuStock());
+    assertInstanceOf(NotFound.class, sku.<BatchLookup>runCommand(r -> new FreezeBatch("nope", "ops", r)).reply());
+  }
+
+  @Test
+  void crossingTheLowStockThresholdIsAnEventOnce() {
+    registered(5);
+    addBatch("b-1", 10);
+    assertTrue(sku.<Allocation>runCommand(r -> new Allocate("o-1", 5, r)).events().stream()
+        .noneMatch(LowStockReached.class::isInstance));
+    CommandResultWithReply<Command, Event, InventoryState, Allocation> crossing =
+        sku.runCommand(r -> new Allocate("o-2", 1, r));
+    assertEquals(new LowStockReached(4, 5, NOW), crossing.events().get(1));
+    assertEquals(1, sku.<Allocation>runCommand(r -> new Allocate("o-3", 1, r)).events().size());
+  }
+
+  @Test
+  void everyEventIsRecovered() {
+    registered(3);
+    addBatch("b-1", 5);
+    addBatch("b-2", 5);
+    allocate("o-1", 6);
+    sku.<Releasing>runCommand(r -> new Release("o-1", r));
+    allocate("o-2", 2);
+    sku.<BatchLookup>runCommand(r -> new FreezeBatch("b-2", "ops", r));
+    sku.<BatchLookup>runCommand(r -> new UnfreezeBatch("b-2", "ops", r));
+    sku.<BatchLookup>runCommand(r -> new FreezeBatch("b-2", "ops", r));
+    sku.<Lookup>runCommand(r -> new UpdateSku(new SkuPatch("Steam 100 (CN)", null, null, null, null, null), "ops", r));
+    StockView before = stock();
+
     sku.restart();
-    Found found = assertInstanceOf(Found.class, sku.<Lookup>runCommand(GetSku::new).reply());
-    assertEquals(steam(), found.sku().definition());
-    assertEquals(NOW, found.sku().registeredAt());
+
+    assertEquals(before, stock());
+    assertEquals(new StockView(3, 2, 5), before);
+    assertEquals("Steam 100 (CN)", assertInstanceOf(Found.class, sku.<Lookup>runCommand(GetSku::new).reply())
+        .sku().definition().name());
+    assertEquals(new Allocated("o-2", List.of(new SlotRange("b-1", 0, 1), new SlotRange("b-1", 1, 1))),
+        allocate("o-2", 2), "holds survive recovery, so retries stay idempotent");
   }
 }

@@ -1,18 +1,26 @@
 package com.quanyi.protocol.inventory;
 
 import com.quanyi.protocol.CborSerializable;
+import com.quanyi.protocol.Money;
 import java.time.Instant;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
  * The protocol of the SKU inventory entity (one sharded persistent actor per SKU): its commands,
  * the events it persists, and its replies. The behavior is {@code node/…/inventory/SkuInventory}.
+ *
+ * <p>Operator commands carry {@code actor}, the admin principal's name, which the events keep:
+ * the journal is the audit trail of who changed what, when.
  */
 public final class InventoryProtocol {
 
   public static final EntityTypeKey<Command> TYPE_KEY =
       EntityTypeKey.create(Command.class, "SkuInventory");
+
+  /** Most units one allocation may ask for (the API's order quantity limit). */
+  public static final int MAX_UNITS_PER_ALLOCATION = 100;
 
   private InventoryProtocol() {}
 
@@ -20,11 +28,41 @@ public final class InventoryProtocol {
 
   public sealed interface Command extends CborSerializable {}
 
-  /** Registers the SKU in the catalog; {@code actor} is who asked, for the audit trail. */
+  /** Registers the SKU in the catalog. */
   public record RegisterSku(SkuDefinition definition, String actor, ActorRef<Registration> replyTo)
       implements Command {}
 
+  public record UpdateSku(SkuPatch patch, String actor, ActorRef<Lookup> replyTo) implements Command {}
+
   public record GetSku(ActorRef<Lookup> replyTo) implements Command {}
+
+  /** Makes an imported, encrypted code batch allocatable: positions {@code [0, units)}. Idempotent by batch id. */
+  public record AddBatch(String batchId, long units, String supplierId, Money unitCost, String actor,
+      ActorRef<BatchLookup> replyTo) implements Command {}
+
+  public record GetBatch(String batchId, ActorRef<BatchLookup> replyTo) implements Command {}
+
+  public record FreezeBatch(String batchId, String actor, ActorRef<BatchLookup> replyTo) implements Command {}
+
+  public record UnfreezeBatch(String batchId, String actor, ActorRef<BatchLookup> replyTo) implements Command {}
+
+  /**
+   * Allocates {@code units} to an order. Asking again for the same order id answers with the first
+   * allocation (within the idempotency window) instead of allocating twice.
+   */
+  public record Allocate(String orderId, int units, ActorRef<Allocation> replyTo) implements Command {}
+
+  /** Returns an order's units to stock (compensation); a no-op for an order holding nothing. */
+  public record Release(String orderId, ActorRef<Releasing> replyTo) implements Command {}
+
+  /** Internal to the entity: the allocation requests gathered while a write was in flight. */
+  public record AllocateGroup(List<Allocate> requests) implements Command {}
+
+  /**
+   * Internal to the entity: what is allocatable now, sent by the persistent part to its group
+   * commit front after each group and each change that can add stock.
+   */
+  public record StockLevel(long available) implements Command {}
 
   // ---- events
 
@@ -32,10 +70,29 @@ public final class InventoryProtocol {
 
   public record SkuRegistered(SkuDefinition definition, String actor, Instant at) implements Event {}
 
+  public record SkuUpdated(SkuDefinition definition, String actor, Instant at) implements Event {}
+
+  public record BatchAdded(String batchId, long units, String supplierId, Money unitCost, String actor, Instant at)
+      implements Event {}
+
+  public record BatchFrozen(String batchId, String actor, Instant at) implements Event {}
+
+  public record BatchUnfrozen(String batchId, String actor, Instant at) implements Event {}
+
+  /** One write for a whole group of orders: that is the group commit. */
+  public record UnitsAllocated(List<OrderSlots> allocations, Instant at) implements Event {}
+
+  public record UnitsReleased(String orderId, List<SlotRange> slots, Instant at) implements Event {}
+
+  /** Available stock fell below the SKU's low-stock threshold (the hook for alerts and replenishment). */
+  public record LowStockReached(long available, long threshold, Instant at) implements Event {}
+
+  public record OrderSlots(String orderId, List<SlotRange> slots) implements CborSerializable {}
+
   // ---- replies
 
-  /** What a SKU looks like from outside: its definition and when it was registered. */
-  public record SkuView(SkuDefinition definition, Instant registeredAt) implements CborSerializable {}
+  /** What a SKU looks like from outside: its definition, live stock and when it was registered. */
+  public record SkuView(SkuDefinition definition, StockView stock, Instant registeredAt) implements CborSerializable {}
 
   public sealed interface Registration extends CborSerializable {}
 
@@ -48,5 +105,34 @@ public final class InventoryProtocol {
 
   public record Found(SkuView sku) implements Lookup {}
 
-  public record NotFound() implements Lookup {}
+  public record NotFound() implements Lookup, BatchLookup {}
+
+  /** The change is not valid for this SKU (the reason is safe to show to the operator). */
+  public record Invalid(String reason) implements Lookup, BatchLookup {}
+
+  public sealed interface BatchLookup extends CborSerializable {}
+
+  public record BatchFound(BatchView batch, StockView skuStock) implements BatchLookup {}
+
+  public sealed interface Allocation extends CborSerializable {}
+
+  public record Allocated(String orderId, List<SlotRange> slots) implements Allocation {
+    public int units() {
+      return slots.stream().mapToInt(SlotRange::count).sum();
+    }
+  }
+
+  public record OutOfStock(long available) implements Allocation {}
+
+  /** Not registered, unlisted, or not a card-code SKU. */
+  public record SkuUnavailable(String reason) implements Allocation {}
+
+  /** Too many allocations are waiting on this SKU; nothing was allocated, retry. */
+  public record AllocationOverloaded() implements Allocation {}
+
+  public sealed interface Releasing extends CborSerializable {}
+
+  public record Released(String orderId, int units) implements Releasing {}
+
+  public record NothingToRelease(String orderId) implements Releasing {}
 }

@@ -17,7 +17,8 @@ public record SkuDefinition(
     Money listPrice,
     RiskLevel riskLevel,
     int maxPerBuyer,
-    SkuStatus status) {
+    SkuStatus status,
+    long lowStockThreshold) {
 
   public static final int UNLIMITED = 0;
   public static final int MAX_NAME_LENGTH = 200;
@@ -37,6 +38,22 @@ public record SkuDefinition(
     if (maxPerBuyer != UNLIMITED && (maxPerBuyer < 1 || maxPerBuyer > MAX_PER_BUYER_LIMIT)) {
       throw new IllegalArgumentException("maxPerBuyer must be between 1 and " + MAX_PER_BUYER_LIMIT);
     }
+    if (lowStockThreshold < 0 || lowStockThreshold > 1_000_000_000L) {
+      throw new IllegalArgumentException("lowStockThreshold must be between 0 (no alert) and 1000000000");
+    }
+  }
+
+  /** The definition with a patch applied; only the fields the patch carries change. */
+  public SkuDefinition patched(SkuPatch patch) {
+    return new SkuDefinition(skuId,
+        patch.name() != null ? patch.name() : name,
+        kind,
+        faceValue,
+        patch.listPrice() != null ? patch.listPrice() : listPrice,
+        patch.riskLevel() != null ? patch.riskLevel() : riskLevel,
+        patch.maxPerBuyer() != null ? patch.maxPerBuyer() : maxPerBuyer,
+        patch.status() != null ? patch.status() : status,
+        patch.lowStockThreshold() != null ? patch.lowStockThreshold() : lowStockThreshold);
   }
 
   static void requireName(String name) {
@@ -49,6 +66,10 @@ public record SkuDefinition(
     if (name.chars().anyMatch(Character::isISOControl)) {
       throw new IllegalArgumentException("name must not contain control characters");
     }
+  }
+
+  public boolean isListed() {
+    return status == SkuStatus.LISTED;
   }
 
   public boolean limitsBuyers() {

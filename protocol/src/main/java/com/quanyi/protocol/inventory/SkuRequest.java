@@ -14,7 +14,8 @@ public record SkuRequest(
     Money listPrice,
     RiskLevel riskLevel,
     Integer maxPerBuyer,
-    SkuStatus status) {
+    SkuStatus status,
+    Long lowStockThreshold) {
 
   public SkuDefinition toDefinition() {
     return new SkuDefinition(
@@ -25,7 +26,8 @@ public record SkuRequest(
         required("listPrice", listPrice),
         required("riskLevel", riskLevel),
         maxPerBuyer == null ? SkuDefinition.UNLIMITED : requirePositive(maxPerBuyer),
-        status == null ? SkuStatus.LISTED : status);
+        status == null ? SkuStatus.LISTED : status,
+        lowStockThreshold == null ? 0 : lowStockThreshold);
   }
 
   private static int requirePositive(int maxPerBuyer) {

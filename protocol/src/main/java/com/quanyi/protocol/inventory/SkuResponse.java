@@ -13,11 +13,14 @@ public record SkuResponse(
     RiskLevel riskLevel,
     Integer maxPerBuyer,
     SkuStatus status,
+    Long lowStockThreshold,
+    StockView stock,
     Instant createdAt) {
 
   public static SkuResponse of(InventoryProtocol.SkuView view) {
     SkuDefinition d = view.definition();
     return new SkuResponse(d.skuId(), d.name(), d.kind(), d.faceValue(), d.listPrice(), d.riskLevel(),
-        d.limitsBuyers() ? d.maxPerBuyer() : null, d.status(), view.registeredAt());
+        d.limitsBuyers() ? d.maxPerBuyer() : null, d.status(),
+        d.lowStockThreshold() > 0 ? d.lowStockThreshold() : null, view.stock(), view.registeredAt());
   }
 }

@@ -1,0 +1,53 @@
+package com.quanyi.node.inventory;
+
+import com.quanyi.protocol.CborSerializable;
+import com.quanyi.protocol.Money;
+import com.quanyi.protocol.inventory.SkuDefinition;
+import com.quanyi.protocol.inventory.SlotRange;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The stored form of a SKU inventory's state (the live state is a mutable {@link StockLedger}).
+ * Only counts, cursors and positions: a snapshot never contains a code.
+ */
+public record InventorySnapshot(
+    SkuDefinition definition,
+    Instant registeredAt,
+    List<BatchSnapshot> batches,
+    List<HoldSnapshot> holds) implements CborSerializable {
+
+  public record BatchSnapshot(String batchId, long size, long cursor, List<Long> free, boolean frozen,
+      String supplierId, Money unitCost, Instant addedAt) implements CborSerializable {}
+
+  public record HoldSnapshot(String orderId, List<SlotRange> slots, Instant at) implements CborSerializable {}
+
+  static InventorySnapshot of(InventoryState state) {
+    if (!state.isRegistered()) {
+      return new InventorySnapshot(null, null, List.of(), List.of());
+    }
+    StockLedger ledger = state.ledger();
+    return new InventorySnapshot(state.definition(), state.registeredAt(),
+        ledger.batches().stream().map(b -> new BatchSnapshot(b.batchId, b.size, b.cursor, List.copyOf(b.free),
+            b.frozen, b.supplierId, b.unitCost, b.addedAt)).toList(),
+        ledger.holds().entrySet().stream()
+            .map(e -> new HoldSnapshot(e.getKey(), e.getValue().slots(), e.getValue().at())).toList());
+  }
+
+  InventoryState toState(Duration holdWindow) {
+    InventoryState state = new InventoryState(holdWindow);
+    if (definition == null) {
+      return state;
+    }
+    state.register(definition, registeredAt);
+    for (BatchSnapshot b : batches) {
+      state.ledger().restoreBatch(b.batchId(), b.size(), b.cursor(), b.free(), b.frozen(), b.supplierId(),
+          b.unitCost(), b.addedAt());
+    }
+    for (HoldSnapshot h : holds) {
+      state.ledger().restoreHold(h.orderId(), h.slots(), h.at());
+    }
+    return state;
+  }
+}

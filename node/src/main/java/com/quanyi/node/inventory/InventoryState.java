@@ -1,0 +1,63 @@
+package com.quanyi.node.inventory;
+
+import com.quanyi.protocol.inventory.InventoryProtocol.SkuView;
+import com.quanyi.protocol.inventory.SkuDefinition;
+import com.quanyi.protocol.inventory.SkuKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** A SKU inventory's live state: its catalog definition (once registered) and its stock ledger. */
+final class InventoryState {
+
+  private SkuDefinition definition;
+  private Instant registeredAt;
+  private final StockLedger ledger;
+
+  InventoryState(Duration holdWindow) {
+    this.ledger = new StockLedger(holdWindow);
+  }
+
+  boolean isRegistered() {
+    return definition != null;
+  }
+
+  SkuDefinition definition() {
+    return definition;
+  }
+
+  Instant registeredAt() {
+    return registeredAt;
+  }
+
+  StockLedger ledger() {
+    return ledger;
+  }
+
+  SkuView view() {
+    return new SkuView(definition, ledger.view(), registeredAt);
+  }
+
+  /** Why orders cannot take from this SKU now, if they cannot. */
+  Optional<String> unavailableReason() {
+    if (!isRegistered()) {
+      return Optional.of("no such SKU");
+    }
+    if (definition.kind() != SkuKind.CARD_CODE) {
+      return Optional.of("SKU is not fulfilled from card codes");
+    }
+    if (!definition.isListed()) {
+      return Optional.of("SKU is not listed");
+    }
+    return Optional.empty();
+  }
+
+  void register(SkuDefinition definition, Instant at) {
+    this.definition = definition;
+    this.registeredAt = at;
+  }
+
+  void update(SkuDefinition definition) {
+    this.definition = definition;
+  }
+}

@@ -1,0 +1,16 @@
+package com.quanyi.protocol.inventory;
+
+import com.quanyi.protocol.CborSerializable;
+import com.quanyi.protocol.Money;
+import java.time.Instant;
+
+/** One code batch as the inventory knows it: sizes and counts, never codes. */
+public record BatchView(
+    String batchId,
+    long accepted,
+    long available,
+    long allocated,
+    boolean frozen,
+    String supplierId,
+    Money unitCost,
+    Instant addedAt) implements CborSerializable {}
