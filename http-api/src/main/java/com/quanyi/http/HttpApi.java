@@ -1,7 +1,11 @@
 package com.quanyi.http;
 
-import com.quanyi.http.admin.AdminAuthenticator;
+import com.quanyi.http.admin.AdminTokenService;
+import com.quanyi.http.admin.TokenRoutes;
+import com.quanyi.http.inventory.CodeImports;
 import com.quanyi.http.inventory.SkuRoutes;
+import com.quanyi.http.inventory.VaultAdmin;
+import com.quanyi.http.inventory.VaultRoutes;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -27,6 +31,8 @@ public final class HttpApi extends ApiDirectives {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
   private final SkuRoutes skus;
+  private final TokenRoutes tokens;
+  private final VaultRoutes vault;
   private final long maxBodyBytes;
   private final BooleanSupplier serving;
 
@@ -34,9 +40,11 @@ public final class HttpApi extends ApiDirectives {
    * @param serving false while the node is still starting (or stopping): every request then gets
    *     a 503 UNAVAILABLE instead of reaching an entity that is not there yet
    */
-  public HttpApi(ActorSystem<?> system, AdminAuthenticator admins, Duration askTimeout, long maxBodyBytes,
-      BooleanSupplier serving) {
-    this.skus = new SkuRoutes(system, admins, askTimeout);
+  public HttpApi(ActorSystem<?> system, AdminTokenService admins, CodeImports imports, VaultAdmin vaultAdmin,
+      Duration askTimeout, long maxBodyBytes, BooleanSupplier serving) {
+    this.skus = new SkuRoutes(system, admins, imports, askTimeout);
+    this.tokens = new TokenRoutes(admins);
+    this.vault = new VaultRoutes(admins, vaultAdmin);
     this.maxBodyBytes = maxBodyBytes;
     this.serving = serving;
   }
@@ -44,7 +52,7 @@ public final class HttpApi extends ApiDirectives {
   public Route route() {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         whenServing(() -> withSizeLimit(maxBodyBytes, () -> concat(
-            pathPrefix("admin", () -> pathPrefix("v1", skus::route))))))));
+            pathPrefix("admin", () -> pathPrefix("v1", () -> concat(skus.route(), tokens.route(), vault.route())))))))));
   }
 
   private Route whenServing(Supplier<Route> inner) {

@@ -2,13 +2,22 @@ package com.quanyi.node;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.quanyi.http.HttpApi;
+import com.quanyi.node.admin.AdminDirectory;
 import com.quanyi.node.admin.AdminTokens;
 import com.quanyi.node.inventory.InventorySettings;
 import com.quanyi.node.inventory.SkuInventory;
+import com.quanyi.node.vault.CodeImporter;
+import com.quanyi.node.vault.FingerprintShard;
+import com.quanyi.node.vault.VaultServices;
+import com.quanyi.persistence.vault.CodeVault;
+import com.quanyi.persistence.vault.FingerprintStore;
+import com.quanyi.persistence.vault.VaultKeys;
+import com.quanyi.persistence.vault.VaultKeysLoader;
 import com.quanyi.persistence.CassandraSessions;
 import com.quanyi.persistence.schema.CassandraSchema;
 import com.quanyi.persistence.schema.SchemaSettings;
 import com.typesafe.config.Config;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -55,10 +64,17 @@ public final class Node implements AutoCloseable {
 
   /** Starts the node; {@link #ready()} completes when it serves HTTP. */
   public static Node start(Config config) {
-    AdminTokens admins = new AdminTokens();
-    Optional<String> generated = bootstrapAdmin(config, admins);
-
+    VaultKeys vaultKeys = VaultKeysLoader.load(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "quanyi", config);
+    Duration askTimeout = config.getDuration("quanyi.http.ask-timeout");
+    AdminTokens admins = new AdminTokens(system, askTimeout);
+    Optional<String> generated;
+    try {
+      generated = bootstrapAdmin(config, admins);
+    } catch (RuntimeException e) {
+      system.terminate();
+      throw e;
+    }
     if (config.getBoolean("quanyi.cluster.join-self")) {
       Cluster cluster = Cluster.get(system);
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
@@ -79,15 +95,25 @@ public final class Node implements AutoCloseable {
     SchemaSettings schema = SchemaSettings.fromConfig(config);
     boolean createSchema = config.getBoolean("quanyi.cassandra.create-schema-on-start");
 
+    VaultServices vault = new VaultServices(vaultKeys, blocking);
+    Config vaultConfig = config.getConfig("quanyi.vault");
+    String keyspace = config.getString("quanyi.cassandra.keyspace");
+
     // HTTP answers from the start, with 503 until the node serves, so callers see why.
-    CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, readiness);
+    CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, vault, readiness);
     CompletionStage<ServerBinding> http = CassandraSessions.cqlSession(system)
         .thenApplyAsync(session -> {
           prepareSchema(session, schema, createSchema);
+          CodeVault codeVault = new CodeVault(session, keyspace, vaultKeys, Clock.systemUTC());
+          FingerprintShard.init(system, new FingerprintStore(session, keyspace), codeVault,
+              vaultConfig.getDuration("import-stale-after"));
+          vault.started(codeVault, new CodeImporter(system, codeVault, vaultConfig.getInt("import-chunk-size"),
+              vaultConfig.getInt("fingerprint-shards"), Duration.ofSeconds(30), Clock.systemUTC()));
           return session;
         }, blocking)
         .thenCombine(binding, (session, bound) -> {
           SkuInventory.init(system, InventorySettings.fromConfig(config));
+          AdminDirectory.init(system);
           readiness.started(session);
           log.info("Node ready: HTTP on {}", bound.localAddress());
           return bound;
@@ -118,10 +144,10 @@ public final class Node implements AutoCloseable {
   }
 
   private static CompletionStage<ServerBinding> bindHttp(ActorSystem<Void> system, Config config, AdminTokens admins,
-      NodeReadiness readiness) {
+      VaultServices vault, NodeReadiness readiness) {
     Config http = config.getConfig("quanyi.http");
-    HttpApi api = new HttpApi(system, admins, http.getDuration("ask-timeout"), http.getBytes("max-body-bytes"),
-        readiness::serving);
+    HttpApi api = new HttpApi(system, admins, vault, vault, http.getDuration("ask-timeout"),
+        http.getBytes("max-body-bytes"), readiness::serving);
     return Http.get(system)
         .newServerAt(http.getString("interface"), http.getInt("port"))
         .bind(api.route())
@@ -131,14 +157,14 @@ public final class Node implements AutoCloseable {
   private static Optional<String> bootstrapAdmin(Config config, AdminTokens admins) {
     String configured = config.getString("quanyi.admin.bootstrap-token");
     if (!configured.isBlank()) {
-      admins.add(configured, AdminTokens.bootstrapAdmin());
+      admins.addBootstrap(configured, AdminTokens.bootstrapAdmin());
       return Optional.empty();
     }
     if (!config.getString("quanyi.profile").equals("local")) {
       throw new IllegalStateException("QUANYI_ADMIN_TOKEN must be set outside the local profile");
     }
     String token = AdminTokens.generate();
-    admins.add(token, AdminTokens.bootstrapAdmin());
+    admins.addBootstrap(token, AdminTokens.bootstrapAdmin());
     return Optional.of(token);
   }
 

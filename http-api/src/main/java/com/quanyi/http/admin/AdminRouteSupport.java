@@ -20,16 +20,24 @@ public abstract class AdminRouteSupport extends ApiDirectives {
 
   protected Route authorized(Permission permission, Function<AdminPrincipal, Route> inner) {
     return optionalHeaderValueByName("Authorization", header -> {
-      Optional<AdminPrincipal> principal = header.flatMap(AdminRouteSupport::bearerToken)
-          .flatMap(authenticator::authenticate);
-      if (principal.isEmpty()) {
+      Optional<String> token = header.flatMap(AdminRouteSupport::bearerToken);
+      if (token.isEmpty()) {
         return completeProblem(ProblemCode.UNAUTHENTICATED, "a valid admin bearer token is required");
       }
-      if (!principal.get().role().permits(permission)) {
-        return completeProblem(ProblemCode.FORBIDDEN, "role " + principal.get().role().name().toLowerCase(Locale.ROOT)
-            + " may not do this");
-      }
-      return inner.apply(principal.get());
+      return onComplete(authenticator.authenticate(token.get()), result -> {
+        if (result.isFailure()) {
+          return completeProblem(ProblemCode.UNAVAILABLE, "could not check the token now; retry");
+        }
+        Optional<AdminPrincipal> principal = result.get();
+        if (principal.isEmpty()) {
+          return completeProblem(ProblemCode.UNAUTHENTICATED, "a valid admin bearer token is required");
+        }
+        if (!principal.get().role().permits(permission)) {
+          return completeProblem(ProblemCode.FORBIDDEN, "role " + principal.get().role().name().toLowerCase(Locale.ROOT)
+              + " may not do this");
+        }
+        return inner.apply(principal.get());
+      });
     });
   }
 

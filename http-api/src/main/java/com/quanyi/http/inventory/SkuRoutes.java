@@ -11,16 +11,20 @@ import com.quanyi.protocol.inventory.InventoryProtocol;
 import com.quanyi.protocol.inventory.InventoryProtocol.AlreadyRegistered;
 import com.quanyi.protocol.inventory.InventoryProtocol.Found;
 import com.quanyi.protocol.inventory.InventoryProtocol.GetSku;
+import com.quanyi.protocol.inventory.InventoryProtocol.Invalid;
 import com.quanyi.protocol.inventory.InventoryProtocol.Lookup;
 import com.quanyi.protocol.inventory.InventoryProtocol.RegisterSku;
 import com.quanyi.protocol.inventory.InventoryProtocol.Registered;
 import com.quanyi.protocol.inventory.InventoryProtocol.Registration;
+import com.quanyi.protocol.inventory.InventoryProtocol.UpdateSku;
 import com.quanyi.protocol.inventory.SkuDefinition;
+import com.quanyi.protocol.inventory.SkuPatch;
 import com.quanyi.protocol.inventory.SkuRequest;
 import com.quanyi.protocol.inventory.SkuResponse;
 import com.quanyi.protocol.admin.Role.Permission;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -32,26 +36,37 @@ public final class SkuRoutes extends AdminRouteSupport {
 
   private final ClusterSharding sharding;
   private final Duration askTimeout;
+  private final BatchRoutes batches;
 
-  public SkuRoutes(ActorSystem<?> system, AdminAuthenticator authenticator, Duration askTimeout) {
+  public SkuRoutes(ActorSystem<?> system, AdminAuthenticator authenticator, CodeImports imports, Duration askTimeout) {
     super(authenticator);
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
+    this.batches = new BatchRoutes(system, authenticator, imports, askTimeout);
   }
 
   public Route route() {
     return pathPrefix("skus", () -> concat(
         pathEndOrSingleSlash(() -> post(() -> authorized(Permission.CATALOG_WRITE, principal ->
             jsonBody(SkuRequest.class, request -> {
-              SkuDefinition definition = valid(request);
+              SkuDefinition definition = valid(request::toDefinition);
               return onReply(
                   sku(definition.skuId()).ask(replyTo -> new RegisterSku(definition, principal.name(), replyTo), askTimeout),
                   SkuRoutes::registered);
             })))),
-        path(segment(), skuId -> pathEndOrSingleSlash(() -> get(() -> authorized(Permission.READ, principal ->
-            withSku(skuId, id -> onReply(
-                sku(id).ask(GetSku::new, askTimeout),
-                lookup -> found(id, lookup)))))))));
+        pathPrefix(segment(), skuId -> withSku(skuId, id -> concat(
+            pathEndOrSingleSlash(() -> concat(
+                get(() -> authorized(Permission.READ, principal ->
+                    onReply(sku(id).ask(GetSku::new, askTimeout), lookup -> found(id, lookup)))),
+                patch(() -> authorized(Permission.CATALOG_WRITE, principal -> jsonBody(SkuPatch.class, patch -> {
+                  if (patch.isEmpty()) {
+                    throw new ApiJson.InvalidRequest("nothing to change: give at least one of name, listPrice, "
+                        + "riskLevel, maxPerBuyer, status, lowStockThreshold");
+                  }
+                  return onReply(sku(id).<Lookup>ask(replyTo -> new UpdateSku(patch, principal.name(), replyTo), askTimeout),
+                      lookup -> found(id, lookup));
+                }))))),
+            batches.route(id))))));
   }
 
   private static HttpResponse registered(Registration registration) {
@@ -67,6 +82,9 @@ public final class SkuRoutes extends AdminRouteSupport {
     if (lookup instanceof Found f) {
       return json(ok(), SkuResponse.of(f.sku()));
     }
+    if (lookup instanceof Invalid invalid) {
+      return problem(ProblemCode.INVALID_REQUEST, invalid.reason());
+    }
     return problem(ProblemCode.NOT_FOUND, "no SKU " + skuId);
   }
 
@@ -81,9 +99,9 @@ public final class SkuRoutes extends AdminRouteSupport {
     return sharding.entityRefFor(InventoryProtocol.TYPE_KEY, skuId);
   }
 
-  private static SkuDefinition valid(SkuRequest request) {
+  private static SkuDefinition valid(Supplier<SkuDefinition> definition) {
     try {
-      return request.toDefinition();
+      return definition.get();
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new ApiJson.InvalidRequest(e.getMessage());
     }

@@ -1,44 +1,117 @@
 package com.quanyi.node.admin;
 
-import com.quanyi.http.admin.AdminAuthenticator;
+import com.quanyi.http.admin.AdminTokenService;
 import com.quanyi.protocol.admin.AdminPrincipal;
+import com.quanyi.protocol.admin.AdminProtocol;
+import com.quanyi.protocol.admin.AdminProtocol.Authenticate;
+import com.quanyi.protocol.admin.AdminProtocol.Authentication;
+import com.quanyi.protocol.admin.AdminProtocol.Issue;
+import com.quanyi.protocol.admin.AdminProtocol.Issued;
+import com.quanyi.protocol.admin.AdminProtocol.IssueToken;
+import com.quanyi.protocol.admin.AdminProtocol.ListTokens;
+import com.quanyi.protocol.admin.AdminProtocol.Revocation;
+import com.quanyi.protocol.admin.AdminProtocol.Revoked;
+import com.quanyi.protocol.admin.AdminProtocol.RevokeToken;
+import com.quanyi.protocol.admin.AdminProtocol.TokenInfo;
+import com.quanyi.protocol.admin.AdminProtocol.TokenList;
 import com.quanyi.protocol.admin.Role;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
- * Admin bearer tokens, kept only as SHA-256 digests: a token is long and random, so a plain
- * digest is enough to make the stored form useless to whoever reads it, and lookups by digest do
- * not leak the token through timing.
+ * Admin bearer tokens, known only as SHA-256 digests: a token is long and random, so a plain
+ * digest makes the stored form useless to whoever reads it. The bootstrap token lives in this
+ * node's memory; issued tokens live in the {@link AdminDirectory}, and each node caches what it
+ * asked for a few seconds (a revoked token stops working everywhere within that time).
  */
-public final class AdminTokens implements AdminAuthenticator {
+public final class AdminTokens implements AdminTokenService {
 
   public static final int MIN_TOKEN_LENGTH = 24;
+  private static final int MAX_TOKEN_LENGTH = 512;
+  private static final long KNOWN_FOR_NANOS = Duration.ofSeconds(10).toNanos();
+  private static final long UNKNOWN_FOR_NANOS = Duration.ofSeconds(2).toNanos();
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Map<String, AdminPrincipal> byDigest = new ConcurrentHashMap<>();
+  private final Map<String, AdminPrincipal> bootstrap = new ConcurrentHashMap<>();
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final ClusterSharding sharding;
+  private final Duration askTimeout;
 
-  /** Adds a token; refuses tokens too short to resist guessing. */
-  public void add(String token, AdminPrincipal principal) {
+  private record Cached(Optional<AdminPrincipal> principal, long until) {}
+
+  public AdminTokens(ActorSystem<?> system, Duration askTimeout) {
+    this.sharding = ClusterSharding.get(system);
+    this.askTimeout = askTimeout;
+  }
+
+  /** Adds a token that needs no directory (the bootstrap admin); refuses tokens too short to resist guessing. */
+  public void addBootstrap(String token, AdminPrincipal principal) {
     if (token == null || token.length() < MIN_TOKEN_LENGTH) {
       throw new IllegalArgumentException("admin tokens must be at least " + MIN_TOKEN_LENGTH + " characters");
     }
-    byDigest.put(digest(token), principal);
+    bootstrap.put(digest(token), principal);
   }
 
   @Override
-  public Optional<AdminPrincipal> authenticate(String bearerToken) {
-    if (bearerToken == null || bearerToken.isEmpty() || bearerToken.length() > 512) {
-      return Optional.empty();
+  public CompletionStage<Optional<AdminPrincipal>> authenticate(String bearerToken) {
+    if (bearerToken == null || bearerToken.length() < MIN_TOKEN_LENGTH || bearerToken.length() > MAX_TOKEN_LENGTH) {
+      return CompletableFuture.completedFuture(Optional.empty());
     }
-    return Optional.ofNullable(byDigest.get(digest(bearerToken)));
+    String digest = digest(bearerToken);
+    AdminPrincipal known = bootstrap.get(digest);
+    if (known != null) {
+      return CompletableFuture.completedFuture(Optional.of(known));
+    }
+    Cached cached = cache.get(digest);
+    if (cached != null && System.nanoTime() < cached.until()) {
+      return CompletableFuture.completedFuture(cached.principal());
+    }
+    return directory().<Authentication>ask(replyTo -> new Authenticate(digest, replyTo), askTimeout)
+        .thenApply(answer -> {
+          Optional<AdminPrincipal> principal = Optional.ofNullable(answer.principal());
+          cache.put(digest, new Cached(principal,
+              System.nanoTime() + (principal.isPresent() ? KNOWN_FOR_NANOS : UNKNOWN_FOR_NANOS)));
+          return principal;
+        });
+  }
+
+  @Override
+  public CompletionStage<Optional<String>> issue(String name, Role role, String actor) {
+    String token = generate();
+    return directory().<Issue>ask(replyTo -> new IssueToken(name, role, digest(token), actor, replyTo), askTimeout)
+        .thenApply(issued -> issued instanceof Issued ? Optional.of(token) : Optional.empty());
+  }
+
+  @Override
+  public CompletionStage<Boolean> revoke(String name, String actor) {
+    return directory().<Revocation>ask(replyTo -> new RevokeToken(name, actor, replyTo), askTimeout)
+        .thenApply(revocation -> {
+          cache.clear();
+          return revocation instanceof Revoked;
+        });
+  }
+
+  @Override
+  public CompletionStage<List<TokenInfo>> list() {
+    return directory().ask(ListTokens::new, askTimeout).thenApply(TokenList::tokens);
+  }
+
+  private EntityRef<AdminProtocol.Command> directory() {
+    return sharding.entityRefFor(AdminProtocol.TYPE_KEY, AdminProtocol.ENTITY_ID);
   }
 
   /** A new random token: 32 bytes, URL-safe base64. */

@@ -30,6 +30,7 @@ public enum Role {
     SUPPLIER_WRITE,
     RISK_WRITE,
     FINANCE_WRITE,
-    TOKEN_ADMIN
+    TOKEN_ADMIN,
+    VAULT_ADMIN
   }
 }
