@@ -1,15 +1,10 @@
 package com.quanyi.node.inventory;
 
-import com.quanyi.protocol.inventory.InventoryProtocol.AddBatch;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
 import com.quanyi.protocol.inventory.InventoryProtocol.AllocateGroup;
 import com.quanyi.protocol.inventory.InventoryProtocol.AllocationOverloaded;
 import com.quanyi.protocol.inventory.InventoryProtocol.Command;
-import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
-import com.quanyi.protocol.inventory.InventoryProtocol.Release;
-import com.quanyi.protocol.inventory.InventoryProtocol.StockLevel;
-import com.quanyi.protocol.inventory.InventoryProtocol.UnfreezeBatch;
-import com.quanyi.protocol.inventory.InventoryProtocol.UpdateSku;
+import com.quanyi.protocol.inventory.InventoryProtocol.GroupDone;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,18 +19,18 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * Group commit in front of a {@link SkuInventory}. A persistent actor handles one command per
  * journal write; this front gathers the allocations that arrive while a write is in flight and
- * hands them over as one group, decided together and persisted as one event. A sold-out SKU is
- * answered here, from memory, with no write and no trip to the persistent actor.
+ * hands them over as one group, decided together and persisted as one event. A group that
+ * allocates nothing (sold out, or only repeats of earlier orders) is answered from memory with no
+ * write. The front does not answer "sold out" itself: only the persistent part knows which orders
+ * already hold units, and a retried order must get its units back, not a refusal.
  */
 final class InventoryGroupCommit extends AbstractBehavior<Command> {
 
-  private static final long UNKNOWN = -1;
-
   private final ActorRef<Command> inventory;
   private final int maxWaiting;
+  private final int maxGroupSize;
   private List<Allocate> waiting = new ArrayList<>();
   private boolean groupInFlight;
-  private long knownAvailable = UNKNOWN;
 
   static Behavior<Command> create(String skuId, InventorySettings settings, Clock clock) {
     return Behaviors.setup(ctx -> new InventoryGroupCommit(ctx, skuId, settings, clock));
@@ -46,26 +41,21 @@ final class InventoryGroupCommit extends AbstractBehavior<Command> {
     this.inventory = ctx.spawn(SkuInventory.create(skuId, ctx.getSelf(), clock, settings), "stock");
     ctx.watch(inventory);
     this.maxWaiting = settings.maxWaitingAllocations();
+    this.maxGroupSize = settings.maxGroupSize();
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Allocate.class, this::onAllocate)
-        .onMessage(StockLevel.class, this::onStockLevel)
-        .onMessage(AddBatch.class, this::restockThenForward)
-        .onMessage(Release.class, this::restockThenForward)
-        .onMessage(UnfreezeBatch.class, this::restockThenForward)
-        .onMessage(UpdateSku.class, this::restockThenForward)
+        .onMessage(GroupDone.class, this::onGroupDone)
         .onMessage(Command.class, this::forward)
         .onSignal(Terminated.class, t -> Behaviors.stopped())
         .build();
   }
 
   private Behavior<Command> onAllocate(Allocate request) {
-    if (knownAvailable == 0) {
-      request.replyTo().tell(new OutOfStock(0));
-    } else if (!groupInFlight) {
+    if (!groupInFlight) {
       inventory.tell(new AllocateGroup(List.of(request)));
       groupInFlight = true;
     } else if (waiting.size() >= maxWaiting) {
@@ -76,8 +66,8 @@ final class InventoryGroupCommit extends AbstractBehavior<Command> {
     return this;
   }
 
-  private Behavior<Command> onStockLevel(StockLevel level) {
-    knownAvailable = level.available();
+  /** The persistent part finished a group: the next one may go. */
+  private Behavior<Command> onGroupDone(GroupDone done) {
     if (!groupInFlight) {
       return this;
     }
@@ -85,21 +75,16 @@ final class InventoryGroupCommit extends AbstractBehavior<Command> {
       groupInFlight = false;
       return this;
     }
-    List<Allocate> group = waiting;
-    waiting = new ArrayList<>();
-    if (knownAvailable == 0) {
-      group.forEach(r -> r.replyTo().tell(new OutOfStock(0)));
-      groupInFlight = false;
+    List<Allocate> group;
+    if (waiting.size() <= maxGroupSize) {
+      group = waiting;
+      waiting = new ArrayList<>();
     } else {
-      inventory.tell(new AllocateGroup(group));
+      group = new ArrayList<>(waiting.subList(0, maxGroupSize));
+      waiting = new ArrayList<>(waiting.subList(maxGroupSize, waiting.size()));
     }
+    inventory.tell(new AllocateGroup(group));
     return this;
-  }
-
-  /** These can add stock: stop trusting a sold-out level until the inventory reports again. */
-  private Behavior<Command> restockThenForward(Command command) {
-    knownAvailable = UNKNOWN;
-    return forward(command);
   }
 
   private Behavior<Command> forward(Command command) {

@@ -8,16 +8,23 @@ import java.time.Duration;
  *     answers "overloaded": the bound that keeps a hot SKU from drowning its node
  * @param holdWindow how long an order's allocation is remembered for idempotent retries
  * @param snapshotEvery events between snapshots, which bound recovery time
+ * @param maxGroupSize most allocations decided and written as one event; 1 turns group commit off
  */
-public record InventorySettings(int maxWaitingAllocations, Duration holdWindow, int snapshotEvery) {
+public record InventorySettings(int maxWaitingAllocations, Duration holdWindow, int snapshotEvery, int maxGroupSize) {
+
+  public InventorySettings {
+    if (maxWaitingAllocations < 1 || snapshotEvery < 1 || maxGroupSize < 1) {
+      throw new IllegalArgumentException("inventory settings must be positive");
+    }
+  }
 
   public static InventorySettings fromConfig(Config config) {
     Config c = config.getConfig("quanyi.inventory");
     return new InventorySettings(c.getInt("max-waiting-allocations"), c.getDuration("hold-window"),
-        c.getInt("snapshot-every"));
+        c.getInt("snapshot-every"), c.getInt("max-group-size"));
   }
 
   public static InventorySettings defaults() {
-    return new InventorySettings(4096, Duration.ofMinutes(15), 500);
+    return new InventorySettings(16384, Duration.ofMinutes(15), 500, 1000);
   }
 }

@@ -31,7 +31,7 @@ import com.quanyi.protocol.inventory.InventoryProtocol.Released;
 import com.quanyi.protocol.inventory.InventoryProtocol.SkuRegistered;
 import com.quanyi.protocol.inventory.InventoryProtocol.SkuUnavailable;
 import com.quanyi.protocol.inventory.InventoryProtocol.SkuUpdated;
-import com.quanyi.protocol.inventory.InventoryProtocol.StockLevel;
+import com.quanyi.protocol.inventory.InventoryProtocol.GroupDone;
 import com.quanyi.protocol.inventory.InventoryProtocol.UnfreezeBatch;
 import com.quanyi.protocol.inventory.InventoryProtocol.UnitsAllocated;
 import com.quanyi.protocol.inventory.InventoryProtocol.UnitsReleased;
@@ -84,7 +84,7 @@ public final class SkuInventory
         ctx -> InventoryGroupCommit.create(ctx.getEntityId(), settings, Clock.systemUTC())));
   }
 
-  /** The persistent part; {@code front} is told the stock level after every group and restock. */
+  /** The persistent part; {@code front} is told when each allocation group is done. */
   public static Behavior<Command> create(String skuId, ActorRef<Command> front, Clock clock,
       InventorySettings settings) {
     return new SkuInventory(PersistenceId.of(TYPE_KEY.name(), skuId), front, clock, settings);
@@ -131,7 +131,7 @@ public final class SkuInventory
         .onCommand(Release.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new NothingToRelease(cmd.orderId())))
         .onCommand(Allocate.class, (state, cmd) -> allocate(state, List.of(cmd)))
         .onCommand(AllocateGroup.class, (state, cmd) -> allocate(state, cmd.requests()))
-        .onCommand(StockLevel.class, (state, cmd) -> Effect().noReply());
+        .onCommand(GroupDone.class, (state, cmd) -> Effect().noReply());
     builder.forState(InventoryState::isRegistered)
         .onCommand(RegisterSku.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new AlreadyRegistered(state.view())))
         .onCommand(GetSku.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Found(state.view())))
@@ -143,7 +143,7 @@ public final class SkuInventory
         .onCommand(Release.class, this::release)
         .onCommand(Allocate.class, (state, cmd) -> allocate(state, List.of(cmd)))
         .onCommand(AllocateGroup.class, (state, cmd) -> allocate(state, cmd.requests()))
-        .onCommand(StockLevel.class, (state, cmd) -> Effect().noReply());
+        .onCommand(GroupDone.class, (state, cmd) -> Effect().noReply());
     return builder.build();
   }
 
@@ -155,7 +155,7 @@ public final class SkuInventory
     Optional<String> unavailable = state.unavailableReason();
     if (unavailable.isPresent()) {
       requests.forEach(r -> r.replyTo().tell(new SkuUnavailable(unavailable.get())));
-      front.tell(new StockLevel(0));
+      front.tell(new GroupDone(0));
       return Effect().noReply();
     }
     StockLedger.Planner planner = state.ledger().planner();
@@ -185,7 +185,7 @@ public final class SkuInventory
     }
     if (allocations.isEmpty()) {
       toConfirm.forEach(r -> r.replyTo().tell(new Allocated(r.orderId(), state.ledger().heldBy(r.orderId()).get())));
-      front.tell(new StockLevel(planner.availableAfter()));
+      front.tell(new GroupDone(planner.availableAfter()));
       return Effect().noReply();
     }
     Instant now = clock.instant();
@@ -200,7 +200,7 @@ public final class SkuInventory
         .thenRun(s -> {
           toConfirm.forEach(r -> r.replyTo().tell(new Allocated(r.orderId(), s.ledger().heldBy(r.orderId())
               .orElseGet(() -> decided.get(r.orderId())))));
-          front.tell(new StockLevel(s.ledger().available()));
+          front.tell(new GroupDone(s.ledger().available()));
         })
         .thenNoReply();
   }
@@ -212,7 +212,6 @@ public final class SkuInventory
     }
     int units = held.get().stream().mapToInt(SlotRange::count).sum();
     return Effect().persist(new UnitsReleased(cmd.orderId(), held.get(), clock.instant()))
-        .thenRun(s -> front.tell(new StockLevel(s.ledger().available())))
         .thenReply(cmd.replyTo(), s -> new Released(cmd.orderId(), units));
   }
 
@@ -227,7 +226,6 @@ public final class SkuInventory
       return Effect().reply(cmd.replyTo(), new Found(state.view()));
     }
     return Effect().persist(new SkuUpdated(updated, cmd.actor(), clock.instant()))
-        .thenRun(s -> front.tell(new StockLevel(s.ledger().available())))
         .thenReply(cmd.replyTo(), s -> new Found(s.view()));
   }
 
@@ -247,7 +245,6 @@ public final class SkuInventory
     }
     return Effect().persist(new BatchAdded(cmd.batchId(), cmd.units(), cmd.supplierId(), cmd.unitCost(),
             cmd.actor(), clock.instant()))
-        .thenRun(s -> front.tell(new StockLevel(s.ledger().available())))
         .thenReply(cmd.replyTo(), s -> batchLookup(s, cmd.batchId()));
   }
 
@@ -262,7 +259,6 @@ public final class SkuInventory
     }
     Event event = freeze ? new BatchFrozen(batchId, actor, clock.instant()) : new BatchUnfrozen(batchId, actor, clock.instant());
     return Effect().persist(event)
-        .thenRun(s -> front.tell(new StockLevel(s.ledger().available())))
         .thenReply(replyTo, s -> batchLookup(s, batchId));
   }
 

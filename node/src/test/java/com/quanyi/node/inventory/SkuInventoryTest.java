@@ -39,7 +39,7 @@ import com.quanyi.protocol.inventory.InventoryProtocol.Releasing;
 import com.quanyi.protocol.inventory.InventoryProtocol.SkuRegistered;
 import com.quanyi.protocol.inventory.InventoryProtocol.SkuUnavailable;
 import com.quanyi.protocol.inventory.InventoryProtocol.SkuUpdated;
-import com.quanyi.protocol.inventory.InventoryProtocol.StockLevel;
+import com.quanyi.protocol.inventory.InventoryProtocol.GroupDone;
 import com.quanyi.protocol.inventory.InventoryProtocol.UnfreezeBatch;
 import com.quanyi.protocol.inventory.InventoryProtocol.UnitsAllocated;
 import com.quanyi.protocol.inventory.InventoryProtocol.UnitsReleased;
@@ -79,7 +79,7 @@ class SkuInventoryTest {
     // The live state is a mutable ledger; its stored form is checked in the snapshot tests.
     sku = EventSourcedBehaviorTestKit.create(testKit.system(),
         SkuInventory.create("steam-100", front.getRef(), Clock.fixed(NOW, ZoneOffset.UTC),
-            new InventorySettings(4096, Duration.ofMinutes(15), 500)),
+            new InventorySettings(4096, Duration.ofMinutes(15), 500, 1000)),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
   }
 
@@ -189,8 +189,7 @@ class SkuInventoryTest {
     List<SlotRange> slots = List.of(new SlotRange("b-1", 0, 3), new SlotRange("b-2", 0, 2));
     assertEquals(new UnitsAllocated(List.of(new OrderSlots("o-1", slots)), NOW), first.event());
     assertEquals(new Allocated("o-1", slots), first.reply());
-    assertEquals(List.of(new StockLevel(3), new StockLevel(13), new StockLevel(8)), front.receiveSeveralMessages(3),
-        "the front hears the level after every restock and every group");
+    assertEquals(new GroupDone(8), front.receiveMessage(), "the front hears when the group is done");
 
     CommandResultWithReply<Command, Event, InventoryState, Allocation> retry =
         sku.runCommand(r -> new Allocate("o-1", 5, r));

@@ -59,10 +59,10 @@ public final class InventoryProtocol {
   public record AllocateGroup(List<Allocate> requests) implements Command {}
 
   /**
-   * Internal to the entity: what is allocatable now, sent by the persistent part to its group
-   * commit front after each group and each change that can add stock.
+   * Internal to the entity: the persistent part decided a group (and wrote it, if it allocated
+   * anything), so its group commit front may send the next one.
    */
-  public record StockLevel(long available) implements Command {}
+  public record GroupDone(long available) implements Command {}
 
   // ---- events
 
