@@ -125,7 +125,7 @@ public final class CodeImporter implements CodeImports {
         .exceptionally(failure -> {
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
           log.warn("Import of batch {} of SKU {} failed after {} codes: {}", batch.batchId(), batch.skuId(),
-              tally.accepted, cause.getClass().getSimpleName());
+              tally.accepted, cause instanceof IllegalStateException ? cause.getMessage() : cause.getClass().getSimpleName());
           try {
             vault.fail(batch.skuId(), batch.batchId(), tally.accepted, tally.duplicates, tally.invalidCount);
           } catch (RuntimeException e) {

@@ -21,7 +21,7 @@ import java.util.concurrent.CompletionStage;
  */
 public final class FingerprintStore {
 
-  public static final int BUCKETS = 1024;
+  public static final int BUCKETS = 256;
   private static final int KEYS_PER_QUERY = 100;
 
   private final CqlSession session;
