@@ -91,8 +91,8 @@ public final class TestCassandra {
     }
     Path dir = Paths.get("target", "test-cassandra").toAbsolutePath();
     deleteRecursively(dir);
-    DevCassandraSettings settings = new DevCassandraSettings(
-        dir, "127.0.0.1", freePort(), freePort(), 1024, "periodic", Duration.ofSeconds(180));
+    DevCassandraSettings settings = new DevCassandraSettings(dir, "127.0.0.1", freePort(), freePort(), 1024,
+        System.getProperty("quanyi.test.cassandra.commitlog-sync", "periodic"), Duration.ofSeconds(180));
     DevCassandra cassandra = DevCassandra.start(settings);
     Runtime.getRuntime().addShutdownHook(new Thread(cassandra::close, "test-cassandra-stop"));
     return new TestCassandra(settings.host(), settings.nativePort());
