@@ -88,14 +88,16 @@ public final class CodeImporter implements CodeImports {
     return sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
         .ask(GetSku::new, askTimeout)
         .thenCompose(lookup -> {
+          // A refused import does not read the upload: cancelling it ends the transfer early.
           if (!(lookup instanceof Found found)) {
-            return body.runWith(Sink.ignore(), system)
-                .thenApply(done -> (Outcome) new Refused(ProblemCode.NOT_FOUND, "no SKU " + request.skuId()));
+            body.runWith(Sink.cancelled(), system);
+            return CompletableFuture.completedFuture(new Refused(ProblemCode.NOT_FOUND, "no SKU " + request.skuId()));
           }
           SkuDefinition sku = found.sku().definition();
           if (sku.kind() != SkuKind.CARD_CODE) {
-            return body.runWith(Sink.ignore(), system).thenApply(done ->
-                (Outcome) new Refused(ProblemCode.SKU_UNAVAILABLE, "codes can only be imported into CARD_CODE SKUs"));
+            body.runWith(Sink.cancelled(), system);
+            return CompletableFuture.completedFuture(
+                new Refused(ProblemCode.SKU_UNAVAILABLE, "codes can only be imported into CARD_CODE SKUs"));
           }
           Money unitCost = Money.of(request.unitCost(), sku.listPrice().currency());
           return CompletableFuture
