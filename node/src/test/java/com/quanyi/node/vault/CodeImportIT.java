@@ -179,6 +179,21 @@ class CodeImportIT {
   }
 
   @Test
+  void aFailedImportReleasesTheCodesItHadClaimed() {
+    String skuId = sku("CARD_CODE");
+    List<String> codes = codes("RETRY", 1200);
+    // Chunks of 500: the first two are claimed and written before the over-long line fails the import.
+    Response failed = importCsv(skuId, String.join("\n", codes) + "\n" + "Z".repeat(5000) + "\n");
+    assertEquals("INVALID_REQUEST", failed.problemCode());
+    assertEquals(0, api.get("/admin/v1/skus/" + skuId, ADMIN).json().path("stock").path("available").asLong());
+
+    JsonNode retried = importCsv(skuId, String.join("\n", codes)).json();
+    assertEquals(1200, retried.path("accepted").asLong(), "the failed batch's claims were taken over");
+    assertEquals(0, retried.path("duplicates").asLong());
+    assertEquals(1200, api.get("/admin/v1/skus/" + skuId, ADMIN).json().path("stock").path("available").asLong());
+  }
+
+  @Test
   void noCodeAppearsInAnyLogLine() {
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     ListAppender<ILoggingEvent> captured = new ListAppender<>();
