@@ -2,10 +2,12 @@ package com.quanyi.node.inventory;
 
 import static com.quanyi.protocol.inventory.InventoryProtocol.TYPE_KEY;
 
+import com.quanyi.node.groupcommit.GroupCommit;
 import com.quanyi.protocol.inventory.InventoryProtocol.AddBatch;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
 import com.quanyi.protocol.inventory.InventoryProtocol.AllocateGroup;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
+import com.quanyi.protocol.inventory.InventoryProtocol.AllocationOverloaded;
 import com.quanyi.protocol.inventory.InventoryProtocol.AlreadyRegistered;
 import com.quanyi.protocol.inventory.InventoryProtocol.BatchAdded;
 import com.quanyi.protocol.inventory.InventoryProtocol.BatchFound;
@@ -62,8 +64,8 @@ import org.apache.pekko.persistence.typed.SnapshotAdapter;
 
 /**
  * One SKU: its catalog definition and its stock, as one persistent actor, so every decision about
- * the SKU is taken in one place, in memory. Sharding creates an {@link InventoryGroupCommit} per
- * SKU, which runs this behavior as its child and hands it allocations in groups.
+ * the SKU is taken in one place, in memory. Sharding runs it behind a {@link GroupCommit} front
+ * that hands it allocations in groups: one journal write serves a whole group.
  */
 public final class SkuInventory
     extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, InventoryState> {
@@ -80,8 +82,16 @@ public final class SkuInventory
   }
 
   public static void init(ActorSystem<?> system, InventorySettings settings) {
-    ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
-        ctx -> InventoryGroupCommit.create(ctx.getEntityId(), settings, Clock.systemUTC())));
+    ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> withGroupCommit(ctx.getEntityId(), settings,
+        Clock.systemUTC())));
+  }
+
+  /** The SKU as sharding runs it: allocations grouped in front of the persistent part. */
+  public static Behavior<Command> withGroupCommit(String skuId, InventorySettings settings, Clock clock) {
+    return GroupCommit.create(front -> create(skuId, front, clock, settings), new GroupCommit.Spec<>(
+        Allocate.class, GroupDone.class, AllocateGroup::new,
+        request -> request.replyTo().tell(new AllocationOverloaded()),
+        settings.maxWaitingAllocations(), settings.maxGroupSize()));
   }
 
   /** The persistent part; {@code front} is told when each allocation group is done. */
