@@ -4,6 +4,8 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.quanyi.http.HttpApi;
 import com.quanyi.node.admin.AdminDirectory;
 import com.quanyi.node.admin.AdminTokens;
+import com.quanyi.node.channel.AccountSettings;
+import com.quanyi.node.channel.ChannelAccount;
 import com.quanyi.node.inventory.InventorySettings;
 import com.quanyi.node.inventory.SkuInventory;
 import com.quanyi.node.vault.CodeImporter;
@@ -114,6 +116,7 @@ public final class Node implements AutoCloseable {
         .thenCombine(binding, (session, bound) -> {
           SkuInventory.init(system, InventorySettings.fromConfig(config));
           AdminDirectory.init(system);
+          ChannelAccount.init(system, AccountSettings.fromConfig(config));
           readiness.started(session);
           log.info("Node ready: HTTP on {}", bound.localAddress());
           return bound;

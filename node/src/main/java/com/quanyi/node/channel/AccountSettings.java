@@ -1,0 +1,19 @@
+package com.quanyi.node.channel;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/**
+ * @param maxWaitingDebits debits one account queues behind its in-flight write before answering
+ *     "overloaded"
+ * @param holdWindow how long an order's charge is remembered for idempotent retries
+ * @param maxGroupSize most debits decided and written as one event; 1 turns group commit off
+ */
+public record AccountSettings(int maxWaitingDebits, Duration holdWindow, int snapshotEvery, int maxGroupSize) {
+
+  public static AccountSettings fromConfig(Config config) {
+    Config c = config.getConfig("quanyi.channel-account");
+    return new AccountSettings(c.getInt("max-waiting-debits"), c.getDuration("hold-window"), c.getInt("snapshot-every"),
+        c.getInt("max-group-size"));
+  }
+}

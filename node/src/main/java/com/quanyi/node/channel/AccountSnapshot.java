@@ -1,0 +1,22 @@
+package com.quanyi.node.channel;
+
+import com.quanyi.protocol.CborSerializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The stored form of a channel account's state (the live state is a mutable {@link AccountLedger}). */
+public record AccountSnapshot(String currency, long balance, long deposited, long debited, long refunded,
+    Map<String, Long> deposits, List<ChargeSnapshot> charges) implements CborSerializable {
+
+  public record ChargeSnapshot(String orderId, long amount, boolean refunded, Instant at) implements CborSerializable {}
+
+  static AccountSnapshot of(AccountLedger ledger) {
+    return ledger.snapshot();
+  }
+
+  AccountLedger toLedger(Duration holdWindow) {
+    return AccountLedger.restore(this, holdWindow);
+  }
+}

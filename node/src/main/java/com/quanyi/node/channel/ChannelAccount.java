@@ -1,0 +1,229 @@
+package com.quanyi.node.channel;
+
+import static com.quanyi.protocol.channel.ChannelProtocol.TYPE_KEY;
+
+import com.quanyi.node.groupcommit.GroupCommit;
+import com.quanyi.protocol.channel.ChannelProtocol.AccountNotOpen;
+import com.quanyi.protocol.channel.ChannelProtocol.AccountOpened;
+import com.quanyi.protocol.channel.ChannelProtocol.AccountRefused;
+import com.quanyi.protocol.channel.ChannelProtocol.AccountState;
+import com.quanyi.protocol.channel.ChannelProtocol.Command;
+import com.quanyi.protocol.channel.ChannelProtocol.Debit;
+import com.quanyi.protocol.channel.ChannelProtocol.DebitGroup;
+import com.quanyi.protocol.channel.ChannelProtocol.DebitGroupDone;
+import com.quanyi.protocol.channel.ChannelProtocol.DebitOverloaded;
+import com.quanyi.protocol.channel.ChannelProtocol.Debited;
+import com.quanyi.protocol.channel.ChannelProtocol.Deposit;
+import com.quanyi.protocol.channel.ChannelProtocol.DepositReceived;
+import com.quanyi.protocol.channel.ChannelProtocol.Event;
+import com.quanyi.protocol.channel.ChannelProtocol.GetAccount;
+import com.quanyi.protocol.channel.ChannelProtocol.InsufficientBalance;
+import com.quanyi.protocol.channel.ChannelProtocol.OpenAccount;
+import com.quanyi.protocol.channel.ChannelProtocol.OrderCharge;
+import com.quanyi.protocol.channel.ChannelProtocol.OrderRefunded;
+import com.quanyi.protocol.channel.ChannelProtocol.OrdersDebited;
+import com.quanyi.protocol.channel.ChannelProtocol.Refund;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+
+/**
+ * A channel's prepaid account: deposits (idempotent by reference), order debits (idempotent by
+ * order id, grouped: one write per group), refunds. The balance never goes negative: a debit is
+ * planned against the balance minus everything already planned in its group.
+ */
+public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, AccountLedger> {
+
+  private final ActorRef<Command> front;
+  private final Clock clock;
+  private final AccountSettings settings;
+
+  private ChannelAccount(PersistenceId id, ActorRef<Command> front, Clock clock, AccountSettings settings) {
+    super(id);
+    this.front = front;
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  public static void init(ActorSystem<?> system, AccountSettings settings) {
+    ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
+        ctx -> withGroupCommit(ctx.getEntityId(), settings, Clock.systemUTC())));
+  }
+
+  public static Behavior<Command> withGroupCommit(String channelId, AccountSettings settings, Clock clock) {
+    return GroupCommit.create(front -> create(channelId, front, clock, settings), new GroupCommit.Spec<>(
+        Debit.class, DebitGroupDone.class, DebitGroup::new, debit -> debit.replyTo().tell(new DebitOverloaded()),
+        settings.maxWaitingDebits(), settings.maxGroupSize()));
+  }
+
+  public static Behavior<Command> create(String channelId, ActorRef<Command> front, Clock clock, AccountSettings settings) {
+    return new ChannelAccount(PersistenceId.of(TYPE_KEY.name(), channelId), front, clock, settings);
+  }
+
+  @Override
+  public AccountLedger emptyState() {
+    return new AccountLedger(settings.holdWindow());
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
+  }
+
+  @Override
+  public SnapshotAdapter<AccountLedger> snapshotAdapter() {
+    return new SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(AccountLedger state) {
+        return AccountSnapshot.of(state);
+      }
+
+      @Override
+      public AccountLedger fromJournal(Object from) {
+        return ((AccountSnapshot) from).toLedger(settings.holdWindow());
+      }
+    };
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, AccountLedger> commandHandler() {
+    var builder = newCommandHandlerWithReplyBuilder();
+    builder.forState(ledger -> !ledger.isOpen())
+        .onCommand(OpenAccount.class, (ledger, cmd) -> Effect()
+            .persist(new AccountOpened(cmd.currency(), cmd.actor(), clock.instant()))
+            .thenReply(cmd.replyTo(), l -> new AccountState(l.view())))
+        .onCommand(Deposit.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
+        .onCommand(Refund.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
+        .onCommand(GetAccount.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
+        .onCommand(Debit.class, (ledger, cmd) -> debit(ledger, List.of(cmd)))
+        .onCommand(DebitGroup.class, (ledger, cmd) -> debit(ledger, cmd.debits()))
+        .onCommand(DebitGroupDone.class, (ledger, cmd) -> Effect().noReply());
+    builder.forState(AccountLedger::isOpen)
+        .onCommand(OpenAccount.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), ledger.currency().equals(cmd.currency())
+            ? new AccountState(ledger.view())
+            : new AccountRefused("the account is open in " + ledger.currency())))
+        .onCommand(Deposit.class, this::deposit)
+        .onCommand(Refund.class, this::refund)
+        .onCommand(GetAccount.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountState(ledger.view())))
+        .onCommand(Debit.class, (ledger, cmd) -> debit(ledger, List.of(cmd)))
+        .onCommand(DebitGroup.class, (ledger, cmd) -> debit(ledger, cmd.debits()))
+        .onCommand(DebitGroupDone.class, (ledger, cmd) -> Effect().noReply());
+    return builder.build();
+  }
+
+  private ReplyEffect<Event, AccountLedger> deposit(AccountLedger ledger, Deposit cmd) {
+    if (!cmd.amount().currency().equals(ledger.currency())) {
+      return Effect().reply(cmd.replyTo(), new AccountRefused("deposits are in " + ledger.currency()));
+    }
+    if (cmd.amount().amount() < 1) {
+      return Effect().reply(cmd.replyTo(), new AccountRefused("a deposit is at least one minor unit"));
+    }
+    Optional<Long> earlier = ledger.deposit(cmd.reference());
+    if (earlier.isPresent()) {
+      return Effect().reply(cmd.replyTo(), earlier.get() == cmd.amount().amount()
+          ? new AccountState(ledger.view())
+          : new AccountRefused("reference " + cmd.reference() + " was used for another amount"));
+    }
+    return Effect().persist(new DepositReceived(cmd.reference(), cmd.amount(), cmd.actor(), clock.instant()))
+        .thenReply(cmd.replyTo(), l -> new AccountState(l.view()));
+  }
+
+  private ReplyEffect<Event, AccountLedger> refund(AccountLedger ledger, Refund cmd) {
+    if (!cmd.amount().currency().equals(ledger.currency()) || cmd.amount().amount() < 1) {
+      return Effect().reply(cmd.replyTo(), new AccountRefused("a refund is a positive amount in " + ledger.currency()));
+    }
+    Optional<AccountLedger.Charge> charge = ledger.charge(cmd.orderId());
+    if (charge.isPresent() && charge.get().refunded()) {
+      return Effect().reply(cmd.replyTo(), new AccountState(ledger.view()));
+    }
+    if (charge.isPresent() && charge.get().amount() != cmd.amount().amount()) {
+      return Effect().reply(cmd.replyTo(), new AccountRefused("order " + cmd.orderId() + " was charged another amount"));
+    }
+    return Effect().persist(new OrderRefunded(cmd.orderId(), cmd.amount(), clock.instant()))
+        .thenReply(cmd.replyTo(), l -> new AccountState(l.view()));
+  }
+
+  /** Decides a group of debits at once: repeats get their first charge, refusals are answered now, one write. */
+  private ReplyEffect<Event, AccountLedger> debit(AccountLedger ledger, List<Debit> debits) {
+    if (!ledger.isOpen()) {
+      debits.forEach(d -> d.replyTo().tell(new AccountNotOpen()));
+      front.tell(new DebitGroupDone());
+      return Effect().noReply();
+    }
+    AccountLedger.Planner planner = ledger.planner();
+    Map<String, Long> decided = new HashMap<>();
+    List<OrderCharge> charges = new ArrayList<>();
+    List<Debit> toConfirm = new ArrayList<>();
+    for (Debit debit : debits) {
+      if (!debit.amount().currency().equals(ledger.currency())) {
+        debit.replyTo().tell(new AccountRefused("the account is in " + ledger.currency()));
+        continue;
+      }
+      Optional<AccountLedger.Charge> earlier = ledger.charge(debit.orderId());
+      if (earlier.isPresent() || decided.containsKey(debit.orderId())) {
+        toConfirm.add(debit);
+        continue;
+      }
+      if (!planner.plan(debit.amount().amount())) {
+        debit.replyTo().tell(new InsufficientBalance(ledger.money(planner.balanceAfter())));
+        continue;
+      }
+      decided.put(debit.orderId(), debit.amount().amount());
+      charges.add(new OrderCharge(debit.orderId(), debit.amount()));
+      toConfirm.add(debit);
+    }
+    if (charges.isEmpty()) {
+      toConfirm.forEach(d -> d.replyTo().tell(confirmation(ledger, d.orderId(), decided)));
+      front.tell(new DebitGroupDone());
+      return Effect().noReply();
+    }
+    return Effect().persist(new OrdersDebited(charges, clock.instant()))
+        .thenRun(l -> {
+          toConfirm.forEach(d -> d.replyTo().tell(confirmation(l, d.orderId(), decided)));
+          front.tell(new DebitGroupDone());
+        })
+        .thenNoReply();
+  }
+
+  private static Debited confirmation(AccountLedger ledger, String orderId, Map<String, Long> decided) {
+    long amount = ledger.charge(orderId).map(AccountLedger.Charge::amount).orElseGet(() -> decided.get(orderId));
+    return new Debited(orderId, ledger.money(amount), ledger.money(ledger.balance()));
+  }
+
+  @Override
+  public EventHandler<AccountLedger, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState()
+        .onEvent(AccountOpened.class, (ledger, e) -> {
+          ledger.open(e.currency());
+          return ledger;
+        })
+        .onEvent(DepositReceived.class, (ledger, e) -> {
+          ledger.deposited(e.reference(), e.amount().amount());
+          return ledger;
+        })
+        .onEvent(OrdersDebited.class, (ledger, e) -> {
+          e.charges().forEach(c -> ledger.debited(c.orderId(), c.amount().amount(), e.at()));
+          return ledger;
+        })
+        .onEvent(OrderRefunded.class, (ledger, e) -> {
+          ledger.refunded(e.orderId(), e.amount().amount(), e.at());
+          return ledger;
+        })
+        .build();
+  }
+}

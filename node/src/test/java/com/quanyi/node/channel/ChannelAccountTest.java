@@ -1,0 +1,178 @@
+package com.quanyi.node.channel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.quanyi.node.testkit.EntityTestKit;
+import com.quanyi.protocol.Money;
+import com.quanyi.protocol.channel.ChannelProtocol.AccountNotOpen;
+import com.quanyi.protocol.channel.ChannelProtocol.AccountOpened;
+import com.quanyi.protocol.channel.ChannelProtocol.AccountRefused;
+import com.quanyi.protocol.channel.ChannelProtocol.AccountReply;
+import com.quanyi.protocol.channel.ChannelProtocol.AccountState;
+import com.quanyi.protocol.channel.ChannelProtocol.AccountView;
+import com.quanyi.protocol.channel.ChannelProtocol.Command;
+import com.quanyi.protocol.channel.ChannelProtocol.Debit;
+import com.quanyi.protocol.channel.ChannelProtocol.DebitGroup;
+import com.quanyi.protocol.channel.ChannelProtocol.DebitReply;
+import com.quanyi.protocol.channel.ChannelProtocol.Debited;
+import com.quanyi.protocol.channel.ChannelProtocol.Deposit;
+import com.quanyi.protocol.channel.ChannelProtocol.DepositReceived;
+import com.quanyi.protocol.channel.ChannelProtocol.Event;
+import com.quanyi.protocol.channel.ChannelProtocol.GetAccount;
+import com.quanyi.protocol.channel.ChannelProtocol.InsufficientBalance;
+import com.quanyi.protocol.channel.ChannelProtocol.OpenAccount;
+import com.quanyi.protocol.channel.ChannelProtocol.OrderCharge;
+import com.quanyi.protocol.channel.ChannelProtocol.OrderRefunded;
+import com.quanyi.protocol.channel.ChannelProtocol.OrdersDebited;
+import com.quanyi.protocol.channel.ChannelProtocol.Refund;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ChannelAccountTest {
+
+  private static final ActorTestKit testKit = EntityTestKit.create();
+  private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
+
+  private EventSourcedBehaviorTestKit<Command, Event, AccountLedger> account;
+
+  @BeforeEach
+  void fresh() {
+    TestProbe<Command> front = testKit.createTestProbe();
+    account = EventSourcedBehaviorTestKit.create(testKit.system(),
+        ChannelAccount.create("ch-1", front.getRef(), Clock.fixed(NOW, ZoneOffset.UTC),
+            new AccountSettings(16384, Duration.ofMinutes(15), 500, 1000)),
+        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private static Money cny(long amount) {
+    return Money.of(amount, "CNY");
+  }
+
+  private AccountView view() {
+    return assertInstanceOf(AccountState.class, account.<AccountReply>runCommand(GetAccount::new).reply()).account();
+  }
+
+  private void opened(long deposit) {
+    account.<AccountReply>runCommand(r -> new OpenAccount("CNY", "ops", r));
+    if (deposit > 0) {
+      account.<AccountReply>runCommand(r -> new Deposit("dep-0", cny(deposit), "fin", r));
+    }
+  }
+
+  @Test
+  void aClosedAccountTakesNothing() {
+    CommandResultWithReply<Command, Event, AccountLedger, AccountReply> deposit =
+        account.runCommand(r -> new Deposit("d", cny(100), "fin", r));
+    assertInstanceOf(AccountNotOpen.class, deposit.reply());
+    CommandResultWithReply<Command, Event, AccountLedger, DebitReply> debit =
+        account.runCommand(r -> new Debit("o-1", cny(1), r));
+    assertInstanceOf(AccountNotOpen.class, debit.reply());
+    assertTrue(deposit.hasNoEvents() && debit.hasNoEvents());
+  }
+
+  @Test
+  void depositsAreIdempotentByReference() {
+    CommandResultWithReply<Command, Event, AccountLedger, AccountReply> open =
+        account.runCommand(r -> new OpenAccount("CNY", "ops", r));
+    assertEquals(new AccountOpened("CNY", "ops", NOW), open.event());
+    CommandResultWithReply<Command, Event, AccountLedger, AccountReply> first =
+        account.runCommand(r -> new Deposit("wire-7", cny(10_000), "fin-ann", r));
+    assertEquals(new DepositReceived("wire-7", cny(10_000), "fin-ann", NOW), first.event());
+    CommandResultWithReply<Command, Event, AccountLedger, AccountReply> again =
+        account.runCommand(r -> new Deposit("wire-7", cny(10_000), "fin-ann", r));
+    assertTrue(again.hasNoEvents());
+    assertEquals(cny(10_000), assertInstanceOf(AccountState.class, again.reply()).account().balance());
+    CommandResultWithReply<Command, Event, AccountLedger, AccountReply> other =
+        account.runCommand(r -> new Deposit("wire-7", cny(5), "fin-ann", r));
+    assertTrue(other.hasNoEvents());
+    assertInstanceOf(AccountRefused.class, other.reply());
+    assertInstanceOf(AccountRefused.class, account.<AccountReply>runCommand(r ->
+        new Deposit("usd-1", Money.of(100, "USD"), "fin", r)).reply());
+    assertInstanceOf(AccountRefused.class, account.<AccountReply>runCommand(r -> new Deposit("zero", cny(0), "fin", r)).reply());
+  }
+
+  @Test
+  void debitsNeverTakeTheBalanceBelowZeroAndRepeatsChargeOnce() {
+    opened(250);
+    TestProbe<DebitReply> a = testKit.createTestProbe();
+    TestProbe<DebitReply> b = testKit.createTestProbe();
+    TestProbe<DebitReply> c = testKit.createTestProbe();
+    TestProbe<DebitReply> d = testKit.createTestProbe();
+    var group = account.runCommand(new DebitGroup(List.of(new Debit("o-a", cny(100), a.getRef()),
+        new Debit("o-b", cny(100), b.getRef()), new Debit("o-c", cny(100), c.getRef()),
+        new Debit("o-a", cny(100), d.getRef()))));
+    assertEquals(List.of(new OrdersDebited(List.of(new OrderCharge("o-a", cny(100)), new OrderCharge("o-b", cny(100))),
+        NOW)), group.events());
+    assertEquals(new Debited("o-a", cny(100), cny(50)), a.receiveMessage());
+    assertEquals(new Debited("o-b", cny(100), cny(50)), b.receiveMessage());
+    assertEquals(new InsufficientBalance(cny(50)), c.receiveMessage());
+    assertEquals(new Debited("o-a", cny(100), cny(50)), d.receiveMessage());
+
+    CommandResultWithReply<Command, Event, AccountLedger, DebitReply> retry =
+        account.runCommand(r -> new Debit("o-b", cny(100), r));
+    assertTrue(retry.hasNoEvents());
+    assertInstanceOf(Debited.class, retry.reply());
+    assertEquals(new AccountView(cny(50), cny(250), cny(200), cny(0)), view());
+  }
+
+  @Test
+  void refundsGiveAChargeBackOnce() {
+    opened(300);
+    account.<DebitReply>runCommand(r -> new Debit("o-1", cny(120), r));
+    CommandResultWithReply<Command, Event, AccountLedger, AccountReply> refund =
+        account.runCommand(r -> new Refund("o-1", cny(120), r));
+    assertEquals(new OrderRefunded("o-1", cny(120), NOW), refund.event());
+    assertTrue(account.<AccountReply>runCommand(r -> new Refund("o-1", cny(120), r)).hasNoEvents());
+    assertInstanceOf(AccountRefused.class, account.<AccountReply>runCommand(r -> new Refund("o-2x", Money.of(1, "USD"), r))
+        .reply());
+    account.<DebitReply>runCommand(r -> new Debit("o-2", cny(50), r));
+    assertInstanceOf(AccountRefused.class, account.<AccountReply>runCommand(r -> new Refund("o-2", cny(49), r)).reply());
+    assertEquals(new AccountView(cny(250), cny(300), cny(170), cny(120)), view());
+  }
+
+  @Test
+  void everyEventIsRecovered() {
+    opened(1000);
+    account.<AccountReply>runCommand(r -> new Deposit("dep-1", cny(500), "fin", r));
+    account.<DebitReply>runCommand(r -> new Debit("o-1", cny(300), r));
+    account.<DebitReply>runCommand(r -> new Debit("o-2", cny(200), r));
+    account.<AccountReply>runCommand(r -> new Refund("o-2", cny(200), r));
+    AccountView before = view();
+    account.restart();
+    assertEquals(before, view());
+    assertTrue(account.<DebitReply>runCommand(r -> new Debit("o-1", cny(300), r)).hasNoEvents(),
+        "charges survive recovery, so retries stay idempotent");
+    AccountView v = view();
+    assertEquals(v.deposited().amount(), v.balance().amount() + v.debited().amount() - v.refunded().amount());
+  }
+
+  @Test
+  void aSnapshotRestoresTheSameLedger() {
+    AccountLedger ledger = new AccountLedger(Duration.ofMinutes(15));
+    ledger.open("CNY");
+    ledger.deposited("d1", 500);
+    ledger.debited("o1", 200, NOW);
+    ledger.refunded("o1", 200, NOW);
+    ledger.debited("o2", 100, NOW);
+    AccountLedger restored = AccountSnapshot.of(ledger).toLedger(Duration.ofMinutes(15));
+    assertEquals(ledger.view(), restored.view());
+    assertEquals(AccountSnapshot.of(ledger), AccountSnapshot.of(restored));
+  }
+}

@@ -1,0 +1,88 @@
+package com.quanyi.protocol.channel;
+
+import com.quanyi.protocol.CborSerializable;
+import com.quanyi.protocol.Money;
+import java.time.Instant;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * The protocol of a channel's prepaid account (one sharded persistent actor per channel): its
+ * commands, events and replies. The behavior is {@code node/…/channel/ChannelAccount}.
+ *
+ * <p>Money is always in the account's currency and in minor units. Every cent is traceable:
+ * {@code deposited = balance + debited − refunded}, and the balance never goes below zero.
+ */
+public final class ChannelProtocol {
+
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "ChannelAccount");
+
+  private ChannelProtocol() {}
+
+  // ---- commands
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** Opens the account in a currency; idempotent for the same currency. */
+  public record OpenAccount(String currency, String actor, ActorRef<AccountReply> replyTo) implements Command {}
+
+  /** Adds money; idempotent by {@code reference}: the same reference twice is one deposit. */
+  public record Deposit(String reference, Money amount, String actor, ActorRef<AccountReply> replyTo)
+      implements Command {}
+
+  /** Charges an order; the same order id twice is one charge (within the hold window). */
+  public record Debit(String orderId, Money amount, ActorRef<DebitReply> replyTo) implements Command {}
+
+  /**
+   * Gives an order's charge back. Repeats within the hold window are answered without a second
+   * refund; the order entity, which persists that it refunded, guarantees once-only beyond it.
+   */
+  public record Refund(String orderId, Money amount, ActorRef<AccountReply> replyTo) implements Command {}
+
+  public record GetAccount(ActorRef<AccountReply> replyTo) implements Command {}
+
+  /** Internal to the entity: the debits gathered while a write was in flight. */
+  public record DebitGroup(List<Debit> debits) implements Command {}
+
+  /** Internal to the entity: a debit group was decided and written. */
+  public record DebitGroupDone() implements Command {}
+
+  // ---- events
+
+  public sealed interface Event extends CborSerializable {}
+
+  public record AccountOpened(String currency, String actor, Instant at) implements Event {}
+
+  public record DepositReceived(String reference, Money amount, String actor, Instant at) implements Event {}
+
+  /** One write for a group of order charges. */
+  public record OrdersDebited(List<OrderCharge> charges, Instant at) implements Event {}
+
+  public record OrderRefunded(String orderId, Money amount, Instant at) implements Event {}
+
+  public record OrderCharge(String orderId, Money amount) implements CborSerializable {}
+
+  // ---- replies
+
+  /** The account's figures; {@code deposited = balance + debited − refunded} always holds. */
+  public record AccountView(Money balance, Money deposited, Money debited, Money refunded) implements CborSerializable {}
+
+  public sealed interface AccountReply extends CborSerializable {}
+
+  public record AccountState(AccountView account) implements AccountReply {}
+
+  public record AccountNotOpen() implements AccountReply, DebitReply {}
+
+  /** The request cannot apply to this account (wrong currency, reused reference…); safe to show. */
+  public record AccountRefused(String reason) implements AccountReply, DebitReply {}
+
+  public sealed interface DebitReply extends CborSerializable {}
+
+  public record Debited(String orderId, Money amount, Money balance) implements DebitReply {}
+
+  public record InsufficientBalance(Money balance) implements DebitReply {}
+
+  /** Too many debits are waiting on this account; nothing was charged, retry. */
+  public record DebitOverloaded() implements DebitReply {}
+}
