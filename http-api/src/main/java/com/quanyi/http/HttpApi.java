@@ -2,10 +2,14 @@ package com.quanyi.http;
 
 import com.quanyi.http.admin.AdminTokenService;
 import com.quanyi.http.admin.TokenRoutes;
+import com.quanyi.http.channel.ChannelRoutes;
+import com.quanyi.http.channel.ChannelService;
+import com.quanyi.http.channel.PartnerRoutes;
 import com.quanyi.http.inventory.CodeImports;
 import com.quanyi.http.inventory.SkuRoutes;
 import com.quanyi.http.inventory.VaultAdmin;
 import com.quanyi.http.inventory.VaultRoutes;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -33,6 +37,8 @@ public final class HttpApi extends ApiDirectives {
   private final SkuRoutes skus;
   private final TokenRoutes tokens;
   private final VaultRoutes vault;
+  private final ChannelRoutes channels;
+  private final PartnerRoutes partner;
   private final long maxBodyBytes;
   private final BooleanSupplier serving;
 
@@ -41,7 +47,9 @@ public final class HttpApi extends ApiDirectives {
    *     a 503 UNAVAILABLE instead of reaching an entity that is not there yet
    */
   public HttpApi(ActorSystem<?> system, AdminTokenService admins, CodeImports imports, VaultAdmin vaultAdmin,
-      Duration askTimeout, long maxBodyBytes, BooleanSupplier serving) {
+      ChannelService channelService, Duration askTimeout, long maxBodyBytes, BooleanSupplier serving) {
+    this.channels = new ChannelRoutes(admins, channelService);
+    this.partner = new PartnerRoutes(channelService, Clock.systemUTC());
     this.skus = new SkuRoutes(system, admins, imports, askTimeout);
     this.tokens = new TokenRoutes(admins);
     this.vault = new VaultRoutes(admins, vaultAdmin);
@@ -52,7 +60,9 @@ public final class HttpApi extends ApiDirectives {
   public Route route() {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         whenServing(() -> withSizeLimit(maxBodyBytes, () -> concat(
-            pathPrefix("admin", () -> pathPrefix("v1", () -> concat(skus.route(), tokens.route(), vault.route())))))))));
+            pathPrefix("admin", () -> pathPrefix("v1", () -> concat(skus.route(), tokens.route(), vault.route(),
+                channels.route()))),
+            pathPrefix("api", () -> pathPrefix("v1", partner::route))))))));
   }
 
   private Route whenServing(Supplier<Route> inner) {

@@ -6,6 +6,10 @@ import com.quanyi.node.admin.AdminDirectory;
 import com.quanyi.node.admin.AdminTokens;
 import com.quanyi.node.channel.AccountSettings;
 import com.quanyi.node.channel.ChannelAccount;
+import com.quanyi.node.channel.ChannelDirectory;
+import com.quanyi.node.channel.NonceRegistry;
+import com.quanyi.http.channel.SignedRequest;
+import com.quanyi.persistence.vault.ChannelSecrets;
 import com.quanyi.node.inventory.InventorySettings;
 import com.quanyi.node.inventory.SkuInventory;
 import com.quanyi.node.vault.CodeImporter;
@@ -102,7 +106,8 @@ public final class Node implements AutoCloseable {
     String keyspace = config.getString("quanyi.cassandra.keyspace");
 
     // HTTP answers from the start, with 503 until the node serves, so callers see why.
-    CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, vault, readiness);
+    ChannelDirectory channels = new ChannelDirectory(system, new ChannelSecrets(vaultKeys), askTimeout);
+    CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, vault, channels, readiness);
     CompletionStage<ServerBinding> http = CassandraSessions.cqlSession(system)
         .thenApplyAsync(session -> {
           prepareSchema(session, schema, createSchema);
@@ -117,6 +122,7 @@ public final class Node implements AutoCloseable {
           SkuInventory.init(system, InventorySettings.fromConfig(config));
           AdminDirectory.init(system);
           ChannelAccount.init(system, AccountSettings.fromConfig(config));
+          NonceRegistry.init(system, SignedRequest.WINDOW.multipliedBy(2));
           readiness.started(session);
           log.info("Node ready: HTTP on {}", bound.localAddress());
           return bound;
@@ -147,9 +153,9 @@ public final class Node implements AutoCloseable {
   }
 
   private static CompletionStage<ServerBinding> bindHttp(ActorSystem<Void> system, Config config, AdminTokens admins,
-      VaultServices vault, NodeReadiness readiness) {
+      VaultServices vault, ChannelDirectory channels, NodeReadiness readiness) {
     Config http = config.getConfig("quanyi.http");
-    HttpApi api = new HttpApi(system, admins, vault, vault, http.getDuration("ask-timeout"),
+    HttpApi api = new HttpApi(system, admins, vault, vault, channels, http.getDuration("ask-timeout"),
         http.getBytes("max-body-bytes"), readiness::serving);
     return Http.get(system)
         .newServerAt(http.getString("interface"), http.getInt("port"))

@@ -15,7 +15,7 @@ public record SignedRequest(String apiKey, long timestampMillis, String timestam
   public static final Duration WINDOW = Duration.ofSeconds(300);
   private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,64}");
   private static final Pattern SIGNATURE = Pattern.compile("[0-9a-f]{64}");
-  private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+  private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.-]{1,160}");
 
   /** Why the headers cannot authenticate anything; never echoes a header value. */
   public record Refusal(String reason) {}

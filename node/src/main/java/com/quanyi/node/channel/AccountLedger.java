@@ -1,6 +1,10 @@
 package com.quanyi.node.channel;
 
 import com.quanyi.protocol.Money;
+import com.quanyi.protocol.channel.ChannelCredentials;
+import com.quanyi.protocol.channel.ChannelDefinition;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelPrice;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelView;
 import com.quanyi.protocol.channel.ChannelProtocol.AccountView;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,13 +13,19 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * A channel's prepaid balance and where every cent came from and went. Plain Java: the entity
- * decides with {@link #planner()} and changes the ledger only by applying persisted facts.
+ * A channel as its entity knows it: definition, credentials, prices, and the prepaid balance with
+ * where every cent came from and went. Plain Java: the entity decides with {@link #planner()} and
+ * changes the ledger only by applying persisted facts.
  */
 final class AccountLedger {
 
+  private ChannelDefinition definition;
+  private ChannelCredentials credentials;
+  private Instant registeredAt;
+  private final Map<String, ChannelPrice> prices = new TreeMap<>();
   private String currency;
   private long balance;
   private long deposited;
@@ -34,6 +44,33 @@ final class AccountLedger {
 
   boolean isOpen() {
     return currency != null;
+  }
+
+  boolean isRegistered() {
+    return definition != null;
+  }
+
+  Optional<ChannelPrice> price(String skuId) {
+    return Optional.ofNullable(prices.get(skuId));
+  }
+
+  ChannelCredentials credentials() {
+    return credentials;
+  }
+
+  ChannelView channelView() {
+    return new ChannelView(definition, credentials.apiKey(), view(), Map.copyOf(prices), registeredAt);
+  }
+
+  void register(ChannelDefinition definition, ChannelCredentials credentials, Instant at) {
+    this.definition = definition;
+    this.credentials = credentials;
+    this.registeredAt = at;
+    open(definition.currency());
+  }
+
+  void setPrice(String skuId, ChannelPrice price) {
+    prices.put(skuId, price);
   }
 
   String currency() {
@@ -82,13 +119,18 @@ final class AccountLedger {
   }
 
   AccountSnapshot snapshot() {
-    return new AccountSnapshot(currency, balance, deposited, debited, refunded, Map.copyOf(deposits),
+    return new AccountSnapshot(definition, credentials, registeredAt, Map.copyOf(prices),
+        currency, balance, deposited, debited, refunded, Map.copyOf(deposits),
         charges.entrySet().stream().map(e -> new AccountSnapshot.ChargeSnapshot(e.getKey(), e.getValue().amount(),
             e.getValue().refunded(), e.getValue().at())).toList());
   }
 
   static AccountLedger restore(AccountSnapshot snapshot, Duration holdWindow) {
     AccountLedger ledger = new AccountLedger(holdWindow);
+    ledger.definition = snapshot.definition();
+    ledger.credentials = snapshot.credentials();
+    ledger.registeredAt = snapshot.registeredAt();
+    ledger.prices.putAll(snapshot.prices());
     ledger.currency = snapshot.currency();
     ledger.balance = snapshot.balance();
     ledger.deposited = snapshot.deposited();

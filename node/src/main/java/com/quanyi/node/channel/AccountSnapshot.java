@@ -1,13 +1,17 @@
 package com.quanyi.node.channel;
 
 import com.quanyi.protocol.CborSerializable;
+import com.quanyi.protocol.channel.ChannelCredentials;
+import com.quanyi.protocol.channel.ChannelDefinition;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelPrice;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /** The stored form of a channel account's state (the live state is a mutable {@link AccountLedger}). */
-public record AccountSnapshot(String currency, long balance, long deposited, long debited, long refunded,
+public record AccountSnapshot(ChannelDefinition definition, ChannelCredentials credentials, Instant registeredAt,
+    Map<String, ChannelPrice> prices, String currency, long balance, long deposited, long debited, long refunded,
     Map<String, Long> deposits, List<ChargeSnapshot> charges) implements CborSerializable {
 
   public record ChargeSnapshot(String orderId, long amount, boolean refunded, Instant at) implements CborSerializable {}

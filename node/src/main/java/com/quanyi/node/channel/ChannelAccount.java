@@ -4,6 +4,16 @@ import static com.quanyi.protocol.channel.ChannelProtocol.TYPE_KEY;
 
 import com.quanyi.node.groupcommit.GroupCommit;
 import com.quanyi.protocol.channel.ChannelProtocol.AccountNotOpen;
+import com.quanyi.protocol.channel.ChannelProtocol.SetPrice;
+import com.quanyi.protocol.channel.ChannelProtocol.RegisterChannel;
+import com.quanyi.protocol.channel.ChannelProtocol.PriceSet;
+import com.quanyi.protocol.channel.ChannelProtocol.GetChannel;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelRegistered;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelRefused;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelPrice;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelNotFound;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelFound;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelAlreadyExists;
 import com.quanyi.protocol.channel.ChannelProtocol.AccountOpened;
 import com.quanyi.protocol.channel.ChannelProtocol.AccountRefused;
 import com.quanyi.protocol.channel.ChannelProtocol.AccountState;
@@ -107,6 +117,11 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         .onCommand(OpenAccount.class, (ledger, cmd) -> Effect()
             .persist(new AccountOpened(cmd.currency(), cmd.actor(), clock.instant()))
             .thenReply(cmd.replyTo(), l -> new AccountState(l.view())))
+        .onCommand(RegisterChannel.class, (ledger, cmd) -> Effect()
+            .persist(new ChannelRegistered(cmd.definition(), cmd.credentials(), cmd.actor(), clock.instant()))
+            .thenReply(cmd.replyTo(), l -> new ChannelFound(l.channelView(), l.credentials())))
+        .onCommand(GetChannel.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new ChannelNotFound()))
+        .onCommand(SetPrice.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new ChannelNotFound()))
         .onCommand(Deposit.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
         .onCommand(Refund.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
         .onCommand(GetAccount.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
@@ -117,6 +132,13 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         .onCommand(OpenAccount.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), ledger.currency().equals(cmd.currency())
             ? new AccountState(ledger.view())
             : new AccountRefused("the account is open in " + ledger.currency())))
+        .onCommand(RegisterChannel.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), ledger.isRegistered()
+            ? new ChannelAlreadyExists(ledger.channelView())
+            : new ChannelRefused("an account without a channel exists under this id")))
+        .onCommand(GetChannel.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), ledger.isRegistered()
+            ? new ChannelFound(ledger.channelView(), ledger.credentials())
+            : new ChannelNotFound()))
+        .onCommand(SetPrice.class, this::setPrice)
         .onCommand(Deposit.class, this::deposit)
         .onCommand(Refund.class, this::refund)
         .onCommand(GetAccount.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountState(ledger.view())))
@@ -124,6 +146,20 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         .onCommand(DebitGroup.class, (ledger, cmd) -> debit(ledger, cmd.debits()))
         .onCommand(DebitGroupDone.class, (ledger, cmd) -> Effect().noReply());
     return builder.build();
+  }
+
+  private ReplyEffect<Event, AccountLedger> setPrice(AccountLedger ledger, SetPrice cmd) {
+    if (!ledger.isRegistered()) {
+      return Effect().reply(cmd.replyTo(), new ChannelNotFound());
+    }
+    if (!cmd.price().currency().equals(ledger.currency())) {
+      return Effect().reply(cmd.replyTo(), new ChannelRefused("prices are in " + ledger.currency()));
+    }
+    if (cmd.quota() != null && cmd.quota() < 0) {
+      return Effect().reply(cmd.replyTo(), new ChannelRefused("quota must be 0 or more"));
+    }
+    return Effect().persist(new PriceSet(cmd.skuId(), cmd.price(), cmd.quota(), cmd.actor(), clock.instant()))
+        .thenReply(cmd.replyTo(), l -> new ChannelFound(l.channelView(), l.credentials()));
   }
 
   private ReplyEffect<Event, AccountLedger> deposit(AccountLedger ledger, Deposit cmd) {
@@ -210,6 +246,14 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
     return newEventHandlerBuilder().forAnyState()
         .onEvent(AccountOpened.class, (ledger, e) -> {
           ledger.open(e.currency());
+          return ledger;
+        })
+        .onEvent(ChannelRegistered.class, (ledger, e) -> {
+          ledger.register(e.definition(), e.credentials(), e.at());
+          return ledger;
+        })
+        .onEvent(PriceSet.class, (ledger, e) -> {
+          ledger.setPrice(e.skuId(), new ChannelPrice(e.price(), e.quota()));
           return ledger;
         })
         .onEvent(DepositReceived.class, (ledger, e) -> {

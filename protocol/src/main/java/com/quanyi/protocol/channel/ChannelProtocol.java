@@ -27,6 +27,19 @@ public final class ChannelProtocol {
   /** Opens the account in a currency; idempotent for the same currency. */
   public record OpenAccount(String currency, String actor, ActorRef<AccountReply> replyTo) implements Command {}
 
+  /**
+   * Registers the channel: its definition and its API credentials (the secret sealed by the
+   * vault's master key). Opens its account in the definition's currency.
+   */
+  public record RegisterChannel(ChannelDefinition definition, ChannelCredentials credentials, String actor,
+      ActorRef<ChannelReply> replyTo) implements Command {}
+
+  public record GetChannel(ActorRef<ChannelReply> replyTo) implements Command {}
+
+  /** This channel's price for a SKU (千渠千面), with an optional unit quota. */
+  public record SetPrice(String skuId, Money price, Integer quota, String actor, ActorRef<ChannelReply> replyTo)
+      implements Command {}
+
   /** Adds money; idempotent by {@code reference}: the same reference twice is one deposit. */
   public record Deposit(String reference, Money amount, String actor, ActorRef<AccountReply> replyTo)
       implements Command {}
@@ -54,6 +67,11 @@ public final class ChannelProtocol {
 
   public record AccountOpened(String currency, String actor, Instant at) implements Event {}
 
+  public record ChannelRegistered(ChannelDefinition definition, ChannelCredentials credentials, String actor, Instant at)
+      implements Event {}
+
+  public record PriceSet(String skuId, Money price, Integer quota, String actor, Instant at) implements Event {}
+
   public record DepositReceived(String reference, Money amount, String actor, Instant at) implements Event {}
 
   /** One write for a group of order charges. */
@@ -64,6 +82,22 @@ public final class ChannelProtocol {
   public record OrderCharge(String orderId, Money amount) implements CborSerializable {}
 
   // ---- replies
+
+  /** A channel as the admin API shows it (never its secret). */
+  public record ChannelView(ChannelDefinition definition, String apiKey, AccountView account,
+      java.util.Map<String, ChannelPrice> prices, Instant registeredAt) implements CborSerializable {}
+
+  public record ChannelPrice(Money price, Integer quota) implements CborSerializable {}
+
+  public sealed interface ChannelReply extends CborSerializable {}
+
+  public record ChannelFound(ChannelView channel, ChannelCredentials credentials) implements ChannelReply {}
+
+  public record ChannelAlreadyExists(ChannelView channel) implements ChannelReply {}
+
+  public record ChannelNotFound() implements ChannelReply {}
+
+  public record ChannelRefused(String reason) implements ChannelReply {}
 
   /** The account's figures; {@code deposited = balance + debited − refunded} always holds. */
   public record AccountView(Money balance, Money deposited, Money debited, Money refunded) implements CborSerializable {}

@@ -1,0 +1,60 @@
+package com.quanyi.http.channel;
+
+import com.quanyi.http.ApiDirectives;
+import com.quanyi.http.ProblemCode;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * {@code /api/v1}: the partner API. Every request is authenticated by its signature before
+ * anything else happens; a refused request changes nothing and says only why it was refused.
+ */
+public final class PartnerRoutes extends ApiDirectives {
+
+  private final ChannelService channels;
+  private final Clock clock;
+
+  public PartnerRoutes(ChannelService channels, Clock clock) {
+    this.channels = channels;
+    this.clock = clock;
+  }
+
+  public Route route() {
+    return concat(
+        path("balance", () -> get(() -> signed(channelId ->
+            onReply(channels.balance(channelId), outcome -> ChannelRoutes.respond(outcome,
+                balance -> json(ok(), Map.of("balance", balance))))))));
+  }
+
+  /** Checks headers, signature over the exact method, path, query and body bytes, and nonce. */
+  private Route signed(Function<String, Route> inner) {
+    return extractRequest(request -> entity(Unmarshaller.entityToByteString(), body ->
+        optionalHeaderValueByName("X-Quanyi-Key", key ->
+            optionalHeaderValueByName("X-Quanyi-Timestamp", timestamp ->
+                optionalHeaderValueByName("X-Quanyi-Nonce", nonce ->
+                    optionalHeaderValueByName("X-Quanyi-Signature", signature -> {
+                      SignedRequest.Result parsed = SignedRequest.parse(key, timestamp, nonce, signature, clock.instant());
+                      if (parsed.refused()) {
+                        return completeProblem(ProblemCode.UNAUTHENTICATED, parsed.refusal().reason());
+                      }
+                      String pathWithQuery = request.getUri().rawQueryString()
+                          .map(q -> request.getUri().path() + "?" + q)
+                          .orElse(request.getUri().path());
+                      String canonical = parsed.request().canonical(request.method().value(), pathWithQuery,
+                          body.toArray());
+                      return onComplete(channels.authenticate(parsed.request(), canonical), result -> {
+                        if (result.isFailure()) {
+                          return completeProblem(ProblemCode.UNAVAILABLE, "could not authenticate now; retry");
+                        }
+                        if (result.get() instanceof ChannelService.Done<String> done) {
+                          return inner.apply(done.value());
+                        }
+                        ChannelService.Refused<String> refused = (ChannelService.Refused<String>) result.get();
+                        return completeProblem(refused.code(), refused.detail());
+                      });
+                    }))))));
+  }
+}

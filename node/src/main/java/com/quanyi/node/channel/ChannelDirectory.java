@@ -1,0 +1,191 @@
+package com.quanyi.node.channel;
+
+import com.quanyi.http.ProblemCode;
+import com.quanyi.http.channel.ChannelService;
+import com.quanyi.http.channel.RequestSignature;
+import com.quanyi.http.channel.SignedRequest;
+import com.quanyi.persistence.vault.ChannelSecrets;
+import com.quanyi.protocol.Identifier;
+import com.quanyi.protocol.Money;
+import com.quanyi.protocol.channel.ChannelCredentials;
+import com.quanyi.protocol.channel.ChannelDefinition;
+import com.quanyi.protocol.channel.ChannelProtocol;
+import com.quanyi.protocol.channel.ChannelProtocol.AccountReply;
+import com.quanyi.protocol.channel.ChannelProtocol.AccountState;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelAlreadyExists;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelFound;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelReply;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelView;
+import com.quanyi.protocol.channel.ChannelProtocol.Deposit;
+import com.quanyi.protocol.channel.ChannelProtocol.GetAccount;
+import com.quanyi.protocol.channel.ChannelProtocol.GetChannel;
+import com.quanyi.protocol.channel.ChannelProtocol.RegisterChannel;
+import com.quanyi.protocol.channel.ChannelProtocol.SetPrice;
+import com.quanyi.protocol.channel.NonceProtocol;
+import com.quanyi.protocol.channel.NonceProtocol.NonceAnswer;
+import com.quanyi.protocol.channel.NonceProtocol.UseNonce;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+
+/**
+ * Channels over their entities: registration (keys generated here, the secret sealed before it
+ * reaches the journal), deposits, prices, and authentication of signed partner requests.
+ */
+public final class ChannelDirectory implements ChannelService {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String CURRENCY = "CNY";
+
+  private final ClusterSharding sharding;
+  private final ChannelSecrets secrets;
+  private final Duration askTimeout;
+  /** Opened secrets by channel, so a signature check costs no decryption after the first. */
+  private final Map<String, String> openSecrets = new ConcurrentHashMap<>();
+
+  public ChannelDirectory(ActorSystem<?> system, ChannelSecrets secrets, Duration askTimeout) {
+    this.sharding = ClusterSharding.get(system);
+    this.secrets = secrets;
+    this.askTimeout = askTimeout;
+  }
+
+  @Override
+  public CompletionStage<Outcome<Credentials>> register(NewChannel request, String actor) {
+    if (!Identifier.isValid(request.channelId())) {
+      return refused(ProblemCode.INVALID_REQUEST, "channelId must be 1-64 characters of A-Z, a-z, 0-9, '_', '-'");
+    }
+    if (request.callbackUrl() != null && !validCallback(request.callbackUrl())) {
+      return refused(ProblemCode.INVALID_REQUEST, "callbackUrl must be an absolute http(s) URL without credentials");
+    }
+    CompletionStage<Integer> depth = request.parentChannelId() == null
+        ? CompletableFuture.completedFuture(1)
+        : channel(request.parentChannelId()).<ChannelReply>ask(GetChannel::new, askTimeout)
+            .thenApply(parent -> parent instanceof ChannelFound found ? found.channel().definition().depth() + 1 : -1);
+    return depth.thenCompose(level -> {
+      if (level < 0) {
+        return refused(ProblemCode.INVALID_REQUEST, "parentChannelId names no channel");
+      }
+      if (level > ChannelDefinition.MAX_DEPTH) {
+        return refused(ProblemCode.INVALID_REQUEST, "channels nest at most " + ChannelDefinition.MAX_DEPTH + " levels deep");
+      }
+      ChannelDefinition definition;
+      try {
+        definition = new ChannelDefinition(request.channelId(), request.name(), request.parentChannelId(), level,
+            request.callbackUrl(), CURRENCY);
+      } catch (IllegalArgumentException | NullPointerException e) {
+        return refused(ProblemCode.INVALID_REQUEST, e.getMessage());
+      }
+      String apiKey = "qk." + definition.channelId() + "." + random(12);
+      String apiSecret = "qs_" + random(32);
+      ChannelCredentials credentials = new ChannelCredentials(apiKey, secrets.currentMasterKeyId(),
+          secrets.seal(definition.channelId(), apiSecret));
+      return channel(definition.channelId())
+          .<ChannelReply>ask(r -> new RegisterChannel(definition, credentials, actor, r), askTimeout)
+          .thenApply(reply -> reply instanceof ChannelFound
+              ? (Outcome<Credentials>) new Done<>(new Credentials(definition.channelId(), apiKey, apiSecret))
+              : reply instanceof ChannelAlreadyExists
+                  ? new Refused<>(ProblemCode.ALREADY_EXISTS, "channel " + definition.channelId() + " exists")
+                  : new Refused<>(ProblemCode.INVALID_REQUEST, "the channel could not be registered"));
+    });
+  }
+
+  @Override
+  public CompletionStage<Outcome<ChannelView>> get(String channelId) {
+    return channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout).thenApply(ChannelDirectory::view);
+  }
+
+  @Override
+  public CompletionStage<Outcome<Money>> deposit(String channelId, String reference, Money amount, String actor) {
+    return channel(channelId).<AccountReply>ask(r -> new Deposit(reference, amount, actor, r), askTimeout)
+        .thenApply(ChannelDirectory::balanceOf);
+  }
+
+  @Override
+  public CompletionStage<Outcome<ChannelView>> setPrice(String channelId, String skuId, Money price, Integer quota,
+      String actor) {
+    return channel(channelId).<ChannelReply>ask(r -> new SetPrice(skuId, price, quota, actor, r), askTimeout)
+        .thenApply(ChannelDirectory::view);
+  }
+
+  @Override
+  public CompletionStage<Outcome<Money>> balance(String channelId) {
+    return channel(channelId).<AccountReply>ask(GetAccount::new, askTimeout).thenApply(ChannelDirectory::balanceOf);
+  }
+
+  @Override
+  public CompletionStage<Outcome<String>> authenticate(SignedRequest request, String canonical) {
+    String[] parts = request.apiKey().split("\\.");
+    if (parts.length != 3 || !parts[0].equals("qk") || !Identifier.isValid(parts[1])) {
+      return refused(ProblemCode.UNAUTHENTICATED, "unknown API key");
+    }
+    String channelId = parts[1];
+    return channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout).thenCompose(reply -> {
+      if (!(reply instanceof ChannelFound found) || !found.credentials().apiKey().equals(request.apiKey())) {
+        return refused(ProblemCode.UNAUTHENTICATED, "unknown API key");
+      }
+      String secret = openSecrets.computeIfAbsent(channelId, id -> secrets.open(id,
+          found.credentials().masterKeyId(), found.credentials().sealedSecret()));
+      if (!RequestSignature.verify(secret, canonical, request.signature())) {
+        return refused(ProblemCode.UNAUTHENTICATED, "signature does not match");
+      }
+      return sharding.entityRefFor(NonceProtocol.TYPE_KEY, request.apiKey())
+          .<NonceAnswer>ask(r -> new UseNonce(request.nonce(), request.timestampMillis(), r), askTimeout)
+          .thenApply(answer -> answer.fresh()
+              ? (Outcome<String>) new Done<>(channelId)
+              : new Refused<>(ProblemCode.UNAUTHENTICATED, "nonce already used"));
+    });
+  }
+
+  private static Outcome<ChannelView> view(ChannelReply reply) {
+    if (reply instanceof ChannelFound found) {
+      return new Done<>(found.channel());
+    }
+    if (reply instanceof ChannelProtocol.ChannelRefused refused) {
+      return new Refused<>(ProblemCode.INVALID_REQUEST, refused.reason());
+    }
+    return new Refused<>(ProblemCode.NOT_FOUND, "no such channel");
+  }
+
+  private static Outcome<Money> balanceOf(AccountReply reply) {
+    if (reply instanceof AccountState state) {
+      return new Done<>(state.account().balance());
+    }
+    if (reply instanceof ChannelProtocol.AccountRefused refused) {
+      return new Refused<>(ProblemCode.INVALID_REQUEST, refused.reason());
+    }
+    return new Refused<>(ProblemCode.NOT_FOUND, "no such channel");
+  }
+
+  static boolean validCallback(String url) {
+    try {
+      URI uri = new URI(url);
+      return uri.isAbsolute() && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+          && uri.getHost() != null && uri.getUserInfo() == null && url.length() <= 2048;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private EntityRef<ChannelProtocol.Command> channel(String channelId) {
+    return sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId);
+  }
+
+  private static <T> CompletionStage<Outcome<T>> refused(ProblemCode code, String detail) {
+    return CompletableFuture.completedFuture(new Refused<>(code, detail));
+  }
+
+  private static String random(int bytes) {
+    byte[] value = new byte[bytes];
+    RANDOM.nextBytes(value);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
+  }
+}
