@@ -3,6 +3,8 @@ package com.quanyi.http.channel;
 import com.quanyi.http.ProblemCode;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.channel.ChannelProtocol.ChannelView;
+import com.quanyi.protocol.channel.Product;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /** Channels as the HTTP API needs them; implemented by the node over the channel entities. */
@@ -36,4 +38,10 @@ public interface ChannelService {
   CompletionStage<Outcome<String>> authenticate(SignedRequest request, String canonical);
 
   CompletionStage<Outcome<Money>> balance(String channelId);
+
+  /**
+   * The channel's catalog view (千渠千面): the listed SKUs the operators priced for this channel,
+   * at that price, sorted by SKU id.
+   */
+  CompletionStage<Outcome<List<Product>>> products(String channelId);
 }

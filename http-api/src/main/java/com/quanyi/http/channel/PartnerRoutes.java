@@ -26,7 +26,10 @@ public final class PartnerRoutes extends ApiDirectives {
     return concat(
         path("balance", () -> get(() -> signed(channelId ->
             onReply(channels.balance(channelId), outcome -> ChannelRoutes.respond(outcome,
-                balance -> json(ok(), Map.of("balance", balance))))))));
+                balance -> json(ok(), Map.of("balance", balance))))))),
+        path("products", () -> get(() -> signed(channelId ->
+            onReply(channels.products(channelId), outcome -> ChannelRoutes.respond(outcome,
+                products -> json(ok(), Map.of("products", products))))))));
   }
 
   /** Checks headers, signature over the exact method, path, query and body bytes, and nonce. */

@@ -24,11 +24,22 @@ import com.quanyi.protocol.channel.ChannelProtocol.SetPrice;
 import com.quanyi.protocol.channel.NonceProtocol;
 import com.quanyi.protocol.channel.NonceProtocol.NonceAnswer;
 import com.quanyi.protocol.channel.NonceProtocol.UseNonce;
+import com.quanyi.protocol.channel.Product;
+import com.quanyi.protocol.inventory.InventoryProtocol;
+import com.quanyi.protocol.inventory.InventoryProtocol.Found;
+import com.quanyi.protocol.inventory.InventoryProtocol.GetSku;
+import com.quanyi.protocol.inventory.InventoryProtocol.Lookup;
+import com.quanyi.protocol.inventory.SkuDefinition;
+import com.quanyi.protocol.inventory.SkuKind;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -119,6 +130,33 @@ public final class ChannelDirectory implements ChannelService {
   @Override
   public CompletionStage<Outcome<Money>> balance(String channelId) {
     return channel(channelId).<AccountReply>ask(GetAccount::new, askTimeout).thenApply(ChannelDirectory::balanceOf);
+  }
+
+  @Override
+  public CompletionStage<Outcome<List<Product>>> products(String channelId) {
+    return channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout).thenCompose(reply -> {
+      if (!(reply instanceof ChannelFound found)) {
+        return refused(ProblemCode.NOT_FOUND, "no such channel");
+      }
+      List<CompletableFuture<Optional<Product>>> lookups = new ArrayList<>();
+      found.channel().prices().forEach((skuId, price) -> lookups.add(
+          sharding.entityRefFor(InventoryProtocol.TYPE_KEY, skuId)
+              .<Lookup>ask(GetSku::new, askTimeout)
+              .thenApply(lookup -> product(lookup, price.price()))
+              .toCompletableFuture()));
+      return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenApply(done ->
+          (Outcome<List<Product>>) new Done<>(lookups.stream().map(CompletableFuture::join).flatMap(Optional::stream)
+              .sorted(Comparator.comparing(Product::skuId)).toList()));
+    });
+  }
+
+  private static Optional<Product> product(Lookup lookup, Money price) {
+    if (!(lookup instanceof Found found) || !found.sku().definition().isListed()) {
+      return Optional.empty();
+    }
+    SkuDefinition sku = found.sku().definition();
+    boolean available = sku.kind() != SkuKind.CARD_CODE || found.sku().stock().available() > 0;
+    return Optional.of(new Product(sku.skuId(), sku.name(), sku.kind(), sku.faceValue(), price, available));
   }
 
   @Override

@@ -86,6 +86,70 @@ class PartnerAuthIT {
     }
   }
 
+  static String signedGet(Node node, Channel c, String path) {
+    String nonce = nonce();
+    long now = System.currentTimeMillis();
+    String canonical = RequestSignature.canonical("GET", path, Long.toString(now), nonce, new byte[0]);
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + node.httpPort() + path))
+          .header("X-Quanyi-Key", c.apiKey()).header("X-Quanyi-Timestamp", Long.toString(now))
+          .header("X-Quanyi-Nonce", nonce).header("X-Quanyi-Signature", RequestSignature.sign(c.apiSecret(), canonical))
+          .GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, response.statusCode(), response.body());
+      return response.body();
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String sku(String kind) {
+    String skuId = "sku-" + UUID.randomUUID();
+    assertEquals(201, admin.post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
+        {"skuId": "%s", "name": "Video VIP %s", "kind": "%s", "faceValue": {"amount": 3000, "currency": "CNY"},
+         "listPrice": {"amount": 2800, "currency": "CNY"}, "riskLevel": "LOW"}""".formatted(skuId, skuId, kind)).status());
+    return skuId;
+  }
+
+  static void price(Channel c, String skuId, long amount) {
+    assertEquals(200, admin.send("PUT", "/admin/v1/channels/" + c.channelId() + "/prices/" + skuId, TestNodes.ADMIN_TOKEN,
+        "application/json", ("{\"price\": {\"amount\": " + amount + ", \"currency\": \"CNY\"}}").getBytes()).status());
+  }
+
+  @Test
+  void productsAreTheChannelsOwnCatalogAtItsOwnPrices() throws Exception {
+    Channel a = channel(0);
+    Channel b = channel(0);
+    String stocked = sku("CARD_CODE");
+    String empty = sku("CARD_CODE");
+    String hidden = sku("CARD_CODE");
+    assertEquals(201, admin.send("POST", "/admin/v1/skus/" + stocked + "/batches?supplierId=s&unitCost=1",
+        TestNodes.ADMIN_TOKEN, "text/csv", ("P-" + UUID.randomUUID()).getBytes()).status());
+    price(a, stocked, 2500);
+    price(a, empty, 2600);
+    price(a, hidden, 2700);
+    price(b, stocked, 2900);
+    admin.send("PATCH", "/admin/v1/skus/" + hidden, TestNodes.ADMIN_TOKEN, "application/json",
+        "{\"status\": \"UNLISTED\"}".getBytes());
+
+    JsonNode ofA = new com.fasterxml.jackson.databind.ObjectMapper().readTree(signedGet(second, a, "/api/v1/products"))
+        .path("products");
+    assertEquals(2, ofA.size(), ofA.toString());
+    for (JsonNode product : ofA) {
+      if (product.path("skuId").asText().equals(stocked)) {
+        assertEquals(2500, product.path("price").path("amount").asLong());
+        assertTrue(product.path("available").asBoolean());
+      } else {
+        assertEquals(empty, product.path("skuId").asText());
+        assertEquals(false, product.path("available").asBoolean());
+      }
+    }
+    JsonNode ofB = new com.fasterxml.jackson.databind.ObjectMapper().readTree(signedGet(first, b, "/api/v1/products"))
+        .path("products");
+    assertEquals(1, ofB.size());
+    assertEquals(2900, ofB.get(0).path("price").path("amount").asLong());
+  }
+
   static int balance(Node node, Channel c, long timestamp, String nonce) {
     return send(node, "GET", "/api/v1/balance", c.apiKey(), c.apiSecret(), timestamp, nonce, "/api/v1/balance", "", "");
   }
