@@ -9,6 +9,8 @@ import com.quanyi.http.inventory.CodeImports;
 import com.quanyi.http.inventory.SkuRoutes;
 import com.quanyi.http.inventory.VaultAdmin;
 import com.quanyi.http.inventory.VaultRoutes;
+import com.quanyi.http.order.AdminOrderRoutes;
+import com.quanyi.http.order.OrderService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -42,6 +44,7 @@ public final class HttpApi extends ApiDirectives {
   private final VaultRoutes vault;
   private final ChannelRoutes channels;
   private final PartnerRoutes partner;
+  private final AdminOrderRoutes adminOrders;
   private final long maxBodyBytes;
   private final BooleanSupplier serving;
 
@@ -50,9 +53,11 @@ public final class HttpApi extends ApiDirectives {
    *     a 503 UNAVAILABLE instead of reaching an entity that is not there yet
    */
   public HttpApi(ActorSystem<?> system, AdminTokenService admins, CodeImports imports, VaultAdmin vaultAdmin,
-      ChannelService channelService, Duration askTimeout, long maxBodyBytes, BooleanSupplier serving) {
+      ChannelService channelService, OrderService orderService, Duration askTimeout, long maxBodyBytes,
+      BooleanSupplier serving) {
     this.channels = new ChannelRoutes(admins, channelService);
-    this.partner = new PartnerRoutes(channelService, Clock.systemUTC());
+    this.partner = new PartnerRoutes(channelService, orderService, Clock.systemUTC());
+    this.adminOrders = new AdminOrderRoutes(admins, orderService);
     this.skus = new SkuRoutes(system, admins, imports, askTimeout);
     this.tokens = new TokenRoutes(admins);
     this.vault = new VaultRoutes(admins, vaultAdmin);
@@ -66,7 +71,7 @@ public final class HttpApi extends ApiDirectives {
             ContentTypes.create(MediaTypes.applicationWithFixedCharset("yaml", HttpCharsets.UTF_8))))),
         whenServing(() -> withSizeLimit(maxBodyBytes, () -> concat(
             pathPrefix("admin", () -> pathPrefix("v1", () -> concat(skus.route(), tokens.route(), vault.route(),
-                channels.route()))),
+                channels.route(), adminOrders.route()))),
             pathPrefix("api", () -> pathPrefix("v1", partner::route))))))));
   }
 

@@ -12,6 +12,8 @@ import com.quanyi.http.channel.SignedRequest;
 import com.quanyi.persistence.vault.ChannelSecrets;
 import com.quanyi.node.inventory.InventorySettings;
 import com.quanyi.node.inventory.SkuInventory;
+import com.quanyi.node.order.OrderDesk;
+import com.quanyi.node.order.OrderProcess;
 import com.quanyi.node.vault.CodeImporter;
 import com.quanyi.node.vault.FingerprintShard;
 import com.quanyi.node.vault.VaultServices;
@@ -123,6 +125,7 @@ public final class Node implements AutoCloseable {
           AdminDirectory.init(system);
           ChannelAccount.init(system, AccountSettings.fromConfig(config));
           NonceRegistry.init(system, SignedRequest.WINDOW.multipliedBy(2));
+          OrderProcess.init(system, askTimeout);
           readiness.started(session);
           log.info("Node ready: HTTP on {}", bound.localAddress());
           return bound;
@@ -155,7 +158,8 @@ public final class Node implements AutoCloseable {
   private static CompletionStage<ServerBinding> bindHttp(ActorSystem<Void> system, Config config, AdminTokens admins,
       VaultServices vault, ChannelDirectory channels, NodeReadiness readiness) {
     Config http = config.getConfig("quanyi.http");
-    HttpApi api = new HttpApi(system, admins, vault, vault, channels, http.getDuration("ask-timeout"),
+    HttpApi api = new HttpApi(system, admins, vault, vault, channels,
+        new OrderDesk(system, vault, http.getDuration("ask-timeout")), http.getDuration("ask-timeout"),
         http.getBytes("max-body-bytes"), readiness::serving);
     return Http.get(system)
         .newServerAt(http.getString("interface"), http.getInt("port"))

@@ -2,6 +2,8 @@ package com.quanyi.http.channel;
 
 import com.quanyi.http.ApiDirectives;
 import com.quanyi.http.ProblemCode;
+import com.quanyi.http.order.OrderRoutes;
+import com.quanyi.http.order.OrderService;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Function;
@@ -15,10 +17,12 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 public final class PartnerRoutes extends ApiDirectives {
 
   private final ChannelService channels;
+  private final OrderRoutes orders;
   private final Clock clock;
 
-  public PartnerRoutes(ChannelService channels, Clock clock) {
+  public PartnerRoutes(ChannelService channels, OrderService orders, Clock clock) {
     this.channels = channels;
+    this.orders = new OrderRoutes(orders);
     this.clock = clock;
   }
 
@@ -29,12 +33,14 @@ public final class PartnerRoutes extends ApiDirectives {
                 balance -> json(ok(), Map.of("balance", balance))))))),
         path("products", () -> get(() -> signed(channelId ->
             onReply(channels.products(channelId), outcome -> ChannelRoutes.respond(outcome,
-                products -> json(ok(), Map.of("products", products))))))));
+                products -> json(ok(), Map.of("products", products))))))),
+        orders.route(this::signed));
   }
 
   /** Checks headers, signature over the exact method, path, query and body bytes, and nonce. */
-  private Route signed(Function<String, Route> inner) {
-    return extractRequest(request -> entity(Unmarshaller.entityToByteString(), body ->
+  Route signed(Function<String, Route> inner) {
+    // Strict, so that the body can be hashed here and parsed again by the route.
+    return toStrictEntity(java.time.Duration.ofSeconds(10), () -> extractRequest(request -> entity(Unmarshaller.entityToByteString(), body ->
         optionalHeaderValueByName("X-Quanyi-Key", key ->
             optionalHeaderValueByName("X-Quanyi-Timestamp", timestamp ->
                 optionalHeaderValueByName("X-Quanyi-Nonce", nonce ->
@@ -58,6 +64,6 @@ public final class PartnerRoutes extends ApiDirectives {
                         ChannelService.Refused<String> refused = (ChannelService.Refused<String>) result.get();
                         return completeProblem(refused.code(), refused.detail());
                       });
-                    }))))));
+                    })))))));
   }
 }

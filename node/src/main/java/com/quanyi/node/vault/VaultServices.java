@@ -32,6 +32,11 @@ public final class VaultServices implements CodeImports, VaultAdmin {
     this.importer = importer;
   }
 
+  /** The vault, once the node reached Cassandra. */
+  public java.util.Optional<CodeVault> vault() {
+    return java.util.Optional.ofNullable(vault);
+  }
+
   @Override
   public CompletionStage<Outcome> importCsv(Request request, Source<ByteString, ?> body) {
     CodeImporter current = importer;

@@ -1,0 +1,36 @@
+package com.quanyi.http.order;
+
+import com.quanyi.http.ProblemCode;
+import com.quanyi.protocol.Money;
+import com.quanyi.protocol.order.OrderRequest;
+import com.quanyi.protocol.order.OrderStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/** Orders as the HTTP API needs them; implemented by the node over the order entities and the vault. */
+public interface OrderService {
+
+  record Code(String code, Instant expiresAt) {}
+
+  /** An order as a response shows it; codes in plaintext only for the owning channel, masked for admins. */
+  record OrderResponse(String orderId, String clientOrderNo, String skuId, int quantity, OrderStatus status,
+      Money amount, List<Code> codes, Instant createdAt) {}
+
+  sealed interface Outcome permits Created, Existing, Refused {}
+
+  record Created(OrderResponse order) implements Outcome {}
+
+  record Existing(OrderResponse order) implements Outcome {}
+
+  /** Nothing happened; the detail is safe to show. */
+  record Refused(ProblemCode code, String detail) implements Outcome {}
+
+  CompletionStage<Outcome> place(OrderRequest request);
+
+  /** The channel's own order, codes in plaintext; Refused NOT_FOUND for anyone else's. */
+  CompletionStage<Outcome> channelOrder(String channelId, String clientOrderNo);
+
+  /** Any order for an operator, codes masked. */
+  CompletionStage<Outcome> adminOrder(String orderId);
+}

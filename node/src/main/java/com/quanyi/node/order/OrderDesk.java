@@ -1,0 +1,92 @@
+package com.quanyi.node.order;
+
+import com.quanyi.http.ProblemCode;
+import com.quanyi.http.order.OrderService;
+import com.quanyi.node.vault.VaultServices;
+import com.quanyi.protocol.Identifier;
+import com.quanyi.protocol.order.OrderProtocol;
+import com.quanyi.protocol.order.OrderProtocol.ContentMismatch;
+import com.quanyi.protocol.order.OrderProtocol.GetOrder;
+import com.quanyi.protocol.order.OrderProtocol.OrderFound;
+import com.quanyi.protocol.order.OrderProtocol.OrderLookup;
+import com.quanyi.protocol.order.OrderProtocol.OrderView;
+import com.quanyi.protocol.order.OrderProtocol.Place;
+import com.quanyi.protocol.order.OrderProtocol.Placed;
+import com.quanyi.protocol.order.OrderProtocol.Placement;
+import com.quanyi.protocol.order.OrderRequest;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * Orders over their entities, with their codes: decrypted from the vault for the channel that
+ * bought them, masked for operators. Codes are revealed on each answer and never stored in the
+ * order.
+ */
+public final class OrderDesk implements OrderService {
+
+  private final ClusterSharding sharding;
+  private final VaultServices vault;
+  private final Duration askTimeout;
+
+  public OrderDesk(ActorSystem<?> system, VaultServices vault, Duration askTimeout) {
+    this.sharding = ClusterSharding.get(system);
+    this.vault = vault;
+    this.askTimeout = askTimeout;
+  }
+
+  @Override
+  public CompletionStage<Outcome> place(OrderRequest request) {
+    // Placing waits for the inventory and the account in turn, so it gets three asks' time.
+    return sharding.entityRefFor(OrderProtocol.TYPE_KEY, request.orderId())
+        .<Placement>ask(r -> new Place(request, r), askTimeout.multipliedBy(3))
+        .thenCompose(placement -> {
+          if (placement instanceof Placed placed) {
+            return response(placed.order(), false).thenApply(order -> placed.created()
+                ? (Outcome) new Created(order) : new Existing(order));
+          }
+          if (placement instanceof ContentMismatch) {
+            return done(new OrderService.Refused(ProblemCode.IDEMPOTENCY_MISMATCH,
+                "clientOrderNo " + request.clientOrderNo() + " was used for a different order"));
+          }
+          OrderProtocol.Refused refused = (OrderProtocol.Refused) placement;
+          return done(new OrderService.Refused(ProblemCode.valueOf(refused.reason()), refused.detail()));
+        });
+  }
+
+  @Override
+  public CompletionStage<Outcome> channelOrder(String channelId, String clientOrderNo) {
+    return lookup(OrderProtocol.orderId(channelId, clientOrderNo), false);
+  }
+
+  @Override
+  public CompletionStage<Outcome> adminOrder(String orderId) {
+    String[] parts = orderId.split("~");
+    if (parts.length != 2 || !Identifier.isValid(parts[0]) || !Identifier.isValid(parts[1])) {
+      return done(new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order"));
+    }
+    return lookup(orderId, true);
+  }
+
+  private CompletionStage<Outcome> lookup(String orderId, boolean masked) {
+    return sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
+        .<OrderLookup>ask(GetOrder::new, askTimeout)
+        .thenCompose(lookup -> lookup instanceof OrderFound found
+            ? response(found.order(), masked).thenApply(order -> (Outcome) new Existing(order))
+            : done(new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order")));
+  }
+
+  private CompletionStage<OrderResponse> response(OrderView order, boolean masked) {
+    return vault.vault().orElseThrow(() -> new IllegalStateException("the vault is not ready"))
+        .reveal(order.skuId(), order.slots())
+        .thenApply(codes -> new OrderResponse(order.orderId(), order.clientOrderNo(), order.skuId(), order.quantity(),
+            order.status(), order.amount(), codes.stream()
+                .map(c -> new Code(masked ? c.masked() : c.code(), c.expiresAt())).toList(), order.createdAt()));
+  }
+
+  private static CompletionStage<Outcome> done(Outcome outcome) {
+    return CompletableFuture.completedFuture(outcome);
+  }
+}

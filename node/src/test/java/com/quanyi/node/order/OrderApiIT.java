@@ -1,0 +1,259 @@
+package com.quanyi.node.order;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.quanyi.http.channel.RequestSignature;
+import com.quanyi.node.Node;
+import com.quanyi.node.testkit.HttpTestClient;
+import com.quanyi.node.testkit.TestNodes;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Card-code orders over signed HTTP, against the real journal and vault. */
+class OrderApiIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient http = HttpClient.newHttpClient();
+  private static Node node;
+  private static HttpTestClient admin;
+
+  @BeforeAll
+  static void start() {
+    node = TestNodes.startReady();
+    admin = new HttpTestClient(node.httpPort());
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  record Channel(String id, String key, String secret) {}
+
+  record Reply(int status, JsonNode body) {}
+
+  static Channel channel(long deposit) {
+    String id = "ch-" + UUID.randomUUID();
+    JsonNode created = admin.post("/admin/v1/channels", TestNodes.ADMIN_TOKEN,
+        "{\"channelId\": \"" + id + "\", \"name\": \"Shop\"}").json();
+    if (deposit > 0) {
+      admin.post("/admin/v1/channels/" + id + "/deposits", TestNodes.ADMIN_TOKEN,
+          "{\"amount\": {\"amount\": " + deposit + ", \"currency\": \"CNY\"}, \"reference\": \"d1\"}");
+    }
+    return new Channel(id, created.path("apiKey").asText(), created.path("apiSecret").asText());
+  }
+
+  static List<String> stockedSku(int codes) {
+    String skuId = "sku-" + UUID.randomUUID();
+    assertEquals(201, admin.post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
+        {"skuId": "%s", "name": "Music VIP", "kind": "CARD_CODE", "faceValue": {"amount": 1500, "currency": "CNY"},
+         "listPrice": {"amount": 1400, "currency": "CNY"}, "riskLevel": "LOW"}""".formatted(skuId)).status());
+    List<String> imported = IntStream.range(0, codes).mapToObj(i -> "MV-" + UUID.randomUUID()).toList();
+    if (codes > 0) {
+      assertEquals(codes, admin.send("POST", "/admin/v1/skus/" + skuId + "/batches?supplierId=s&unitCost=1000",
+          TestNodes.ADMIN_TOKEN, "text/csv", String.join("\n", imported).getBytes(StandardCharsets.UTF_8))
+          .json().path("accepted").asInt());
+    }
+    List<String> result = new ArrayList<>();
+    result.add(skuId);
+    result.addAll(imported);
+    return result;
+  }
+
+  static void price(Channel c, String skuId, long amount) {
+    assertEquals(200, admin.send("PUT", "/admin/v1/channels/" + c.id() + "/prices/" + skuId, TestNodes.ADMIN_TOKEN,
+        "application/json", ("{\"price\": {\"amount\": " + amount + ", \"currency\": \"CNY\"}}").getBytes()).status());
+  }
+
+  static Reply signed(Channel c, String method, String path, String body) {
+    String nonce = "n-" + UUID.randomUUID().toString().replace("-", "");
+    String timestamp = Long.toString(System.currentTimeMillis());
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    String signature = RequestSignature.sign(c.secret(), RequestSignature.canonical(method, path, timestamp, nonce, bytes));
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+          .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes))
+          .header("Content-Type", "application/json")
+          .header("X-Quanyi-Key", c.key()).header("X-Quanyi-Timestamp", timestamp).header("X-Quanyi-Nonce", nonce)
+          .header("X-Quanyi-Signature", signature).build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), JSON.readTree(response.body()));
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String order(String clientOrderNo, String skuId, int quantity, String userId) {
+    return """
+        {"clientOrderNo": "%s", "skuId": "%s", "quantity": %d, "buyer": {"userId": "%s", "ip": "203.0.113.9"}}"""
+        .formatted(clientOrderNo, skuId, quantity, userId);
+  }
+
+  static long balance(Channel c) {
+    return signed(c, "GET", "/api/v1/balance", "").body().path("balance").path("amount").asLong();
+  }
+
+  static long available(String skuId) {
+    return admin.get("/admin/v1/skus/" + skuId, TestNodes.ADMIN_TOKEN).json().path("stock").path("available").asLong();
+  }
+
+  static List<String> codes(JsonNode order) {
+    List<String> codes = new ArrayList<>();
+    order.path("codes").forEach(c -> codes.add(c.path("code").asText()));
+    return codes;
+  }
+
+  @Test
+  void anOrderDeliversItsCodesOnceAndOnlyToItsChannel() {
+    List<String> sku = stockedSku(10);
+    Channel c = channel(100_000);
+    Channel other = channel(100_000);
+    price(c, sku.get(0), 1200);
+
+    Reply placed = signed(c, "POST", "/api/v1/orders", order("CO-1", sku.get(0), 3, "u-1"));
+    assertEquals(201, placed.status(), placed.body().toString());
+    assertEquals("DELIVERED", placed.body().path("status").asText());
+    assertEquals(3600, placed.body().path("amount").path("amount").asLong());
+    List<String> delivered = codes(placed.body());
+    assertEquals(3, delivered.size());
+    assertTrue(sku.subList(1, 11).containsAll(delivered));
+    assertEquals(100_000 - 3600, balance(c));
+
+    Reply again = signed(c, "POST", "/api/v1/orders", order("CO-1", sku.get(0), 3, "u-1"));
+    assertEquals(200, again.status());
+    assertEquals(delivered, codes(again.body()));
+    assertEquals(100_000 - 3600, balance(c), "never a second charge");
+    assertEquals(7, available(sku.get(0)), "never a second allocation");
+
+    Reply mismatch = signed(c, "POST", "/api/v1/orders", order("CO-1", sku.get(0), 4, "u-1"));
+    assertEquals(409, mismatch.status());
+    assertEquals("IDEMPOTENCY_MISMATCH", mismatch.body().path("code").asText());
+
+    assertEquals(delivered, codes(signed(c, "GET", "/api/v1/orders/CO-1", "").body()));
+    assertEquals(404, signed(other, "GET", "/api/v1/orders/CO-1", "").status(), "another channel's order is not found");
+    JsonNode masked = admin.get("/admin/v1/orders/" + c.id() + "~CO-1", TestNodes.ADMIN_TOKEN).json();
+    for (JsonNode code : masked.path("codes")) {
+      assertTrue(code.path("code").asText().startsWith("****"));
+    }
+    assertTrue(!masked.toString().contains(delivered.get(0)));
+  }
+
+  @Test
+  void fiftyConcurrentIdenticalRequestsMakeOneOrder() {
+    List<String> sku = stockedSku(5);
+    Channel c = channel(10_000);
+    price(c, sku.get(0), 1000);
+    List<CompletableFuture<Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      replies.add(CompletableFuture.supplyAsync(() -> signed(c, "POST", "/api/v1/orders", order("SAME", sku.get(0), 1, "u"))));
+    }
+    List<Reply> all = replies.stream().map(CompletableFuture::join).toList();
+    assertEquals(1, all.stream().filter(r -> r.status() == 201).count(), all.toString());
+    assertEquals(49, all.stream().filter(r -> r.status() == 200).count());
+    assertEquals(1, all.stream().map(r -> codes(r.body())).distinct().count(), "everyone sees the same codes");
+    assertEquals(9_000, balance(c));
+    assertEquals(4, available(sku.get(0)));
+  }
+
+  @Test
+  void twoHundredOrdersAgainstABalanceForOneHundredFifty() {
+    List<String> sku = stockedSku(250);
+    Channel c = channel(150 * 990);
+    price(c, sku.get(0), 990);
+    List<CompletableFuture<Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String no = "M-" + i;
+      replies.add(CompletableFuture.supplyAsync(() -> signed(c, "POST", "/api/v1/orders", order(no, sku.get(0), 1, "u-" + no))));
+    }
+    List<Reply> all = replies.stream().map(CompletableFuture::join).toList();
+    assertEquals(150, all.stream().filter(r -> r.status() == 201).count());
+    assertEquals(50, all.stream().filter(r -> r.status() == 422
+        && r.body().path("code").asText().equals("INSUFFICIENT_BALANCE")).count());
+    assertEquals(0, balance(c));
+    assertEquals(100, available(sku.get(0)), "refused orders gave their units back");
+  }
+
+  @Test
+  void moreOrdersThanStockAcrossChannelsNeverOversell() {
+    List<String> sku = stockedSku(60);
+    List<Channel> channels = List.of(channel(1_000_000), channel(1_000_000), channel(1_000_000));
+    long[] prices = {1000, 1100, 1200};
+    for (int i = 0; i < 3; i++) {
+      price(channels.get(i), sku.get(0), prices[i]);
+    }
+    List<CompletableFuture<Reply>> replies = new ArrayList<>();
+    List<Integer> channelOf = new ArrayList<>();
+    for (int i = 0; i < 90; i++) {
+      Channel c = channels.get(i % 3);
+      String no = "S-" + i;
+      channelOf.add(i % 3);
+      replies.add(CompletableFuture.supplyAsync(() -> signed(c, "POST", "/api/v1/orders", order(no, sku.get(0), 1, "u"))));
+    }
+    Set<String> delivered = new HashSet<>();
+    long charged = 0;
+    for (int i = 0; i < 90; i++) {
+      Reply r = replies.get(i).join();
+      if (r.status() == 201) {
+        assertTrue(delivered.addAll(codes(r.body())), "a code was delivered twice");
+        charged += prices[channelOf.get(i)];
+      } else {
+        assertEquals("OUT_OF_STOCK", r.body().path("code").asText(), r.body().toString());
+      }
+    }
+    assertEquals(60, delivered.size());
+    assertTrue(sku.subList(1, 61).containsAll(delivered), "every delivered code is one that was imported");
+    long spent = channels.stream().mapToLong(c -> 1_000_000 - balance(c)).sum();
+    assertEquals(charged, spent, "the sum of charges equals what was delivered at each channel's price");
+    assertEquals(0, available(sku.get(0)));
+  }
+
+  @Test
+  void badOrdersAreRefusedAndChangeNothing() {
+    List<String> sku = stockedSku(5);
+    Channel c = channel(10_000);
+    price(c, sku.get(0), 1000);
+    String s = sku.get(0);
+    List<String> bodies = List.of(
+        "{\"skuId\": \"" + s + "\", \"quantity\": 1, \"buyer\": {\"userId\": \"u\", \"ip\": \"1.2.3.4\"}}",
+        order("bad no!", s, 1, "u"),
+        order("B1", "bad sku!", 1, "u"),
+        order("B2", s, 0, "u"),
+        order("B3", s, 101, "u"),
+        order("B4", s, -1, "u"),
+        "{\"clientOrderNo\": \"B5\", \"skuId\": \"" + s + "\", \"quantity\": \"1\", \"buyer\": {\"userId\": \"u\", \"ip\": \"1.2.3.4\"}}",
+        "{\"clientOrderNo\": \"B6\", \"skuId\": \"" + s + "\", \"quantity\": 1.5, \"buyer\": {\"userId\": \"u\", \"ip\": \"1.2.3.4\"}}",
+        "{\"clientOrderNo\": \"B7\", \"skuId\": \"" + s + "\", \"quantity\": 1}",
+        "{\"clientOrderNo\": \"B8\", \"skuId\": \"" + s + "\", \"quantity\": 1, \"buyer\": {\"userId\": \"u\", \"ip\": \"not an ip\"}}",
+        "{\"clientOrderNo\": \"B9\", \"skuId\": \"" + s + "\", \"quantity\": 1, \"buyer\": {\"ip\": \"1.2.3.4\"}}",
+        "{\"clientOrderNo\": \"B10\", \"skuId\": ",
+        "[]");
+    for (String body : bodies) {
+      Reply r = signed(c, "POST", "/api/v1/orders", body);
+      assertEquals(400, r.status(), body + " -> " + r.body());
+      assertEquals("INVALID_REQUEST", r.body().path("code").asText());
+    }
+    String unpriced = stockedSku(3).get(0);
+    Reply notInCatalog = signed(c, "POST", "/api/v1/orders", order("B11", unpriced, 1, "u"));
+    assertEquals(422, notInCatalog.status());
+    assertEquals("SKU_UNAVAILABLE", notInCatalog.body().path("code").asText());
+    assertEquals(10_000, balance(c));
+    assertEquals(5, available(s));
+    assertEquals(3, available(unpriced));
+  }
+}
