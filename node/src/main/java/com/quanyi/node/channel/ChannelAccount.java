@@ -33,6 +33,7 @@ import com.quanyi.protocol.channel.ChannelProtocol.OrderCharge;
 import com.quanyi.protocol.channel.ChannelProtocol.OrderRefunded;
 import com.quanyi.protocol.channel.ChannelProtocol.OrdersDebited;
 import com.quanyi.protocol.channel.ChannelProtocol.Refund;
+import com.quanyi.protocol.channel.ChannelProtocol.ReverseCharge;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -124,6 +125,7 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         .onCommand(SetPrice.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new ChannelNotFound()))
         .onCommand(Deposit.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
         .onCommand(Refund.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
+        .onCommand(ReverseCharge.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
         .onCommand(GetAccount.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
         .onCommand(Debit.class, (ledger, cmd) -> debit(ledger, List.of(cmd)))
         .onCommand(DebitGroup.class, (ledger, cmd) -> debit(ledger, cmd.debits()))
@@ -141,6 +143,7 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         .onCommand(SetPrice.class, this::setPrice)
         .onCommand(Deposit.class, this::deposit)
         .onCommand(Refund.class, this::refund)
+        .onCommand(ReverseCharge.class, this::reverse)
         .onCommand(GetAccount.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountState(ledger.view())))
         .onCommand(Debit.class, (ledger, cmd) -> debit(ledger, List.of(cmd)))
         .onCommand(DebitGroup.class, (ledger, cmd) -> debit(ledger, cmd.debits()))
@@ -194,6 +197,15 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         .thenReply(cmd.replyTo(), l -> new AccountState(l.view()));
   }
 
+  private ReplyEffect<Event, AccountLedger> reverse(AccountLedger ledger, ReverseCharge cmd) {
+    Optional<AccountLedger.Charge> charge = ledger.charge(cmd.orderId());
+    if (charge.isEmpty() || charge.get().refunded()) {
+      return Effect().reply(cmd.replyTo(), new AccountState(ledger.view()));
+    }
+    return Effect().persist(new OrderRefunded(cmd.orderId(), ledger.money(charge.get().amount()), clock.instant()))
+        .thenReply(cmd.replyTo(), l -> new AccountState(l.view()));
+  }
+
   /** Decides a group of debits at once: repeats get their first charge, refusals are answered now, one write. */
   private ReplyEffect<Event, AccountLedger> debit(AccountLedger ledger, List<Debit> debits) {
     if (!ledger.isOpen()) {
@@ -210,7 +222,8 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         debit.replyTo().tell(new AccountRefused("the account is in " + ledger.currency()));
         continue;
       }
-      Optional<AccountLedger.Charge> earlier = ledger.charge(debit.orderId());
+      // A charge that was refunded does not count: placing the order again charges it again.
+      Optional<AccountLedger.Charge> earlier = ledger.charge(debit.orderId()).filter(c -> !c.refunded());
       if (earlier.isPresent() || decided.containsKey(debit.orderId())) {
         toConfirm.add(debit);
         continue;
@@ -237,7 +250,8 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
   }
 
   private static Debited confirmation(AccountLedger ledger, String orderId, Map<String, Long> decided) {
-    long amount = ledger.charge(orderId).map(AccountLedger.Charge::amount).orElseGet(() -> decided.get(orderId));
+    long amount = decided.containsKey(orderId) ? decided.get(orderId)
+        : ledger.charge(orderId).map(AccountLedger.Charge::amount).orElseThrow();
     return new Debited(orderId, ledger.money(amount), ledger.money(ledger.balance()));
   }
 

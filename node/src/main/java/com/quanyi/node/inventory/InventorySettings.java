@@ -9,8 +9,11 @@ import java.time.Duration;
  * @param holdWindow how long an order's allocation is remembered for idempotent retries
  * @param snapshotEvery events between snapshots, which bound recovery time
  * @param maxGroupSize most allocations decided and written as one event; 1 turns group commit off
+ * @param reconcileAfter how old an unconfirmed hold gets before its order is asked about it
+ * @param reconcileEvery how often the inventory looks for such holds
  */
-public record InventorySettings(int maxWaitingAllocations, Duration holdWindow, int snapshotEvery, int maxGroupSize) {
+public record InventorySettings(int maxWaitingAllocations, Duration holdWindow, int snapshotEvery, int maxGroupSize,
+    Duration reconcileAfter, Duration reconcileEvery) {
 
   public InventorySettings {
     if (maxWaitingAllocations < 1 || snapshotEvery < 1 || maxGroupSize < 1) {
@@ -21,10 +24,11 @@ public record InventorySettings(int maxWaitingAllocations, Duration holdWindow, 
   public static InventorySettings fromConfig(Config config) {
     Config c = config.getConfig("quanyi.inventory");
     return new InventorySettings(c.getInt("max-waiting-allocations"), c.getDuration("hold-window"),
-        c.getInt("snapshot-every"), c.getInt("max-group-size"));
+        c.getInt("snapshot-every"), c.getInt("max-group-size"), c.getDuration("reconcile-after"),
+        c.getDuration("reconcile-every"));
   }
 
   public static InventorySettings defaults() {
-    return new InventorySettings(16384, Duration.ofMinutes(15), 500, 1000);
+    return new InventorySettings(16384, Duration.ofMinutes(15), 500, 1000, Duration.ofMinutes(1), Duration.ofSeconds(15));
   }
 }

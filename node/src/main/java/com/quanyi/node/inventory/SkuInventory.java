@@ -15,6 +15,10 @@ import com.quanyi.protocol.inventory.InventoryProtocol.BatchFrozen;
 import com.quanyi.protocol.inventory.InventoryProtocol.BatchLookup;
 import com.quanyi.protocol.inventory.InventoryProtocol.BatchUnfrozen;
 import com.quanyi.protocol.inventory.InventoryProtocol.Command;
+import com.quanyi.protocol.inventory.InventoryProtocol.ConfirmAllocation;
+import com.quanyi.protocol.inventory.InventoryProtocol.ReconcileTick;
+import com.quanyi.protocol.order.OrderProtocol;
+import com.quanyi.protocol.order.OrderProtocol.Reconcile;
 import com.quanyi.protocol.inventory.InventoryProtocol.Event;
 import com.quanyi.protocol.inventory.InventoryProtocol.Found;
 import com.quanyi.protocol.inventory.InventoryProtocol.FreezeBatch;
@@ -52,6 +56,7 @@ import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -70,15 +75,22 @@ import org.apache.pekko.persistence.typed.SnapshotAdapter;
 public final class SkuInventory
     extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, InventoryState> {
 
+  private static final int RECONCILE_PER_TICK = 100;
+
+  private final String skuId;
   private final ActorRef<Command> front;
   private final Clock clock;
   private final InventorySettings settings;
+  private final ActorSystem<?> system;
 
-  private SkuInventory(PersistenceId persistenceId, ActorRef<Command> front, Clock clock, InventorySettings settings) {
-    super(persistenceId);
+  private SkuInventory(String skuId, ActorRef<Command> front, Clock clock, InventorySettings settings,
+      ActorSystem<?> system) {
+    super(PersistenceId.of(TYPE_KEY.name(), skuId));
+    this.skuId = skuId;
     this.front = front;
     this.clock = clock;
     this.settings = settings;
+    this.system = system;
   }
 
   public static void init(ActorSystem<?> system, InventorySettings settings) {
@@ -97,7 +109,10 @@ public final class SkuInventory
   /** The persistent part; {@code front} is told when each allocation group is done. */
   public static Behavior<Command> create(String skuId, ActorRef<Command> front, Clock clock,
       InventorySettings settings) {
-    return new SkuInventory(PersistenceId.of(TYPE_KEY.name(), skuId), front, clock, settings);
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(new ReconcileTick(), settings.reconcileEvery());
+      return new SkuInventory(skuId, front, clock, settings, ctx.getSystem());
+    }));
   }
 
   @Override
@@ -141,7 +156,9 @@ public final class SkuInventory
         .onCommand(Release.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new NothingToRelease(cmd.orderId())))
         .onCommand(Allocate.class, (state, cmd) -> allocate(state, List.of(cmd)))
         .onCommand(AllocateGroup.class, (state, cmd) -> allocate(state, cmd.requests()))
-        .onCommand(GroupDone.class, (state, cmd) -> Effect().noReply());
+        .onCommand(GroupDone.class, (state, cmd) -> Effect().noReply())
+        .onCommand(ConfirmAllocation.class, (state, cmd) -> Effect().noReply())
+        .onCommand(ReconcileTick.class, (state, cmd) -> Effect().noReply());
     builder.forState(InventoryState::isRegistered)
         .onCommand(RegisterSku.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new AlreadyRegistered(state.view())))
         .onCommand(GetSku.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Found(state.view())))
@@ -153,7 +170,17 @@ public final class SkuInventory
         .onCommand(Release.class, this::release)
         .onCommand(Allocate.class, (state, cmd) -> allocate(state, List.of(cmd)))
         .onCommand(AllocateGroup.class, (state, cmd) -> allocate(state, cmd.requests()))
-        .onCommand(GroupDone.class, (state, cmd) -> Effect().noReply());
+        .onCommand(GroupDone.class, (state, cmd) -> Effect().noReply())
+        .onCommand(ConfirmAllocation.class, (state, cmd) -> {
+          state.ledger().confirm(cmd.orderId());
+          return Effect().noReply();
+        })
+        .onCommand(ReconcileTick.class, (state, cmd) -> {
+          state.ledger().unconfirmedSince(clock.instant().minus(settings.reconcileAfter()), RECONCILE_PER_TICK)
+              .forEach(orderId -> ClusterSharding.get(system).entityRefFor(OrderProtocol.TYPE_KEY, orderId)
+                  .tell(new Reconcile(skuId)));
+          return Effect().noReply();
+        });
     return builder.build();
   }
 

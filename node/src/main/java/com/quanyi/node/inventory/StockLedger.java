@@ -32,6 +32,11 @@ final class StockLedger {
   /** Allocations kept for idempotency, oldest first; forgotten after the hold window. */
   private final LinkedHashMap<String, Hold> holds = new LinkedHashMap<>();
   private final Duration holdWindow;
+  /**
+   * Orders that confirmed they persisted their units. Transient on purpose: after a restart every
+   * hold is reconciled once more, and the order confirms again.
+   */
+  private final java.util.Set<String> confirmed = new java.util.HashSet<>();
 
   StockLedger(Duration holdWindow) {
     this.holdWindow = holdWindow;
@@ -103,6 +108,26 @@ final class StockLedger {
 
   Optional<List<SlotRange>> heldBy(String orderId) {
     return Optional.ofNullable(holds.get(orderId)).map(Hold::slots);
+  }
+
+  void confirm(String orderId) {
+    if (holds.containsKey(orderId)) {
+      confirmed.add(orderId);
+    }
+  }
+
+  /** Orders holding units since before {@code cutoff} that never confirmed them, oldest first. */
+  java.util.List<String> unconfirmedSince(Instant cutoff, int limit) {
+    java.util.List<String> orders = new ArrayList<>();
+    for (Map.Entry<String, Hold> hold : holds.entrySet()) {
+      if (orders.size() == limit || !hold.getValue().at().isBefore(cutoff)) {
+        break;
+      }
+      if (!confirmed.contains(hold.getKey())) {
+        orders.add(hold.getKey());
+      }
+    }
+    return orders;
   }
 
   Collection<Batch> batches() {
@@ -207,6 +232,7 @@ final class StockLedger {
 
   /** Gives an order's positions back; returns the units released. */
   int release(String orderId) {
+    confirmed.remove(orderId);
     Hold hold = holds.remove(orderId);
     if (hold == null) {
       return 0;
@@ -225,9 +251,11 @@ final class StockLedger {
   }
 
   private void forgetHoldsBefore(Instant cutoff) {
-    Iterator<Hold> oldestFirst = holds.values().iterator();
+    Iterator<Map.Entry<String, Hold>> oldestFirst = holds.entrySet().iterator();
     while (oldestFirst.hasNext()) {
-      if (oldestFirst.next().at().isBefore(cutoff)) {
+      Map.Entry<String, Hold> hold = oldestFirst.next();
+      if (hold.getValue().at().isBefore(cutoff)) {
+        confirmed.remove(hold.getKey());
         oldestFirst.remove();
       } else {
         return;

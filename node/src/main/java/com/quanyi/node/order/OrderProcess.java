@@ -14,15 +14,19 @@ import com.quanyi.protocol.channel.ChannelProtocol.DebitReply;
 import com.quanyi.protocol.channel.ChannelProtocol.Debited;
 import com.quanyi.protocol.channel.ChannelProtocol.GetChannel;
 import com.quanyi.protocol.channel.ChannelProtocol.InsufficientBalance;
+import com.quanyi.protocol.channel.ChannelProtocol.ReverseCharge;
 import com.quanyi.protocol.inventory.InventoryProtocol;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
+import com.quanyi.protocol.inventory.InventoryProtocol.ConfirmAllocation;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocation;
 import com.quanyi.protocol.inventory.InventoryProtocol.AllocationOverloaded;
 import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
 import com.quanyi.protocol.inventory.InventoryProtocol.Release;
 import com.quanyi.protocol.inventory.InventoryProtocol.Releasing;
+import com.quanyi.protocol.order.OrderProtocol.Abandoned;
 import com.quanyi.protocol.order.OrderProtocol.Command;
+import com.quanyi.protocol.order.OrderProtocol.Reconcile;
 import com.quanyi.protocol.order.OrderProtocol.ContentMismatch;
 import com.quanyi.protocol.order.OrderProtocol.Event;
 import com.quanyi.protocol.order.OrderProtocol.FlowOutcome;
@@ -68,15 +72,19 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
 
   public record Accepted(OrderView order, String contentHash) implements State {}
 
+  private final String orderId;
   private final ActorContext<Command> ctx;
   private final ClusterSharding sharding;
   private final Clock clock;
   private final Duration askTimeout;
   /** The placement whose steps are running; transient, never persisted. */
   private Place running;
+  /** Giving back an abandoned order's units and charge; transient. */
+  private boolean abandoning;
 
-  private OrderProcess(ActorContext<Command> ctx, PersistenceId id, Clock clock, Duration askTimeout) {
-    super(id);
+  private OrderProcess(ActorContext<Command> ctx, String orderId, Clock clock, Duration askTimeout) {
+    super(PersistenceId.of(TYPE_KEY.name(), orderId));
+    this.orderId = orderId;
     this.ctx = ctx;
     this.sharding = ClusterSharding.get(ctx.getSystem());
     this.clock = clock;
@@ -89,7 +97,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   }
 
   public static Behavior<Command> create(String orderId, Clock clock, Duration askTimeout) {
-    return Behaviors.setup(ctx -> new OrderProcess(ctx, PersistenceId.of(TYPE_KEY.name(), orderId), clock, askTimeout));
+    return Behaviors.setup(ctx -> new OrderProcess(ctx, orderId, clock, askTimeout));
   }
 
   @Override
@@ -102,20 +110,66 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     var builder = newCommandHandlerWithReplyBuilder();
     builder.forStateType(NotPlaced.class)
         .onCommand(Place.class, this::place)
-        .onCommand(GetOrder.class, (state, cmd) -> running != null
+        .onCommand(GetOrder.class, (state, cmd) -> busy()
             ? Effect().stash()
             : Effect().reply(cmd.replyTo(), new OrderNotFound()))
-        .onCommand(StepsDone.class, this::stepsDone);
+        .onCommand(StepsDone.class, this::stepsDone)
+        .onCommand(Reconcile.class, this::abandon)
+        .onCommand(Abandoned.class, (state, cmd) -> {
+          abandoning = false;
+          return Effect().noReply().thenUnstashAll();
+        });
     builder.forStateType(Accepted.class)
         .onCommand(Place.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
             state.contentHash().equals(cmd.request().contentHash()) ? new Placed(state.order(), false) : new ContentMismatch()))
         .onCommand(GetOrder.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new OrderFound(state.order())))
-        .onCommand(StepsDone.class, (state, cmd) -> Effect().noReply());
+        .onCommand(StepsDone.class, (state, cmd) -> Effect().noReply())
+        .onCommand(Reconcile.class, (state, cmd) -> {
+          confirm(state.order());
+          return Effect().noReply();
+        })
+        .onCommand(Abandoned.class, (state, cmd) -> Effect().noReply());
     return builder.build();
   }
 
+  private boolean busy() {
+    return running != null || abandoning;
+  }
+
+  /**
+   * An inventory holds units for this order, and the order never accepted them: its steps were cut
+   * off (node died) and nobody placed it again. Give the units and any charge back; a later
+   * placement under the same number starts afresh.
+   */
+  private ReplyEffect<Event, State> abandon(NotPlaced state, Reconcile cmd) {
+    if (busy()) {
+      return Effect().stash();
+    }
+    abandoning = true;
+    String orderId = orderId();
+    CompletionStage<Object> released = sharding.entityRefFor(InventoryProtocol.TYPE_KEY, cmd.skuId())
+        .<Releasing>ask(r -> new Release(orderId, r), askTimeout)
+        .thenCompose(done -> sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId())
+            .<ChannelProtocol.AccountReply>ask(r -> new ReverseCharge(orderId, r), askTimeout))
+        .thenApply(done -> (Object) done);
+    ctx.pipeToSelf(released, (done, failure) -> new Abandoned());
+    return Effect().noReply();
+  }
+
+  private void confirm(OrderView order) {
+    sharding.entityRefFor(InventoryProtocol.TYPE_KEY, order.skuId()).tell(new ConfirmAllocation(order.orderId()));
+  }
+
+  private String orderId() {
+    return orderId;
+  }
+
+  private String channelId() {
+    return orderId.substring(0, orderId.indexOf('~'));
+  }
+
   private ReplyEffect<Event, State> place(NotPlaced state, Place cmd) {
-    if (running != null) {
+    if (busy()) {
       return Effect().stash();
     }
     running = cmd;
@@ -133,7 +187,10 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
       return Effect().noReply().thenUnstashAll();
     }
     return Effect().persist(new OrderAccepted(place.request(), outcome.slots(), outcome.amount(), clock.instant()))
-        .thenRun(s -> place.replyTo().tell(new Placed(((Accepted) s).order(), true)))
+        .thenRun(s -> {
+          place.replyTo().tell(new Placed(((Accepted) s).order(), true));
+          confirm(((Accepted) s).order());
+        })
         .thenNoReply()
         .thenUnstashAll();
   }

@@ -79,7 +79,7 @@ class SkuInventoryTest {
     // The live state is a mutable ledger; its stored form is checked in the snapshot tests.
     sku = EventSourcedBehaviorTestKit.create(testKit.system(),
         SkuInventory.create("steam-100", front.getRef(), Clock.fixed(NOW, ZoneOffset.UTC),
-            new InventorySettings(4096, Duration.ofMinutes(15), 500, 1000)),
+            new InventorySettings(4096, Duration.ofMinutes(15), 500, 1000, Duration.ofMinutes(1), Duration.ofHours(1))),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
   }
 

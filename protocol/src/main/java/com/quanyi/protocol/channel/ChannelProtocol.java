@@ -55,6 +55,9 @@ public final class ChannelProtocol {
 
   public record GetAccount(ActorRef<AccountReply> replyTo) implements Command {}
 
+  /** Gives back whatever this order was charged and not yet refunded; nothing if it was not charged. */
+  public record ReverseCharge(String orderId, ActorRef<AccountReply> replyTo) implements Command {}
+
   /** Internal to the entity: the debits gathered while a write was in flight. */
   public record DebitGroup(List<Debit> debits) implements Command {}
 

@@ -55,6 +55,15 @@ public final class InventoryProtocol {
   /** Returns an order's units to stock (compensation); a no-op for an order holding nothing. */
   public record Release(String orderId, ActorRef<Releasing> replyTo) implements Command {}
 
+  /**
+   * The order holding these units has persisted them: stop reconciling it. Not persisted (after a
+   * restart every hold is reconciled once more, which is harmless).
+   */
+  public record ConfirmAllocation(String orderId) implements Command {}
+
+  /** Internal to the entity: time to ask about holds no order confirmed. */
+  public record ReconcileTick() implements Command {}
+
   /** Internal to the entity: the allocation requests gathered while a write was in flight. */
   public record AllocateGroup(List<Allocate> requests) implements Command {}
 

@@ -32,6 +32,16 @@ public final class OrderProtocol {
 
   public record GetOrder(ActorRef<OrderLookup> replyTo) implements Command {}
 
+  /**
+   * From an inventory holding units for this order that no order confirmed: an order that was
+   * accepted confirms them; one that never was (its node died mid-way, and nobody retried) gives
+   * the units and the charge back.
+   */
+  public record Reconcile(String skuId) implements Command {}
+
+  /** Internal: abandoning finished. */
+  public record Abandoned() implements Command {}
+
   /** Internal: the steps of a placement (price, allocation, debit) finished. */
   public record StepsDone(FlowOutcome outcome) implements Command {}
 

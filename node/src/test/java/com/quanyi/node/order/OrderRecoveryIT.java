@@ -1,0 +1,217 @@
+package com.quanyi.node.order;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.quanyi.http.channel.RequestSignature;
+import com.quanyi.node.Node;
+import com.quanyi.node.testkit.Await;
+import com.quanyi.node.testkit.HttpTestClient;
+import com.quanyi.node.testkit.TestNodes;
+import com.quanyi.protocol.Money;
+import com.quanyi.protocol.channel.ChannelProtocol;
+import com.quanyi.protocol.channel.ChannelProtocol.Debit;
+import com.quanyi.protocol.channel.ChannelProtocol.DebitReply;
+import com.quanyi.protocol.channel.ChannelProtocol.Debited;
+import com.quanyi.protocol.inventory.InventoryProtocol;
+import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
+import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
+import com.quanyi.protocol.inventory.InventoryProtocol.Allocation;
+import com.quanyi.protocol.order.OrderProtocol;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No order stays half-done: steps cut off between charging and the order's write are reconciled
+ * without the channel asking; a node restart in the middle of a stream of orders loses nothing.
+ */
+class OrderRecoveryIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final Duration ASK = Duration.ofSeconds(10);
+
+  record Channel(String id, String key, String secret) {}
+
+  record Reply(int status, JsonNode body) {}
+
+  static Channel channel(HttpTestClient admin, long deposit) {
+    String id = "ch-" + UUID.randomUUID();
+    JsonNode created = admin.post("/admin/v1/channels", TestNodes.ADMIN_TOKEN,
+        "{\"channelId\": \"" + id + "\", \"name\": \"Shop\"}").json();
+    admin.post("/admin/v1/channels/" + id + "/deposits", TestNodes.ADMIN_TOKEN,
+        "{\"amount\": {\"amount\": " + deposit + ", \"currency\": \"CNY\"}, \"reference\": \"d1\"}");
+    return new Channel(id, created.path("apiKey").asText(), created.path("apiSecret").asText());
+  }
+
+  static String stockedSku(HttpTestClient admin, Channel c, int codes, long price) {
+    String skuId = "sku-" + UUID.randomUUID();
+    admin.post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
+        {"skuId": "%s", "name": "Game card", "kind": "CARD_CODE", "faceValue": {"amount": 1500, "currency": "CNY"},
+         "listPrice": {"amount": 1400, "currency": "CNY"}, "riskLevel": "LOW"}""".formatted(skuId));
+    admin.send("POST", "/admin/v1/skus/" + skuId + "/batches?supplierId=s&unitCost=1", TestNodes.ADMIN_TOKEN, "text/csv",
+        String.join("\n", IntStream.range(0, codes).mapToObj(i -> "GC-" + UUID.randomUUID()).toList())
+            .getBytes(StandardCharsets.UTF_8));
+    admin.send("PUT", "/admin/v1/channels/" + c.id() + "/prices/" + skuId, TestNodes.ADMIN_TOKEN, "application/json",
+        ("{\"price\": {\"amount\": " + price + ", \"currency\": \"CNY\"}}").getBytes());
+    return skuId;
+  }
+
+  /** Null when the node did not answer (stopped, restarting). */
+  static Reply signed(Node node, Channel c, String method, String path, String body) {
+    String nonce = "n-" + UUID.randomUUID().toString().replace("-", "");
+    String timestamp = Long.toString(System.currentTimeMillis());
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+          .timeout(Duration.ofSeconds(30))
+          .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes))
+          .header("Content-Type", "application/json").header("X-Quanyi-Key", c.key())
+          .header("X-Quanyi-Timestamp", timestamp).header("X-Quanyi-Nonce", nonce)
+          .header("X-Quanyi-Signature", RequestSignature.sign(c.secret(),
+              RequestSignature.canonical(method, path, timestamp, nonce, bytes)))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), JSON.readTree(response.body()));
+    } catch (Exception notAnswered) {
+      return null;
+    }
+  }
+
+  static JsonNode account(HttpTestClient admin, Channel c) {
+    return admin.get("/admin/v1/channels/" + c.id(), TestNodes.ADMIN_TOKEN).json().path("account");
+  }
+
+  static JsonNode stock(HttpTestClient admin, String skuId) {
+    return admin.get("/admin/v1/skus/" + skuId, TestNodes.ADMIN_TOKEN).json().path("stock");
+  }
+
+  static String order(String no, String skuId) {
+    return "{\"clientOrderNo\": \"" + no + "\", \"skuId\": \"" + skuId
+        + "\", \"quantity\": 1, \"buyer\": {\"userId\": \"u\", \"ip\": \"198.51.100.4\"}}";
+  }
+
+  @Test
+  void stepsCutOffBeforeTheOrderWasWrittenAreGivenBackWithoutTheChannelAsking() {
+    try (Node node = TestNodes.startReady()) {
+      HttpTestClient admin = new HttpTestClient(node.httpPort());
+      Channel c = channel(admin, 10_000);
+      String skuId = stockedSku(admin, c, 5, 1000);
+      String orderId = OrderProtocol.orderId(c.id(), "CUT-1");
+      ClusterSharding sharding = ClusterSharding.get(node.system());
+      // What an order entity does before its write, and then its node dies.
+      assertInstanceOf(Allocated.class, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, skuId)
+          .<Allocation>ask(r -> new Allocate(orderId, 2, r), ASK).toCompletableFuture().join());
+      assertInstanceOf(Debited.class, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, c.id())
+          .<DebitReply>ask(r -> new Debit(orderId, Money.of(2000, "CNY"), r), ASK).toCompletableFuture().join());
+      assertEquals(3, stock(admin, skuId).path("available").asLong());
+      assertEquals(8_000, account(admin, c).path("balance").path("amount").asLong());
+
+      Await.until("the half-done order to be given back", Duration.ofSeconds(30),
+          () -> stock(admin, skuId).path("available").asLong() == 5
+              && account(admin, c).path("balance").path("amount").asLong() == 10_000);
+      assertEquals(2000, account(admin, c).path("refunded").path("amount").asLong());
+
+      Reply placed = signed(node, c, "POST", "/api/v1/orders", order("CUT-1", skuId));
+      assertEquals(201, placed.status(), "placing it again later starts afresh");
+      assertEquals(9_000, account(admin, c).path("balance").path("amount").asLong());
+    }
+  }
+
+  @Test
+  void acceptedOrdersAreConfirmedNotReversed() throws Exception {
+    try (Node node = TestNodes.startReady()) {
+      HttpTestClient admin = new HttpTestClient(node.httpPort());
+      Channel c = channel(admin, 10_000);
+      String skuId = stockedSku(admin, c, 5, 1000);
+      assertEquals(201, signed(node, c, "POST", "/api/v1/orders", order("OK-1", skuId)).status());
+      Thread.sleep(6_000);
+      assertEquals(9_000, account(admin, c).path("balance").path("amount").asLong());
+      assertEquals(1, stock(admin, skuId).path("allocated").asLong());
+      assertEquals("DELIVERED", signed(node, c, "GET", "/api/v1/orders/OK-1", "").body().path("status").asText());
+    }
+  }
+
+  @Test
+  void aNodeRestartInTheMiddleOfAStreamOfOrdersLosesNothing() throws Exception {
+    AtomicReference<Node> current = new AtomicReference<>(TestNodes.startReady());
+    HttpTestClient admin = new HttpTestClient(current.get().httpPort());
+    Channel c = channel(admin, 1_000_000);
+    String skuId = stockedSku(admin, c, 300, 1000);
+    Map<String, List<String>> acknowledged = new ConcurrentHashMap<>();
+    AtomicInteger answered = new AtomicInteger();
+    CompletableFuture<Void> restart = new CompletableFuture<>();
+    List<CompletableFuture<Void>> clients = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      String no = "R-" + i;
+      clients.add(CompletableFuture.runAsync(() -> {
+        for (int attempt = 0; attempt < 120; attempt++) {
+          Reply reply = signed(current.get(), c, "POST", "/api/v1/orders", order(no, skuId));
+          if (reply != null && (reply.status() == 201 || reply.status() == 200)) {
+            List<String> codes = new ArrayList<>();
+            reply.body().path("codes").forEach(code -> codes.add(code.path("code").asText()));
+            List<String> earlier = acknowledged.putIfAbsent(no, codes);
+            assertTrue(earlier == null || earlier.equals(codes));
+            if (answered.incrementAndGet() == 40) {
+              CompletableFuture.runAsync(() -> {
+                Node old = current.get();
+                old.close();
+                current.set(TestNodes.startReady());
+              }).whenComplete((done, failure) -> restart.complete(null));
+            }
+            return;
+          }
+          try {
+            Thread.sleep(500);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }));
+    }
+    CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(5, java.util.concurrent.TimeUnit.MINUTES);
+    restart.get(2, java.util.concurrent.TimeUnit.MINUTES);
+    Node node = current.get();
+    try {
+      HttpTestClient after = new HttpTestClient(node.httpPort());
+      assertEquals(120, acknowledged.size(), "every order was eventually acknowledged");
+      Set<String> allCodes = new HashSet<>();
+      for (Map.Entry<String, List<String>> order : acknowledged.entrySet()) {
+        Reply reply = signed(node, c, "GET", "/api/v1/orders/" + order.getKey(), "");
+        assertEquals("DELIVERED", reply.body().path("status").asText());
+        List<String> codes = new ArrayList<>();
+        reply.body().path("codes").forEach(code -> codes.add(code.path("code").asText()));
+        assertEquals(order.getValue(), codes, "the codes acknowledged are the codes the order holds");
+        assertTrue(allCodes.addAll(codes), "a code was delivered twice");
+      }
+      Await.until("every unconfirmed hold reconciled", Duration.ofSeconds(30), () ->
+          stock(after, skuId).path("allocated").asLong() == 120);
+      JsonNode account = account(after, c);
+      assertEquals(120 * 1000, account.path("debited").path("amount").asLong() - account.path("refunded").path("amount").asLong(),
+          "every charge has a delivery or a refund");
+      assertEquals(1_000_000 - 120 * 1000, account.path("balance").path("amount").asLong());
+    } finally {
+      node.close();
+    }
+  }
+}
