@@ -145,6 +145,9 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     if (busy()) {
       return Effect().stash();
     }
+    if (orderId.indexOf('~') < 0) {
+      return Effect().noReply();
+    }
     abandoning = true;
     String orderId = orderId();
     CompletionStage<Object> released = sharding.entityRefFor(InventoryProtocol.TYPE_KEY, cmd.skuId())

@@ -62,7 +62,9 @@ public final class AllocationBenchmark {
   record Result(double perSecond, double p50, double p99) {}
 
   private static Result run(int concurrency, boolean groupCommit, int seconds) throws Exception {
-    try (Node node = TestNodes.startReady(Map.of("quanyi.inventory.max-group-size", groupCommit ? 1000 : 1))) {
+    try (Node node = TestNodes.startReady(Map.of("quanyi.inventory.max-group-size", groupCommit ? 1000 : 1,
+        // direct allocations have no order entity; reconciliation would give them back
+        "quanyi.inventory.reconcile-after", "1h"))) {
       String sku = "bench-" + UUID.randomUUID();
       EntityRef<InventoryProtocol.Command> ref = ClusterSharding.get(node.system())
           .entityRefFor(InventoryProtocol.TYPE_KEY, sku);

@@ -40,7 +40,8 @@ public final class RecoveryBenchmark {
     StringBuilder report = new StringBuilder("\nevents  snapshot-every  recovery ms (first reply on a fresh node)\n");
     for (int snapshotEvery : List.of(500, 1_000_000)) {
       String sku = "recover-" + UUID.randomUUID();
-      Map<String, Object> config = Map.of("quanyi.inventory.snapshot-every", snapshotEvery);
+      Map<String, Object> config = Map.of("quanyi.inventory.snapshot-every", snapshotEvery,
+          "quanyi.inventory.reconcile-after", "1h");
       try (Node writer = TestNodes.startReady(config)) {
         EntityRef<InventoryProtocol.Command> ref = ref(writer, sku);
         ref.<Registration>ask(r -> new RegisterSku(new SkuDefinition(sku, "Recovery SKU", SkuKind.CARD_CODE,

@@ -55,10 +55,15 @@ class InventoryConcurrencyIT {
   private static final int STOCK = 5_000;
   private static final int REQUESTS = 20_000;
   private static final Duration ASK = Duration.ofSeconds(10);
+  /**
+   * These allocations are asked for directly, with no order entity behind them: reconciliation
+   * would (rightly) give them back, so it is off here. OrderRecoveryIT covers it.
+   */
+  private static final Map<String, Object> NO_RECONCILIATION = Map.of("quanyi.inventory.reconcile-after", "1h");
 
   @Test
   void twentyThousandAllocationsAgainstFiveThousandUnits() throws Exception {
-    try (Node node = TestNodes.startReady()) {
+    try (Node node = TestNodes.startReady(NO_RECONCILIATION)) {
       AtomicReference<Node> current = new AtomicReference<>(node);
       String sku = stockedSku(node);
       Outcome outcome = run(sku, current, null);
@@ -69,12 +74,12 @@ class InventoryConcurrencyIT {
 
   @Test
   void noOversellWhenTheNodeRestartsMidRun() throws Exception {
-    Node first = TestNodes.startReady();
+    Node first = TestNodes.startReady(NO_RECONCILIATION);
     AtomicReference<Node> current = new AtomicReference<>(first);
     String sku = stockedSku(first);
     Outcome outcome = run(sku, current, () -> {
       first.close();
-      current.set(TestNodes.startReady());
+      current.set(TestNodes.startReady(NO_RECONCILIATION));
     });
     try {
       outcome.assertExactlyAllStockAllocated(current.get(), sku);
