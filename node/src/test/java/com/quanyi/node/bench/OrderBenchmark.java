@@ -1,0 +1,144 @@
+package com.quanyi.node.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.quanyi.http.channel.RequestSignature;
+import com.quanyi.node.Node;
+import com.quanyi.node.testkit.HttpTestClient;
+import com.quanyi.node.testkit.TestNodes;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Not a test: signed {@code POST /api/v1/orders} over HTTP on one hot SKU, N clients in a closed
+ * loop, each order one unit with a fresh client order number. Prints delivered orders/s, latency
+ * percentiles, and the oversell check (distinct codes delivered, stock allocated = delivered).
+ *
+ * <p>Arguments: {@code [clients] [seconds] [codes]}, default {@code 64 20 200000}.
+ */
+public final class OrderBenchmark {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** {@code -Dbench.balance-only=true}: signed balance reads instead of orders, to isolate the authentication path. */
+  private static final boolean BALANCE_ONLY = Boolean.getBoolean("bench.balance-only");
+
+  private OrderBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int clients = args.length > 0 ? Integer.parseInt(args[0]) : 64;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    int codes = args.length > 2 ? Integer.parseInt(args[2]) : 200_000;
+    try (Node node = TestNodes.startReady(Map.of("quanyi.http.max-body-bytes", "1m",
+        "pekko.persistence.cassandra.events-by-tag.enabled", System.getProperty("bench.tags", "on")))) {
+      HttpTestClient admin = new HttpTestClient(node.httpPort());
+      String channelId = "bench-" + UUID.randomUUID();
+      JsonNode channel = admin.post("/admin/v1/channels", TestNodes.ADMIN_TOKEN,
+          "{\"channelId\": \"" + channelId + "\", \"name\": \"Bench\"}").json();
+      admin.post("/admin/v1/channels/" + channelId + "/deposits", TestNodes.ADMIN_TOKEN,
+          "{\"amount\": {\"amount\": 100000000000, \"currency\": \"CNY\"}, \"reference\": \"bench\"}");
+      String skuId = "hot-" + UUID.randomUUID();
+      admin.post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
+          {"skuId": "%s", "name": "Flash sale card", "kind": "CARD_CODE", "faceValue": {"amount": 100, "currency": "CNY"},
+           "listPrice": {"amount": 90, "currency": "CNY"}, "riskLevel": "LOW"}""".formatted(skuId));
+      String csv = IntStream.range(0, codes).mapToObj(i -> "B-" + i + "-" + UUID.randomUUID()).collect(Collectors.joining("\n"));
+      admin.send("POST", "/admin/v1/skus/" + skuId + "/batches?supplierId=s&unitCost=1", TestNodes.ADMIN_TOKEN, "text/csv",
+          csv.getBytes(StandardCharsets.UTF_8));
+      admin.send("PUT", "/admin/v1/channels/" + channelId + "/prices/" + skuId, TestNodes.ADMIN_TOKEN, "application/json",
+          "{\"price\": {\"amount\": 90, \"currency\": \"CNY\"}}".getBytes());
+
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      String key = channel.path("apiKey").asText();
+      String secret = channel.path("apiSecret").asText();
+      Set<String> delivered = ConcurrentHashMap.newKeySet();
+      ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+      AtomicLong refused = new AtomicLong();
+      AtomicBoolean running = new AtomicBoolean(true);
+      CompletableFuture<?>[] loops = new CompletableFuture<?>[clients];
+      for (int i = 0; i < clients; i++) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop(http, node.httpPort(), key, secret, skuId, running, delivered, latencies, refused, done);
+        loops[i] = done;
+      }
+      long started = System.nanoTime();
+      Thread.sleep(seconds * 1000L);
+      running.set(false);
+      CompletableFuture.allOf(loops).join();
+      double elapsed = (System.nanoTime() - started) / 1e9;
+      long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+      long allocated = admin.get("/admin/v1/skus/" + skuId, TestNodes.ADMIN_TOKEN).json().path("stock").path("allocated").asLong();
+      System.out.printf("%nclients %d, %d s: %d orders delivered = %.0f orders/s; p50 %.1f ms, p99 %.1f ms; refused %d;%n"
+              + "oversell check: %d distinct codes delivered, stock allocated %d, imported %d -> %s%n",
+          clients, seconds, latencies.size(), latencies.size() / elapsed, percentile(sorted, 0.5), percentile(sorted, 0.99),
+          refused.get(), delivered.size(), allocated, codes,
+          delivered.size() == latencies.size() && allocated >= delivered.size() && delivered.size() <= codes ? "OK" : "FAILED");
+    }
+    System.exit(0);
+  }
+
+  private static void loop(HttpClient http, int port, String key, String secret, String skuId, AtomicBoolean running,
+      Set<String> delivered, ConcurrentLinkedQueue<Long> latencies, AtomicLong refused, CompletableFuture<Void> done) {
+    if (!running.get()) {
+      done.complete(null);
+      return;
+    }
+    String no = UUID.randomUUID().toString().replace("-", "");
+    byte[] body = ("{\"clientOrderNo\": \"" + no + "\", \"skuId\": \"" + skuId + "\", \"quantity\": 1, "
+        + "\"buyer\": {\"userId\": \"u-" + no.substring(0, 8) + "\", \"ip\": \"198.51.100.7\"}}").getBytes(StandardCharsets.UTF_8);
+    String nonce = "n" + no;
+    String timestamp = Long.toString(System.currentTimeMillis());
+    String signature = RequestSignature.sign(secret, RequestSignature.canonical("POST", "/api/v1/orders", timestamp, nonce, body));
+    long start = System.nanoTime();
+    if (BALANCE_ONLY) {
+      String canonical = RequestSignature.canonical("GET", "/api/v1/balance", timestamp, nonce, new byte[0]);
+      http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/balance"))
+              .header("X-Quanyi-Key", key).header("X-Quanyi-Timestamp", timestamp).header("X-Quanyi-Nonce", nonce)
+              .header("X-Quanyi-Signature", RequestSignature.sign(secret, canonical)).GET().build(),
+              HttpResponse.BodyHandlers.ofString())
+          .whenComplete((response, failure) -> {
+            if (failure == null && response.statusCode() == 200) {
+              latencies.add(System.nanoTime() - start);
+              delivered.add(nonce);
+            } else {
+              refused.incrementAndGet();
+            }
+            loop(http, port, key, secret, skuId, running, delivered, latencies, refused, done);
+          });
+      return;
+    }
+    http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/orders"))
+            .header("Content-Type", "application/json").header("X-Quanyi-Key", key)
+            .header("X-Quanyi-Timestamp", timestamp).header("X-Quanyi-Nonce", nonce).header("X-Quanyi-Signature", signature)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString())
+        .whenComplete((response, failure) -> {
+          if (failure == null && response.statusCode() == 201) {
+            latencies.add(System.nanoTime() - start);
+            try {
+              JSON.readTree(response.body()).path("codes").forEach(c -> delivered.add(c.path("code").asText()));
+            } catch (Exception e) {
+              refused.incrementAndGet();
+            }
+          } else {
+            refused.incrementAndGet();
+          }
+          loop(http, port, key, secret, skuId, running, delivered, latencies, refused, done);
+        });
+  }
+
+  private static double percentile(long[] sorted, double p) {
+    return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
+  }
+}
