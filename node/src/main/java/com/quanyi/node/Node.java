@@ -14,6 +14,7 @@ import com.quanyi.node.inventory.InventorySettings;
 import com.quanyi.node.inventory.SkuInventory;
 import com.quanyi.node.order.OrderDesk;
 import com.quanyi.node.order.OrderProcess;
+import com.quanyi.node.order.RiskStep;
 import com.quanyi.node.vault.CodeImporter;
 import com.quanyi.node.vault.FingerprintShard;
 import com.quanyi.node.vault.VaultServices;
@@ -125,7 +126,7 @@ public final class Node implements AutoCloseable {
           AdminDirectory.init(system);
           ChannelAccount.init(system, AccountSettings.fromConfig(config));
           NonceRegistry.init(system, SignedRequest.WINDOW.multipliedBy(2));
-          OrderProcess.init(system, askTimeout);
+          OrderProcess.init(system, askTimeout, RiskStep.allowAll());
           readiness.started(session);
           log.info("Node ready: HTTP on {}", bound.localAddress());
           return bound;

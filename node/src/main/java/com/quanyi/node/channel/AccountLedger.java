@@ -32,11 +32,13 @@ final class AccountLedger {
   private long debited;
   private long refunded;
   private final Map<String, Long> deposits = new HashMap<>();
+  /** Per SKU: units charged and not refunded, what a price's quota counts. */
+  private final Map<String, Long> unitsBought = new TreeMap<>();
   /** Recent charges and refunds by order id, oldest first, for idempotent retries. */
   private final LinkedHashMap<String, Charge> charges = new LinkedHashMap<>();
   private final Duration holdWindow;
 
-  record Charge(long amount, boolean refunded, Instant at) {}
+  record Charge(long amount, boolean refunded, Instant at, String skuId, int units) {}
 
   AccountLedger(Duration holdWindow) {
     this.holdWindow = holdWindow;
@@ -59,7 +61,8 @@ final class AccountLedger {
   }
 
   ChannelView channelView() {
-    return new ChannelView(definition, credentials.apiKey(), view(), Map.copyOf(prices), registeredAt);
+    return new ChannelView(definition, credentials.apiKey(), view(), Map.copyOf(prices), Map.copyOf(unitsBought),
+        registeredAt);
   }
 
   void register(ChannelDefinition definition, ChannelCredentials credentials, Instant at) {
@@ -97,16 +100,30 @@ final class AccountLedger {
     return Money.of(amount, currency);
   }
 
-  /** Plans debits against the balance as it is plus what was already planned. */
+  /** Plans debits against the balance and the quotas as they are plus what was already planned. */
   final class Planner {
     private long planned;
+    private final Map<String, Long> plannedUnits = new HashMap<>();
 
-    boolean plan(long amount) {
-      if (amount < 0 || balance - planned < amount) {
-        return false;
-      }
+    boolean affords(long amount) {
+      return amount >= 0 && balance - planned >= amount;
+    }
+
+    /** Units of the SKU bought and planned; what the quota is checked against. */
+    long unitsBought(String skuId) {
+      return unitsBought.getOrDefault(skuId, 0L) + plannedUnits.getOrDefault(skuId, 0L);
+    }
+
+    /** The SKU's quota, if this channel's price for it has one. */
+    Optional<Integer> quota(String skuId) {
+      return Optional.ofNullable(skuId).map(prices::get).map(ChannelPrice::quota);
+    }
+
+    void plan(long amount, String skuId, int units) {
       planned += amount;
-      return true;
+      if (skuId != null) {
+        plannedUnits.merge(skuId, (long) units, Long::sum);
+      }
     }
 
     long balanceAfter() {
@@ -122,7 +139,8 @@ final class AccountLedger {
     return new AccountSnapshot(definition, credentials, registeredAt, Map.copyOf(prices),
         currency, balance, deposited, debited, refunded, Map.copyOf(deposits),
         charges.entrySet().stream().map(e -> new AccountSnapshot.ChargeSnapshot(e.getKey(), e.getValue().amount(),
-            e.getValue().refunded(), e.getValue().at())).toList());
+            e.getValue().refunded(), e.getValue().at(), e.getValue().skuId(), e.getValue().units())).toList(),
+        Map.copyOf(unitsBought));
   }
 
   static AccountLedger restore(AccountSnapshot snapshot, Duration holdWindow) {
@@ -137,7 +155,11 @@ final class AccountLedger {
     ledger.debited = snapshot.debited();
     ledger.refunded = snapshot.refunded();
     ledger.deposits.putAll(snapshot.deposits());
-    snapshot.charges().forEach(c -> ledger.charges.put(c.orderId(), new Charge(c.amount(), c.refunded(), c.at())));
+    snapshot.charges().forEach(c -> ledger.charges.put(c.orderId(),
+        new Charge(c.amount(), c.refunded(), c.at(), c.skuId(), c.units())));
+    if (snapshot.unitsBought() != null) {
+      ledger.unitsBought.putAll(snapshot.unitsBought());
+    }
     return ledger;
   }
 
@@ -153,21 +175,35 @@ final class AccountLedger {
     deposited = Math.addExact(deposited, amount);
   }
 
-  void debited(String orderId, long amount, Instant at) {
+  void debited(String orderId, long amount, String skuId, int units, Instant at) {
     if (amount > balance) {
       throw new IllegalStateException("a debit larger than the balance was persisted");
     }
     balance -= amount;
     debited += amount;
-    charges.put(orderId, new Charge(amount, false, at));
+    charges.put(orderId, new Charge(amount, false, at, skuId, units));
+    if (skuId != null) {
+      unitsBought.merge(skuId, (long) units, Long::sum);
+    }
     forgetBefore(at.minus(holdWindow));
   }
 
+  /**
+   * A refund gives the units back to the quota only while the charge is remembered (the hold
+   * window): a late refund leaves them counted, so a quota errs on the side of selling less.
+   */
   void refunded(String orderId, long amount, Instant at) {
     balance = Math.addExact(balance, amount);
     refunded += amount;
-    charges.remove(orderId);
-    charges.put(orderId, new Charge(amount, true, at));
+    Charge charge = charges.remove(orderId);
+    String skuId = null;
+    int units = 0;
+    if (charge != null && !charge.refunded() && charge.skuId() != null) {
+      skuId = charge.skuId();
+      units = charge.units();
+      unitsBought.computeIfPresent(skuId, (sku, bought) -> bought > charge.units() ? bought - charge.units() : null);
+    }
+    charges.put(orderId, new Charge(amount, true, at, skuId, units));
     forgetBefore(at.minus(holdWindow));
   }
 

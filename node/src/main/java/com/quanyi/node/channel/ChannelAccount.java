@@ -28,6 +28,7 @@ import com.quanyi.protocol.channel.ChannelProtocol.DepositReceived;
 import com.quanyi.protocol.channel.ChannelProtocol.Event;
 import com.quanyi.protocol.channel.ChannelProtocol.GetAccount;
 import com.quanyi.protocol.channel.ChannelProtocol.InsufficientBalance;
+import com.quanyi.protocol.channel.ChannelProtocol.QuotaExceeded;
 import com.quanyi.protocol.channel.ChannelProtocol.OpenAccount;
 import com.quanyi.protocol.channel.ChannelProtocol.OrderCharge;
 import com.quanyi.protocol.channel.ChannelProtocol.OrderRefunded;
@@ -228,12 +229,18 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         toConfirm.add(debit);
         continue;
       }
-      if (!planner.plan(debit.amount().amount())) {
+      if (!planner.affords(debit.amount().amount())) {
         debit.replyTo().tell(new InsufficientBalance(ledger.money(planner.balanceAfter())));
         continue;
       }
+      Optional<Integer> quota = planner.quota(debit.skuId());
+      if (quota.isPresent() && planner.unitsBought(debit.skuId()) + debit.units() > quota.get()) {
+        debit.replyTo().tell(new QuotaExceeded(debit.skuId(), quota.get(), planner.unitsBought(debit.skuId())));
+        continue;
+      }
+      planner.plan(debit.amount().amount(), debit.skuId(), debit.units());
       decided.put(debit.orderId(), debit.amount().amount());
-      charges.add(new OrderCharge(debit.orderId(), debit.amount()));
+      charges.add(new OrderCharge(debit.orderId(), debit.amount(), debit.skuId(), debit.units()));
       toConfirm.add(debit);
     }
     if (charges.isEmpty()) {
@@ -275,7 +282,7 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
           return ledger;
         })
         .onEvent(OrdersDebited.class, (ledger, e) -> {
-          e.charges().forEach(c -> ledger.debited(c.orderId(), c.amount().amount(), e.at()));
+          e.charges().forEach(c -> ledger.debited(c.orderId(), c.amount().amount(), c.skuId(), c.units(), e.at()));
           return ledger;
         })
         .onEvent(OrderRefunded.class, (ledger, e) -> {

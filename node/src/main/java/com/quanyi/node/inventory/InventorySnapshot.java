@@ -7,6 +7,7 @@ import com.quanyi.protocol.inventory.SlotRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The stored form of a SKU inventory's state (the live state is a mutable {@link StockLedger}).
@@ -16,23 +17,26 @@ public record InventorySnapshot(
     SkuDefinition definition,
     Instant registeredAt,
     List<BatchSnapshot> batches,
-    List<HoldSnapshot> holds) implements CborSerializable {
+    List<HoldSnapshot> holds,
+    Map<String, Integer> buyerUnits) implements CborSerializable {
 
   public record BatchSnapshot(String batchId, long size, long cursor, List<Long> free, boolean frozen,
       String supplierId, Money unitCost, Instant addedAt) implements CborSerializable {}
 
-  public record HoldSnapshot(String orderId, List<SlotRange> slots, Instant at) implements CborSerializable {}
+  public record HoldSnapshot(String orderId, List<SlotRange> slots, Instant at, String buyer) implements CborSerializable {}
 
   static InventorySnapshot of(InventoryState state) {
     if (!state.isRegistered()) {
-      return new InventorySnapshot(null, null, List.of(), List.of());
+      return new InventorySnapshot(null, null, List.of(), List.of(), Map.of());
     }
     StockLedger ledger = state.ledger();
     return new InventorySnapshot(state.definition(), state.registeredAt(),
         ledger.batches().stream().map(b -> new BatchSnapshot(b.batchId, b.size, b.cursor, List.copyOf(b.free),
             b.frozen, b.supplierId, b.unitCost, b.addedAt)).toList(),
         ledger.holds().entrySet().stream()
-            .map(e -> new HoldSnapshot(e.getKey(), e.getValue().slots(), e.getValue().at())).toList());
+            .map(e -> new HoldSnapshot(e.getKey(), e.getValue().slots(), e.getValue().at(), e.getValue().buyer()))
+            .toList(),
+        Map.copyOf(ledger.buyers().counts()));
   }
 
   InventoryState toState(Duration holdWindow) {
@@ -46,8 +50,9 @@ public record InventorySnapshot(
           b.unitCost(), b.addedAt());
     }
     for (HoldSnapshot h : holds) {
-      state.ledger().restoreHold(h.orderId(), h.slots(), h.at());
+      state.ledger().restoreHold(h.orderId(), h.slots(), h.at(), h.buyer());
     }
+    state.ledger().restoreBuyers(definition.limitsBuyers(), buyerUnits == null ? Map.of() : buyerUnits);
     return state;
   }
 }

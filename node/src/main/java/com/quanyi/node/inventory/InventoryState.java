@@ -55,9 +55,13 @@ final class InventoryState {
   void register(SkuDefinition definition, Instant at) {
     this.definition = definition;
     this.registeredAt = at;
+    ledger.countBuyers(definition.limitsBuyers());
   }
 
   void update(SkuDefinition definition) {
     this.definition = definition;
+    if (definition.limitsBuyers() != ledger.countsBuyers()) {
+      ledger.countBuyers(definition.limitsBuyers());
+    }
   }
 }

@@ -7,6 +7,7 @@ import com.quanyi.protocol.inventory.InventoryProtocol.AddBatch;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
 import com.quanyi.protocol.inventory.InventoryProtocol.AllocateGroup;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
+import com.quanyi.protocol.inventory.InventoryProtocol.BuyerLimitReached;
 import com.quanyi.protocol.inventory.InventoryProtocol.AllocationOverloaded;
 import com.quanyi.protocol.inventory.InventoryProtocol.AlreadyRegistered;
 import com.quanyi.protocol.inventory.InventoryProtocol.BatchAdded;
@@ -197,6 +198,8 @@ public final class SkuInventory
     }
     StockLedger.Planner planner = state.ledger().planner();
     Map<String, List<SlotRange>> decided = new HashMap<>();
+    Map<String, Integer> plannedForBuyer = new HashMap<>();
+    int maxPerBuyer = state.definition().maxPerBuyer();
     List<OrderSlots> allocations = new ArrayList<>();
     List<Allocate> toConfirm = new ArrayList<>();
     for (Allocate request : requests) {
@@ -211,13 +214,23 @@ public final class SkuInventory
             + InventoryProtocol.MAX_UNITS_PER_ALLOCATION + " units"));
         continue;
       }
+      if (state.definition().limitsBuyers() && request.buyer() != null) {
+        int held = state.ledger().heldByBuyer(request.buyer()) + plannedForBuyer.getOrDefault(request.buyer(), 0);
+        if (held + request.units() > maxPerBuyer) {
+          request.replyTo().tell(new BuyerLimitReached(held, maxPerBuyer));
+          continue;
+        }
+      }
       Optional<List<SlotRange>> slots = planner.plan(request.units());
       if (slots.isEmpty()) {
         request.replyTo().tell(new OutOfStock(planner.availableAfter()));
         continue;
       }
       decided.put(request.orderId(), slots.get());
-      allocations.add(new OrderSlots(request.orderId(), slots.get()));
+      if (request.buyer() != null) {
+        plannedForBuyer.merge(request.buyer(), request.units(), Integer::sum);
+      }
+      allocations.add(new OrderSlots(request.orderId(), slots.get(), request.buyer()));
       toConfirm.add(request);
     }
     if (allocations.isEmpty()) {
@@ -330,7 +343,7 @@ public final class SkuInventory
           return state;
         })
         .onEvent(UnitsAllocated.class, (state, e) -> {
-          e.allocations().forEach(a -> state.ledger().allocate(a.orderId(), a.slots(), e.at()));
+          e.allocations().forEach(a -> state.ledger().allocate(a.orderId(), a.slots(), a.buyer(), e.at()));
           return state;
         })
         .onEvent(UnitsReleased.class, (state, e) -> {

@@ -37,6 +37,9 @@ final class StockLedger {
    * hold is reconciled once more, and the order confirms again.
    */
   private final java.util.Set<String> confirmed = new java.util.HashSet<>();
+  private final BuyerTally buyers = new BuyerTally();
+  /** Whether {@link #buyers} counts: only while the SKU limits units per buyer. */
+  private boolean countingBuyers;
 
   StockLedger(Duration holdWindow) {
     this.holdWindow = holdWindow;
@@ -73,7 +76,7 @@ final class StockLedger {
     }
   }
 
-  record Hold(List<SlotRange> slots, Instant at) {}
+  record Hold(List<SlotRange> slots, Instant at, String buyer) {}
 
   // ---- queries
 
@@ -128,6 +131,19 @@ final class StockLedger {
       }
     }
     return orders;
+  }
+
+  /** Units this buyer holds, as far as the SKU counts them (see {@link BuyerTally}). */
+  int heldByBuyer(String buyer) {
+    return buyers.held(buyer);
+  }
+
+  BuyerTally buyers() {
+    return buyers;
+  }
+
+  boolean countsBuyers() {
+    return countingBuyers;
   }
 
   Collection<Batch> batches() {
@@ -213,7 +229,14 @@ final class StockLedger {
     batches.get(batchId).frozen = frozen;
   }
 
-  void allocate(String orderId, List<SlotRange> slots, Instant at) {
+  void countBuyers(boolean counting) {
+    if (!counting) {
+      buyers.clear();
+    }
+    countingBuyers = counting;
+  }
+
+  void allocate(String orderId, List<SlotRange> slots, String buyer, Instant at) {
     for (SlotRange range : slots) {
       Batch b = batches.get(range.batchId());
       if (range.from() == b.cursor) {
@@ -226,7 +249,10 @@ final class StockLedger {
         }
       }
     }
-    holds.put(orderId, new Hold(List.copyOf(slots), at));
+    holds.put(orderId, new Hold(List.copyOf(slots), at, buyer));
+    if (countingBuyers) {
+      buyers.add(buyer, slots.stream().mapToInt(SlotRange::count).sum());
+    }
     forgetHoldsBefore(at.minus(holdWindow));
   }
 
@@ -246,6 +272,9 @@ final class StockLedger {
         }
         units++;
       }
+    }
+    if (countingBuyers) {
+      buyers.remove(hold.buyer(), units);
     }
     return units;
   }
@@ -273,7 +302,12 @@ final class StockLedger {
     batches.put(batchId, b);
   }
 
-  void restoreHold(String orderId, List<SlotRange> slots, Instant at) {
-    holds.put(orderId, new Hold(slots, at));
+  void restoreHold(String orderId, List<SlotRange> slots, Instant at, String buyer) {
+    holds.put(orderId, new Hold(slots, at, buyer));
+  }
+
+  void restoreBuyers(boolean counting, java.util.Map<String, Integer> counts) {
+    countingBuyers = counting;
+    counts.forEach(buyers::add);
   }
 }

@@ -13,7 +13,9 @@ import com.quanyi.protocol.channel.ChannelProtocol.DebitOverloaded;
 import com.quanyi.protocol.channel.ChannelProtocol.DebitReply;
 import com.quanyi.protocol.channel.ChannelProtocol.Debited;
 import com.quanyi.protocol.channel.ChannelProtocol.GetChannel;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelView;
 import com.quanyi.protocol.channel.ChannelProtocol.InsufficientBalance;
+import com.quanyi.protocol.channel.ChannelProtocol.QuotaExceeded;
 import com.quanyi.protocol.channel.ChannelProtocol.ReverseCharge;
 import com.quanyi.protocol.inventory.InventoryProtocol;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
@@ -21,6 +23,7 @@ import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
 import com.quanyi.protocol.inventory.InventoryProtocol.ConfirmAllocation;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocation;
 import com.quanyi.protocol.inventory.InventoryProtocol.AllocationOverloaded;
+import com.quanyi.protocol.inventory.InventoryProtocol.BuyerLimitReached;
 import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
 import com.quanyi.protocol.inventory.InventoryProtocol.Release;
 import com.quanyi.protocol.inventory.InventoryProtocol.Releasing;
@@ -77,27 +80,29 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   private final ClusterSharding sharding;
   private final Clock clock;
   private final Duration askTimeout;
+  private final RiskStep risk;
   /** The placement whose steps are running; transient, never persisted. */
   private Place running;
   /** Giving back an abandoned order's units and charge; transient. */
   private boolean abandoning;
 
-  private OrderProcess(ActorContext<Command> ctx, String orderId, Clock clock, Duration askTimeout) {
+  private OrderProcess(ActorContext<Command> ctx, String orderId, Clock clock, Duration askTimeout, RiskStep risk) {
     super(PersistenceId.of(TYPE_KEY.name(), orderId));
     this.orderId = orderId;
     this.ctx = ctx;
     this.sharding = ClusterSharding.get(ctx.getSystem());
     this.clock = clock;
     this.askTimeout = askTimeout;
+    this.risk = risk;
   }
 
-  public static void init(ActorSystem<?> system, Duration askTimeout) {
+  public static void init(ActorSystem<?> system, Duration askTimeout, RiskStep risk) {
     ClusterSharding.get(system).init(Entity.of(TYPE_KEY, entity -> create(entity.getEntityId(), Clock.systemUTC(),
-        askTimeout)));
+        askTimeout, risk)));
   }
 
-  public static Behavior<Command> create(String orderId, Clock clock, Duration askTimeout) {
-    return Behaviors.setup(ctx -> new OrderProcess(ctx, orderId, clock, askTimeout));
+  public static Behavior<Command> create(String orderId, Clock clock, Duration askTimeout, RiskStep risk) {
+    return Behaviors.setup(ctx -> new OrderProcess(ctx, orderId, clock, askTimeout, risk));
   }
 
   @Override
@@ -198,45 +203,80 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .thenUnstashAll();
   }
 
-  /** Price, allocate, charge; a refused charge gives the allocation back. */
+  /**
+   * Risk, price, allocate, charge: cheapest refusals first, so a refused order writes nothing. A
+   * refused charge gives the allocation back.
+   */
   private CompletionStage<FlowOutcome> steps(OrderRequest request) {
-    String orderId = request.orderId();
+    return risk.assess(request).thenCompose(verdict -> verdict.allows()
+        ? priced(request)
+        : refused("RISK_REJECTED", "refused by risk control: " + verdict.reason()));
+  }
+
+  private CompletionStage<FlowOutcome> priced(OrderRequest request) {
     return sharding.entityRefFor(ChannelProtocol.TYPE_KEY, request.channelId())
         .<ChannelReply>ask(GetChannel::new, askTimeout)
         .thenCompose(channel -> {
-          ChannelPrice price = channel instanceof ChannelFound found ? found.channel().prices().get(request.skuId()) : null;
+          ChannelView view = channel instanceof ChannelFound found ? found.channel() : null;
+          ChannelPrice price = view == null ? null : view.prices().get(request.skuId());
           if (price == null) {
             return refused("SKU_UNAVAILABLE", "SKU " + request.skuId() + " is not in this channel's catalog");
           }
-          Money amount = price.price().times(request.quantity());
-          return sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
-              .<Allocation>ask(r -> new Allocate(orderId, request.quantity(), r), askTimeout)
-              .thenCompose(allocation -> {
-                if (allocation instanceof Allocated allocated) {
-                  return charge(request, amount, allocated);
-                }
-                if (allocation instanceof OutOfStock) {
-                  return refused("OUT_OF_STOCK", "not enough stock for " + request.quantity() + " unit(s)");
-                }
-                if (allocation instanceof AllocationOverloaded) {
-                  return refused("OVERLOADED", "too many orders for this SKU right now; retry");
-                }
-                return refused("SKU_UNAVAILABLE", "SKU " + request.skuId() + " cannot be ordered");
-              });
+          if (!view.withinQuota(request.skuId(), request.quantity())) {
+            return refused("LIMIT_EXCEEDED", "this channel's quota for SKU " + request.skuId() + " is used up");
+          }
+          return allocated(request, price.price().times(request.quantity()));
         });
+  }
+
+  private CompletionStage<FlowOutcome> allocated(OrderRequest request, Money amount) {
+    return sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
+        .<Allocation>ask(r -> new Allocate(request.orderId(), request.quantity(), buyer(request), r), askTimeout)
+        .thenCompose(allocation -> {
+          if (allocation instanceof Allocated allocated) {
+            return charge(request, amount, allocated);
+          }
+          if (allocation instanceof OutOfStock) {
+            return refused("OUT_OF_STOCK", "not enough stock for " + request.quantity() + " unit(s)");
+          }
+          if (allocation instanceof BuyerLimitReached limit) {
+            return refused("LIMIT_EXCEEDED", "this buyer may hold at most " + limit.maxPerBuyer()
+                + " unit(s) of SKU " + request.skuId() + " and holds " + limit.held());
+          }
+          if (allocation instanceof AllocationOverloaded) {
+            return refused("OVERLOADED", "too many orders for this SKU right now; retry");
+          }
+          return refused("SKU_UNAVAILABLE", "SKU " + request.skuId() + " cannot be ordered");
+        });
+  }
+
+  /** Whom the SKU's per-buyer limit counts: the channel's own user id, within that channel. */
+  private static String buyer(OrderRequest request) {
+    return request.channelId() + "/" + request.buyer().userId();
   }
 
   private CompletionStage<FlowOutcome> charge(OrderRequest request, Money amount, Allocated allocated) {
     return sharding.entityRefFor(ChannelProtocol.TYPE_KEY, request.channelId())
-        .<DebitReply>ask(r -> new Debit(request.orderId(), amount, r), askTimeout)
+        .<DebitReply>ask(r -> new Debit(request.orderId(), amount, request.skuId(), request.quantity(), r), askTimeout)
         .thenCompose(debit -> {
           if (debit instanceof Debited) {
             return CompletableFuture.completedFuture(new FlowOutcome(allocated.slots(), amount, null, null));
           }
-          String reason = debit instanceof InsufficientBalance ? "INSUFFICIENT_BALANCE"
-              : debit instanceof DebitOverloaded ? "OVERLOADED" : "SKU_UNAVAILABLE";
-          String detail = debit instanceof InsufficientBalance ? "the balance does not cover " + amount.amount()
-              : "the channel account cannot be charged now";
+          String reason;
+          String detail;
+          if (debit instanceof InsufficientBalance) {
+            reason = "INSUFFICIENT_BALANCE";
+            detail = "the balance does not cover " + amount.amount();
+          } else if (debit instanceof QuotaExceeded) {
+            reason = "LIMIT_EXCEEDED";
+            detail = "this channel's quota for SKU " + request.skuId() + " is used up";
+          } else if (debit instanceof DebitOverloaded) {
+            reason = "OVERLOADED";
+            detail = "the channel account cannot be charged now; retry";
+          } else {
+            reason = "SKU_UNAVAILABLE";
+            detail = "the channel account cannot be charged now";
+          }
           return sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
               .<Releasing>ask(r -> new Release(request.orderId(), r), askTimeout)
               .thenApply(released -> new FlowOutcome(List.of(), null, reason, detail));

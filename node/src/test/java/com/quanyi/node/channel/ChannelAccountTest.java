@@ -6,6 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.quanyi.node.testkit.EntityTestKit;
 import com.quanyi.protocol.Money;
+import com.quanyi.protocol.channel.ChannelCredentials;
+import com.quanyi.protocol.channel.ChannelDefinition;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelFound;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelReply;
+import com.quanyi.protocol.channel.ChannelProtocol.GetChannel;
+import com.quanyi.protocol.channel.ChannelProtocol.QuotaExceeded;
+import com.quanyi.protocol.channel.ChannelProtocol.RegisterChannel;
+import com.quanyi.protocol.channel.ChannelProtocol.ReverseCharge;
+import com.quanyi.protocol.channel.ChannelProtocol.SetPrice;
 import com.quanyi.protocol.channel.ChannelProtocol.AccountNotOpen;
 import com.quanyi.protocol.channel.ChannelProtocol.AccountOpened;
 import com.quanyi.protocol.channel.ChannelProtocol.AccountRefused;
@@ -118,7 +127,7 @@ class ChannelAccountTest {
     var group = account.runCommand(new DebitGroup(List.of(new Debit("o-a", cny(100), a.getRef()),
         new Debit("o-b", cny(100), b.getRef()), new Debit("o-c", cny(100), c.getRef()),
         new Debit("o-a", cny(100), d.getRef()))));
-    assertEquals(List.of(new OrdersDebited(List.of(new OrderCharge("o-a", cny(100)), new OrderCharge("o-b", cny(100))),
+    assertEquals(List.of(new OrdersDebited(List.of(new OrderCharge("o-a", cny(100), null, 0), new OrderCharge("o-b", cny(100), null, 0)),
         NOW)), group.events());
     assertEquals(new Debited("o-a", cny(100), cny(50)), a.receiveMessage());
     assertEquals(new Debited("o-b", cny(100), cny(50)), b.receiveMessage());
@@ -168,11 +177,41 @@ class ChannelAccountTest {
     AccountLedger ledger = new AccountLedger(Duration.ofMinutes(15));
     ledger.open("CNY");
     ledger.deposited("d1", 500);
-    ledger.debited("o1", 200, NOW);
+    ledger.debited("o1", 200, "sku-a", 2, NOW);
     ledger.refunded("o1", 200, NOW);
-    ledger.debited("o2", 100, NOW);
+    ledger.debited("o2", 100, "sku-a", 1, NOW);
     AccountLedger restored = AccountSnapshot.of(ledger).toLedger(Duration.ofMinutes(15));
     assertEquals(ledger.view(), restored.view());
     assertEquals(AccountSnapshot.of(ledger), AccountSnapshot.of(restored));
+  }
+
+  @Test
+  void aQuotaCapsTheUnitsBoughtAndARefundGivesThemBack() {
+    account.<ChannelReply>runCommand(r -> new RegisterChannel(new ChannelDefinition("ch-1", "Shop", null, 1, null, "CNY"),
+        new ChannelCredentials("qk.ch-1.x", "mk-1", new byte[] {1}), "ops", r));
+    account.<AccountReply>runCommand(r -> new Deposit("dep-0", cny(10_000), "fin", r));
+    account.<ChannelReply>runCommand(r -> new SetPrice("steam-100", cny(100), 3, "ops", r));
+    TestProbe<DebitReply> a = testKit.createTestProbe();
+    TestProbe<DebitReply> b = testKit.createTestProbe();
+    TestProbe<DebitReply> c = testKit.createTestProbe();
+    var group = account.runCommand(new DebitGroup(List.of(new Debit("o-a", cny(200), "steam-100", 2, a.getRef()),
+        new Debit("o-b", cny(200), "steam-100", 2, b.getRef()), new Debit("o-c", cny(100), "steam-100", 1, c.getRef()))));
+    assertEquals(1, group.events().size());
+    assertInstanceOf(Debited.class, a.receiveMessage());
+    assertEquals(new QuotaExceeded("steam-100", 3, 2), b.receiveMessage());
+    assertInstanceOf(Debited.class, c.receiveMessage());
+    var over = account.<DebitReply>runCommand(r -> new Debit("o-d", cny(100), "steam-100", 1, r));
+    assertEquals(new QuotaExceeded("steam-100", 3, 3), over.reply());
+    assertTrue(over.hasNoEvents());
+    assertInstanceOf(Debited.class, account.<DebitReply>runCommand(r -> new Debit("o-e", cny(100), "other-sku", 1, r))
+        .reply(), "a SKU without a quota is not limited");
+
+    account.<AccountReply>runCommand(r -> new ReverseCharge("o-c", r));
+    account.restart();
+    assertInstanceOf(Debited.class, account.<DebitReply>runCommand(r -> new Debit("o-f", cny(100), "steam-100", 1, r))
+        .reply(), "the refunded unit is back in the quota, also after recovery");
+    ChannelFound found = assertInstanceOf(ChannelFound.class, account.<ChannelReply>runCommand(GetChannel::new).reply());
+    assertEquals(3L, found.channel().unitsBought().get("steam-100"));
+    assertTrue(!found.channel().withinQuota("steam-100", 1) && found.channel().withinQuota("other-sku", 100));
   }
 }

@@ -17,6 +17,7 @@ import com.quanyi.protocol.inventory.InventoryProtocol.BatchFound;
 import com.quanyi.protocol.inventory.InventoryProtocol.BatchFrozen;
 import com.quanyi.protocol.inventory.InventoryProtocol.BatchLookup;
 import com.quanyi.protocol.inventory.InventoryProtocol.BatchUnfrozen;
+import com.quanyi.protocol.inventory.InventoryProtocol.BuyerLimitReached;
 import com.quanyi.protocol.inventory.InventoryProtocol.Command;
 import com.quanyi.protocol.inventory.InventoryProtocol.Event;
 import com.quanyi.protocol.inventory.InventoryProtocol.Found;
@@ -187,7 +188,7 @@ class SkuInventoryTest {
     CommandResultWithReply<Command, Event, InventoryState, Allocation> first =
         sku.runCommand(r -> new Allocate("o-1", 5, r));
     List<SlotRange> slots = List.of(new SlotRange("b-1", 0, 3), new SlotRange("b-2", 0, 2));
-    assertEquals(new UnitsAllocated(List.of(new OrderSlots("o-1", slots)), NOW), first.event());
+    assertEquals(new UnitsAllocated(List.of(new OrderSlots("o-1", slots, null)), NOW), first.event());
     assertEquals(new Allocated("o-1", slots), first.reply());
     assertEquals(new GroupDone(8), front.receiveMessage(), "the front hears when the group is done");
 
@@ -320,5 +321,46 @@ class SkuInventoryTest {
         .sku().definition().name());
     assertEquals(new Allocated("o-2", List.of(new SlotRange("b-1", 0, 1), new SlotRange("b-1", 1, 1))),
         allocate("o-2", 2), "holds survive recovery, so retries stay idempotent");
+  }
+
+  private Allocation allocate(String orderId, int units, String buyer) {
+    return sku.<Allocation>runCommand(r -> new Allocate(orderId, units, buyer, r)).reply();
+  }
+
+  @Test
+  void aBuyerHoldsAtMostMaxPerBuyerAcrossOrdersAndWithinAGroup() {
+    registered(0);
+    addBatch("b-1", 20);
+    assertInstanceOf(Allocated.class, allocate("o-1", 1, "ch/alice"));
+    TestProbe<Allocation> second = testKit.createTestProbe();
+    TestProbe<Allocation> third = testKit.createTestProbe();
+    TestProbe<Allocation> bob = testKit.createTestProbe();
+    var group = sku.runCommand(new AllocateGroup(List.of(new Allocate("o-2", 1, "ch/alice", second.getRef()),
+        new Allocate("o-3", 1, "ch/alice", third.getRef()), new Allocate("o-4", 2, "ch/bob", bob.getRef()))));
+    assertEquals(1, group.events().size());
+    assertInstanceOf(Allocated.class, second.receiveMessage());
+    assertEquals(new BuyerLimitReached(2, 2), third.receiveMessage(), "alice's second unit in the group was planned");
+    assertInstanceOf(Allocated.class, bob.receiveMessage());
+    var refused = sku.<Allocation>runCommand(r -> new Allocate("o-5", 1, "ch/alice", r));
+    assertEquals(new BuyerLimitReached(2, 2), refused.reply());
+    assertTrue(refused.hasNoEvents(), "a refusal for the limit writes nothing");
+    assertInstanceOf(Allocated.class, allocate("o-6", 1, "other-ch/alice"), "a user id counts within its channel");
+
+    sku.<Releasing>runCommand(r -> new Release("o-1", r));
+    assertInstanceOf(Allocated.class, allocate("o-7", 1, "ch/alice"), "a released order gives its units back to the buyer");
+    sku.restart();
+    assertEquals(new BuyerLimitReached(2, 2), allocate("o-8", 1, "ch/alice"), "the counts are recovered");
+  }
+
+  @Test
+  void switchingTheLimitOffForgetsTheCountsAndOnStartsAfresh() {
+    registered(0);
+    addBatch("b-1", 20);
+    allocate("o-1", 2, "ch/alice");
+    sku.<Lookup>runCommand(r -> new UpdateSku(new SkuPatch(null, null, null, SkuDefinition.UNLIMITED, null, null), "ops", r));
+    assertInstanceOf(Allocated.class, allocate("o-2", 5, "ch/alice"));
+    sku.<Lookup>runCommand(r -> new UpdateSku(new SkuPatch(null, null, null, 3, null, null), "ops", r));
+    assertInstanceOf(Allocated.class, allocate("o-3", 3, "ch/alice"));
+    assertEquals(new BuyerLimitReached(3, 3), allocate("o-4", 1, "ch/alice"));
   }
 }

@@ -41,7 +41,7 @@ class StockLedgerTest {
       int units = 1 + random.nextInt(5);
       var plan = planner.plan(units);
       if (plan.isPresent()) {
-        ledger.allocate("o-" + step, plan.get(), T0);
+        ledger.allocate("o-" + step, plan.get(), null, T0);
         held.add("o-" + step);
       }
       Set<String> positions = new HashSet<>();
@@ -75,8 +75,8 @@ class StockLedgerTest {
   void holdsAreForgottenAfterTheWindowAndStayAllocated() {
     StockLedger ledger = new StockLedger(Duration.ofMinutes(15));
     ledger.addBatch("a", 10, "s", Money.of(1, "CNY"), T0);
-    ledger.allocate("old", ledger.planner().plan(2).orElseThrow(), T0);
-    ledger.allocate("new", ledger.planner().plan(1).orElseThrow(), T0.plus(Duration.ofMinutes(16)));
+    ledger.allocate("old", ledger.planner().plan(2).orElseThrow(), null, T0);
+    ledger.allocate("new", ledger.planner().plan(1).orElseThrow(), null, T0.plus(Duration.ofMinutes(16)));
     assertTrue(ledger.heldBy("old").isEmpty());
     assertTrue(ledger.heldBy("new").isPresent());
     assertEquals(3, ledger.view().allocated());
@@ -86,23 +86,25 @@ class StockLedgerTest {
   void applyingAnImpossibleFactFailsLoudly() {
     StockLedger ledger = new StockLedger(Duration.ofMinutes(15));
     ledger.addBatch("a", 10, "s", Money.of(1, "CNY"), T0);
-    assertThrows(IllegalStateException.class, () -> ledger.allocate("x", List.of(new SlotRange("a", 5, 1)), T0));
+    assertThrows(IllegalStateException.class, () -> ledger.allocate("x", List.of(new SlotRange("a", 5, 1)), null, T0));
   }
 
   @Test
   void aSnapshotRestoresTheSameLedger() {
     InventoryState state = new InventoryState(Duration.ofMinutes(15));
     state.register(new SkuDefinition("s", "n", SkuKind.CARD_CODE, Money.of(1, "CNY"), Money.of(1, "CNY"),
-        RiskLevel.LOW, 0, SkuStatus.LISTED, 0), T0);
+        RiskLevel.LOW, 5, SkuStatus.LISTED, 0), T0);
     state.ledger().addBatch("a", 10, "sup", Money.of(5, "CNY"), T0);
-    state.ledger().allocate("o1", state.ledger().planner().plan(4).orElseThrow(), T0);
+    state.ledger().allocate("o1", state.ledger().planner().plan(4).orElseThrow(), "ch/ann", T0);
     state.ledger().release("o1");
-    state.ledger().allocate("o2", state.ledger().planner().plan(2).orElseThrow(), T0);
+    state.ledger().allocate("o2", state.ledger().planner().plan(2).orElseThrow(), "ch/bob", T0);
     state.ledger().setFrozen("a", true);
 
     InventoryState restored = InventorySnapshot.of(state).toState(Duration.ofMinutes(15));
     assertEquals(state.view(), restored.view());
     assertEquals(state.ledger().heldBy("o2"), restored.ledger().heldBy("o2"));
+    assertEquals(2, restored.ledger().heldByBuyer("ch/bob"));
+    assertEquals(0, restored.ledger().heldByBuyer("ch/ann"));
     assertEquals(InventorySnapshot.of(state), InventorySnapshot.of(restored));
   }
 }

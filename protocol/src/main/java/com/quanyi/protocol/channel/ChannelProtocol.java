@@ -44,8 +44,17 @@ public final class ChannelProtocol {
   public record Deposit(String reference, Money amount, String actor, ActorRef<AccountReply> replyTo)
       implements Command {}
 
-  /** Charges an order; the same order id twice is one charge (within the hold window). */
-  public record Debit(String orderId, Money amount, ActorRef<DebitReply> replyTo) implements Command {}
+  /**
+   * Charges an order; the same order id twice is one charge (within the hold window). The units of
+   * {@code skuId} it buys count against this channel's quota for that SKU, if it has one.
+   */
+  public record Debit(String orderId, Money amount, String skuId, int units, ActorRef<DebitReply> replyTo)
+      implements Command {
+    /** A charge that buys no counted units. */
+    public Debit(String orderId, Money amount, ActorRef<DebitReply> replyTo) {
+      this(orderId, amount, null, 0, replyTo);
+    }
+  }
 
   /**
    * Gives an order's charge back. Repeats within the hold window are answered without a second
@@ -82,13 +91,25 @@ public final class ChannelProtocol {
 
   public record OrderRefunded(String orderId, Money amount, Instant at) implements Event {}
 
-  public record OrderCharge(String orderId, Money amount) implements CborSerializable {}
+  /** {@code skuId} null and {@code units} 0 for a charge that buys no counted units. */
+  public record OrderCharge(String orderId, Money amount, String skuId, int units) implements CborSerializable {}
 
   // ---- replies
 
-  /** A channel as the admin API shows it (never its secret). */
+  /**
+   * A channel as the admin API shows it (never its secret). {@code unitsBought}: per SKU, units
+   * charged and not refunded, what a SKU's quota is counted against.
+   */
   public record ChannelView(ChannelDefinition definition, String apiKey, AccountView account,
-      java.util.Map<String, ChannelPrice> prices, Instant registeredAt) implements CborSerializable {}
+      java.util.Map<String, ChannelPrice> prices, java.util.Map<String, Long> unitsBought, Instant registeredAt)
+      implements CborSerializable {
+
+    /** Whether buying {@code units} more of the SKU stays within its quota (true when it has none). */
+    public boolean withinQuota(String skuId, int units) {
+      ChannelPrice price = prices.get(skuId);
+      return price == null || price.quota() == null || unitsBought.getOrDefault(skuId, 0L) + units <= price.quota();
+    }
+  }
 
   public record ChannelPrice(Money price, Integer quota) implements CborSerializable {}
 
@@ -119,6 +140,9 @@ public final class ChannelProtocol {
   public record Debited(String orderId, Money amount, Money balance) implements DebitReply {}
 
   public record InsufficientBalance(Money balance) implements DebitReply {}
+
+  /** The channel bought {@code bought} units of the SKU already; this charge would pass its {@code quota}. */
+  public record QuotaExceeded(String skuId, long quota, long bought) implements DebitReply {}
 
   /** Too many debits are waiting on this account; nothing was charged, retry. */
   public record DebitOverloaded() implements DebitReply {}

@@ -48,9 +48,14 @@ public final class InventoryProtocol {
 
   /**
    * Allocates {@code units} to an order. Asking again for the same order id answers with the first
-   * allocation (within the idempotency window) instead of allocating twice.
+   * allocation (within the idempotency window) instead of allocating twice. {@code buyer} (channel
+   * and the channel's user id, or null) is counted against the SKU's {@code maxPerBuyer}.
    */
-  public record Allocate(String orderId, int units, ActorRef<Allocation> replyTo) implements Command {}
+  public record Allocate(String orderId, int units, String buyer, ActorRef<Allocation> replyTo) implements Command {
+    public Allocate(String orderId, int units, ActorRef<Allocation> replyTo) {
+      this(orderId, units, null, replyTo);
+    }
+  }
 
   /** Returns an order's units to stock (compensation); a no-op for an order holding nothing. */
   public record Release(String orderId, ActorRef<Releasing> replyTo) implements Command {}
@@ -96,7 +101,8 @@ public final class InventoryProtocol {
   /** Available stock fell below the SKU's low-stock threshold (the hook for alerts and replenishment). */
   public record LowStockReached(long available, long threshold, Instant at) implements Event {}
 
-  public record OrderSlots(String orderId, List<SlotRange> slots) implements CborSerializable {}
+  /** {@code buyer} is null for allocations made before buyers were counted, or without a buyer. */
+  public record OrderSlots(String orderId, List<SlotRange> slots, String buyer) implements CborSerializable {}
 
   // ---- replies
 
@@ -132,6 +138,9 @@ public final class InventoryProtocol {
   }
 
   public record OutOfStock(long available) implements Allocation {}
+
+  /** The buyer holds {@code held} units of this SKU already; one more order would pass {@code maxPerBuyer}. */
+  public record BuyerLimitReached(int held, int maxPerBuyer) implements Allocation {}
 
   /** Not registered, unlisted, or not a card-code SKU. */
   public record SkuUnavailable(String reason) implements Allocation {}
