@@ -61,10 +61,16 @@ class OrderApiIT {
   }
 
   static List<String> stockedSku(int codes) {
+    return stockedSku(codes, 0);
+  }
+
+  /** A SKU with {@code codes} imported codes: its id, then the codes. {@code maxPerBuyer} 0 is no limit. */
+  static List<String> stockedSku(int codes, int maxPerBuyer) {
     String skuId = "sku-" + UUID.randomUUID();
     assertEquals(201, admin.post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
         {"skuId": "%s", "name": "Music VIP", "kind": "CARD_CODE", "faceValue": {"amount": 1500, "currency": "CNY"},
-         "listPrice": {"amount": 1400, "currency": "CNY"}, "riskLevel": "LOW"}""".formatted(skuId)).status());
+         "listPrice": {"amount": 1400, "currency": "CNY"}, "riskLevel": "LOW"%s}"""
+        .formatted(skuId, maxPerBuyer > 0 ? ", \"maxPerBuyer\": " + maxPerBuyer : "")).status());
     List<String> imported = IntStream.range(0, codes).mapToObj(i -> "MV-" + UUID.randomUUID()).toList();
     if (codes > 0) {
       assertEquals(codes, admin.send("POST", "/admin/v1/skus/" + skuId + "/batches?supplierId=s&unitCost=1000",
@@ -80,6 +86,28 @@ class OrderApiIT {
   static void price(Channel c, String skuId, long amount) {
     assertEquals(200, admin.send("PUT", "/admin/v1/channels/" + c.id() + "/prices/" + skuId, TestNodes.ADMIN_TOKEN,
         "application/json", ("{\"price\": {\"amount\": " + amount + ", \"currency\": \"CNY\"}}").getBytes()).status());
+  }
+
+  static void price(Channel c, String skuId, long amount, int quota) {
+    assertEquals(200, admin.send("PUT", "/admin/v1/channels/" + c.id() + "/prices/" + skuId, TestNodes.ADMIN_TOKEN,
+        "application/json", ("{\"price\": {\"amount\": " + amount + ", \"currency\": \"CNY\"}, \"quota\": " + quota + "}")
+            .getBytes()).status());
+  }
+
+  /** Places {@code count} one-unit orders at once; {@code userOf} names each one's buyer. */
+  static List<Reply> concurrently(Channel c, String skuId, int count, java.util.function.IntFunction<String> userOf) {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    List<CompletableFuture<Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String body = order("L-" + run + "-" + i, skuId, 1, userOf.apply(i));
+      replies.add(CompletableFuture.supplyAsync(() -> signed(c, "POST", "/api/v1/orders", body)));
+    }
+    return replies.stream().map(CompletableFuture::join).toList();
+  }
+
+  static long count(List<Reply> replies, int status, String code) {
+    return replies.stream().filter(r -> r.status() == status
+        && (code == null || r.body().path("code").asText().equals(code))).count();
   }
 
   static Reply signed(Channel c, String method, String path, String body) {
@@ -255,5 +283,35 @@ class OrderApiIT {
     assertEquals(10_000, balance(c));
     assertEquals(5, available(s));
     assertEquals(3, available(unpriced));
+  }
+
+  @Test
+  void oneBuyerRacingForMoreThanMaxPerBuyerGetsExactlyTheLimit() {
+    List<String> sku = stockedSku(50, 3);
+    Channel c = channel(100_000);
+    price(c, sku.get(0), 1000);
+    List<Reply> whale = concurrently(c, sku.get(0), 40, i -> "whale");
+    assertEquals(3, count(whale, 201, null), whale.toString());
+    assertEquals(37, count(whale, 422, "LIMIT_EXCEEDED"));
+    assertEquals(100_000 - 3 * 1000, balance(c), "only delivered orders are charged");
+    assertEquals(47, available(sku.get(0)), "refused orders hold nothing");
+    List<Reply> crowd = concurrently(c, sku.get(0), 10, i -> "fan-" + i);
+    assertEquals(10, count(crowd, 201, null), "other buyers are not limited by the whale");
+  }
+
+  @Test
+  void aChannelsQuotaHoldsUnderConcurrentOrders() {
+    List<String> sku = stockedSku(50);
+    Channel limited = channel(100_000);
+    Channel free = channel(100_000);
+    price(limited, sku.get(0), 1000, 5);
+    price(free, sku.get(0), 1000);
+    List<Reply> replies = concurrently(limited, sku.get(0), 30, i -> "u-" + i);
+    assertEquals(5, count(replies, 201, null), replies.toString());
+    assertEquals(25, count(replies, 422, "LIMIT_EXCEEDED"));
+    assertEquals(100_000 - 5 * 1000, balance(limited));
+    assertEquals(45, available(sku.get(0)), "refused orders hold nothing");
+    assertEquals(10, count(concurrently(free, sku.get(0), 10, i -> "v-" + i), 201, null),
+        "the quota is this channel's, not the SKU's");
   }
 }
