@@ -38,6 +38,11 @@ public final class OrderBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** {@code -Dbench.balance-only=true}: signed balance reads instead of orders, to isolate the authentication path. */
   private static final boolean BALANCE_ONLY = Boolean.getBoolean("bench.balance-only");
+  /**
+   * {@code -Dbench.repeat=true}: each client sends its one order again and again (200 after the
+   * first 201): the cost of an order path without a new entity or any journal write.
+   */
+  private static final boolean REPEAT = Boolean.getBoolean("bench.repeat");
   private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 20);
   /** Orders delivered during warmup and measurement, for the oversell check. */
   private static final AtomicLong deliveredOrders = new AtomicLong();
@@ -77,7 +82,8 @@ public final class OrderBenchmark {
       CompletableFuture<?>[] loops = new CompletableFuture<?>[clients];
       for (int i = 0; i < clients; i++) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        loop(http, node.httpPort(), key, secret, skuId, running, delivered, latencies, refused, done);
+        loop(http, node.httpPort(), key, secret, skuId, REPEAT ? "rep-" + i : null, running, delivered, latencies,
+            refused, done);
         loops[i] = done;
       }
       Thread.sleep(WARMUP_SECONDS * 1000L);
@@ -102,16 +108,19 @@ public final class OrderBenchmark {
     System.exit(0);
   }
 
-  private static void loop(HttpClient http, int port, String key, String secret, String skuId, AtomicBoolean running,
+  private static void loop(HttpClient http, int port, String key, String secret, String skuId, String repeatNo,
+      AtomicBoolean running,
       Set<String> delivered, ConcurrentLinkedQueue<Long> latencies, AtomicLong refused, CompletableFuture<Void> done) {
     if (!running.get()) {
       done.complete(null);
       return;
     }
-    String no = UUID.randomUUID().toString().replace("-", "");
+    String random = UUID.randomUUID().toString().replace("-", "");
+    String no = repeatNo != null ? repeatNo : random;
+    String userId = "u-" + (repeatNo != null ? repeatNo : random.substring(0, 8));
     byte[] body = ("{\"clientOrderNo\": \"" + no + "\", \"skuId\": \"" + skuId + "\", \"quantity\": 1, "
-        + "\"buyer\": {\"userId\": \"u-" + no.substring(0, 8) + "\", \"ip\": \"198.51.100.7\"}}").getBytes(StandardCharsets.UTF_8);
-    String nonce = "n" + no;
+        + "\"buyer\": {\"userId\": \"" + userId + "\", \"ip\": \"198.51.100.7\"}}").getBytes(StandardCharsets.UTF_8);
+    String nonce = "n" + random;
     String timestamp = Long.toString(System.currentTimeMillis());
     String signature = RequestSignature.sign(secret, RequestSignature.canonical("POST", "/api/v1/orders", timestamp, nonce, body));
     long start = System.nanoTime();
@@ -129,7 +138,7 @@ public final class OrderBenchmark {
             } else {
               refused.incrementAndGet();
             }
-            loop(http, port, key, secret, skuId, running, delivered, latencies, refused, done);
+            loop(http, port, key, secret, skuId, repeatNo, running, delivered, latencies, refused, done);
           });
       return;
     }
@@ -138,8 +147,10 @@ public final class OrderBenchmark {
             .header("X-Quanyi-Timestamp", timestamp).header("X-Quanyi-Nonce", nonce).header("X-Quanyi-Signature", signature)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString())
         .whenComplete((response, failure) -> {
-          if (failure == null && response.statusCode() == 201) {
-            deliveredOrders.incrementAndGet();
+          if (failure == null && (response.statusCode() == 201 || REPEAT && response.statusCode() == 200)) {
+            if (response.statusCode() == 201) {
+              deliveredOrders.incrementAndGet();
+            }
             if (measuring && running.get()) {
               latencies.add(System.nanoTime() - start);
             }
@@ -151,7 +162,7 @@ public final class OrderBenchmark {
           } else {
             refused.incrementAndGet();
           }
-          loop(http, port, key, secret, skuId, running, delivered, latencies, refused, done);
+          loop(http, port, key, secret, skuId, repeatNo, running, delivered, latencies, refused, done);
         });
   }
 

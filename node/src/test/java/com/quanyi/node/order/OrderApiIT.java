@@ -270,7 +270,17 @@ class OrderApiIT {
         "{\"clientOrderNo\": \"B8\", \"skuId\": \"" + s + "\", \"quantity\": 1, \"buyer\": {\"userId\": \"u\", \"ip\": \"not an ip\"}}",
         "{\"clientOrderNo\": \"B9\", \"skuId\": \"" + s + "\", \"quantity\": 1, \"buyer\": {\"ip\": \"1.2.3.4\"}}",
         "{\"clientOrderNo\": \"B10\", \"skuId\": ",
-        "[]");
+        "[]",
+        "{\"clientOrderNo\": \"B12\", \"skuId\": \"" + s + "\", \"quantity\": 1, \"buyer\": {\"userId\": \"" + "u".repeat(129)
+            + "\", \"ip\": \"1.2.3.4\"}}",
+        "{\"clientOrderNo\": \"B13\", \"skuId\": \"" + s + "\", \"quantity\": 1, \"buyer\": {\"userId\": \"u\", \"ip\": \"1.2.3.4\", "
+            + "\"deviceId\": \"d\\u0000\"}}",
+        "{\"clientOrderNo\": \"B14\", \"skuId\": \"" + s + "\", \"quantity\": 1, \"buyer\": {\"userId\": \"u\", \"ip\": \"1.2.3.4\"}, "
+            + "\"rechargeAccount\": \"\"}",
+        "{\"clientOrderNo\": \"B15\", \"skuId\": \"" + s + "\", \"quantity\": 1, \"buyer\": {\"userId\": \"u\", \"ip\": \"1.2.3.4\"}, "
+            + "\"callbackUrl\": \"" + "x".repeat(2049) + "\"}",
+        "{\"clientOrderNo\": \"B16\", \"skuId\": \"" + s + "\", \"quantity\": null, \"buyer\": {\"userId\": \"u\", \"ip\": \"1.2.3.4\"}}",
+        "{\"clientOrderNo\": \"B17\", \"skuId\": \"" + s + "\", \"quantity\": 1, \"buyer\": \"u\"}");
     for (String body : bodies) {
       Reply r = signed(c, "POST", "/api/v1/orders", body);
       assertEquals(400, r.status(), body + " -> " + r.body());
