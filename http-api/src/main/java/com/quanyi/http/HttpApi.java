@@ -10,6 +10,8 @@ import com.quanyi.http.inventory.SkuRoutes;
 import com.quanyi.http.inventory.VaultAdmin;
 import com.quanyi.http.inventory.VaultRoutes;
 import com.quanyi.http.order.AdminOrderRoutes;
+import com.quanyi.http.supplier.SupplierRoutes;
+import com.quanyi.http.supplier.SupplierService;
 import com.quanyi.http.order.OrderService;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +47,7 @@ public final class HttpApi extends ApiDirectives {
   private final ChannelRoutes channels;
   private final PartnerRoutes partner;
   private final AdminOrderRoutes adminOrders;
+  private final SupplierRoutes suppliers;
   private final long maxBodyBytes;
   private final BooleanSupplier serving;
 
@@ -53,11 +56,12 @@ public final class HttpApi extends ApiDirectives {
    *     a 503 UNAVAILABLE instead of reaching an entity that is not there yet
    */
   public HttpApi(ActorSystem<?> system, AdminTokenService admins, CodeImports imports, VaultAdmin vaultAdmin,
-      ChannelService channelService, OrderService orderService, Duration askTimeout, long maxBodyBytes,
-      BooleanSupplier serving) {
+      ChannelService channelService, OrderService orderService, SupplierService supplierService, Duration askTimeout,
+      long maxBodyBytes, BooleanSupplier serving) {
     this.channels = new ChannelRoutes(admins, channelService);
     this.partner = new PartnerRoutes(channelService, orderService, Clock.systemUTC());
     this.adminOrders = new AdminOrderRoutes(admins, orderService);
+    this.suppliers = new SupplierRoutes(admins, supplierService);
     this.skus = new SkuRoutes(system, admins, imports, askTimeout);
     this.tokens = new TokenRoutes(admins);
     this.vault = new VaultRoutes(admins, vaultAdmin);
@@ -70,8 +74,8 @@ public final class HttpApi extends ApiDirectives {
         path("openapi.yaml", () -> get(() -> getFromResource("com/quanyi/http/openapi.yaml",
             ContentTypes.create(MediaTypes.applicationWithFixedCharset("yaml", HttpCharsets.UTF_8))))),
         whenServing(() -> withSizeLimit(maxBodyBytes, () -> concat(
-            pathPrefix("admin", () -> pathPrefix("v1", () -> concat(skus.route(), tokens.route(), vault.route(),
-                channels.route(), adminOrders.route()))),
+            pathPrefix("admin", () -> pathPrefix("v1", () -> concat(suppliers.route(), skus.route(), tokens.route(),
+                vault.route(), channels.route(), adminOrders.route()))),
             pathPrefix("api", () -> pathPrefix("v1", partner::route))))))));
   }
 

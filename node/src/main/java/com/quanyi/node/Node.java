@@ -9,12 +9,15 @@ import com.quanyi.node.channel.ChannelAccount;
 import com.quanyi.node.channel.ChannelDirectory;
 import com.quanyi.node.channel.NonceRegistry;
 import com.quanyi.http.channel.SignedRequest;
-import com.quanyi.persistence.vault.ChannelSecrets;
+import com.quanyi.persistence.vault.SealedSecrets;
 import com.quanyi.node.inventory.InventorySettings;
 import com.quanyi.node.inventory.SkuInventory;
 import com.quanyi.node.order.OrderDesk;
 import com.quanyi.node.order.OrderProcess;
 import com.quanyi.node.order.RiskStep;
+import com.quanyi.node.supplier.SupplierDirectory;
+import com.quanyi.node.supplier.SupplierGateway;
+import com.quanyi.node.supplier.SupplierSettings;
 import com.quanyi.node.vault.CodeImporter;
 import com.quanyi.node.vault.FingerprintShard;
 import com.quanyi.node.vault.VaultServices;
@@ -109,8 +112,10 @@ public final class Node implements AutoCloseable {
     String keyspace = config.getString("quanyi.cassandra.keyspace");
 
     // HTTP answers from the start, with 503 until the node serves, so callers see why.
-    ChannelDirectory channels = new ChannelDirectory(system, new ChannelSecrets(vaultKeys), askTimeout);
-    CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, vault, channels, readiness);
+    ChannelDirectory channels = new ChannelDirectory(system, SealedSecrets.forChannels(vaultKeys), askTimeout);
+    SupplierGateway suppliers = new SupplierGateway(system, SealedSecrets.forSuppliers(vaultKeys),
+        SupplierSettings.fromConfig(config), askTimeout);
+    CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, vault, channels, suppliers, readiness);
     CompletionStage<ServerBinding> http = CassandraSessions.cqlSession(system)
         .thenApplyAsync(session -> {
           prepareSchema(session, schema, createSchema);
@@ -124,6 +129,7 @@ public final class Node implements AutoCloseable {
         .thenCombine(binding, (session, bound) -> {
           SkuInventory.init(system, InventorySettings.fromConfig(config));
           AdminDirectory.init(system);
+          SupplierDirectory.init(system);
           ChannelAccount.init(system, AccountSettings.fromConfig(config));
           NonceRegistry.init(system, SignedRequest.WINDOW.multipliedBy(2));
           OrderProcess.init(system, askTimeout, RiskStep.allowAll());
@@ -157,10 +163,10 @@ public final class Node implements AutoCloseable {
   }
 
   private static CompletionStage<ServerBinding> bindHttp(ActorSystem<Void> system, Config config, AdminTokens admins,
-      VaultServices vault, ChannelDirectory channels, NodeReadiness readiness) {
+      VaultServices vault, ChannelDirectory channels, SupplierGateway suppliers, NodeReadiness readiness) {
     Config http = config.getConfig("quanyi.http");
     HttpApi api = new HttpApi(system, admins, vault, vault, channels,
-        new OrderDesk(system, vault, http.getDuration("ask-timeout")), http.getDuration("ask-timeout"),
+        new OrderDesk(system, vault, http.getDuration("ask-timeout")), suppliers, http.getDuration("ask-timeout"),
         http.getBytes("max-body-bytes"), readiness::serving);
     return Http.get(system)
         .newServerAt(http.getString("interface"), http.getInt("port"))

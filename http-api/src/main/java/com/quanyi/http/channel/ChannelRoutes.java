@@ -68,7 +68,8 @@ public final class ChannelRoutes extends AdminRouteSupport {
         })));
   }
 
-  static <T> HttpResponse respond(ChannelService.Outcome<T> outcome, Function<T, HttpResponse> done) {
+  /** An outcome as a response: its value, or the problem it was refused with. */
+  public static <T> HttpResponse respond(ChannelService.Outcome<T> outcome, Function<T, HttpResponse> done) {
     if (outcome instanceof ChannelService.Done<T> d) {
       return done.apply(d.value());
     }

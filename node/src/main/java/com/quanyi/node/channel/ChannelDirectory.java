@@ -4,7 +4,7 @@ import com.quanyi.http.ProblemCode;
 import com.quanyi.http.channel.ChannelService;
 import com.quanyi.http.channel.RequestSignature;
 import com.quanyi.http.channel.SignedRequest;
-import com.quanyi.persistence.vault.ChannelSecrets;
+import com.quanyi.persistence.vault.SealedSecrets;
 import com.quanyi.protocol.Identifier;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.channel.ChannelCredentials;
@@ -58,12 +58,12 @@ public final class ChannelDirectory implements ChannelService {
   private static final String CURRENCY = "CNY";
 
   private final ClusterSharding sharding;
-  private final ChannelSecrets secrets;
+  private final SealedSecrets secrets;
   private final Duration askTimeout;
   /** Opened secrets by channel, so a signature check costs no decryption after the first. */
   private final Map<String, String> openSecrets = new ConcurrentHashMap<>();
 
-  public ChannelDirectory(ActorSystem<?> system, ChannelSecrets secrets, Duration askTimeout) {
+  public ChannelDirectory(ActorSystem<?> system, SealedSecrets secrets, Duration askTimeout) {
     this.sharding = ClusterSharding.get(system);
     this.secrets = secrets;
     this.askTimeout = askTimeout;
