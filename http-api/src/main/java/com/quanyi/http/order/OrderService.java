@@ -14,8 +14,12 @@ public interface OrderService {
   record Code(String code, Instant expiresAt) {}
 
   /** An order as a response shows it; codes in plaintext only for the owning channel, masked for admins. */
+  /**
+   * An order as the API shows it. {@code codes} only for card codes; {@code review} only in
+   * operators' views, when an operator must look at the order (a top-up no supplier would settle).
+   */
   record OrderResponse(String orderId, String clientOrderNo, String skuId, int quantity, OrderStatus status,
-      Money amount, List<Code> codes, Instant createdAt) {}
+      Money amount, List<Code> codes, Instant createdAt, String review) {}
 
   sealed interface Outcome permits Created, Existing, Refused {}
 

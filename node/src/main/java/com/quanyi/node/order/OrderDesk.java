@@ -82,8 +82,9 @@ public final class OrderDesk implements OrderService {
     return vault.vault().orElseThrow(() -> new IllegalStateException("the vault is not ready"))
         .reveal(order.skuId(), order.slots())
         .thenApply(codes -> new OrderResponse(order.orderId(), order.clientOrderNo(), order.skuId(), order.quantity(),
-            order.status(), order.amount(), codes.stream()
-                .map(c -> new Code(masked ? c.masked() : c.code(), c.expiresAt())).toList(), order.createdAt()));
+            order.status(), order.amount(), order.slots().isEmpty() ? null : codes.stream()
+                .map(c -> new Code(masked ? c.masked() : c.code(), c.expiresAt())).toList(), order.createdAt(),
+            masked ? order.review() : null));
   }
 
   private static CompletionStage<Outcome> done(Outcome outcome) {

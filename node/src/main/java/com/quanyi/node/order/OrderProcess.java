@@ -27,7 +27,25 @@ import com.quanyi.protocol.inventory.InventoryProtocol.BuyerLimitReached;
 import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
 import com.quanyi.protocol.inventory.InventoryProtocol.Release;
 import com.quanyi.protocol.inventory.InventoryProtocol.Releasing;
+import com.quanyi.protocol.order.OrderProtocol.AbandonTopup;
 import com.quanyi.protocol.order.OrderProtocol.Abandoned;
+import com.quanyi.protocol.order.OrderProtocol.ChargeGivenBack;
+import com.quanyi.protocol.order.OrderProtocol.EndDelivered;
+import com.quanyi.protocol.order.OrderProtocol.EndFailed;
+import com.quanyi.protocol.order.OrderProtocol.EndUndecided;
+import com.quanyi.protocol.order.OrderProtocol.FinishTopup;
+import com.quanyi.protocol.order.OrderProtocol.GetTopup;
+import com.quanyi.protocol.order.OrderProtocol.RecordAttempt;
+import com.quanyi.protocol.order.OrderProtocol.Recorded;
+import com.quanyi.protocol.order.OrderProtocol.SupplierAttempted;
+import com.quanyi.protocol.order.OrderProtocol.TopupDelivered;
+import com.quanyi.protocol.order.OrderProtocol.TopupEnd;
+import com.quanyi.protocol.order.OrderProtocol.TopupFailed;
+import com.quanyi.protocol.order.OrderProtocol.TopupNotAccepted;
+import com.quanyi.protocol.order.OrderProtocol.TopupOver;
+import com.quanyi.protocol.order.OrderProtocol.TopupPending;
+import com.quanyi.protocol.order.OrderProtocol.TopupState;
+import com.quanyi.protocol.order.OrderProtocol.TopupUndecided;
 import com.quanyi.protocol.order.OrderProtocol.Command;
 import com.quanyi.protocol.order.OrderProtocol.Reconcile;
 import com.quanyi.protocol.order.OrderProtocol.ContentMismatch;
@@ -47,6 +65,7 @@ import com.quanyi.protocol.order.OrderStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -75,7 +94,9 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
 
   public record NotPlaced() implements State {}
 
-  public record Accepted(OrderView order, String contentHash) implements State {}
+  /** {@code attempted}: suppliers a top-up was submitted to, in order (empty for card codes). */
+  public record Accepted(OrderView order, String contentHash, OrderRequest request, List<String> attempted)
+      implements State {}
 
   private final String orderId;
   private final ActorContext<Command> ctx;
@@ -83,6 +104,10 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   private final Clock clock;
   private final Duration askTimeout;
   private final RiskStep risk;
+  /** Ending a failed top-up: the charge is being given back; transient. */
+  private FinishTopup failing;
+  /** Giving back the charge of a top-up never accepted, for its driver; transient. */
+  private AbandonTopup abandoningTopup;
   /** The placement whose steps are running; transient, never persisted. */
   private Place running;
   /** Giving back an abandoned order's units and charge; transient. */
@@ -131,6 +156,20 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .onCommand(Abandoned.class, (state, cmd) -> {
           abandoning = false;
           return Effect().noReply().thenUnstashAll();
+        })
+        .onCommand(GetTopup.class, (state, cmd) -> busy()
+            ? Effect().stash()
+            : Effect().reply(cmd.replyTo(), new TopupNotAccepted()))
+        .onCommand(AbandonTopup.class, this::abandonTopup)
+        .onCommand(RecordAttempt.class, (state, cmd) -> Effect().noReply())
+        .onCommand(FinishTopup.class, (state, cmd) -> Effect().noReply())
+        .onCommand(ChargeGivenBack.class, (state, cmd) -> {
+          AbandonTopup abandon = abandoningTopup;
+          abandoningTopup = null;
+          if (abandon != null && cmd.done()) {
+            abandon.replyTo().tell(new Recorded());
+          }
+          return Effect().noReply().thenUnstashAll();
         });
     builder.forStateType(Accepted.class)
         .onCommand(Place.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
@@ -141,12 +180,90 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
           confirm(state.order());
           return Effect().noReply();
         })
-        .onCommand(Abandoned.class, (state, cmd) -> Effect().noReply());
+        .onCommand(Abandoned.class, (state, cmd) -> Effect().noReply())
+        .onCommand(GetTopup.class, (state, cmd) -> Effect().reply(cmd.replyTo(), topupState(state)))
+        .onCommand(AbandonTopup.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Recorded()))
+        .onCommand(RecordAttempt.class, this::recordAttempt)
+        .onCommand(FinishTopup.class, this::finishTopup)
+        .onCommand(ChargeGivenBack.class, this::failTopup);
     return builder.build();
   }
 
+  // ---- top-ups: the order keeps the facts, its TopupProcess drives the suppliers
+
+  private static boolean toppingUp(Accepted state) {
+    return state.order().status() == OrderStatus.PROCESSING && state.order().review() == null;
+  }
+
+  private static TopupState topupState(Accepted state) {
+    return toppingUp(state) ? new TopupPending(state.request(), state.attempted())
+        : new TopupOver(state.order().status());
+  }
+
+  private ReplyEffect<Event, State> recordAttempt(Accepted state, RecordAttempt cmd) {
+    if (!toppingUp(state)) {
+      return Effect().reply(cmd.replyTo(), new Recorded());
+    }
+    if (!state.attempted().isEmpty() && state.attempted().get(state.attempted().size() - 1).equals(cmd.supplierId())) {
+      return Effect().reply(cmd.replyTo(), new Recorded());
+    }
+    return Effect().persist(new SupplierAttempted(cmd.supplierId(), cmd.supplierOrderId(), clock.instant()))
+        .thenReply(cmd.replyTo(), s -> new Recorded());
+  }
+
+  private ReplyEffect<Event, State> finishTopup(Accepted state, FinishTopup cmd) {
+    if (!toppingUp(state) || failing != null) {
+      return failing != null ? Effect().stash() : Effect().reply(cmd.replyTo(), new Recorded());
+    }
+    TopupEnd end = cmd.end();
+    if (end instanceof EndDelivered delivered) {
+      return Effect().persist(new TopupDelivered(delivered.supplierId(), delivered.supplierOrderId(),
+              delivered.supplierReference(), clock.instant()))
+          .thenReply(cmd.replyTo(), s -> new Recorded());
+    }
+    if (end instanceof EndUndecided undecided) {
+      return Effect().persist(new TopupUndecided(undecided.supplierId(), undecided.supplierOrderId(), undecided.why(),
+              clock.instant()))
+          .thenReply(cmd.replyTo(), s -> new Recorded());
+    }
+    // Failed: the charge goes back first; only then does the order say FAILED.
+    failing = cmd;
+    ctx.pipeToSelf(sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId())
+            .<ChannelProtocol.AccountReply>ask(r -> new ReverseCharge(orderId, r), askTimeout),
+        (done, failure) -> new ChargeGivenBack(failure == null));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> failTopup(Accepted state, ChargeGivenBack cmd) {
+    FinishTopup finish = failing;
+    failing = null;
+    if (finish == null) {
+      return Effect().noReply();
+    }
+    if (!cmd.done()) {
+      // The driver retries; the account refunds a charge once, whatever the retries.
+      return Effect().noReply().thenUnstashAll();
+    }
+    return Effect().persist(new TopupFailed(((EndFailed) finish.end()).reasons(), clock.instant()))
+        .thenRun(s -> finish.replyTo().tell(new Recorded()))
+        .thenNoReply()
+        .thenUnstashAll();
+  }
+
+  /** The top-up's driver found this order never accepted: give back whatever was charged. */
+  private ReplyEffect<Event, State> abandonTopup(NotPlaced state, AbandonTopup cmd) {
+    if (busy()) {
+      return Effect().stash();
+    }
+    abandoningTopup = cmd;
+    ctx.pipeToSelf(sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId())
+            .<ChannelProtocol.AccountReply>ask(r -> new ReverseCharge(orderId, r), askTimeout),
+        (done, failure) -> new ChargeGivenBack(failure == null));
+    return Effect().noReply();
+  }
+
   private boolean busy() {
-    return running != null || abandoning;
+    return running != null || abandoning || abandoningTopup != null;
   }
 
   /**
@@ -202,10 +319,13 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
       place.replyTo().tell(new Refused(outcome.refusal(), outcome.detail()));
       return Effect().noReply().thenUnstashAll();
     }
-    return Effect().persist(new OrderAccepted(place.request(), outcome.slots(), outcome.amount(), clock.instant()))
+    return Effect().persist(new OrderAccepted(place.request(), outcome.slots(), outcome.amount(), clock.instant(),
+            outcome.status()))
         .thenRun(s -> {
           place.replyTo().tell(new Placed(((Accepted) s).order(), true));
-          confirm(((Accepted) s).order());
+          if (outcome.status() == OrderStatus.DELIVERED) {
+            confirm(((Accepted) s).order());
+          }
         })
         .thenNoReply()
         .thenUnstashAll();
@@ -233,7 +353,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
           if (!view.withinQuota(request.skuId(), request.quantity())) {
             return refused("LIMIT_EXCEEDED", "this channel's quota for SKU " + request.skuId() + " is used up");
           }
-          return allocated(request, price.price().times(request.quantity()));
+          Money amount = price.price().times(request.quantity());
+          return request.rechargeAccount() != null ? topupStarted(request, amount) : allocated(request, amount);
         });
   }
 
@@ -254,8 +375,46 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
           if (allocation instanceof AllocationOverloaded) {
             return refused("OVERLOADED", "too many orders for this SKU right now; retry");
           }
-          return refused("SKU_UNAVAILABLE", "SKU " + request.skuId() + " cannot be ordered");
+          String why = allocation instanceof InventoryProtocol.SkuUnavailable unavailable ? unavailable.reason() : "unavailable";
+          return refused("SKU_UNAVAILABLE", "SKU " + request.skuId() + " cannot be ordered: " + why);
         });
+  }
+
+  /**
+   * A top-up order: the SKU must be a listed top-up SKU whose pattern the account matches. Its
+   * driver is started (and remembered by sharding) before the charge, so that a node dying
+   * between the charge and the order's write still has someone to give the charge back.
+   */
+  private CompletionStage<FlowOutcome> topupStarted(OrderRequest request, Money amount) {
+    return sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
+        .<InventoryProtocol.Lookup>ask(InventoryProtocol.GetSku::new, askTimeout)
+        .thenCompose(lookup -> {
+          Optional<TopupRules.Refusal> refusal = TopupRules.refusal(lookup, request);
+          if (refusal.isPresent()) {
+            return refused(refusal.get().code(), refusal.get().detail());
+          }
+          return sharding.entityRefFor(TopupProcess.TYPE_KEY, request.orderId())
+              .<TopupProcess.Started>ask(TopupProcess.Start::new, askTimeout)
+              .thenCompose(started -> sharding.entityRefFor(ChannelProtocol.TYPE_KEY, request.channelId())
+                  .<DebitReply>ask(r -> new Debit(request.orderId(), amount, request.skuId(), request.quantity(), r),
+                      askTimeout))
+              .thenApply(debit -> debit instanceof Debited
+                  ? new FlowOutcome(List.of(), amount, null, null, OrderStatus.PROCESSING)
+                  : new FlowOutcome(List.of(), null, debitRefusal(debit), debitDetail(debit, request, amount)));
+        });
+  }
+
+  private static String debitRefusal(DebitReply debit) {
+    return debit instanceof InsufficientBalance ? "INSUFFICIENT_BALANCE"
+        : debit instanceof QuotaExceeded ? "LIMIT_EXCEEDED"
+        : debit instanceof DebitOverloaded ? "OVERLOADED" : "SKU_UNAVAILABLE";
+  }
+
+  private static String debitDetail(DebitReply debit, OrderRequest request, Money amount) {
+    return debit instanceof InsufficientBalance ? "the balance does not cover " + amount.amount()
+        : debit instanceof QuotaExceeded ? "this channel's quota for SKU " + request.skuId() + " is used up"
+        : debit instanceof DebitOverloaded ? "the channel account cannot be charged now; retry"
+        : "the channel account cannot be charged now";
   }
 
   /** Whom the SKU's per-buyer limit counts: the channel's own user id, within that channel. */
@@ -270,21 +429,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
           if (debit instanceof Debited) {
             return CompletableFuture.completedFuture(new FlowOutcome(allocated.slots(), amount, null, null));
           }
-          String reason;
-          String detail;
-          if (debit instanceof InsufficientBalance) {
-            reason = "INSUFFICIENT_BALANCE";
-            detail = "the balance does not cover " + amount.amount();
-          } else if (debit instanceof QuotaExceeded) {
-            reason = "LIMIT_EXCEEDED";
-            detail = "this channel's quota for SKU " + request.skuId() + " is used up";
-          } else if (debit instanceof DebitOverloaded) {
-            reason = "OVERLOADED";
-            detail = "the channel account cannot be charged now; retry";
-          } else {
-            reason = "SKU_UNAVAILABLE";
-            detail = "the channel account cannot be charged now";
-          }
+          String reason = debitRefusal(debit);
+          String detail = debitDetail(debit, request, amount);
           return sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
               .<Releasing>ask(r -> new Release(request.orderId(), r), askTimeout)
               .thenApply(released -> new FlowOutcome(List.of(), null, reason, detail));
@@ -300,7 +446,22 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     return newEventHandlerBuilder().forAnyState()
         .onEvent(OrderAccepted.class, (state, e) -> new Accepted(new OrderView(e.request().orderId(),
             e.request().channelId(), e.request().clientOrderNo(), e.request().skuId(), e.request().quantity(),
-            OrderStatus.DELIVERED, e.amount(), e.slots(), e.at()), e.request().contentHash()))
+            e.status() == null ? OrderStatus.DELIVERED : e.status(), e.amount(), e.slots(), e.at(), null),
+            e.request().contentHash(), e.request(), List.of()))
+        .onEvent(SupplierAttempted.class, (state, e) -> {
+          Accepted a = (Accepted) state;
+          List<String> attempted = new java.util.ArrayList<>(a.attempted());
+          attempted.add(e.supplierId());
+          return new Accepted(a.order(), a.contentHash(), a.request(), List.copyOf(attempted));
+        })
+        .onEvent(TopupDelivered.class, (state, e) -> ended((Accepted) state, OrderStatus.DELIVERED, null))
+        .onEvent(TopupFailed.class, (state, e) -> ended((Accepted) state, OrderStatus.FAILED, null))
+        .onEvent(TopupUndecided.class, (state, e) -> ended((Accepted) state, OrderStatus.PROCESSING,
+            "supplier " + e.supplierId() + " did not say whether it topped up (" + e.why() + ")"))
         .build();
+  }
+
+  private static Accepted ended(Accepted state, OrderStatus status, String review) {
+    return new Accepted(state.order().with(status, review), state.contentHash(), state.request(), state.attempted());
   }
 }

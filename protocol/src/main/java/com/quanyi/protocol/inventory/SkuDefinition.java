@@ -3,11 +3,15 @@ package com.quanyi.protocol.inventory;
 import com.quanyi.protocol.Identifier;
 import com.quanyi.protocol.Money;
 import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * What a SKU is, as the catalog knows it. Validated once here, so nothing downstream re-checks.
  *
  * @param maxPerBuyer units one buyer may hold of this SKU; {@link #UNLIMITED} when no limit
+ * @param accountPattern for a DIRECT_TOPUP SKU, the regular expression a recharge account must
+ *     match in full (e.g. a mainland mobile number), or null to accept any
  */
 public record SkuDefinition(
     String skuId,
@@ -18,11 +22,13 @@ public record SkuDefinition(
     RiskLevel riskLevel,
     int maxPerBuyer,
     SkuStatus status,
-    long lowStockThreshold) {
+    long lowStockThreshold,
+    String accountPattern) {
 
   public static final int UNLIMITED = 0;
   public static final int MAX_NAME_LENGTH = 200;
   public static final int MAX_PER_BUYER_LIMIT = 1_000_000;
+  public static final int MAX_PATTERN_LENGTH = 200;
 
   public SkuDefinition {
     Identifier.require("skuId", skuId);
@@ -41,6 +47,29 @@ public record SkuDefinition(
     if (lowStockThreshold < 0 || lowStockThreshold > 1_000_000_000L) {
       throw new IllegalArgumentException("lowStockThreshold must be between 0 (no alert) and 1000000000");
     }
+    if (accountPattern != null) {
+      if (kind != SkuKind.DIRECT_TOPUP) {
+        throw new IllegalArgumentException("accountPattern belongs to DIRECT_TOPUP SKUs only");
+      }
+      if (accountPattern.isEmpty() || accountPattern.length() > MAX_PATTERN_LENGTH) {
+        throw new IllegalArgumentException("accountPattern must be 1-" + MAX_PATTERN_LENGTH + " characters");
+      }
+      try {
+        Pattern.compile(accountPattern);
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException("accountPattern is not a valid regular expression");
+      }
+    }
+  }
+
+  public SkuDefinition(String skuId, String name, SkuKind kind, Money faceValue, Money listPrice, RiskLevel riskLevel,
+      int maxPerBuyer, SkuStatus status, long lowStockThreshold) {
+    this(skuId, name, kind, faceValue, listPrice, riskLevel, maxPerBuyer, status, lowStockThreshold, null);
+  }
+
+  /** Whether a recharge account may be topped up through this SKU. */
+  public boolean acceptsAccount(String account) {
+    return account != null && (accountPattern == null || Pattern.matches(accountPattern, account));
   }
 
   /** The definition with a patch applied; only the fields the patch carries change. */
@@ -53,7 +82,8 @@ public record SkuDefinition(
         patch.riskLevel() != null ? patch.riskLevel() : riskLevel,
         patch.maxPerBuyer() != null ? patch.maxPerBuyer() : maxPerBuyer,
         patch.status() != null ? patch.status() : status,
-        patch.lowStockThreshold() != null ? patch.lowStockThreshold() : lowStockThreshold);
+        patch.lowStockThreshold() != null ? patch.lowStockThreshold() : lowStockThreshold,
+        accountPattern);
   }
 
   static void requireName(String name) {

@@ -15,7 +15,8 @@ public record SkuRequest(
     RiskLevel riskLevel,
     Integer maxPerBuyer,
     SkuStatus status,
-    Long lowStockThreshold) {
+    Long lowStockThreshold,
+    String accountPattern) {
 
   public SkuDefinition toDefinition() {
     return new SkuDefinition(
@@ -27,7 +28,8 @@ public record SkuRequest(
         required("riskLevel", riskLevel),
         maxPerBuyer == null ? SkuDefinition.UNLIMITED : requirePositive(maxPerBuyer),
         status == null ? SkuStatus.LISTED : status,
-        lowStockThreshold == null ? 0 : lowStockThreshold);
+        lowStockThreshold == null ? 0 : lowStockThreshold,
+        accountPattern);
   }
 
   private static int requirePositive(int maxPerBuyer) {

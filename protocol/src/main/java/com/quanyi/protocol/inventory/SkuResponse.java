@@ -14,6 +14,7 @@ public record SkuResponse(
     Integer maxPerBuyer,
     SkuStatus status,
     Long lowStockThreshold,
+    String accountPattern,
     StockView stock,
     Instant createdAt) {
 
@@ -21,6 +22,6 @@ public record SkuResponse(
     SkuDefinition d = view.definition();
     return new SkuResponse(d.skuId(), d.name(), d.kind(), d.faceValue(), d.listPrice(), d.riskLevel(),
         d.limitsBuyers() ? d.maxPerBuyer() : null, d.status(),
-        d.lowStockThreshold() > 0 ? d.lowStockThreshold() : null, view.stock(), view.registeredAt());
+        d.lowStockThreshold() > 0 ? d.lowStockThreshold() : null, d.accountPattern(), view.stock(), view.registeredAt());
   }
 }

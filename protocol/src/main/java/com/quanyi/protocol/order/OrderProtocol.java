@@ -45,17 +45,62 @@ public final class OrderProtocol {
   /** Internal: the steps of a placement (price, allocation, debit) finished. */
   public record StepsDone(FlowOutcome outcome) implements Command {}
 
+  // ---- commands of a top-up's driver (TopupProcess) to its order
+
+  /** Where the top-up stands, for its driver (started, or restarted after a crash). */
+  public record GetTopup(ActorRef<TopupState> replyTo) implements Command {}
+
+  /** Persists that the driver is about to submit to this supplier, before it does. */
+  public record RecordAttempt(String supplierId, String supplierOrderId, ActorRef<Recorded> replyTo) implements Command {}
+
+  /** The top-up ended: delivered, failed (the order gives the charge back), or undecided (manual review). */
+  public record FinishTopup(TopupEnd end, ActorRef<Recorded> replyTo) implements Command {}
+
+  /** The driver found the order never accepted (its node died before): give the charge back. */
+  public record AbandonTopup(ActorRef<Recorded> replyTo) implements Command {}
+
+  /** Internal: the account answered a reversal of this order's charge ({@code done}) or did not. */
+  public record ChargeGivenBack(boolean done) implements Command {}
+
   // ---- events
 
   public sealed interface Event extends CborSerializable {}
 
-  /** Stock allocated and the channel charged: one write per accepted card-code order. */
-  public record OrderAccepted(OrderRequest request, List<SlotRange> slots, Money amount, Instant at) implements Event {}
+  /**
+   * Stock allocated (card codes) or a top-up started, and the channel charged: one write per
+   * accepted order. {@code status} DELIVERED for card codes, PROCESSING for a top-up (null in
+   * events written before top-ups existed: DELIVERED).
+   */
+  public record OrderAccepted(OrderRequest request, List<SlotRange> slots, Money amount, Instant at, OrderStatus status)
+      implements Event {
+    public OrderAccepted(OrderRequest request, List<SlotRange> slots, Money amount, Instant at) {
+      this(request, slots, amount, at, OrderStatus.DELIVERED);
+    }
+  }
+
+  public record SupplierAttempted(String supplierId, String supplierOrderId, Instant at) implements Event {}
+
+  public record TopupDelivered(String supplierId, String supplierOrderId, String supplierReference, Instant at)
+      implements Event {}
+
+  /** Every supplier definitely did not top up, and the charge was given back. */
+  public record TopupFailed(List<String> reasons, Instant at) implements Event {}
+
+  /** A supplier may have topped up and would not say: the order waits for an operator. */
+  public record TopupUndecided(String supplierId, String supplierOrderId, String why, Instant at) implements Event {}
 
   // ---- replies
 
+  /** {@code review}: why an operator must look at this order; null when nothing is wrong. */
   public record OrderView(String orderId, String channelId, String clientOrderNo, String skuId, int quantity,
-      OrderStatus status, Money amount, List<SlotRange> slots, Instant createdAt) implements CborSerializable {}
+      OrderStatus status, Money amount, List<SlotRange> slots, Instant createdAt, String review)
+      implements CborSerializable {
+
+    public OrderView with(OrderStatus newStatus, String newReview) {
+      return new OrderView(orderId, channelId, clientOrderNo, skuId, quantity, newStatus, amount, slots, createdAt,
+          newReview);
+    }
+  }
 
   public sealed interface Placement extends CborSerializable {}
 
@@ -73,9 +118,36 @@ public final class OrderProtocol {
 
   public record OrderNotFound() implements OrderLookup {}
 
+  // ---- replies to a top-up's driver
+
+  public sealed interface TopupState extends CborSerializable {}
+
+  /** The order never accepted the top-up: nothing to do but give back any charge. */
+  public record TopupNotAccepted() implements TopupState {}
+
+  /** Accepted and not ended: top up, asking {@code attempted}'s last supplier first if any. */
+  public record TopupPending(OrderRequest request, List<String> attempted) implements TopupState {}
+
+  public record TopupOver(OrderStatus status) implements TopupState {}
+
+  public record Recorded() implements CborSerializable {}
+
+  /** How a top-up ended, as its driver reports it. */
+  public sealed interface TopupEnd extends CborSerializable {}
+
+  public record EndDelivered(String supplierId, String supplierOrderId, String supplierReference) implements TopupEnd {}
+
+  public record EndFailed(List<String> reasons) implements TopupEnd {}
+
+  public record EndUndecided(String supplierId, String supplierOrderId, String why) implements TopupEnd {}
+
   /** What the placement steps came to. */
-  public record FlowOutcome(List<SlotRange> slots, Money amount, String refusal, String detail)
+  public record FlowOutcome(List<SlotRange> slots, Money amount, String refusal, String detail, OrderStatus status)
       implements CborSerializable {
+    public FlowOutcome(List<SlotRange> slots, Money amount, String refusal, String detail) {
+      this(slots, amount, refusal, detail, OrderStatus.DELIVERED);
+    }
+
     public boolean accepted() {
       return refusal == null;
     }

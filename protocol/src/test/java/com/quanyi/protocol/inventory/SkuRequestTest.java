@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class SkuRequestTest {
 
   private static SkuRequest request(String name, Money face, Money list, Integer maxPerBuyer) {
-    return new SkuRequest("netease-100", name, SkuKind.CARD_CODE, face, list, RiskLevel.MEDIUM, maxPerBuyer, null, null);
+    return new SkuRequest("netease-100", name, SkuKind.CARD_CODE, face, list, RiskLevel.MEDIUM, maxPerBuyer, null, null, null);
   }
 
   @Test

@@ -1,0 +1,204 @@
+package com.quanyi.node.order;
+
+import static com.quanyi.node.order.OrderRecoveryIT.account;
+import static com.quanyi.node.order.OrderRecoveryIT.channel;
+import static com.quanyi.node.order.OrderRecoveryIT.signed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.quanyi.node.Node;
+import com.quanyi.node.order.OrderRecoveryIT.Channel;
+import com.quanyi.node.order.OrderRecoveryIT.Reply;
+import com.quanyi.node.supplier.sim.SimulatedBehavior;
+import com.quanyi.node.supplier.sim.SupplierSimulator;
+import com.quanyi.node.testkit.Await;
+import com.quanyi.node.testkit.HttpTestClient;
+import com.quanyi.node.testkit.TestNodes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Direct top-ups over signed HTTP, through real simulated suppliers: 201 PROCESSING at once, then
+ * DELIVERED through the first supplier that serves, or FAILED with the money back; exactly one
+ * top-up in the suppliers' own ledgers. A restart mid-call: {@link TopupRecoveryIT}.
+ */
+class TopupOrderIT {
+
+  static final Map<String, Object> FAST = Map.of(
+      "quanyi.suppliers.query-every", "200ms",
+      "quanyi.suppliers.resolve-within", "6s",
+      "quanyi.suppliers.failures-to-open", 100);
+  static final long PRICE = 4900;
+  private static Node node;
+  private static HttpTestClient admin;
+  private final List<SupplierSimulator> simulators = new ArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    node = TestNodes.startReady(FAST);
+    admin = new HttpTestClient(node.httpPort());
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @AfterEach
+  void closeSimulators() {
+    simulators.forEach(SupplierSimulator::close);
+  }
+
+  private SupplierSimulator supplier(HttpTestClient api, String id, int timeoutMillis) throws Exception {
+    return supplier(api, id, timeoutMillis, simulators);
+  }
+
+  /** A simulator registered as supplier {@code id}; closed by the caller through {@code simulators}. */
+  static SupplierSimulator supplier(HttpTestClient api, String id, int timeoutMillis, List<SupplierSimulator> simulators)
+      throws Exception {
+    String secret = "secret-of-" + id + "-0123456789";
+    SupplierSimulator simulator = new SupplierSimulator(0, "quanyi", secret, simulators.size());
+    simulators.add(simulator);
+    assertEquals(201, api.post("/admin/v1/suppliers", TestNodes.ADMIN_TOKEN, """
+        {"supplierId": "%s", "name": "Sim", "endpoint": "%s", "apiKey": "quanyi", "apiSecret": "%s",
+         "timeoutMillis": %d, "maxConcurrent": 20}""".formatted(id, simulator.uri(), secret, timeoutMillis)).status());
+    return simulator;
+  }
+
+  /** A mobile top-up SKU routed to the given suppliers in order, priced for the channel. */
+  static String topupSku(HttpTestClient api, Channel c, String... supplierIds) {
+    String skuId = "cm50-" + UUID.randomUUID().toString().substring(0, 8);
+    assertEquals(201, api.post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
+        {"skuId": "%s", "name": "China Mobile 50", "kind": "DIRECT_TOPUP", "faceValue": {"amount": 5000, "currency": "CNY"},
+         "listPrice": {"amount": 4950, "currency": "CNY"}, "riskLevel": "MEDIUM", "accountPattern": "1[3-9][0-9]{9}"}"""
+        .formatted(skuId)).status());
+    List<String> entries = new ArrayList<>();
+    for (String id : supplierIds) {
+      entries.add("{\"supplierId\": \"" + id + "\", \"productCode\": \"cm-50\", \"unitCost\": {\"amount\": 4800, \"currency\": \"CNY\"}}");
+    }
+    assertEquals(200, api.send("PUT", "/admin/v1/skus/" + skuId + "/suppliers", TestNodes.ADMIN_TOKEN, "application/json",
+        ("{\"route\": [" + String.join(",", entries) + "]}").getBytes(StandardCharsets.UTF_8)).status());
+    assertEquals(200, api.send("PUT", "/admin/v1/channels/" + c.id() + "/prices/" + skuId, TestNodes.ADMIN_TOKEN,
+        "application/json", ("{\"price\": {\"amount\": " + PRICE + ", \"currency\": \"CNY\"}}").getBytes()).status());
+    return skuId;
+  }
+
+  static String topup(String no, String skuId, String account) {
+    return """
+        {"clientOrderNo": "%s", "skuId": "%s", "quantity": 1, "buyer": {"userId": "u-1", "ip": "203.0.113.5"},
+         "rechargeAccount": "%s"}""".formatted(no, skuId, account);
+  }
+
+  static JsonNode finalOrder(Node on, Channel c, String no) {
+    AtomicReference<JsonNode> last = new AtomicReference<>();
+    Await.until("order " + no + " ends", Duration.ofSeconds(40), () -> {
+      Reply reply = signed(on, c, "GET", "/api/v1/orders/" + no, "");
+      last.set(reply == null ? null : reply.body());
+      return reply != null && !reply.body().path("status").asText().equals("PROCESSING");
+    });
+    return last.get();
+  }
+
+  static long balance(HttpTestClient api, Channel c) {
+    return account(api, c).path("balance").path("amount").asLong();
+  }
+
+  @Test
+  void aTopupIsAcceptedAtOnceAndDeliveredByTheFirstSupplier() throws Exception {
+    String a = "sa-" + UUID.randomUUID().toString().substring(0, 6);
+    SupplierSimulator simA = supplier(admin, a, 2000);
+    Channel c = channel(admin, 100_000);
+    String sku = topupSku(admin, c, a);
+
+    Reply placed = signed(node, c, "POST", "/api/v1/orders", topup("T-1", sku, "13800138000"));
+    assertEquals(201, placed.status(), placed.body().toString());
+    assertEquals("PROCESSING", placed.body().path("status").asText());
+    assertTrue(placed.body().path("codes").isMissingNode(), "a top-up has no codes");
+    assertEquals(100_000 - PRICE, balance(admin, c), "charged when accepted");
+
+    assertEquals("DELIVERED", finalOrder(node, c, "T-1").path("status").asText());
+    assertEquals(1, simA.toppedUp().size());
+    assertEquals("13800138000", simA.toppedUp().get(0).account());
+    assertEquals(5000, simA.toppedUp().get(0).amount(), "the supplier tops up the face value");
+    Reply again = signed(node, c, "POST", "/api/v1/orders", topup("T-1", sku, "13800138000"));
+    assertEquals(200, again.status());
+    assertEquals("DELIVERED", again.body().path("status").asText());
+    assertEquals(100_000 - PRICE, balance(admin, c), "never charged twice");
+    assertEquals(1, simA.toppedUp().size(), "never topped up twice");
+  }
+
+  @Test
+  void anErroringSupplierFailsOverAndALateSuccessIsNeverDoubled() throws Exception {
+    String a = "sa-" + UUID.randomUUID().toString().substring(0, 6);
+    String b = "sb-" + UUID.randomUUID().toString().substring(0, 6);
+    SupplierSimulator simA = supplier(admin, a, 500);
+    SupplierSimulator simB = supplier(admin, b, 2000);
+    Channel c = channel(admin, 100_000);
+    String sku = topupSku(admin, c, a, b);
+
+    simA.behave(SimulatedBehavior.healthy().withErrorRate(1));
+    assertEquals(201, signed(node, c, "POST", "/api/v1/orders", topup("E-1", sku, "13900000001")).status());
+    assertEquals("DELIVERED", finalOrder(node, c, "E-1").path("status").asText());
+    assertEquals(0, simA.toppedUp().size());
+    assertEquals(1, simB.toppedUp().size(), "B served after A's error");
+
+    simA.behave(SimulatedBehavior.healthy().withHang(1, Duration.ofSeconds(2)));
+    long bAsked = simB.requests();
+    assertEquals(201, signed(node, c, "POST", "/api/v1/orders", topup("L-1", sku, "13900000002")).status());
+    assertEquals("DELIVERED", finalOrder(node, c, "L-1").path("status").asText());
+    assertEquals(1, simA.toppedUp().size(), "A's late success is the delivery");
+    assertEquals(bAsked, simB.requests(), "B was not asked while A might still top up");
+    assertEquals(100_000 - 2 * PRICE, balance(admin, c));
+  }
+
+  @Test
+  void whenEverySupplierFailsTheOrderFailsAndTheMoneyComesBack() throws Exception {
+    String a = "sa-" + UUID.randomUUID().toString().substring(0, 6);
+    String b = "sb-" + UUID.randomUUID().toString().substring(0, 6);
+    SupplierSimulator simA = supplier(admin, a, 2000);
+    SupplierSimulator simB = supplier(admin, b, 2000);
+    simA.behave(SimulatedBehavior.healthy().withOutOfStock(true));
+    simB.behave(SimulatedBehavior.healthy().withErrorRate(1));
+    Channel c = channel(admin, 100_000);
+    String sku = topupSku(admin, c, a, b);
+
+    assertEquals(201, signed(node, c, "POST", "/api/v1/orders", topup("F-1", sku, "13700000000")).status());
+    assertEquals("FAILED", finalOrder(node, c, "F-1").path("status").asText());
+    assertEquals(100_000, balance(admin, c), "the charge came back");
+    JsonNode acc = account(admin, c);
+    assertEquals(PRICE, acc.path("refunded").path("amount").asLong(), "refunded once");
+    assertTrue(simA.toppedUp().isEmpty() && simB.toppedUp().isEmpty());
+  }
+
+  @Test
+  void badTopupsAreRefusedAndChargeNothing() throws Exception {
+    String a = "sa-" + UUID.randomUUID().toString().substring(0, 6);
+    SupplierSimulator simA = supplier(admin, a, 2000);
+    Channel c = channel(admin, 100_000);
+    String sku = topupSku(admin, c, a);
+    Reply wrongAccount = signed(node, c, "POST", "/api/v1/orders", topup("B-1", sku, "not-a-phone"));
+    assertEquals(400, wrongAccount.status(), wrongAccount.body().toString());
+    assertEquals("INVALID_REQUEST", wrongAccount.body().path("code").asText());
+    Channel poor = channel(admin, 100);
+    admin.send("PUT", "/admin/v1/channels/" + poor.id() + "/prices/" + sku, TestNodes.ADMIN_TOKEN, "application/json",
+        ("{\"price\": {\"amount\": " + PRICE + ", \"currency\": \"CNY\"}}").getBytes());
+    Reply broke = signed(node, poor, "POST", "/api/v1/orders", topup("B-2", sku, "13800138000"));
+    assertEquals(422, broke.status());
+    assertEquals("INSUFFICIENT_BALANCE", broke.body().path("code").asText());
+    assertEquals(404, signed(node, poor, "GET", "/api/v1/orders/B-2", "").status(), "a refused order does not exist");
+    assertEquals(100_000, balance(admin, c));
+    assertEquals(100, balance(admin, poor));
+    Thread.sleep(1000);
+    assertTrue(simA.ledger().isEmpty(), "nothing reached the supplier");
+  }
+}
