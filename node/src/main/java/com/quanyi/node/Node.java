@@ -15,6 +15,7 @@ import com.quanyi.node.inventory.SkuInventory;
 import com.quanyi.node.order.OrderDesk;
 import com.quanyi.node.order.OrderProcess;
 import com.quanyi.node.order.RiskStep;
+import com.quanyi.node.order.ReviewQueue;
 import com.quanyi.node.order.TopupProcess;
 import com.quanyi.node.supplier.SupplierDirectory;
 import com.quanyi.node.supplier.SupplierGateway;
@@ -135,6 +136,7 @@ public final class Node implements AutoCloseable {
           NonceRegistry.init(system, SignedRequest.WINDOW.multipliedBy(2));
           OrderProcess.init(system, askTimeout, RiskStep.allowAll());
           TopupProcess.init(system, suppliers, askTimeout, Duration.ofSeconds(5));
+          ReviewQueue.init(system);
           readiness.started(session);
           log.info("Node ready: HTTP on {}", bound.localAddress());
           return bound;

@@ -4,10 +4,16 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.quanyi.http.admin.AdminAuthenticator;
 import com.quanyi.http.admin.AdminRouteSupport;
+import com.quanyi.http.ApiJson;
 import com.quanyi.protocol.admin.Role.Permission;
+import com.quanyi.protocol.order.OrderStatus;
+import java.util.Map;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** {@code GET /admin/v1/orders/{orderId}}: any order, codes masked. */
+/**
+ * {@code GET /admin/v1/orders/{orderId}}: any order, codes masked; {@code GET /admin/v1/reviews}:
+ * orders waiting for an operator; {@code POST /admin/v1/orders/{orderId}/settle}: settle one.
+ */
 public final class AdminOrderRoutes extends AdminRouteSupport {
 
   private final OrderService orders;
@@ -17,8 +23,21 @@ public final class AdminOrderRoutes extends AdminRouteSupport {
     this.orders = orders;
   }
 
+  public record SettleRequest(OrderStatus status) {}
+
   public Route route() {
-    return pathPrefix("orders", () -> path(segment(), orderId -> get(() -> authorized(Permission.READ, principal ->
-        onReply(orders.adminOrder(orderId), OrderRoutes::respond)))));
+    return concat(
+        pathPrefix("orders", () -> pathPrefix(segment(), orderId -> concat(
+            pathEndOrSingleSlash(() -> get(() -> authorized(Permission.READ, principal ->
+                onReply(orders.adminOrder(orderId), OrderRoutes::respond)))),
+            path("settle", () -> post(() -> authorized(Permission.REVIEW_WRITE, principal ->
+                jsonBody(SettleRequest.class, request -> {
+                  if (request.status() != OrderStatus.DELIVERED && request.status() != OrderStatus.FAILED) {
+                    throw new ApiJson.InvalidRequest("status must be DELIVERED or FAILED");
+                  }
+                  return onReply(orders.settle(orderId, request.status(), principal.name()), OrderRoutes::respond);
+                }))))))),
+        path("reviews", () -> get(() -> authorized(Permission.READ, principal ->
+            onReply(orders.reviews(), list -> json(ok(), Map.of("orders", list)))))));
   }
 }

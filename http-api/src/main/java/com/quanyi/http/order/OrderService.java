@@ -13,7 +13,6 @@ public interface OrderService {
 
   record Code(String code, Instant expiresAt) {}
 
-  /** An order as a response shows it; codes in plaintext only for the owning channel, masked for admins. */
   /**
    * An order as the API shows it. {@code codes} only for card codes; {@code review} only in
    * operators' views, when an operator must look at the order (a top-up no supplier would settle).
@@ -37,4 +36,15 @@ public interface OrderService {
 
   /** Any order for an operator, codes masked. */
   CompletionStage<Outcome> adminOrder(String orderId);
+
+  record ReviewEntry(String orderId, String reason, Instant openedAt) {}
+
+  /** Orders waiting for an operator, oldest first. */
+  CompletionStage<List<ReviewEntry>> reviews();
+
+  /**
+   * An operator settles an order waiting for review: DELIVERED (the supplier did top up) or FAILED
+   * (it did not: the charge goes back). Refused INVALID_REQUEST when the order is not waiting.
+   */
+  CompletionStage<Outcome> settle(String orderId, OrderStatus status, String actor);
 }

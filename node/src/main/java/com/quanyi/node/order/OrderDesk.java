@@ -13,7 +13,14 @@ import com.quanyi.protocol.order.OrderProtocol.OrderView;
 import com.quanyi.protocol.order.OrderProtocol.Place;
 import com.quanyi.protocol.order.OrderProtocol.Placed;
 import com.quanyi.protocol.order.OrderProtocol.Placement;
+import com.quanyi.protocol.order.OrderProtocol.NotAwaitingReview;
+import com.quanyi.protocol.order.OrderProtocol.Settle;
+import com.quanyi.protocol.order.OrderProtocol.Settled;
+import com.quanyi.protocol.order.OrderProtocol.Settlement;
 import com.quanyi.protocol.order.OrderRequest;
+import com.quanyi.protocol.order.OrderStatus;
+import com.quanyi.protocol.order.ReviewProtocol;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -63,11 +70,47 @@ public final class OrderDesk implements OrderService {
 
   @Override
   public CompletionStage<Outcome> adminOrder(String orderId) {
-    String[] parts = orderId.split("~");
-    if (parts.length != 2 || !Identifier.isValid(parts[0]) || !Identifier.isValid(parts[1])) {
+    if (!isOrderId(orderId)) {
       return done(new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order"));
     }
     return lookup(orderId, true);
+  }
+
+  @Override
+  public CompletionStage<List<ReviewEntry>> reviews() {
+    return sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
+        .<ReviewProtocol.Items>ask(ReviewProtocol.ListOpen::new, askTimeout)
+        .thenApply(items -> items.items().stream()
+            .map(i -> new ReviewEntry(i.orderId(), i.reason(), i.openedAt())).toList());
+  }
+
+  @Override
+  public CompletionStage<Outcome> settle(String orderId, OrderStatus status, String actor) {
+    if (!isOrderId(orderId)) {
+      return done(new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order"));
+    }
+    // Settling FAILED gives the charge back first: two asks' time.
+    return sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
+        .<Settlement>ask(r -> new Settle(status, actor, r), askTimeout.multipliedBy(2))
+        .thenCompose(settlement -> {
+          CompletionStage<ReviewProtocol.Ack> closed = sharding.entityRefFor(ReviewProtocol.TYPE_KEY,
+              ReviewProtocol.ENTITY_ID).ask(r -> new ReviewProtocol.Close(orderId, r), askTimeout);
+          if (settlement instanceof Settled settled) {
+            return closed.thenCompose(ack -> response(settled.order(), true))
+                .thenApply(order -> (Outcome) new Existing(order));
+          }
+          NotAwaitingReview not = (NotAwaitingReview) settlement;
+          if (not.order() == null) {
+            return done(new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order"));
+          }
+          return closed.thenApply(ack -> new OrderService.Refused(ProblemCode.INVALID_REQUEST,
+              "order " + orderId + " is not waiting for review (status " + not.order().status() + ")"));
+        });
+  }
+
+  private static boolean isOrderId(String orderId) {
+    String[] parts = orderId.split("~");
+    return parts.length == 2 && Identifier.isValid(parts[0]) && Identifier.isValid(parts[1]);
   }
 
   private CompletionStage<Outcome> lookup(String orderId, boolean masked) {

@@ -46,6 +46,10 @@ import com.quanyi.protocol.order.OrderProtocol.TopupOver;
 import com.quanyi.protocol.order.OrderProtocol.TopupPending;
 import com.quanyi.protocol.order.OrderProtocol.TopupState;
 import com.quanyi.protocol.order.OrderProtocol.TopupUndecided;
+import com.quanyi.protocol.order.OrderProtocol.NotAwaitingReview;
+import com.quanyi.protocol.order.OrderProtocol.Settle;
+import com.quanyi.protocol.order.OrderProtocol.Settled;
+import com.quanyi.protocol.order.OrderProtocol.TopupSettled;
 import com.quanyi.protocol.order.OrderProtocol.Command;
 import com.quanyi.protocol.order.OrderProtocol.Reconcile;
 import com.quanyi.protocol.order.OrderProtocol.ContentMismatch;
@@ -106,6 +110,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   private final RiskStep risk;
   /** Ending a failed top-up: the charge is being given back; transient. */
   private FinishTopup failing;
+  /** An operator's FAILED settlement: the charge is being given back; transient. */
+  private Settle settling;
   /** Giving back the charge of a top-up never accepted, for its driver; transient. */
   private AbandonTopup abandoningTopup;
   /** The placement whose steps are running; transient, never persisted. */
@@ -163,6 +169,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .onCommand(AbandonTopup.class, this::abandonTopup)
         .onCommand(RecordAttempt.class, (state, cmd) -> Effect().noReply())
         .onCommand(FinishTopup.class, (state, cmd) -> Effect().noReply())
+        .onCommand(Settle.class, (state, cmd) -> busy() ? Effect().stash()
+            : Effect().reply(cmd.replyTo(), new NotAwaitingReview(null)))
         .onCommand(ChargeGivenBack.class, (state, cmd) -> {
           AbandonTopup abandon = abandoningTopup;
           abandoningTopup = null;
@@ -185,6 +193,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .onCommand(AbandonTopup.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Recorded()))
         .onCommand(RecordAttempt.class, this::recordAttempt)
         .onCommand(FinishTopup.class, this::finishTopup)
+        .onCommand(Settle.class, this::settle)
         .onCommand(ChargeGivenBack.class, this::failTopup);
     return builder.build();
   }
@@ -226,15 +235,48 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
               clock.instant()))
           .thenReply(cmd.replyTo(), s -> new Recorded());
     }
-    // Failed: the charge goes back first; only then does the order say FAILED.
+    // Failed: the charge goes back first; only then does the order say FAILED. A refund of the
+    // order's amount, not a reversal of the account's charge record: a top-up can end after the
+    // account has forgotten the charge (15 min); the order, which writes FAILED once, is the guard.
     failing = cmd;
+    giveBack(state.order().amount());
+    return Effect().noReply();
+  }
+
+  private void giveBack(Money amount) {
     ctx.pipeToSelf(sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId())
-            .<ChannelProtocol.AccountReply>ask(r -> new ReverseCharge(orderId, r), askTimeout),
-        (done, failure) -> new ChargeGivenBack(failure == null));
+            .<ChannelProtocol.AccountReply>ask(r -> new ChannelProtocol.Refund(orderId, amount, r), askTimeout),
+        (reply, failure) -> new ChargeGivenBack(failure == null && reply instanceof ChannelProtocol.AccountState));
+  }
+
+  private ReplyEffect<Event, State> settle(Accepted state, Settle cmd) {
+    if (failing != null || settling != null) {
+      return Effect().stash();
+    }
+    if (state.order().review() == null) {
+      return Effect().reply(cmd.replyTo(), new NotAwaitingReview(state.order()));
+    }
+    if (cmd.status() == OrderStatus.DELIVERED) {
+      return Effect().persist(new TopupSettled(OrderStatus.DELIVERED, cmd.actor(), clock.instant()))
+          .thenReply(cmd.replyTo(), s -> new Settled(((Accepted) s).order()));
+    }
+    settling = cmd;
+    giveBack(state.order().amount());
     return Effect().noReply();
   }
 
   private ReplyEffect<Event, State> failTopup(Accepted state, ChargeGivenBack cmd) {
+    if (settling != null) {
+      Settle settle = settling;
+      settling = null;
+      if (!cmd.done()) {
+        // No answer: the operator's request times out (503) and can be sent again.
+        return Effect().noReply().thenUnstashAll();
+      }
+      return Effect().persist(new TopupSettled(OrderStatus.FAILED, settle.actor(), clock.instant()))
+          .thenReply(settle.replyTo(), s -> new Settled(((Accepted) s).order()))
+          .thenUnstashAll();
+    }
     FinishTopup finish = failing;
     failing = null;
     if (finish == null) {
@@ -456,6 +498,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         })
         .onEvent(TopupDelivered.class, (state, e) -> ended((Accepted) state, OrderStatus.DELIVERED, null))
         .onEvent(TopupFailed.class, (state, e) -> ended((Accepted) state, OrderStatus.FAILED, null))
+        .onEvent(TopupSettled.class, (state, e) -> ended((Accepted) state, e.status(), null))
         .onEvent(TopupUndecided.class, (state, e) -> ended((Accepted) state, OrderStatus.PROCESSING,
             "supplier " + e.supplierId() + " did not say whether it topped up (" + e.why() + ")"))
         .build();

@@ -23,6 +23,7 @@ import com.quanyi.protocol.order.OrderProtocol.TopupNotAccepted;
 import com.quanyi.protocol.order.OrderProtocol.TopupPending;
 import com.quanyi.protocol.order.OrderProtocol.TopupState;
 import com.quanyi.protocol.order.OrderRequest;
+import com.quanyi.protocol.order.ReviewProtocol;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -156,9 +157,21 @@ public final class TopupProcess {
                     r -> new RecordAttempt(supplierId, supplierOrderId, r), askTimeout).thenApply(r -> (Void) null))
             .thenApply(Driver::end);
       }).thenCompose(end -> end)
+          .thenCompose(this::reviewIfUndecided)
           // Ending a failure gives the charge back first: two more asks' time.
           .thenCompose(end -> order().<Recorded>ask(r -> new FinishTopup(end, r), askTimeout.multipliedBy(3)))
           .thenApply(recorded -> true);
+    }
+
+    /** An undecided top-up joins the operators' queue before the order says so: a crash in between only repeats the join. */
+    private CompletionStage<TopupEnd> reviewIfUndecided(TopupEnd end) {
+      if (!(end instanceof EndUndecided undecided)) {
+        return CompletableFuture.completedFuture(end);
+      }
+      String reason = "supplier " + undecided.supplierId() + " did not say whether it topped up (" + undecided.why() + ")";
+      return sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
+          .<ReviewProtocol.Ack>ask(r -> new ReviewProtocol.Open(orderId, reason, r), askTimeout)
+          .thenApply(ack -> end);
     }
 
     private static int indexOf(List<SupplierRouter.Route> routes, String supplierId) {

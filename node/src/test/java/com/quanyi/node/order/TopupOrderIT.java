@@ -201,4 +201,50 @@ class TopupOrderIT {
     Thread.sleep(1000);
     assertTrue(simA.ledger().isEmpty(), "nothing reached the supplier");
   }
+
+  @Test
+  void aTopupNoSupplierWillSettleWaitsForAnOperator() throws Exception {
+    String a = "sa-" + UUID.randomUUID().toString().substring(0, 6);
+    String b = "sb-" + UUID.randomUUID().toString().substring(0, 6);
+    SupplierSimulator simA = supplier(admin, a, 2000);
+    SupplierSimulator simB = supplier(admin, b, 2000);
+    simA.behave(SimulatedBehavior.healthy().withLate(1, Duration.ofHours(1)));
+    Channel c = channel(admin, 100_000);
+    String sku = topupSku(admin, c, a, b);
+    assertEquals(201, signed(node, c, "POST", "/api/v1/orders", topup("U-1", sku, "13500000001")).status());
+    assertEquals(201, signed(node, c, "POST", "/api/v1/orders", topup("U-2", sku, "13500000002")).status());
+    String first = c.id() + "~U-1";
+    String second = c.id() + "~U-2";
+    Await.until("both orders wait for review", Duration.ofSeconds(40), () -> {
+      String reviews = admin.get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).body();
+      return reviews.contains(first) && reviews.contains(second);
+    });
+    assertEquals("PROCESSING", signed(node, c, "GET", "/api/v1/orders/U-1", "").body().path("status").asText(),
+        "the channel sees the truth: not known yet");
+    assertTrue(admin.get("/admin/v1/orders/" + first, TestNodes.ADMIN_TOKEN).json().path("review").asText()
+        .contains(a), "operators see why");
+    assertEquals(0, simB.requests(), "nobody else was asked while A might still top up");
+    assertEquals(100_000 - 2 * PRICE, balance(admin, c));
+
+    HttpTestClient.Response failed = admin.post("/admin/v1/orders/" + first + "/settle", TestNodes.ADMIN_TOKEN,
+        "{\"status\": \"FAILED\"}");
+    assertEquals(200, failed.status(), failed.body());
+    assertEquals("FAILED", failed.json().path("status").asText());
+    HttpTestClient.Response delivered = admin.post("/admin/v1/orders/" + second + "/settle", TestNodes.ADMIN_TOKEN,
+        "{\"status\": \"DELIVERED\"}");
+    assertEquals("DELIVERED", delivered.json().path("status").asText());
+    assertEquals(100_000 - PRICE, balance(admin, c), "the failed one was given back, once");
+    assertEquals("FAILED", signed(node, c, "GET", "/api/v1/orders/U-1", "").body().path("status").asText());
+    String reviews = admin.get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).body();
+    assertTrue(!reviews.contains(first) && !reviews.contains(second), reviews);
+
+    HttpTestClient.Response again = admin.post("/admin/v1/orders/" + first + "/settle", TestNodes.ADMIN_TOKEN,
+        "{\"status\": \"DELIVERED\"}");
+    assertEquals(400, again.status(), "a settled order is not settled again");
+    assertEquals(400, admin.post("/admin/v1/orders/" + first + "/settle", TestNodes.ADMIN_TOKEN,
+        "{\"status\": \"PROCESSING\"}").status());
+    assertEquals(404, admin.post("/admin/v1/orders/" + c.id() + "~nope/settle", TestNodes.ADMIN_TOKEN,
+        "{\"status\": \"FAILED\"}").status());
+    assertEquals(100_000 - PRICE, balance(admin, c));
+  }
 }

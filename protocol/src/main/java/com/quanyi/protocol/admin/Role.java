@@ -7,7 +7,7 @@ import java.util.Set;
 public enum Role {
   ADMIN(EnumSet.allOf(Permission.class)),
   OPERATOR(EnumSet.of(Permission.READ, Permission.CATALOG_WRITE, Permission.INVENTORY_WRITE,
-      Permission.CHANNEL_WRITE, Permission.SUPPLIER_WRITE, Permission.RISK_WRITE)),
+      Permission.CHANNEL_WRITE, Permission.SUPPLIER_WRITE, Permission.RISK_WRITE, Permission.REVIEW_WRITE)),
   FINANCE(EnumSet.of(Permission.READ, Permission.FINANCE_WRITE)),
   AUDITOR(EnumSet.of(Permission.READ));
 
@@ -29,6 +29,8 @@ public enum Role {
     CHANNEL_WRITE,
     SUPPLIER_WRITE,
     RISK_WRITE,
+    /** Settle orders waiting for review. */
+    REVIEW_WRITE,
     FINANCE_WRITE,
     TOKEN_ADMIN,
     VAULT_ADMIN

@@ -59,6 +59,9 @@ public final class OrderProtocol {
   /** The driver found the order never accepted (its node died before): give the charge back. */
   public record AbandonTopup(ActorRef<Recorded> replyTo) implements Command {}
 
+  /** An operator settles a top-up waiting for review: DELIVERED, or FAILED (the charge goes back). */
+  public record Settle(OrderStatus status, String actor, ActorRef<Settlement> replyTo) implements Command {}
+
   /** Internal: the account answered a reversal of this order's charge ({@code done}) or did not. */
   public record ChargeGivenBack(boolean done) implements Command {}
 
@@ -85,6 +88,9 @@ public final class OrderProtocol {
 
   /** Every supplier definitely did not top up, and the charge was given back. */
   public record TopupFailed(List<String> reasons, Instant at) implements Event {}
+
+  /** An operator settled a top-up that was waiting for review. */
+  public record TopupSettled(OrderStatus status, String actor, Instant at) implements Event {}
 
   /** A supplier may have topped up and would not say: the order waits for an operator. */
   public record TopupUndecided(String supplierId, String supplierOrderId, String why, Instant at) implements Event {}
@@ -131,6 +137,13 @@ public final class OrderProtocol {
   public record TopupOver(OrderStatus status) implements TopupState {}
 
   public record Recorded() implements CborSerializable {}
+
+  public sealed interface Settlement extends CborSerializable {}
+
+  public record Settled(OrderView order) implements Settlement {}
+
+  /** The order is not waiting for review (null when there is no such order). */
+  public record NotAwaitingReview(OrderView order) implements Settlement {}
 
   /** How a top-up ended, as its driver reports it. */
   public sealed interface TopupEnd extends CborSerializable {}

@@ -1,0 +1,85 @@
+package com.quanyi.node.order;
+
+import static com.quanyi.protocol.order.ReviewProtocol.TYPE_KEY;
+
+import com.quanyi.protocol.CborSerializable;
+import com.quanyi.protocol.order.ReviewProtocol.Ack;
+import com.quanyi.protocol.order.ReviewProtocol.Close;
+import com.quanyi.protocol.order.ReviewProtocol.Command;
+import com.quanyi.protocol.order.ReviewProtocol.Event;
+import com.quanyi.protocol.order.ReviewProtocol.Item;
+import com.quanyi.protocol.order.ReviewProtocol.Items;
+import com.quanyi.protocol.order.ReviewProtocol.ListOpen;
+import com.quanyi.protocol.order.ReviewProtocol.Open;
+import com.quanyi.protocol.order.ReviewProtocol.ReviewClosed;
+import com.quanyi.protocol.order.ReviewProtocol.ReviewOpened;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+
+/** The orders waiting for an operator (see {@link com.quanyi.protocol.order.ReviewProtocol}). */
+public final class ReviewQueue extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, ReviewQueue.State> {
+
+  public record State(Map<String, Item> open) implements CborSerializable {}
+
+  private final Clock clock;
+
+  private ReviewQueue(PersistenceId id, Clock clock) {
+    super(id);
+    this.clock = clock;
+  }
+
+  public static void init(ActorSystem<?> system) {
+    ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), Clock.systemUTC())));
+  }
+
+  public static Behavior<Command> create(String entityId, Clock clock) {
+    return new ReviewQueue(PersistenceId.of(TYPE_KEY.name(), entityId), clock);
+  }
+
+  @Override
+  public State emptyState() {
+    return new State(Map.of());
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder().forAnyState()
+        .onCommand(Open.class, (state, cmd) -> state.open().containsKey(cmd.orderId())
+            ? Effect().reply(cmd.replyTo(), new Ack())
+            : Effect().persist(new ReviewOpened(cmd.orderId(), cmd.reason(), clock.instant()))
+                .thenReply(cmd.replyTo(), s -> new Ack()))
+        .onCommand(Close.class, (state, cmd) -> !state.open().containsKey(cmd.orderId())
+            ? Effect().reply(cmd.replyTo(), new Ack())
+            : Effect().persist(new ReviewClosed(cmd.orderId(), clock.instant()))
+                .thenReply(cmd.replyTo(), s -> new Ack()))
+        .onCommand(ListOpen.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Items(state.open().values()
+            .stream().sorted(Comparator.comparing(Item::openedAt)).toList())))
+        .build();
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState()
+        .onEvent(ReviewOpened.class, (state, e) -> {
+          Map<String, Item> open = new HashMap<>(state.open());
+          open.put(e.orderId(), new Item(e.orderId(), e.reason(), e.at()));
+          return new State(Map.copyOf(open));
+        })
+        .onEvent(ReviewClosed.class, (state, e) -> {
+          Map<String, Item> open = new HashMap<>(state.open());
+          open.remove(e.orderId());
+          return new State(Map.copyOf(open));
+        })
+        .build();
+  }
+}
