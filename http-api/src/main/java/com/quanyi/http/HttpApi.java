@@ -2,6 +2,8 @@ package com.quanyi.http;
 
 import com.quanyi.http.admin.AdminTokenService;
 import com.quanyi.http.admin.TokenRoutes;
+import com.quanyi.http.callback.CallbackRoutes;
+import com.quanyi.http.callback.CallbackService;
 import com.quanyi.http.channel.ChannelRoutes;
 import com.quanyi.http.channel.ChannelService;
 import com.quanyi.http.channel.PartnerRoutes;
@@ -48,6 +50,7 @@ public final class HttpApi extends ApiDirectives {
   private final PartnerRoutes partner;
   private final AdminOrderRoutes adminOrders;
   private final SupplierRoutes suppliers;
+  private final CallbackRoutes callbacks;
   private final long maxBodyBytes;
   private final BooleanSupplier serving;
 
@@ -56,12 +59,13 @@ public final class HttpApi extends ApiDirectives {
    *     a 503 UNAVAILABLE instead of reaching an entity that is not there yet
    */
   public HttpApi(ActorSystem<?> system, AdminTokenService admins, CodeImports imports, VaultAdmin vaultAdmin,
-      ChannelService channelService, OrderService orderService, SupplierService supplierService, Duration askTimeout,
-      long maxBodyBytes, BooleanSupplier serving) {
+      ChannelService channelService, OrderService orderService, SupplierService supplierService,
+      CallbackService callbackService, Duration askTimeout, long maxBodyBytes, BooleanSupplier serving) {
     this.channels = new ChannelRoutes(admins, channelService);
     this.partner = new PartnerRoutes(channelService, orderService, Clock.systemUTC());
     this.adminOrders = new AdminOrderRoutes(admins, orderService);
     this.suppliers = new SupplierRoutes(admins, supplierService);
+    this.callbacks = new CallbackRoutes(admins, callbackService);
     this.skus = new SkuRoutes(system, admins, imports, askTimeout);
     this.tokens = new TokenRoutes(admins);
     this.vault = new VaultRoutes(admins, vaultAdmin);
@@ -75,7 +79,7 @@ public final class HttpApi extends ApiDirectives {
             ContentTypes.create(MediaTypes.applicationWithFixedCharset("yaml", HttpCharsets.UTF_8))))),
         whenServing(() -> withSizeLimit(maxBodyBytes, () -> concat(
             pathPrefix("admin", () -> pathPrefix("v1", () -> concat(suppliers.route(), skus.route(), tokens.route(),
-                vault.route(), channels.route(), adminOrders.route()))),
+                vault.route(), callbacks.route(), channels.route(), adminOrders.route()))),
             pathPrefix("api", () -> pathPrefix("v1", partner::route))))))));
   }
 

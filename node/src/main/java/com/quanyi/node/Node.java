@@ -13,6 +13,12 @@ import com.quanyi.persistence.vault.SealedSecrets;
 import com.quanyi.node.inventory.InventorySettings;
 import com.quanyi.node.inventory.SkuInventory;
 import com.quanyi.node.order.OrderDesk;
+import com.quanyi.node.callback.CallbackDesk;
+import com.quanyi.node.callback.CallbackFeed;
+import com.quanyi.node.callback.CallbackOutbox;
+import com.quanyi.node.callback.CallbackSender;
+import com.quanyi.node.callback.CallbackSettings;
+import com.quanyi.node.callback.CallbackTargets;
 import com.quanyi.node.order.OrderProcess;
 import com.quanyi.node.order.RiskStep;
 import com.quanyi.node.order.ReviewQueue;
@@ -114,10 +120,14 @@ public final class Node implements AutoCloseable {
     String keyspace = config.getString("quanyi.cassandra.keyspace");
 
     // HTTP answers from the start, with 503 until the node serves, so callers see why.
-    ChannelDirectory channels = new ChannelDirectory(system, SealedSecrets.forChannels(vaultKeys), askTimeout);
+    CallbackSettings callbackSettings = CallbackSettings.fromConfig(config);
+    CallbackTargets callbackTargets = new CallbackTargets(callbackSettings.allowPrivateTargets());
+    ChannelDirectory channels = new ChannelDirectory(system, SealedSecrets.forChannels(vaultKeys), callbackTargets,
+        askTimeout);
     SupplierGateway suppliers = new SupplierGateway(system, SealedSecrets.forSuppliers(vaultKeys),
         SupplierSettings.fromConfig(config), askTimeout);
-    CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, vault, channels, suppliers, readiness);
+    CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, vault, channels, suppliers,
+        callbackTargets, readiness);
     CompletionStage<ServerBinding> http = CassandraSessions.cqlSession(system)
         .thenApplyAsync(session -> {
           prepareSchema(session, schema, createSchema);
@@ -134,9 +144,12 @@ public final class Node implements AutoCloseable {
           SupplierDirectory.init(system);
           ChannelAccount.init(system, AccountSettings.fromConfig(config));
           NonceRegistry.init(system, SignedRequest.WINDOW.multipliedBy(2));
-          OrderProcess.init(system, askTimeout, RiskStep.allowAll());
+          OrderProcess.init(system, askTimeout, RiskStep.allowAll(), callbackSettings.tags());
           TopupProcess.init(system, suppliers, askTimeout, Duration.ofSeconds(5));
           ReviewQueue.init(system);
+          CallbackOutbox.init(system, new CallbackSender(system, SealedSecrets.forChannels(vaultKeys), callbackTargets,
+              callbackSettings.timeout(), askTimeout, blocking, Clock.systemUTC()), callbackSettings);
+          CallbackFeed.init(system, callbackSettings, askTimeout);
           readiness.started(session);
           log.info("Node ready: HTTP on {}", bound.localAddress());
           return bound;
@@ -167,10 +180,12 @@ public final class Node implements AutoCloseable {
   }
 
   private static CompletionStage<ServerBinding> bindHttp(ActorSystem<Void> system, Config config, AdminTokens admins,
-      VaultServices vault, ChannelDirectory channels, SupplierGateway suppliers, NodeReadiness readiness) {
+      VaultServices vault, ChannelDirectory channels, SupplierGateway suppliers, CallbackTargets callbackTargets,
+      NodeReadiness readiness) {
     Config http = config.getConfig("quanyi.http");
     HttpApi api = new HttpApi(system, admins, vault, vault, channels,
-        new OrderDesk(system, vault, http.getDuration("ask-timeout")), suppliers, http.getDuration("ask-timeout"),
+        new OrderDesk(system, vault, callbackTargets, http.getDuration("ask-timeout")), suppliers,
+        new CallbackDesk(system, http.getDuration("ask-timeout")), http.getDuration("ask-timeout"),
         http.getBytes("max-body-bytes"), readiness::serving);
     return Http.get(system)
         .newServerAt(http.getString("interface"), http.getInt("port"))

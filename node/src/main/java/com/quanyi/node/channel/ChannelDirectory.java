@@ -4,6 +4,7 @@ import com.quanyi.http.ProblemCode;
 import com.quanyi.http.channel.ChannelService;
 import com.quanyi.http.channel.RequestSignature;
 import com.quanyi.http.channel.SignedRequest;
+import com.quanyi.node.callback.CallbackTargets;
 import com.quanyi.persistence.vault.SealedSecrets;
 import com.quanyi.protocol.Identifier;
 import com.quanyi.protocol.Money;
@@ -59,13 +60,16 @@ public final class ChannelDirectory implements ChannelService {
 
   private final ClusterSharding sharding;
   private final SealedSecrets secrets;
+  private final CallbackTargets callbackTargets;
   private final Duration askTimeout;
   /** Opened secrets by channel, so a signature check costs no decryption after the first. */
   private final Map<String, String> openSecrets = new ConcurrentHashMap<>();
 
-  public ChannelDirectory(ActorSystem<?> system, SealedSecrets secrets, Duration askTimeout) {
+  public ChannelDirectory(ActorSystem<?> system, SealedSecrets secrets, CallbackTargets callbackTargets,
+      Duration askTimeout) {
     this.sharding = ClusterSharding.get(system);
     this.secrets = secrets;
+    this.callbackTargets = callbackTargets;
     this.askTimeout = askTimeout;
   }
 
@@ -74,8 +78,9 @@ public final class ChannelDirectory implements ChannelService {
     if (!Identifier.isValid(request.channelId())) {
       return refused(ProblemCode.INVALID_REQUEST, "channelId must be 1-64 characters of A-Z, a-z, 0-9, '_', '-'");
     }
-    if (request.callbackUrl() != null && !validCallback(request.callbackUrl())) {
-      return refused(ProblemCode.INVALID_REQUEST, "callbackUrl must be an absolute http(s) URL without credentials");
+    Optional<String> badCallback = Optional.ofNullable(request.callbackUrl()).flatMap(callbackTargets::refusal);
+    if (badCallback.isPresent()) {
+      return refused(ProblemCode.INVALID_REQUEST, badCallback.get());
     }
     CompletionStage<Integer> depth = request.parentChannelId() == null
         ? CompletableFuture.completedFuture(1)
@@ -201,16 +206,6 @@ public final class ChannelDirectory implements ChannelService {
       return new Refused<>(ProblemCode.INVALID_REQUEST, refused.reason());
     }
     return new Refused<>(ProblemCode.NOT_FOUND, "no such channel");
-  }
-
-  static boolean validCallback(String url) {
-    try {
-      URI uri = new URI(url);
-      return uri.isAbsolute() && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
-          && uri.getHost() != null && uri.getUserInfo() == null && url.length() <= 2048;
-    } catch (URISyntaxException e) {
-      return false;
-    }
   }
 
   private EntityRef<ChannelProtocol.Command> channel(String channelId) {

@@ -2,6 +2,7 @@ package com.quanyi.node.order;
 
 import com.quanyi.http.ProblemCode;
 import com.quanyi.http.order.OrderService;
+import com.quanyi.node.callback.CallbackTargets;
 import com.quanyi.node.vault.VaultServices;
 import com.quanyi.protocol.Identifier;
 import com.quanyi.protocol.order.OrderProtocol;
@@ -21,6 +22,7 @@ import com.quanyi.protocol.order.OrderRequest;
 import com.quanyi.protocol.order.OrderStatus;
 import com.quanyi.protocol.order.ReviewProtocol;
 import java.util.List;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,16 +38,22 @@ public final class OrderDesk implements OrderService {
 
   private final ClusterSharding sharding;
   private final VaultServices vault;
+  private final CallbackTargets callbackTargets;
   private final Duration askTimeout;
 
-  public OrderDesk(ActorSystem<?> system, VaultServices vault, Duration askTimeout) {
+  public OrderDesk(ActorSystem<?> system, VaultServices vault, CallbackTargets callbackTargets, Duration askTimeout) {
     this.sharding = ClusterSharding.get(system);
     this.vault = vault;
+    this.callbackTargets = callbackTargets;
     this.askTimeout = askTimeout;
   }
 
   @Override
   public CompletionStage<Outcome> place(OrderRequest request) {
+    Optional<String> badCallback = Optional.ofNullable(request.callbackUrl()).flatMap(callbackTargets::refusal);
+    if (badCallback.isPresent()) {
+      return done(new OrderService.Refused(ProblemCode.INVALID_REQUEST, badCallback.get()));
+    }
     // Placing waits for the inventory and the account in turn, so it gets three asks' time.
     return sharding.entityRefFor(OrderProtocol.TYPE_KEY, request.orderId())
         .<Placement>ask(r -> new Place(request, r), askTimeout.multipliedBy(3))

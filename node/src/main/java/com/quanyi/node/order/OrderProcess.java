@@ -2,6 +2,7 @@ package com.quanyi.node.order;
 
 import static com.quanyi.protocol.order.OrderProtocol.TYPE_KEY;
 
+import com.quanyi.node.callback.CallbackSettings;
 import com.quanyi.protocol.CborSerializable;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.channel.ChannelProtocol;
@@ -70,6 +71,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -89,8 +91,10 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 /**
  * One order of one channel (entity id: channel and client order number). Placing a card-code
  * order takes the channel's price, allocates stock, charges the channel, and only then writes,
- * once: a refused order costs no write here, and none in the inventory or the account either.
- * While the steps run, repeats of the same order wait (stashed) and then see its outcome.
+ * once: a refused order costs no write here, and none in the inventory or the account either. A
+ * top-up order is charged and written PROCESSING; its {@link TopupProcess} then walks the
+ * suppliers and this entity records each attempt and the end (docs/orders.md). While the steps
+ * run, repeats of the same order wait (stashed) and then see its outcome.
  */
 public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, OrderProcess.State> {
 
@@ -108,6 +112,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   private final Clock clock;
   private final Duration askTimeout;
   private final RiskStep risk;
+  private final int tags;
   /** Ending a failed top-up: the charge is being given back; transient. */
   private FinishTopup failing;
   /** An operator's FAILED settlement: the charge is being given back; transient. */
@@ -119,7 +124,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   /** Giving back an abandoned order's units and charge; transient. */
   private boolean abandoning;
 
-  private OrderProcess(ActorContext<Command> ctx, String orderId, Clock clock, Duration askTimeout, RiskStep risk) {
+  private OrderProcess(ActorContext<Command> ctx, String orderId, Clock clock, Duration askTimeout, RiskStep risk,
+      int tags) {
     super(PersistenceId.of(TYPE_KEY.name(), orderId));
     this.orderId = orderId;
     this.ctx = ctx;
@@ -127,20 +133,33 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     this.clock = clock;
     this.askTimeout = askTimeout;
     this.risk = risk;
+    this.tags = tags;
   }
 
-  public static void init(ActorSystem<?> system, Duration askTimeout, RiskStep risk) {
+  /** @param tags how many tags status events spread over ({@code quanyi.callbacks.tags}) */
+  public static void init(ActorSystem<?> system, Duration askTimeout, RiskStep risk, int tags) {
     ClusterSharding.get(system).init(Entity.of(TYPE_KEY, entity -> create(entity.getEntityId(), Clock.systemUTC(),
-        askTimeout, risk)));
+        askTimeout, risk, tags)));
   }
 
-  public static Behavior<Command> create(String orderId, Clock clock, Duration askTimeout, RiskStep risk) {
-    return Behaviors.setup(ctx -> new OrderProcess(ctx, orderId, clock, askTimeout, risk));
+  public static Behavior<Command> create(String orderId, Clock clock, Duration askTimeout, RiskStep risk, int tags) {
+    return Behaviors.setup(ctx -> new OrderProcess(ctx, orderId, clock, askTimeout, risk, tags));
   }
 
   @Override
   public State emptyState() {
     return new NotPlaced();
+  }
+
+  /**
+   * Status changes carry a tag (orders spread over {@code tags} of them), so that the callback
+   * projection reads them; attempts and undecided ends change no status the channel sees.
+   */
+  @Override
+  public Set<String> tagsFor(Event event) {
+    boolean statusChange = event instanceof OrderAccepted || event instanceof TopupDelivered
+        || event instanceof TopupFailed || event instanceof TopupSettled;
+    return statusChange ? Set.of(CallbackSettings.tagFor(orderId, tags)) : Set.of();
   }
 
   /** An order has one or two events and never a snapshot: starting one skips the snapshot read. */
@@ -488,7 +507,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     return newEventHandlerBuilder().forAnyState()
         .onEvent(OrderAccepted.class, (state, e) -> new Accepted(new OrderView(e.request().orderId(),
             e.request().channelId(), e.request().clientOrderNo(), e.request().skuId(), e.request().quantity(),
-            e.status() == null ? OrderStatus.DELIVERED : e.status(), e.amount(), e.slots(), e.at(), null),
+            e.status() == null ? OrderStatus.DELIVERED : e.status(), e.amount(), e.slots(), e.at(), null,
+            e.request().callbackUrl()),
             e.request().contentHash(), e.request(), List.of()))
         .onEvent(SupplierAttempted.class, (state, e) -> {
           Accepted a = (Accepted) state;

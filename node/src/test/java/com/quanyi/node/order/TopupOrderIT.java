@@ -247,4 +247,36 @@ class TopupOrderIT {
         "{\"status\": \"FAILED\"}").status());
     assertEquals(100_000 - PRICE, balance(admin, c));
   }
+
+  @Test
+  void concurrentRepeatsAndABalanceForFewerTopupsNeverChargeOrTopUpTwice() throws Exception {
+    String a = "sa-" + UUID.randomUUID().toString().substring(0, 6);
+    SupplierSimulator simA = supplier(admin, a, 2000);
+    Channel c = channel(admin, 5 * PRICE);
+    String sku = topupSku(admin, c, a);
+
+    List<java.util.concurrent.CompletableFuture<Reply>> same = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      same.add(java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> signed(node, c, "POST", "/api/v1/orders", topup("S-1", sku, "13800000001"))));
+    }
+    List<Reply> sameReplies = same.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+    assertEquals(1, sameReplies.stream().filter(r -> r.status() == 201).count(), sameReplies.toString());
+    assertEquals(29, sameReplies.stream().filter(r -> r.status() == 200).count());
+
+    List<java.util.concurrent.CompletableFuture<Reply>> many = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String no = "M-" + i;
+      many.add(java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> signed(node, c, "POST", "/api/v1/orders", topup(no, sku, "1380000010" + (no.length() % 10)))));
+    }
+    List<Reply> manyReplies = many.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+    assertEquals(4, manyReplies.stream().filter(r -> r.status() == 201).count(), "the balance paid for 4 more");
+    assertEquals(8, manyReplies.stream().filter(r -> r.status() == 422
+        && r.body().path("code").asText().equals("INSUFFICIENT_BALANCE")).count());
+    assertEquals(0, balance(admin, c), "never below zero");
+    Await.until("every accepted top-up delivered", Duration.ofSeconds(30), () -> simA.toppedUp().size() == 5);
+    Thread.sleep(500);
+    assertEquals(5, simA.toppedUp().size(), "one top-up per accepted order, none for the refused");
+  }
 }

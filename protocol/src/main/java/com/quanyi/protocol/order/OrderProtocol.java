@@ -97,14 +97,17 @@ public final class OrderProtocol {
 
   // ---- replies
 
-  /** {@code review}: why an operator must look at this order; null when nothing is wrong. */
+  /**
+   * {@code review}: why an operator must look at this order; null when nothing is wrong.
+   * {@code callbackUrl}: this order's own callback target, if the channel gave one.
+   */
   public record OrderView(String orderId, String channelId, String clientOrderNo, String skuId, int quantity,
-      OrderStatus status, Money amount, List<SlotRange> slots, Instant createdAt, String review)
+      OrderStatus status, Money amount, List<SlotRange> slots, Instant createdAt, String review, String callbackUrl)
       implements CborSerializable {
 
     public OrderView with(OrderStatus newStatus, String newReview) {
       return new OrderView(orderId, channelId, clientOrderNo, skuId, quantity, newStatus, amount, slots, createdAt,
-          newReview);
+          newReview, callbackUrl);
     }
   }
 

@@ -1,0 +1,41 @@
+package com.quanyi.node.callback;
+
+import com.quanyi.http.callback.CallbackService;
+import com.quanyi.protocol.callback.CallbackProtocol;
+import com.quanyi.protocol.callback.CallbackProtocol.ListParked;
+import com.quanyi.protocol.callback.CallbackProtocol.ParkedList;
+import com.quanyi.protocol.callback.CallbackProtocol.Replay;
+import com.quanyi.protocol.callback.CallbackProtocol.ReplayReply;
+import com.quanyi.protocol.callback.CallbackProtocol.Requeued;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/** Parked callbacks over the channels' outboxes. */
+public final class CallbackDesk implements CallbackService {
+
+  private final ClusterSharding sharding;
+  private final Duration askTimeout;
+
+  public CallbackDesk(ActorSystem<?> system, Duration askTimeout) {
+    this.sharding = ClusterSharding.get(system);
+    this.askTimeout = askTimeout;
+  }
+
+  @Override
+  public CompletionStage<List<ParkedCallback>> parked(String channelId) {
+    return sharding.entityRefFor(CallbackProtocol.TYPE_KEY, channelId)
+        .<ParkedList>ask(ListParked::new, askTimeout)
+        .thenApply(list -> list.callbacks().stream().map(p -> new ParkedCallback(p.eventId(), p.orderId(), p.url(),
+            p.attempts(), p.lastError(), p.parkedAt())).toList());
+  }
+
+  @Override
+  public CompletionStage<Boolean> replay(String channelId, String eventId, String actor) {
+    return sharding.entityRefFor(CallbackProtocol.TYPE_KEY, channelId)
+        .<ReplayReply>ask(r -> new Replay(eventId, actor, r), askTimeout)
+        .thenApply(reply -> reply instanceof Requeued);
+  }
+}

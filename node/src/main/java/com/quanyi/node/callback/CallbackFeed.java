@@ -1,0 +1,172 @@
+package com.quanyi.node.callback;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.quanyi.protocol.Money;
+import com.quanyi.protocol.callback.CallbackProtocol;
+import com.quanyi.protocol.callback.CallbackProtocol.Callback;
+import com.quanyi.protocol.callback.CallbackProtocol.Enqueue;
+import com.quanyi.protocol.channel.ChannelProtocol;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelFound;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelReply;
+import com.quanyi.protocol.channel.ChannelProtocol.GetChannel;
+import com.quanyi.protocol.order.OrderProtocol;
+import com.quanyi.protocol.order.OrderProtocol.Event;
+import com.quanyi.protocol.order.OrderProtocol.GetOrder;
+import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProtocol.OrderFound;
+import com.quanyi.protocol.order.OrderProtocol.OrderLookup;
+import com.quanyi.protocol.order.OrderProtocol.OrderView;
+import com.quanyi.protocol.order.OrderProtocol.TopupDelivered;
+import com.quanyi.protocol.order.OrderProtocol.TopupFailed;
+import com.quanyi.protocol.order.OrderProtocol.TopupSettled;
+import com.quanyi.protocol.order.OrderStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import org.apache.pekko.projection.ProjectionBehavior;
+import org.apache.pekko.projection.ProjectionId;
+import org.apache.pekko.projection.cassandra.javadsl.CassandraProjection;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
+import org.apache.pekko.projection.javadsl.Handler;
+
+/**
+ * Turns the orders' persisted status changes into callbacks owed: a projection of the tagged
+ * order events (one instance per tag, spread over the cluster), at least once, with its offset in
+ * Cassandra. For each status change with a target (the order's own callbackUrl, else its
+ * channel's), it enqueues the callback in the channel's outbox and only then moves on. A crash
+ * replays from the last stored offset; the outbox ignores event ids it already has.
+ */
+public final class CallbackFeed extends Handler<EventEnvelope<Event>> {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * A channel's callback URL is read once per this long per projection instance: a flash sale of
+   * a channel without callbacks then costs no extra ask per order.
+   */
+  private static final Duration CHANNEL_TARGET_TTL = Duration.ofSeconds(30);
+
+  private record ChannelTarget(Optional<String> url, Instant until) {}
+
+  private final Map<String, ChannelTarget> channelTargets = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final ClusterSharding sharding;
+  private final Duration askTimeout;
+
+  private CallbackFeed(ActorSystem<?> system, Duration askTimeout) {
+    this.sharding = ClusterSharding.get(system);
+    this.askTimeout = askTimeout;
+  }
+
+  public static void init(ActorSystem<?> system, CallbackSettings settings, Duration askTimeout) {
+    ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "callback-feed", settings.tags(),
+        i -> {
+          String tag = "order-" + i;
+          return ProjectionBehavior.create(CassandraProjection.atLeastOnce(ProjectionId.of("callbacks", tag),
+              EventSourcedProvider.<Event>eventsByTag(system, CassandraReadJournal.Identifier(), tag),
+              () -> new CallbackFeed(system, askTimeout)));
+        },
+        ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
+  }
+
+  @Override
+  public CompletionStage<Done> process(EventEnvelope<Event> envelope) {
+    Event event = envelope.event();
+    OrderStatus status = statusOf(event);
+    if (status == null) {
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    String orderId = envelope.persistenceId().substring(envelope.persistenceId().indexOf('|') + 1);
+    String channelId = orderId.substring(0, orderId.indexOf('~'));
+    String eventId = "evt-" + orderId + "-" + envelope.sequenceNr();
+    // The acceptance carries everything; later status changes ask the order for the rest.
+    CompletionStage<OrderView> order = event instanceof OrderAccepted accepted
+        ? CompletableFuture.completedFuture(viewOf(accepted))
+        : order(orderId);
+    return order.thenCompose(view -> target(view, channelId).thenCompose(url -> {
+      if (url.isEmpty()) {
+        return CompletableFuture.completedFuture(Done.getInstance());
+      }
+      Callback callback = new Callback(eventId, orderId, url.get(), body(eventId, view, status,
+          Instant.ofEpochMilli(envelope.timestamp())));
+      return sharding.entityRefFor(CallbackProtocol.TYPE_KEY, channelId)
+          .<CallbackProtocol.Ack>ask(r -> new Enqueue(callback, r), askTimeout)
+          .thenApply(ack -> Done.getInstance());
+    }));
+  }
+
+  private static OrderStatus statusOf(Event event) {
+    if (event instanceof OrderAccepted accepted) {
+      return accepted.status() == null ? OrderStatus.DELIVERED : accepted.status();
+    }
+    if (event instanceof TopupDelivered) {
+      return OrderStatus.DELIVERED;
+    }
+    if (event instanceof TopupFailed) {
+      return OrderStatus.FAILED;
+    }
+    if (event instanceof TopupSettled settled) {
+      return settled.status();
+    }
+    return null;
+  }
+
+  private static OrderView viewOf(OrderAccepted e) {
+    return new OrderView(e.request().orderId(), e.request().channelId(), e.request().clientOrderNo(),
+        e.request().skuId(), e.request().quantity(), e.status(), e.amount(), e.slots(), e.at(), null,
+        e.request().callbackUrl());
+  }
+
+  private CompletionStage<OrderView> order(String orderId) {
+    return sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
+        .<OrderLookup>ask(GetOrder::new, askTimeout)
+        .thenApply(lookup -> ((OrderFound) lookup).order());
+  }
+
+  private CompletionStage<Optional<String>> target(OrderView order, String channelId) {
+    if (order.callbackUrl() != null) {
+      return CompletableFuture.completedFuture(Optional.of(order.callbackUrl()));
+    }
+    ChannelTarget known = channelTargets.get(channelId);
+    if (known != null && known.until().isAfter(Instant.now())) {
+      return CompletableFuture.completedFuture(known.url());
+    }
+    return sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId)
+        .<ChannelReply>ask(GetChannel::new, askTimeout)
+        .thenApply(reply -> {
+          Optional<String> url = reply instanceof ChannelFound found
+              ? Optional.ofNullable(found.channel().definition().callbackUrl()) : Optional.empty();
+          channelTargets.put(channelId, new ChannelTarget(url, Instant.now().plus(CHANNEL_TARGET_TTL)));
+          return url;
+        });
+  }
+
+  /** What the channel receives: the status this event gave the order, never codes. */
+  private static String body(String eventId, OrderView order, OrderStatus status, Instant occurredAt) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("eventId", eventId);
+    body.put("orderId", order.orderId());
+    body.put("clientOrderNo", order.clientOrderNo());
+    body.put("skuId", order.skuId());
+    body.put("quantity", order.quantity());
+    body.put("status", status.name());
+    Money amount = order.amount();
+    body.put("amount", Map.of("amount", amount.amount(), "currency", amount.currency()));
+    body.put("occurredAt", occurredAt.toString());
+    try {
+      return JSON.writeValueAsString(body);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("a callback body could not be written", e);
+    }
+  }
+}
