@@ -124,8 +124,9 @@ public final class Node implements AutoCloseable {
     CallbackTargets callbackTargets = new CallbackTargets(callbackSettings.allowPrivateTargets());
     ChannelDirectory channels = new ChannelDirectory(system, SealedSecrets.forChannels(vaultKeys), callbackTargets,
         askTimeout);
-    SupplierGateway suppliers = new SupplierGateway(system, SealedSecrets.forSuppliers(vaultKeys),
-        SupplierSettings.fromConfig(config), askTimeout);
+    SupplierSettings supplierSettings = SupplierSettings.fromConfig(config);
+    SupplierGateway suppliers = new SupplierGateway(system, SealedSecrets.forSuppliers(vaultKeys), supplierSettings,
+        askTimeout);
     CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, vault, channels, suppliers,
         callbackTargets, readiness);
     CompletionStage<ServerBinding> http = CassandraSessions.cqlSession(system)
@@ -145,7 +146,7 @@ public final class Node implements AutoCloseable {
           ChannelAccount.init(system, AccountSettings.fromConfig(config));
           NonceRegistry.init(system, SignedRequest.WINDOW.multipliedBy(2));
           OrderProcess.init(system, askTimeout, RiskStep.allowAll(), callbackSettings.tags());
-          TopupProcess.init(system, suppliers, askTimeout, Duration.ofSeconds(5));
+          TopupProcess.init(system, suppliers, askTimeout, Duration.ofSeconds(5), supplierSettings.recheckAfter());
           ReviewQueue.init(system);
           CallbackOutbox.init(system, new CallbackSender(system, SealedSecrets.forChannels(vaultKeys), callbackTargets,
               callbackSettings.timeout(), askTimeout, blocking, Clock.systemUTC()), callbackSettings);

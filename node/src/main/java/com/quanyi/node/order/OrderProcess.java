@@ -103,8 +103,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   public record NotPlaced() implements State {}
 
   /** {@code attempted}: suppliers a top-up was submitted to, in order (empty for card codes). */
-  public record Accepted(OrderView order, String contentHash, OrderRequest request, List<String> attempted)
-      implements State {}
+  public record Accepted(OrderView order, String contentHash, OrderRequest request, List<String> attempted,
+      List<String> doubtful) implements State {}
 
   private final String orderId;
   private final ActorContext<Command> ctx;
@@ -225,7 +225,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
 
   private static TopupState topupState(Accepted state) {
     return toppingUp(state) ? new TopupPending(state.request(), state.attempted())
-        : new TopupOver(state.order().status());
+        : new TopupOver(state.order().status(), state.request(), state.doubtful());
   }
 
   private ReplyEffect<Event, State> recordAttempt(Accepted state, RecordAttempt cmd) {
@@ -246,7 +246,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     TopupEnd end = cmd.end();
     if (end instanceof EndDelivered delivered) {
       return Effect().persist(new TopupDelivered(delivered.supplierId(), delivered.supplierOrderId(),
-              delivered.supplierReference(), clock.instant()))
+              delivered.supplierReference(), clock.instant(), delivered.doubtful()))
           .thenReply(cmd.replyTo(), s -> new Recorded());
     }
     if (end instanceof EndUndecided undecided) {
@@ -305,7 +305,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
       // The driver retries; the account refunds a charge once, whatever the retries.
       return Effect().noReply().thenUnstashAll();
     }
-    return Effect().persist(new TopupFailed(((EndFailed) finish.end()).reasons(), clock.instant()))
+    EndFailed failed = (EndFailed) finish.end();
+    return Effect().persist(new TopupFailed(failed.reasons(), clock.instant(), failed.doubtful()))
         .thenRun(s -> finish.replyTo().tell(new Recorded()))
         .thenNoReply()
         .thenUnstashAll();
@@ -509,15 +510,17 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
             e.request().channelId(), e.request().clientOrderNo(), e.request().skuId(), e.request().quantity(),
             e.status() == null ? OrderStatus.DELIVERED : e.status(), e.amount(), e.slots(), e.at(), null,
             e.request().callbackUrl()),
-            e.request().contentHash(), e.request(), List.of()))
+            e.request().contentHash(), e.request(), List.of(), List.of()))
         .onEvent(SupplierAttempted.class, (state, e) -> {
           Accepted a = (Accepted) state;
           List<String> attempted = new java.util.ArrayList<>(a.attempted());
           attempted.add(e.supplierId());
-          return new Accepted(a.order(), a.contentHash(), a.request(), List.copyOf(attempted));
+          return new Accepted(a.order(), a.contentHash(), a.request(), List.copyOf(attempted), a.doubtful());
         })
-        .onEvent(TopupDelivered.class, (state, e) -> ended((Accepted) state, OrderStatus.DELIVERED, null))
-        .onEvent(TopupFailed.class, (state, e) -> ended((Accepted) state, OrderStatus.FAILED, null))
+        .onEvent(TopupDelivered.class, (state, e) -> doubting(ended((Accepted) state, OrderStatus.DELIVERED, null),
+            e.doubtful()))
+        .onEvent(TopupFailed.class, (state, e) -> doubting(ended((Accepted) state, OrderStatus.FAILED, null),
+            e.doubtful()))
         .onEvent(TopupSettled.class, (state, e) -> ended((Accepted) state, e.status(), null))
         .onEvent(TopupUndecided.class, (state, e) -> ended((Accepted) state, OrderStatus.PROCESSING,
             "supplier " + e.supplierId() + " did not say whether it topped up (" + e.why() + ")"))
@@ -525,6 +528,12 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   }
 
   private static Accepted ended(Accepted state, OrderStatus status, String review) {
-    return new Accepted(state.order().with(status, review), state.contentHash(), state.request(), state.attempted());
+    return new Accepted(state.order().with(status, review), state.contentHash(), state.request(), state.attempted(),
+        state.doubtful());
+  }
+
+  private static Accepted doubting(Accepted state, List<String> doubtful) {
+    return new Accepted(state.order(), state.contentHash(), state.request(), state.attempted(),
+        doubtful == null ? List.of() : List.copyOf(doubtful));
   }
 }

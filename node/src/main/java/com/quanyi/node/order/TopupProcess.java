@@ -20,10 +20,12 @@ import com.quanyi.protocol.order.OrderProtocol.RecordAttempt;
 import com.quanyi.protocol.order.OrderProtocol.Recorded;
 import com.quanyi.protocol.order.OrderProtocol.TopupEnd;
 import com.quanyi.protocol.order.OrderProtocol.TopupNotAccepted;
+import com.quanyi.protocol.order.OrderProtocol.TopupOver;
 import com.quanyi.protocol.order.OrderProtocol.TopupPending;
 import com.quanyi.protocol.order.OrderProtocol.TopupState;
 import com.quanyi.protocol.order.OrderRequest;
 import com.quanyi.protocol.order.ReviewProtocol;
+import com.quanyi.protocol.supplier.TopupResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -62,19 +64,27 @@ public final class TopupProcess {
 
   private record Drive() implements Command {}
 
-  private record Done(boolean ended) implements Command {}
+  /** Internal: a run ended; {@code recheck} says which suppliers to ask again later, or null if the run failed. */
+  private record Done(Recheck recheck) implements Command {}
+
+  /** Internal: time to ask the doubtful suppliers whether a late request topped up after all. */
+  private record RecheckNow(Recheck recheck) implements Command {}
+
+  private record Recheck(String skuId, List<String> suppliers) {}
 
   private TopupProcess() {}
 
-  public static void init(ActorSystem<?> system, SupplierGateway suppliers, Duration askTimeout, Duration retryEvery) {
+  /** @param recheckAfter how long after the end doubtful suppliers are asked again */
+  public static void init(ActorSystem<?> system, SupplierGateway suppliers, Duration askTimeout, Duration retryEvery,
+      Duration recheckAfter) {
     ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), ctx.getShard(), suppliers,
-            askTimeout, retryEvery))
+            askTimeout, retryEvery, recheckAfter))
         .withStopMessage(new Stop())
         .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
   }
 
   static Behavior<Command> create(String orderId, ActorRef<ClusterSharding.ShardCommand> shard,
-      SupplierGateway suppliers, Duration askTimeout, Duration retryEvery) {
+      SupplierGateway suppliers, Duration askTimeout, Duration retryEvery, Duration recheckAfter) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       ctx.getSelf().tell(new Drive());
       return Behaviors.receive(Command.class)
@@ -83,21 +93,30 @@ public final class TopupProcess {
             return Behaviors.same();
           })
           .onMessage(Drive.class, drive -> {
-            ctx.pipeToSelf(new Driver(ctx, orderId, suppliers, askTimeout).run(), (ended, failure) -> {
+            ctx.pipeToSelf(new Driver(ctx, orderId, suppliers, askTimeout).run(), (recheck, failure) -> {
               if (failure != null) {
                 ctx.getLog().warn("Top-up of order {} interrupted ({}); resuming in {}", orderId,
                     failure.getClass().getSimpleName(), retryEvery);
+                return new Done(null);
               }
-              return new Done(failure == null && ended);
+              return new Done(recheck);
             });
             return Behaviors.same();
           })
           .onMessage(Done.class, done -> {
-            if (done.ended()) {
+            if (done.recheck() == null) {
+              timers.startSingleTimer(new Drive(), retryEvery);
+            } else if (done.recheck().suppliers().isEmpty()) {
               shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
             } else {
-              timers.startSingleTimer(new Drive(), retryEvery);
+              timers.startSingleTimer(new RecheckNow(done.recheck()), recheckAfter);
             }
+            return Behaviors.same();
+          })
+          .onMessage(RecheckNow.class, recheck -> {
+            ctx.pipeToSelf(new Driver(ctx, orderId, suppliers, askTimeout).recheck(recheck.recheck()),
+                (done, failure) -> failure == null ? new Done(new Recheck(recheck.recheck().skuId(), List.of()))
+                    : new Done(recheck.recheck()));
             return Behaviors.same();
           })
           .onMessage(Stop.class, stop -> Behaviors.stopped())
@@ -121,19 +140,50 @@ public final class TopupProcess {
       this.sharding = ClusterSharding.get(ctx.getSystem());
     }
 
-    CompletionStage<Boolean> run() {
+    /** Ends the top-up if it has not ended; answers the suppliers to ask again later (maybe none). */
+    CompletionStage<Recheck> run() {
       return order().<TopupState>ask(GetTopup::new, askTimeout).thenCompose(state -> {
         if (state instanceof TopupNotAccepted) {
-          return order().<Recorded>ask(AbandonTopup::new, askTimeout).thenApply(r -> true);
+          return order().<Recorded>ask(AbandonTopup::new, askTimeout).thenApply(r -> new Recheck(null, List.of()));
         }
         if (state instanceof TopupPending pending) {
           return topUp(pending.request(), pending.attempted());
         }
-        return CompletableFuture.completedFuture(true);
+        TopupOver over = (TopupOver) state;
+        return CompletableFuture.completedFuture(new Recheck(over.request().skuId(),
+            over.doubtful() == null ? List.of() : over.doubtful()));
       });
     }
 
-    private CompletionStage<Boolean> topUp(OrderRequest request, List<String> attempted) {
+    /**
+     * Asks each doubtful supplier once more; one that now reports a success topped up after the
+     * order went elsewhere (or failed): a double top-up, or a top-up refunded, for an operator.
+     */
+    CompletionStage<Void> recheck(Recheck recheck) {
+      return suppliers.routesFor(recheck.skuId()).thenCompose(routes -> {
+        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+        for (String supplierId : recheck.suppliers()) {
+          int index = indexOf(routes, supplierId);
+          if (index < 0) {
+            continue;
+          }
+          String id = SupplierRouter.supplierOrderId(orderId, supplierId);
+          all = all.thenCompose(v -> routes.get(index).adapter().query(id).thenCompose(result -> {
+            if (!(result instanceof TopupResult.Succeeded)) {
+              return CompletableFuture.completedFuture(null);
+            }
+            String reason = "supplier " + supplierId + " reports a top-up under " + id
+                + " after the order was settled elsewhere: possible double top-up";
+            return sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
+                .<ReviewProtocol.Ack>ask(r -> new ReviewProtocol.Open(orderId, reason, r), askTimeout)
+                .thenApply(ack -> (Void) null);
+          }));
+        }
+        return all;
+      });
+    }
+
+    private CompletionStage<Recheck> topUp(OrderRequest request, List<String> attempted) {
       CompletionStage<Money> faceValue = sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
           .<InventoryProtocol.Lookup>ask(InventoryProtocol.GetSku::new, askTimeout)
           .thenApply(lookup -> ((InventoryProtocol.Found) lookup).sku().definition().faceValue()
@@ -150,7 +200,7 @@ public final class TopupProcess {
         }
         if (routes.isEmpty()) {
           return CompletableFuture.<TopupEnd>completedFuture(new EndFailed(List.of("no supplier serves SKU "
-              + request.skuId())));
+              + request.skuId()), List.of()));
         }
         return suppliers.router().topUp(orderId, request.rechargeAccount(), value, routes, resumeFrom,
                 (supplierId, supplierOrderId) -> order().<Recorded>ask(
@@ -159,8 +209,8 @@ public final class TopupProcess {
       }).thenCompose(end -> end)
           .thenCompose(this::reviewIfUndecided)
           // Ending a failure gives the charge back first: two more asks' time.
-          .thenCompose(end -> order().<Recorded>ask(r -> new FinishTopup(end, r), askTimeout.multipliedBy(3)))
-          .thenApply(recorded -> true);
+          .thenCompose(end -> order().<Recorded>ask(r -> new FinishTopup(end, r), askTimeout.multipliedBy(3))
+              .thenApply(recorded -> new Recheck(request.skuId(), doubtfulOf(end))));
     }
 
     /** An undecided top-up joins the operators' queue before the order says so: a crash in between only repeats the join. */
@@ -185,12 +235,17 @@ public final class TopupProcess {
 
     private static TopupEnd end(Outcome outcome) {
       if (outcome instanceof Delivered d) {
-        return new EndDelivered(d.supplierId(), d.supplierOrderId(), d.supplierReference());
+        return new EndDelivered(d.supplierId(), d.supplierOrderId(), d.supplierReference(), d.doubtful());
       }
       if (outcome instanceof Undecided u) {
         return new EndUndecided(u.supplierId(), u.supplierOrderId(), u.why());
       }
-      return new EndFailed(((AllFailed) outcome).reasons());
+      AllFailed failed = (AllFailed) outcome;
+      return new EndFailed(failed.reasons(), failed.doubtful());
+    }
+
+    private static List<String> doubtfulOf(TopupEnd end) {
+      return end instanceof EndDelivered d ? d.doubtful() : end instanceof EndFailed f ? f.doubtful() : List.of();
     }
 
     private EntityRef<OrderProtocol.Command> order() {

@@ -32,10 +32,16 @@ public final class SupplierRouter {
 
   public sealed interface Outcome permits Delivered, AllFailed, Undecided {}
 
-  public record Delivered(String supplierId, String supplierOrderId, String supplierReference) implements Outcome {}
+  /**
+   * {@code doubtful}: suppliers passed over after an ambiguous answer that a query then found
+   * "never received" — a request still on its way could top up there later, so they are asked
+   * again after a while (a late success there is a double top-up for an operator).
+   */
+  public record Delivered(String supplierId, String supplierOrderId, String supplierReference, List<String> doubtful)
+      implements Outcome {}
 
   /** Every supplier definitely did not top up; {@code reasons} one per supplier tried or skipped. */
-  public record AllFailed(List<String> reasons) implements Outcome {}
+  public record AllFailed(List<String> reasons, List<String> doubtful) implements Outcome {}
 
   /** The supplier may have topped up and did not say: manual review. */
   public record Undecided(String supplierId, String supplierOrderId, String why) implements Outcome {}
@@ -73,13 +79,14 @@ public final class SupplierRouter {
    */
   public CompletionStage<Outcome> topUp(String orderId, String account, Money faceValue, List<Route> routes,
       int resumeFrom, AttemptLog log) {
-    return attempt(orderId, account, faceValue, routes, Math.max(resumeFrom, 0), resumeFrom >= 0, new ArrayList<>(), log);
+    return attempt(orderId, account, faceValue, routes, Math.max(resumeFrom, 0), resumeFrom >= 0, new ArrayList<>(),
+        new ArrayList<>(), log);
   }
 
   private CompletionStage<Outcome> attempt(String orderId, String account, Money faceValue, List<Route> routes,
-      int index, boolean mustResolve, List<String> reasons, AttemptLog log) {
+      int index, boolean mustResolve, List<String> reasons, List<String> doubtful, AttemptLog log) {
     if (index >= routes.size()) {
-      return CompletableFuture.completedFuture(new AllFailed(List.copyOf(reasons)));
+      return CompletableFuture.completedFuture(new AllFailed(List.copyOf(reasons), List.copyOf(doubtful)));
     }
     Route route = routes.get(index);
     if (mustResolve) {
@@ -87,7 +94,7 @@ public final class SupplierRouter {
     } else if (!route.guard().tryAcquire()) {
       reasons.add(route.supplierId() + ": " + (route.guard().breaker().state() == CircuitBreaker.State.CLOSED
           ? "at its concurrency limit" : "circuit open"));
-      return attempt(orderId, account, faceValue, routes, index + 1, false, reasons, log);
+      return attempt(orderId, account, faceValue, routes, index + 1, false, reasons, doubtful, log);
     }
     String id = supplierOrderId(orderId, route.supplierId());
     TopupRequest request = new TopupRequest(id, route.productCode(), account, faceValue);
@@ -96,15 +103,19 @@ public final class SupplierRouter {
         .thenCompose(logged -> route.adapter().submit(request))
         .thenCompose(answer -> resolve(route, id, answer, deadline).thenApply(result -> {
           route.guard().release(healthy(answer));
+          if (answer instanceof TopupResult.Unknown && result instanceof NotReceived) {
+            doubtful.add(route.supplierId());
+          }
           return result;
         }))
         .thenCompose(result -> {
           if (result instanceof Succeeded succeeded) {
-            return CompletableFuture.completedFuture(new Delivered(route.supplierId(), id, succeeded.supplierReference()));
+            return CompletableFuture.completedFuture(new Delivered(route.supplierId(), id, succeeded.supplierReference(),
+                List.copyOf(doubtful)));
           }
           if (result.definitelyNotToppedUp()) {
             reasons.add(route.supplierId() + ": " + (result instanceof Failed failed ? failed.reason() : "not received"));
-            return attempt(orderId, account, faceValue, routes, index + 1, false, reasons, log);
+            return attempt(orderId, account, faceValue, routes, index + 1, false, reasons, doubtful, log);
           }
           return CompletableFuture.completedFuture(new Undecided(route.supplierId(), id,
               result instanceof TopupResult.Unknown unknown ? unknown.why() : "still processing"));

@@ -37,7 +37,8 @@ class TopupOrderIT {
   static final Map<String, Object> FAST = Map.of(
       "quanyi.suppliers.query-every", "200ms",
       "quanyi.suppliers.resolve-within", "6s",
-      "quanyi.suppliers.failures-to-open", 100);
+      "quanyi.suppliers.failures-to-open", 100,
+      "quanyi.suppliers.recheck-after", "2s");
   static final long PRICE = 4900;
   private static Node node;
   private static HttpTestClient admin;
@@ -278,5 +279,24 @@ class TopupOrderIT {
     Await.until("every accepted top-up delivered", Duration.ofSeconds(30), () -> simA.toppedUp().size() == 5);
     Thread.sleep(500);
     assertEquals(5, simA.toppedUp().size(), "one top-up per accepted order, none for the refused");
+  }
+
+  @Test
+  void aRequestThatToppedUpAfterTheOrderWentElsewhereIsFoundAndReported() throws Exception {
+    String a = "sa-" + UUID.randomUUID().toString().substring(0, 6);
+    String b = "sb-" + UUID.randomUUID().toString().substring(0, 6);
+    SupplierSimulator simA = supplier(admin, a, 2000);
+    SupplierSimulator simB = supplier(admin, b, 2000);
+    simA.behave(SimulatedBehavior.healthy().withLost(1, Duration.ofSeconds(1)));
+    Channel c = channel(admin, 100_000);
+    String sku = topupSku(admin, c, a, b);
+    assertEquals(201, signed(node, c, "POST", "/api/v1/orders", topup("D-1", sku, "13800000009")).status());
+    assertEquals("DELIVERED", finalOrder(node, c, "D-1").path("status").asText());
+    assertEquals(1, simB.toppedUp().size(), "A said it never received it: B served");
+    String orderId = c.id() + "~D-1";
+    Await.until("the late top-up at A is reported", Duration.ofSeconds(30), () ->
+        admin.get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).body().contains(orderId));
+    assertEquals(1, simA.toppedUp().size(), "A did top up, late: the double top-up the recheck found");
+    assertTrue(admin.get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).body().contains("possible double top-up"));
   }
 }

@@ -71,6 +71,7 @@ class SupplierRouterTest {
           return CompletableFuture.completedFuture(null);
         }).toCompletableFuture().join();
     assertEquals("B", assertInstanceOf(Delivered.class, outcome).supplierId());
+    assertEquals(List.of("A"), ((Delivered) outcome).doubtful(), "A answered 500: a request may still reach it");
     assertEquals(List.of("A o-1@A", "B o-1@B"), attempts, "each attempt is logged before it is sent");
     assertTrue(a.toppedUp().isEmpty());
     assertEquals(1, b.toppedUp().size());
@@ -82,7 +83,7 @@ class SupplierRouterTest {
     SupplierSimulator b = simulator();
     a.behave(SimulatedBehavior.healthy().withHang(1, Duration.ofSeconds(2)));
     Outcome outcome = topUp("o-2", List.of(route("A", a, Duration.ofMillis(500), 10), route("B", b)));
-    assertEquals(new Delivered("A", "o-2@A", a.toppedUp().get(0).reference()), outcome);
+    assertEquals(new Delivered("A", "o-2@A", a.toppedUp().get(0).reference(), List.of()), outcome);
     assertEquals(1, a.toppedUp().size() + b.toppedUp().size(), "exactly one top-up across both ledgers");
     assertEquals(0, b.requests(), "B was never asked");
   }

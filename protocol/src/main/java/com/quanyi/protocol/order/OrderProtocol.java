@@ -83,11 +83,12 @@ public final class OrderProtocol {
 
   public record SupplierAttempted(String supplierId, String supplierOrderId, Instant at) implements Event {}
 
-  public record TopupDelivered(String supplierId, String supplierOrderId, String supplierReference, Instant at)
-      implements Event {}
+  /** {@code doubtful}: suppliers to ask again later (see SupplierRouter.Delivered); null in older events. */
+  public record TopupDelivered(String supplierId, String supplierOrderId, String supplierReference, Instant at,
+      List<String> doubtful) implements Event {}
 
   /** Every supplier definitely did not top up, and the charge was given back. */
-  public record TopupFailed(List<String> reasons, Instant at) implements Event {}
+  public record TopupFailed(List<String> reasons, Instant at, List<String> doubtful) implements Event {}
 
   /** An operator settled a top-up that was waiting for review. */
   public record TopupSettled(OrderStatus status, String actor, Instant at) implements Event {}
@@ -137,7 +138,8 @@ public final class OrderProtocol {
   /** Accepted and not ended: top up, asking {@code attempted}'s last supplier first if any. */
   public record TopupPending(OrderRequest request, List<String> attempted) implements TopupState {}
 
-  public record TopupOver(OrderStatus status) implements TopupState {}
+  /** Ended; {@code doubtful} suppliers are to be asked once more whether they topped up late. */
+  public record TopupOver(OrderStatus status, OrderRequest request, List<String> doubtful) implements TopupState {}
 
   public record Recorded() implements CborSerializable {}
 
@@ -151,9 +153,10 @@ public final class OrderProtocol {
   /** How a top-up ended, as its driver reports it. */
   public sealed interface TopupEnd extends CborSerializable {}
 
-  public record EndDelivered(String supplierId, String supplierOrderId, String supplierReference) implements TopupEnd {}
+  public record EndDelivered(String supplierId, String supplierOrderId, String supplierReference, List<String> doubtful)
+      implements TopupEnd {}
 
-  public record EndFailed(List<String> reasons) implements TopupEnd {}
+  public record EndFailed(List<String> reasons, List<String> doubtful) implements TopupEnd {}
 
   public record EndUndecided(String supplierId, String supplierOrderId, String why) implements TopupEnd {}
 

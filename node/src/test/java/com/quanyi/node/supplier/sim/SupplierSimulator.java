@@ -145,16 +145,22 @@ public final class SupplierSimulator implements AutoCloseable {
       respond(exchange, 500, Map.of("code", "INTERNAL"));
       return;
     }
+    if (draw < now.errorRate() + now.lostRate()) {
+      Topup late = with(fresh, "SUCCEEDED", null, "S-" + references.incrementAndGet());
+      later.schedule(() -> ledger.putIfAbsent(id, late), now.lateAfter().toMillis(), TimeUnit.MILLISECONDS);
+      respond(exchange, 500, Map.of("code", "INTERNAL"));
+      return;
+    }
     Topup decided;
     if (now.outOfStock()) {
       decided = with(fresh, "FAILED", "OUT_OF_STOCK", null);
-    } else if (draw < now.errorRate() + now.hangRate()) {
+    } else if (draw < now.errorRate() + now.lostRate() + now.hangRate()) {
       decided = with(fresh, "SUCCEEDED", null, "S-" + references.incrementAndGet());
       Topup raced = ledger.putIfAbsent(id, decided);
       pause(now.hang());
       respond(exchange, 200, answer(raced == null ? decided : raced));
       return;
-    } else if (draw < now.errorRate() + now.hangRate() + now.lateRate()) {
+    } else if (draw < now.errorRate() + now.lostRate() + now.hangRate() + now.lateRate()) {
       decided = with(fresh, "PROCESSING", null, null);
       later.schedule(() -> ledger.computeIfPresent(id, (k, t) -> t.status().equals("PROCESSING")
           ? with(t, "SUCCEEDED", null, "S-" + references.incrementAndGet()) : t),
