@@ -124,16 +124,14 @@ public final class TopupProcess {
     }));
   }
 
-  /** One run of the top-up: read the order, walk the route, report the end. True when there is nothing left to do. */
+  /** One run of the top-up: read the order, walk the route, report the end and what to ask again later. */
   private static final class Driver {
-    private final ActorContext<Command> ctx;
     private final String orderId;
     private final SupplierGateway suppliers;
     private final Duration askTimeout;
     private final ClusterSharding sharding;
 
     Driver(ActorContext<Command> ctx, String orderId, SupplierGateway suppliers, Duration askTimeout) {
-      this.ctx = ctx;
       this.orderId = orderId;
       this.suppliers = suppliers;
       this.askTimeout = askTimeout;
