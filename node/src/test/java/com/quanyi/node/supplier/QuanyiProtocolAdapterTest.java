@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.quanyi.node.supplier.sim.SimulatedBehavior;
 import com.quanyi.node.supplier.sim.SupplierSimulator;
+import com.quanyi.node.testkit.Await;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.supplier.TopupRequest;
 import com.quanyi.protocol.supplier.TopupResult;
@@ -117,12 +118,8 @@ class QuanyiProtocolAdapterTest {
     supplier.behave(SimulatedBehavior.healthy().withLate(1, Duration.ofSeconds(1)));
     assertEquals(new Processing(), submit(topup("q-5")));
     assertEquals(new Processing(), query("q-5"));
-    TopupResult later = query("q-5");
-    for (int i = 0; i < 100 && later instanceof Processing; i++) {
-      Thread.sleep(50);
-      later = query("q-5");
-    }
-    assertInstanceOf(Succeeded.class, later);
+    Await.until("the accepted top-up succeeds", Duration.ofSeconds(10),
+        () -> query("q-5") instanceof Succeeded);
     assertEquals(1, supplier.toppedUp().size());
   }
 

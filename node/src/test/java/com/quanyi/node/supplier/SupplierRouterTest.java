@@ -12,6 +12,7 @@ import com.quanyi.node.supplier.SupplierRouter.Route;
 import com.quanyi.node.supplier.SupplierRouter.Undecided;
 import com.quanyi.node.supplier.sim.SimulatedBehavior;
 import com.quanyi.node.supplier.sim.SupplierSimulator;
+import com.quanyi.node.testkit.Await;
 import com.quanyi.protocol.Money;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -129,7 +130,8 @@ class SupplierRouterTest {
     List<Route> routes = List.of(route("A", a, Duration.ofSeconds(3), 1), route("B", b));
     CompletableFuture<Outcome> first = router.topUp("o-8", "13800138000", FIFTY, routes, -1, AttemptLog.none())
         .toCompletableFuture();
-    Thread.sleep(200);
+    Await.until("the first top-up holds A's only slot", Duration.ofSeconds(5),
+        () -> routes.get(0).guard().inFlight() == 1);
     Outcome second = topUp("o-9", routes);
     assertEquals("B", assertInstanceOf(Delivered.class, second).supplierId());
     assertEquals("A", assertInstanceOf(Delivered.class, first.join()).supplierId());
