@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.quanyi.http.channel.RequestSignature;
 import com.quanyi.node.Node;
 import com.quanyi.node.supplier.sim.SupplierSimulator;
+import com.quanyi.node.testkit.Partners;
 import com.quanyi.node.testkit.Await;
 import com.quanyi.node.testkit.CallbackReceiver;
 import com.quanyi.node.testkit.CallbackReceiver.Received;
@@ -62,17 +63,17 @@ class CallbackIT {
     return receiver;
   }
 
-  private static OrderRecoveryIT.Channel channel(String callbackUrl) {
+  private static Partners.Channel channel(String callbackUrl) {
     String id = "cb-" + UUID.randomUUID().toString().substring(0, 8);
     JsonNode created = admin.post("/admin/v1/channels", TestNodes.ADMIN_TOKEN,
         "{\"channelId\": \"" + id + "\", \"name\": \"Shop\", \"callbackUrl\": \"" + callbackUrl + "\"}").json();
     admin.post("/admin/v1/channels/" + id + "/deposits", TestNodes.ADMIN_TOKEN,
         "{\"amount\": {\"amount\": 1000000, \"currency\": \"CNY\"}, \"reference\": \"d1\"}");
-    return new OrderRecoveryIT.Channel(id, created.path("apiKey").asText(), created.path("apiSecret").asText());
+    return new Partners.Channel(id, created.path("apiKey").asText(), created.path("apiSecret").asText());
   }
 
-  private static String cardSku(OrderRecoveryIT.Channel c) {
-    return OrderRecoveryIT.stockedSku(admin, c, 20, 1000);
+  private static String cardSku(Partners.Channel c) {
+    return Partners.stockedSku(admin, c, 20, 1000);
   }
 
   private static void assertSigned(Received callback, String secret) {
@@ -84,9 +85,9 @@ class CallbackIT {
   @Test
   void aDeliveredOrderIsCalledBackSignedWithAStableEventIdAndNoCodes() throws Exception {
     CallbackReceiver receiver = receiver();
-    OrderRecoveryIT.Channel c = channel(receiver.uri("/hooks/quanyi").toString());
+    Partners.Channel c = channel(receiver.uri("/hooks/quanyi").toString());
     String sku = cardSku(c);
-    OrderRecoveryIT.Reply placed = OrderRecoveryIT.signed(node, c, "POST", "/api/v1/orders", OrderRecoveryIT.order("C-1", sku));
+    Partners.Reply placed = Partners.signed(node, c, "POST", "/api/v1/orders", Partners.order("C-1", sku));
     assertEquals(201, placed.status());
     String code = placed.body().path("codes").get(0).path("code").asText();
 
@@ -107,10 +108,10 @@ class CallbackIT {
   void aReceiverThatFailsForAWhileGetsEveryCallbackOnceItIsBack() throws Exception {
     CallbackReceiver receiver = receiver();
     receiver.answer(503);
-    OrderRecoveryIT.Channel c = channel(receiver.uri("/cb").toString());
+    Partners.Channel c = channel(receiver.uri("/cb").toString());
     String sku = cardSku(c);
     IntStream.range(0, 5).forEach(i -> assertEquals(201,
-        OrderRecoveryIT.signed(node, c, "POST", "/api/v1/orders", OrderRecoveryIT.order("R-" + i, sku)).status()));
+        Partners.signed(node, c, "POST", "/api/v1/orders", Partners.order("R-" + i, sku)).status()));
     Await.until("the first attempts fail", Duration.ofSeconds(30), () -> receiver.received().size() >= 5);
     receiver.answer(200);
     Await.until("every callback acknowledged", Duration.ofSeconds(30), () -> receiver.acknowledged().size() == 5);
@@ -122,9 +123,9 @@ class CallbackIT {
   void aCallbackNeverAcknowledgedIsParkedAndReplayedByAnOperator() throws Exception {
     CallbackReceiver receiver = receiver();
     receiver.answer(500);
-    OrderRecoveryIT.Channel c = channel(receiver.uri("/cb").toString());
+    Partners.Channel c = channel(receiver.uri("/cb").toString());
     String sku = cardSku(c);
-    assertEquals(201, OrderRecoveryIT.signed(node, c, "POST", "/api/v1/orders", OrderRecoveryIT.order("P-1", sku)).status());
+    assertEquals(201, Partners.signed(node, c, "POST", "/api/v1/orders", Partners.order("P-1", sku)).status());
     String parkedPath = "/admin/v1/channels/" + c.id() + "/callbacks/parked";
     Await.until("the callback is parked", Duration.ofSeconds(30), () ->
         admin.get(parkedPath, TestNodes.ADMIN_TOKEN).json().path("callbacks").size() == 1);
@@ -148,7 +149,7 @@ class CallbackIT {
   void aTopupIsCalledBackAtEachStatusAtItsOwnCallbackUrl() throws Exception {
     CallbackReceiver channelDefault = receiver();
     CallbackReceiver perOrder = receiver();
-    OrderRecoveryIT.Channel c = channel(channelDefault.uri("/default").toString());
+    Partners.Channel c = channel(channelDefault.uri("/default").toString());
     List<SupplierSimulator> simulators = new ArrayList<>();
     String supplierId = "cb-sup-" + UUID.randomUUID().toString().substring(0, 6);
     SupplierSimulator sim = TopupOrderIT.supplier(admin, supplierId, 2000, simulators);
@@ -157,7 +158,7 @@ class CallbackIT {
     String body = """
         {"clientOrderNo": "T-1", "skuId": "%s", "quantity": 1, "buyer": {"userId": "u", "ip": "203.0.113.5"},
          "rechargeAccount": "13800138000", "callbackUrl": "%s"}""".formatted(sku, perOrder.uri("/order-hook"));
-    assertEquals(201, OrderRecoveryIT.signed(node, c, "POST", "/api/v1/orders", body).status());
+    assertEquals(201, Partners.signed(node, c, "POST", "/api/v1/orders", body).status());
     Await.until("PROCESSING and DELIVERED called back", Duration.ofSeconds(30), () -> perOrder.acknowledged().size() == 2);
     List<String> statuses = new ArrayList<>();
     for (Received r : perOrder.acknowledged()) {
@@ -171,12 +172,12 @@ class CallbackIT {
 
   @Test
   void badCallbackUrlsAreRefused() {
-    OrderRecoveryIT.Channel c = OrderRecoveryIT.channel(admin, 10_000);
-    String sku = OrderRecoveryIT.stockedSku(admin, c, 3, 1000);
+    Partners.Channel c = Partners.channel(admin, 10_000);
+    String sku = Partners.stockedSku(admin, c, 3, 1000);
     for (String bad : List.of("ftp://shop.example/cb", "https://user:pw@shop.example/cb", "/relative")) {
       String body = "{\"clientOrderNo\": \"BAD-1\", \"skuId\": \"" + sku + "\", \"quantity\": 1, "
           + "\"buyer\": {\"userId\": \"u\", \"ip\": \"1.2.3.4\"}, \"callbackUrl\": \"" + bad + "\"}";
-      OrderRecoveryIT.Reply r = OrderRecoveryIT.signed(node, c, "POST", "/api/v1/orders", body);
+      Partners.Reply r = Partners.signed(node, c, "POST", "/api/v1/orders", body);
       assertEquals(400, r.status(), bad + " -> " + r.body());
       assertEquals(400, admin.post("/admin/v1/channels", TestNodes.ADMIN_TOKEN,
           "{\"channelId\": \"bad-" + UUID.randomUUID().toString().substring(0, 6) + "\", \"name\": \"x\", \"callbackUrl\": \""

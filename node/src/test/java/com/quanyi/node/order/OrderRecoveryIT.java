@@ -1,14 +1,20 @@
 package com.quanyi.node.order;
 
+import static com.quanyi.node.testkit.Partners.account;
+import static com.quanyi.node.testkit.Partners.channel;
+import static com.quanyi.node.testkit.Partners.order;
+import static com.quanyi.node.testkit.Partners.signed;
+import static com.quanyi.node.testkit.Partners.stock;
+import static com.quanyi.node.testkit.Partners.stockedSku;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.quanyi.http.channel.RequestSignature;
 import com.quanyi.node.Node;
 import com.quanyi.node.testkit.Await;
+import com.quanyi.node.testkit.Partners.Channel;
+import com.quanyi.node.testkit.Partners.Reply;
 import com.quanyi.node.testkit.HttpTestClient;
 import com.quanyi.node.testkit.TestNodes;
 import com.quanyi.protocol.Money;
@@ -21,23 +27,16 @@ import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocation;
 import com.quanyi.protocol.order.OrderProtocol;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.IntStream;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.api.Test;
 
@@ -47,68 +46,7 @@ import org.junit.jupiter.api.Test;
  */
 class OrderRecoveryIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final Duration ASK = Duration.ofSeconds(10);
-
-  record Channel(String id, String key, String secret) {}
-
-  record Reply(int status, JsonNode body) {}
-
-  static Channel channel(HttpTestClient admin, long deposit) {
-    String id = "ch-" + UUID.randomUUID();
-    JsonNode created = admin.post("/admin/v1/channels", TestNodes.ADMIN_TOKEN,
-        "{\"channelId\": \"" + id + "\", \"name\": \"Shop\"}").json();
-    admin.post("/admin/v1/channels/" + id + "/deposits", TestNodes.ADMIN_TOKEN,
-        "{\"amount\": {\"amount\": " + deposit + ", \"currency\": \"CNY\"}, \"reference\": \"d1\"}");
-    return new Channel(id, created.path("apiKey").asText(), created.path("apiSecret").asText());
-  }
-
-  static String stockedSku(HttpTestClient admin, Channel c, int codes, long price) {
-    String skuId = "sku-" + UUID.randomUUID();
-    admin.post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
-        {"skuId": "%s", "name": "Game card", "kind": "CARD_CODE", "faceValue": {"amount": 1500, "currency": "CNY"},
-         "listPrice": {"amount": 1400, "currency": "CNY"}, "riskLevel": "LOW"}""".formatted(skuId));
-    admin.send("POST", "/admin/v1/skus/" + skuId + "/batches?supplierId=s&unitCost=1", TestNodes.ADMIN_TOKEN, "text/csv",
-        String.join("\n", IntStream.range(0, codes).mapToObj(i -> "GC-" + UUID.randomUUID()).toList())
-            .getBytes(StandardCharsets.UTF_8));
-    admin.send("PUT", "/admin/v1/channels/" + c.id() + "/prices/" + skuId, TestNodes.ADMIN_TOKEN, "application/json",
-        ("{\"price\": {\"amount\": " + price + ", \"currency\": \"CNY\"}}").getBytes());
-    return skuId;
-  }
-
-  /** Null when the node did not answer (stopped, restarting). */
-  static Reply signed(Node node, Channel c, String method, String path, String body) {
-    String nonce = "n-" + UUID.randomUUID().toString().replace("-", "");
-    String timestamp = Long.toString(System.currentTimeMillis());
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
-          .timeout(Duration.ofSeconds(30))
-          .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes))
-          .header("Content-Type", "application/json").header("X-Quanyi-Key", c.key())
-          .header("X-Quanyi-Timestamp", timestamp).header("X-Quanyi-Nonce", nonce)
-          .header("X-Quanyi-Signature", RequestSignature.sign(c.secret(),
-              RequestSignature.canonical(method, path, timestamp, nonce, bytes)))
-          .build(), HttpResponse.BodyHandlers.ofString());
-      return new Reply(response.statusCode(), JSON.readTree(response.body()));
-    } catch (Exception notAnswered) {
-      return null;
-    }
-  }
-
-  static JsonNode account(HttpTestClient admin, Channel c) {
-    return admin.get("/admin/v1/channels/" + c.id(), TestNodes.ADMIN_TOKEN).json().path("account");
-  }
-
-  static JsonNode stock(HttpTestClient admin, String skuId) {
-    return admin.get("/admin/v1/skus/" + skuId, TestNodes.ADMIN_TOKEN).json().path("stock");
-  }
-
-  static String order(String no, String skuId) {
-    return "{\"clientOrderNo\": \"" + no + "\", \"skuId\": \"" + skuId
-        + "\", \"quantity\": 1, \"buyer\": {\"userId\": \"u\", \"ip\": \"198.51.100.4\"}}";
-  }
 
   @Test
   void stepsCutOffBeforeTheOrderWasWrittenAreGivenBackWithoutTheChannelAsking() {

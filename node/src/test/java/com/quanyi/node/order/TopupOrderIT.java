@@ -1,15 +1,15 @@
 package com.quanyi.node.order;
 
-import static com.quanyi.node.order.OrderRecoveryIT.account;
-import static com.quanyi.node.order.OrderRecoveryIT.channel;
-import static com.quanyi.node.order.OrderRecoveryIT.signed;
+import static com.quanyi.node.testkit.Partners.account;
+import static com.quanyi.node.testkit.Partners.channel;
+import static com.quanyi.node.testkit.Partners.signed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.quanyi.node.Node;
-import com.quanyi.node.order.OrderRecoveryIT.Channel;
-import com.quanyi.node.order.OrderRecoveryIT.Reply;
+import com.quanyi.node.testkit.Partners.Channel;
+import com.quanyi.node.testkit.Partners.Reply;
 import com.quanyi.node.supplier.sim.SimulatedBehavior;
 import com.quanyi.node.supplier.sim.SupplierSimulator;
 import com.quanyi.node.testkit.Await;

@@ -1,7 +1,7 @@
 package com.quanyi.node.order;
 
-import static com.quanyi.node.order.OrderRecoveryIT.channel;
-import static com.quanyi.node.order.OrderRecoveryIT.signed;
+import static com.quanyi.node.testkit.Partners.channel;
+import static com.quanyi.node.testkit.Partners.signed;
 import static com.quanyi.node.order.TopupOrderIT.FAST;
 import static com.quanyi.node.order.TopupOrderIT.PRICE;
 import static com.quanyi.node.order.TopupOrderIT.balance;
@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.quanyi.node.Node;
-import com.quanyi.node.order.OrderRecoveryIT.Channel;
+import com.quanyi.node.testkit.Partners.Channel;
 import com.quanyi.node.supplier.sim.SimulatedBehavior;
 import com.quanyi.node.supplier.sim.SupplierSimulator;
 import com.quanyi.node.testkit.Await;
