@@ -12,6 +12,8 @@ import com.quanyi.http.inventory.SkuRoutes;
 import com.quanyi.http.inventory.VaultAdmin;
 import com.quanyi.http.inventory.VaultRoutes;
 import com.quanyi.http.order.AdminOrderRoutes;
+import com.quanyi.http.risk.RiskRoutes;
+import com.quanyi.http.risk.RiskService;
 import com.quanyi.http.supplier.SupplierRoutes;
 import com.quanyi.http.supplier.SupplierService;
 import com.quanyi.http.order.OrderService;
@@ -51,6 +53,7 @@ public final class HttpApi extends ApiDirectives {
   private final AdminOrderRoutes adminOrders;
   private final SupplierRoutes suppliers;
   private final CallbackRoutes callbacks;
+  private final RiskRoutes risk;
   private final long maxBodyBytes;
   private final BooleanSupplier serving;
 
@@ -60,7 +63,9 @@ public final class HttpApi extends ApiDirectives {
    */
   public HttpApi(ActorSystem<?> system, AdminTokenService admins, CodeImports imports, VaultAdmin vaultAdmin,
       ChannelService channelService, OrderService orderService, SupplierService supplierService,
-      CallbackService callbackService, Duration askTimeout, long maxBodyBytes, BooleanSupplier serving) {
+      CallbackService callbackService, RiskService riskService, Duration askTimeout, long maxBodyBytes,
+      BooleanSupplier serving) {
+    this.risk = new RiskRoutes(admins, riskService);
     this.channels = new ChannelRoutes(admins, channelService);
     this.partner = new PartnerRoutes(channelService, orderService, Clock.systemUTC());
     this.adminOrders = new AdminOrderRoutes(admins, orderService);
@@ -79,7 +84,7 @@ public final class HttpApi extends ApiDirectives {
             ContentTypes.create(MediaTypes.applicationWithFixedCharset("yaml", HttpCharsets.UTF_8))))),
         whenServing(() -> withSizeLimit(maxBodyBytes, () -> concat(
             pathPrefix("admin", () -> pathPrefix("v1", () -> concat(suppliers.route(), skus.route(), tokens.route(),
-                vault.route(), callbacks.route(), channels.route(), adminOrders.route()))),
+                vault.route(), callbacks.route(), channels.route(), adminOrders.route(), risk.route()))),
             pathPrefix("api", () -> pathPrefix("v1", partner::route))))))));
   }
 

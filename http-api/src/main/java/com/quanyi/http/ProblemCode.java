@@ -11,6 +11,7 @@ public enum ProblemCode {
   METHOD_NOT_ALLOWED(405, "Method not allowed"),
   ALREADY_EXISTS(409, "Already exists"),
   IDEMPOTENCY_MISMATCH(409, "Idempotency mismatch"),
+  VERSION_CONFLICT(409, "Version conflict"),
   PAYLOAD_TOO_LARGE(413, "Payload too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
   OUT_OF_STOCK(422, "Out of stock"),

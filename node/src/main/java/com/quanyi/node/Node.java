@@ -20,7 +20,13 @@ import com.quanyi.node.callback.CallbackSender;
 import com.quanyi.node.callback.CallbackSettings;
 import com.quanyi.node.callback.CallbackTargets;
 import com.quanyi.node.order.OrderProcess;
-import com.quanyi.node.order.RiskStep;
+import com.quanyi.node.risk.RiskAdmin;
+import com.quanyi.node.risk.RiskDesk;
+import com.quanyi.node.risk.RiskProfile;
+import com.quanyi.node.risk.RiskRuleBook;
+import com.quanyi.node.risk.RiskRulesCache;
+import com.quanyi.node.risk.RiskSettings;
+import com.quanyi.persistence.risk.RiskDecisionLog;
 import com.quanyi.node.order.ReviewQueue;
 import com.quanyi.node.order.TopupProcess;
 import com.quanyi.node.supplier.SupplierDirectory;
@@ -127,8 +133,9 @@ public final class Node implements AutoCloseable {
     SupplierSettings supplierSettings = SupplierSettings.fromConfig(config);
     SupplierGateway suppliers = new SupplierGateway(system, SealedSecrets.forSuppliers(vaultKeys), supplierSettings,
         askTimeout);
+    RiskAdmin risk = new RiskAdmin(system, askTimeout);
     CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, vault, channels, suppliers,
-        callbackTargets, readiness);
+        callbackTargets, risk, readiness);
     CompletionStage<ServerBinding> http = CassandraSessions.cqlSession(system)
         .thenApplyAsync(session -> {
           prepareSchema(session, schema, createSchema);
@@ -145,16 +152,27 @@ public final class Node implements AutoCloseable {
           SupplierDirectory.init(system);
           ChannelAccount.init(system, AccountSettings.fromConfig(config));
           NonceRegistry.init(system, SignedRequest.WINDOW.multipliedBy(2));
-          OrderProcess.init(system, askTimeout, RiskStep.allowAll(), callbackSettings.tags());
+          RiskSettings riskSettings = RiskSettings.fromConfig(config);
+          RiskRuleBook.init(system);
+          RiskProfile.init(system, riskSettings.profileIdleAfter());
+          RiskRulesCache riskRules = new RiskRulesCache(system, riskSettings.refreshEvery(), askTimeout);
+          RiskDecisionLog decisionLog = new RiskDecisionLog(session, keyspace);
+          risk.started(riskRules, decisionLog);
+          OrderProcess.init(system, askTimeout, new RiskDesk(system, riskRules, decisionLog, riskSettings, askTimeout),
+              callbackSettings.tags());
           TopupProcess.init(system, suppliers, askTimeout, Duration.ofSeconds(5), supplierSettings.recheckAfter());
           ReviewQueue.init(system);
           CallbackOutbox.init(system, new CallbackSender(system, SealedSecrets.forChannels(vaultKeys), callbackTargets,
               callbackSettings.timeout(), askTimeout, blocking, Clock.systemUTC()), callbackSettings);
           CallbackFeed.init(system, callbackSettings, askTimeout);
-          readiness.started(session);
-          log.info("Node ready: HTTP on {}", bound.localAddress());
-          return bound;
-        });
+          // No order before this node knows the risk rules.
+          return riskRules.loaded().thenApply(loaded -> {
+            readiness.started(session);
+            log.info("Node ready: HTTP on {}", bound.localAddress());
+            return bound;
+          });
+        })
+        .thenCompose(ready -> ready);
     http.whenComplete((bound, failure) -> {
       if (failure != null) {
         log.error("Node failed to start: {}", failure.toString());
@@ -182,11 +200,11 @@ public final class Node implements AutoCloseable {
 
   private static CompletionStage<ServerBinding> bindHttp(ActorSystem<Void> system, Config config, AdminTokens admins,
       VaultServices vault, ChannelDirectory channels, SupplierGateway suppliers, CallbackTargets callbackTargets,
-      NodeReadiness readiness) {
+      RiskAdmin risk, NodeReadiness readiness) {
     Config http = config.getConfig("quanyi.http");
     HttpApi api = new HttpApi(system, admins, vault, vault, channels,
         new OrderDesk(system, vault, callbackTargets, http.getDuration("ask-timeout")), suppliers,
-        new CallbackDesk(system, http.getDuration("ask-timeout")), http.getDuration("ask-timeout"),
+        new CallbackDesk(system, http.getDuration("ask-timeout")), risk, http.getDuration("ask-timeout"),
         http.getBytes("max-body-bytes"), readiness::serving);
     return Http.get(system)
         .newServerAt(http.getString("interface"), http.getInt("port"))

@@ -12,7 +12,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * {@code GET /admin/v1/orders/{orderId}}: any order, codes masked; {@code GET /admin/v1/reviews}:
- * orders waiting for an operator; {@code POST /admin/v1/orders/{orderId}/settle}: settle one.
+ * orders waiting for an operator; {@code POST /admin/v1/orders/{orderId}/settle}: settle a top-up
+ * no supplier would decide; {@code …/approve} and {@code …/reject}: decide an order risk control held.
  */
 public final class AdminOrderRoutes extends AdminRouteSupport {
 
@@ -36,7 +37,11 @@ public final class AdminOrderRoutes extends AdminRouteSupport {
                     throw new ApiJson.InvalidRequest("status must be DELIVERED or FAILED");
                   }
                   return onReply(orders.settle(orderId, request.status(), principal.name()), OrderRoutes::respond);
-                }))))))),
+                })))),
+            path("approve", () -> post(() -> authorized(Permission.REVIEW_WRITE, principal ->
+                onReply(orders.decideReview(orderId, true, principal.name()), OrderRoutes::respond)))),
+            path("reject", () -> post(() -> authorized(Permission.REVIEW_WRITE, principal ->
+                onReply(orders.decideReview(orderId, false, principal.name()), OrderRoutes::respond))))))),
         path("reviews", () -> get(() -> authorized(Permission.READ, principal ->
             onReply(orders.reviews(), list -> json(ok(), Map.of("orders", list)))))));
   }

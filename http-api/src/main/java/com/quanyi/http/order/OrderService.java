@@ -47,4 +47,12 @@ public interface OrderService {
    * (it did not: the charge goes back). Refused INVALID_REQUEST when the order is not waiting.
    */
   CompletionStage<Outcome> settle(String orderId, OrderStatus status, String actor);
+
+  /**
+   * An operator decides an order risk control holds in REVIEW: approve (card codes are allocated
+   * and delivered now, or the order ends FAILED with its charge back if stock ran out meanwhile; a
+   * top-up goes to its suppliers) or reject (FAILED, the charge goes back). Refused INVALID_REQUEST
+   * when the order is not in REVIEW.
+   */
+  CompletionStage<Outcome> decideReview(String orderId, boolean approve, String actor);
 }

@@ -118,12 +118,18 @@ public final class CallbackFeed extends Handler<EventEnvelope<Event>> {
     if (event instanceof TopupSettled settled) {
       return settled.status();
     }
+    if (event instanceof OrderProtocol.ReviewApproved approved) {
+      return approved.status();
+    }
+    if (event instanceof OrderProtocol.ReviewRejected) {
+      return OrderStatus.FAILED;
+    }
     return null;
   }
 
   private static OrderView viewOf(OrderAccepted e) {
     return new OrderView(e.request().orderId(), e.request().channelId(), e.request().clientOrderNo(),
-        e.request().skuId(), e.request().quantity(), e.status(), e.amount(), e.slots(), e.at(), null,
+        e.request().skuId(), e.request().quantity(), e.status(), e.amount(), e.slots(), e.at(), e.review(),
         e.request().callbackUrl());
   }
 

@@ -100,20 +100,45 @@ public final class OrderDesk implements OrderService {
     // Settling FAILED gives the charge back first: two asks' time.
     return sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
         .<Settlement>ask(r -> new Settle(status, actor, r), askTimeout.multipliedBy(2))
-        .thenCompose(settlement -> {
-          CompletionStage<ReviewProtocol.Ack> closed = sharding.entityRefFor(ReviewProtocol.TYPE_KEY,
-              ReviewProtocol.ENTITY_ID).ask(r -> new ReviewProtocol.Close(orderId, r), askTimeout);
-          if (settlement instanceof Settled settled) {
-            return closed.thenCompose(ack -> response(settled.order(), true))
-                .thenApply(order -> (Outcome) new Existing(order));
-          }
-          NotAwaitingReview not = (NotAwaitingReview) settlement;
-          if (not.order() == null) {
-            return done(new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order"));
-          }
-          return closed.thenApply(ack -> new OrderService.Refused(ProblemCode.INVALID_REQUEST,
-              "order " + orderId + " is not waiting for review (status " + not.order().status() + ")"));
-        });
+        .thenCompose(settlement -> closed(orderId, settlement));
+  }
+
+  @Override
+  public CompletionStage<Outcome> decideReview(String orderId, boolean approve, String actor) {
+    if (!isOrderId(orderId)) {
+      return done(new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order"));
+    }
+    // Approving allocates, rejecting gives the charge back: two asks' time.
+    return sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
+        .<Settlement>ask(r -> new OrderProtocol.DecideReview(approve, actor, r), askTimeout.multipliedBy(2))
+        .thenCompose(settlement -> closed(orderId, settlement));
+  }
+
+  /**
+   * After a settlement or a decision the order leaves the review queue; so does a queue entry whose
+   * order does not exist or waits for nothing. An order waiting for the other kind of decision
+   * (settle vs approve/reject) stays.
+   */
+  private CompletionStage<Outcome> closed(String orderId, Settlement settlement) {
+    if (settlement instanceof Settled settled) {
+      return close(orderId).thenCompose(ack -> response(settled.order(), true))
+          .thenApply(order -> (Outcome) new Existing(order));
+    }
+    OrderView order = ((NotAwaitingReview) settlement).order();
+    if (order == null) {
+      return close(orderId).thenApply(ack -> new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order"));
+    }
+    boolean waiting = order.review() != null || order.status() == OrderStatus.REVIEW;
+    String detail = "order " + orderId + (waiting ? " waits for another decision (status " + order.status()
+        + ": " + (order.status() == OrderStatus.REVIEW ? "approve or reject" : "settle") + ")"
+        : " is not waiting for review (status " + order.status() + ")");
+    return (waiting ? CompletableFuture.completedFuture((Object) null) : close(orderId))
+        .thenApply(ack -> new OrderService.Refused(ProblemCode.INVALID_REQUEST, detail));
+  }
+
+  private CompletionStage<Object> close(String orderId) {
+    return sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
+        .<ReviewProtocol.Ack>ask(r -> new ReviewProtocol.Close(orderId, r), askTimeout).thenApply(ack -> ack);
   }
 
   private static boolean isOrderId(String orderId) {

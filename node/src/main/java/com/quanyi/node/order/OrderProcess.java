@@ -29,6 +29,12 @@ import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
 import com.quanyi.protocol.inventory.InventoryProtocol.Release;
 import com.quanyi.protocol.inventory.InventoryProtocol.Releasing;
 import com.quanyi.protocol.order.OrderProtocol.AbandonTopup;
+import com.quanyi.protocol.order.OrderProtocol.ApprovalAllocated;
+import com.quanyi.protocol.order.OrderProtocol.DecideReview;
+import com.quanyi.protocol.order.OrderProtocol.ReviewApproved;
+import com.quanyi.protocol.order.OrderProtocol.ReviewRejected;
+import com.quanyi.protocol.order.ReviewProtocol;
+import com.quanyi.protocol.risk.RiskVerdict.Decision;
 import com.quanyi.protocol.order.OrderProtocol.Abandoned;
 import com.quanyi.protocol.order.OrderProtocol.ChargeGivenBack;
 import com.quanyi.protocol.order.OrderProtocol.EndDelivered;
@@ -117,6 +123,10 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   private FinishTopup failing;
   /** An operator's FAILED settlement: the charge is being given back; transient. */
   private Settle settling;
+  /** An operator's decision on an order held by risk control, while it runs; transient. */
+  private DecideReview deciding;
+  /** Why a decided review ends FAILED (rejected, or approved too late for stock); transient. */
+  private String decidingWhy;
   /** Giving back the charge of a top-up never accepted, for its driver; transient. */
   private AbandonTopup abandoningTopup;
   /** The placement whose steps are running; transient, never persisted. */
@@ -158,7 +168,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   @Override
   public Set<String> tagsFor(Event event) {
     boolean statusChange = event instanceof OrderAccepted || event instanceof TopupDelivered
-        || event instanceof TopupFailed || event instanceof TopupSettled;
+        || event instanceof TopupFailed || event instanceof TopupSettled || event instanceof ReviewApproved
+        || event instanceof ReviewRejected;
     return statusChange ? Set.of(CallbackSettings.tagFor(orderId, tags)) : Set.of();
   }
 
@@ -190,6 +201,9 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .onCommand(FinishTopup.class, (state, cmd) -> Effect().noReply())
         .onCommand(Settle.class, (state, cmd) -> busy() ? Effect().stash()
             : Effect().reply(cmd.replyTo(), new NotAwaitingReview(null)))
+        .onCommand(DecideReview.class, (state, cmd) -> busy() ? Effect().stash()
+            : Effect().reply(cmd.replyTo(), new NotAwaitingReview(null)))
+        .onCommand(ApprovalAllocated.class, (state, cmd) -> Effect().noReply())
         .onCommand(ChargeGivenBack.class, (state, cmd) -> {
           AbandonTopup abandon = abandoningTopup;
           abandoningTopup = null;
@@ -204,7 +218,12 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .onCommand(GetOrder.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new OrderFound(state.order())))
         .onCommand(StepsDone.class, (state, cmd) -> Effect().noReply())
         .onCommand(Reconcile.class, (state, cmd) -> {
-          confirm(state.order());
+          if (state.order().slots().isEmpty()) {
+            // Held by risk control (or rejected): units an inventory still holds for it go back.
+            release(state.order());
+          } else {
+            confirm(state.order());
+          }
           return Effect().noReply();
         })
         .onCommand(Abandoned.class, (state, cmd) -> Effect().noReply())
@@ -213,6 +232,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .onCommand(RecordAttempt.class, this::recordAttempt)
         .onCommand(FinishTopup.class, this::finishTopup)
         .onCommand(Settle.class, this::settle)
+        .onCommand(DecideReview.class, this::decideReview)
+        .onCommand(ApprovalAllocated.class, this::approvalAllocated)
         .onCommand(ChargeGivenBack.class, this::failTopup);
     return builder.build();
   }
@@ -269,10 +290,10 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   }
 
   private ReplyEffect<Event, State> settle(Accepted state, Settle cmd) {
-    if (failing != null || settling != null) {
+    if (failing != null || settling != null || deciding != null) {
       return Effect().stash();
     }
-    if (state.order().review() == null) {
+    if (state.order().review() == null || state.order().status() != OrderStatus.PROCESSING) {
       return Effect().reply(cmd.replyTo(), new NotAwaitingReview(state.order()));
     }
     if (cmd.status() == OrderStatus.DELIVERED) {
@@ -285,6 +306,16 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   }
 
   private ReplyEffect<Event, State> failTopup(Accepted state, ChargeGivenBack cmd) {
+    if (deciding != null) {
+      DecideReview decide = deciding;
+      deciding = null;
+      if (!cmd.done()) {
+        return Effect().noReply().thenUnstashAll();
+      }
+      return Effect().persist(new ReviewRejected(decidingWhy, decide.actor(), clock.instant()))
+          .thenReply(decide.replyTo(), s -> new Settled(((Accepted) s).order()))
+          .thenUnstashAll();
+    }
     if (settling != null) {
       Settle settle = settling;
       settling = null;
@@ -310,6 +341,79 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .thenRun(s -> finish.replyTo().tell(new Recorded()))
         .thenNoReply()
         .thenUnstashAll();
+  }
+
+  // ---- orders held by risk control: an operator approves or rejects
+
+  private ReplyEffect<Event, State> decideReview(Accepted state, DecideReview cmd) {
+    if (failing != null || settling != null || deciding != null) {
+      return Effect().stash();
+    }
+    OrderView order = state.order();
+    boolean topup = state.request().rechargeAccount() != null;
+    if (order.status() != OrderStatus.REVIEW) {
+      if (cmd.approve() && topup && toppingUp(state) && state.attempted().isEmpty()) {
+        // Approved before, and its driver may never have started (the node died in between): start it.
+        startDriver(order, cmd);
+        return Effect().noReply();
+      }
+      return Effect().reply(cmd.replyTo(), new NotAwaitingReview(order));
+    }
+    if (!cmd.approve()) {
+      deciding = cmd;
+      decidingWhy = "rejected by " + cmd.actor();
+      giveBack(order.amount());
+      return Effect().noReply();
+    }
+    if (topup) {
+      return Effect().persist(new ReviewApproved(List.of(), OrderStatus.PROCESSING, cmd.actor(), clock.instant()))
+          .thenRun(s -> startDriver(((Accepted) s).order(), cmd))
+          .thenNoReply();
+    }
+    deciding = cmd;
+    OrderRequest request = state.request();
+    ctx.pipeToSelf(sharding.entityRefFor(InventoryProtocol.TYPE_KEY, order.skuId())
+            .<Allocation>ask(r -> new Allocate(orderId, order.quantity(), buyer(request), r), askTimeout),
+        (allocation, failure) -> new ApprovalAllocated(failure == null ? allocation : null));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> approvalAllocated(Accepted state, ApprovalAllocated cmd) {
+    DecideReview decide = deciding;
+    if (decide == null) {
+      return Effect().noReply();
+    }
+    Allocation allocation = cmd.allocation();
+    if (allocation instanceof Allocated allocated) {
+      deciding = null;
+      return Effect().persist(new ReviewApproved(allocated.slots(), OrderStatus.DELIVERED, decide.actor(),
+              clock.instant()))
+          .thenRun(s -> confirm(((Accepted) s).order()))
+          .thenReply(decide.replyTo(), s -> new Settled(((Accepted) s).order()))
+          .thenUnstashAll();
+    }
+    if (allocation == null || allocation instanceof AllocationOverloaded) {
+      // No answer: the operator's request times out (503) and can be sent again.
+      deciding = null;
+      return Effect().noReply().thenUnstashAll();
+    }
+    decidingWhy = "approved by " + decide.actor() + ", but "
+        + (allocation instanceof OutOfStock ? "out of stock" : allocation instanceof BuyerLimitReached
+            ? "the buyer reached the SKU's limit" : "the SKU cannot be ordered") + "; the charge was given back";
+    giveBack(state.order().amount());
+    return Effect().noReply();
+  }
+
+  /** Starts an approved top-up's driver, then answers the operator (no answer: they approve again). */
+  private void startDriver(OrderView order, DecideReview cmd) {
+    sharding.entityRefFor(TopupProcess.TYPE_KEY, orderId)
+        .<TopupProcess.Started>ask(TopupProcess.Start::new, askTimeout)
+        .thenAccept(started -> cmd.replyTo().tell(new Settled(order)));
+  }
+
+  private void release(OrderView order) {
+    sharding.entityRefFor(InventoryProtocol.TYPE_KEY, order.skuId())
+        .<Releasing>ask(r -> new Release(order.orderId(), r), askTimeout);
   }
 
   /** The top-up's driver found this order never accepted: give back whatever was charged. */
@@ -381,12 +485,17 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
       place.replyTo().tell(new Refused(outcome.refusal(), outcome.detail()));
       return Effect().noReply().thenUnstashAll();
     }
-    return Effect().persist(new OrderAccepted(place.request(), outcome.slots(), outcome.amount(), clock.instant(),
-            outcome.status()))
+    boolean held = outcome.status() == OrderStatus.REVIEW;
+    // An order held for review keeps no units: they are released once it is written, and
+    // allocated again if an operator approves it. Until written, they guard the charge.
+    return Effect().persist(new OrderAccepted(place.request(), held ? List.of() : outcome.slots(), outcome.amount(),
+            clock.instant(), outcome.status(), outcome.review()))
         .thenRun(s -> {
           place.replyTo().tell(new Placed(((Accepted) s).order(), true));
           if (outcome.status() == OrderStatus.DELIVERED) {
             confirm(((Accepted) s).order());
+          } else if (held && !outcome.slots().isEmpty()) {
+            release(((Accepted) s).order());
           }
         })
         .thenNoReply()
@@ -394,13 +503,12 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   }
 
   /**
-   * Risk, price, allocate, charge: cheapest refusals first, so a refused order writes nothing. A
-   * refused charge gives the allocation back.
+   * Price, risk, allocate, charge: cheapest refusals first, so a refused order writes nothing
+   * (risk needs the amount, so pricing, a read, comes first). A refused charge gives the
+   * allocation back.
    */
   private CompletionStage<FlowOutcome> steps(OrderRequest request) {
-    return risk.assess(request).thenCompose(verdict -> verdict.allows()
-        ? priced(request)
-        : refused("RISK_REJECTED", "refused by risk control: " + verdict.reason()));
+    return priced(request);
   }
 
   private CompletionStage<FlowOutcome> priced(OrderRequest request) {
@@ -416,16 +524,37 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
             return refused("LIMIT_EXCEEDED", "this channel's quota for SKU " + request.skuId() + " is used up");
           }
           Money amount = price.price().times(request.quantity());
-          return request.rechargeAccount() != null ? topupStarted(request, amount) : allocated(request, amount);
+          return risk.assess(request, amount).thenCompose(verdict -> {
+            if (verdict.decision() == Decision.REJECT) {
+              return refused("RISK_REJECTED", "refused by risk control: " + verdict.reason());
+            }
+            String review = verdict.decision() == Decision.REVIEW ? "held by risk control: " + verdict.reason() : null;
+            return request.rechargeAccount() != null ? topupStarted(request, amount, review)
+                : allocated(request, amount, review);
+          });
         });
   }
 
-  private CompletionStage<FlowOutcome> allocated(OrderRequest request, Money amount) {
+  /**
+   * An order risk control holds joins the review queue before it is written: a crash in between
+   * leaves a queue entry whose order does not exist (an operator's decision then says so), never
+   * an order in REVIEW that no queue lists.
+   */
+  private CompletionStage<FlowOutcome> reviewedIfHeld(OrderRequest request, FlowOutcome outcome) {
+    if (outcome.review() == null) {
+      return CompletableFuture.completedFuture(outcome);
+    }
+    return sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
+        .<ReviewProtocol.Ack>ask(r -> new ReviewProtocol.Open(request.orderId(), outcome.review(), r), askTimeout)
+        .thenApply(ack -> outcome);
+  }
+
+  private CompletionStage<FlowOutcome> allocated(OrderRequest request, Money amount, String review) {
     return sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
         .<Allocation>ask(r -> new Allocate(request.orderId(), request.quantity(), buyer(request), r), askTimeout)
         .thenCompose(allocation -> {
           if (allocation instanceof Allocated allocated) {
-            return charge(request, amount, allocated);
+            return charge(request, amount, allocated, review);
           }
           if (allocation instanceof OutOfStock) {
             return refused("OUT_OF_STOCK", "not enough stock for " + request.quantity() + " unit(s)");
@@ -447,7 +576,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
    * driver is started (and remembered by sharding) before the charge, so that a node dying
    * between the charge and the order's write still has someone to give the charge back.
    */
-  private CompletionStage<FlowOutcome> topupStarted(OrderRequest request, Money amount) {
+  private CompletionStage<FlowOutcome> topupStarted(OrderRequest request, Money amount, String review) {
     return sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
         .<InventoryProtocol.Lookup>ask(InventoryProtocol.GetSku::new, askTimeout)
         .thenCompose(lookup -> {
@@ -460,9 +589,10 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
               .thenCompose(started -> sharding.entityRefFor(ChannelProtocol.TYPE_KEY, request.channelId())
                   .<DebitReply>ask(r -> new Debit(request.orderId(), amount, request.skuId(), request.quantity(), r),
                       askTimeout))
-              .thenApply(debit -> debit instanceof Debited
-                  ? new FlowOutcome(List.of(), amount, null, null, OrderStatus.PROCESSING)
-                  : new FlowOutcome(List.of(), null, debitRefusal(debit), debitDetail(debit, request, amount)));
+              .thenCompose(debit -> debit instanceof Debited
+                  ? reviewedIfHeld(request, new FlowOutcome(List.of(), amount, null, null,
+                      review == null ? OrderStatus.PROCESSING : OrderStatus.REVIEW, review))
+                  : refused(debitRefusal(debit), debitDetail(debit, request, amount)));
         });
   }
 
@@ -484,12 +614,13 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     return request.channelId() + "/" + request.buyer().userId();
   }
 
-  private CompletionStage<FlowOutcome> charge(OrderRequest request, Money amount, Allocated allocated) {
+  private CompletionStage<FlowOutcome> charge(OrderRequest request, Money amount, Allocated allocated, String review) {
     return sharding.entityRefFor(ChannelProtocol.TYPE_KEY, request.channelId())
         .<DebitReply>ask(r -> new Debit(request.orderId(), amount, request.skuId(), request.quantity(), r), askTimeout)
         .thenCompose(debit -> {
           if (debit instanceof Debited) {
-            return CompletableFuture.completedFuture(new FlowOutcome(allocated.slots(), amount, null, null));
+            return reviewedIfHeld(request, new FlowOutcome(allocated.slots(), amount, null, null,
+                review == null ? OrderStatus.DELIVERED : OrderStatus.REVIEW, review));
           }
           String reason = debitRefusal(debit);
           String detail = debitDetail(debit, request, amount);
@@ -508,7 +639,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     return newEventHandlerBuilder().forAnyState()
         .onEvent(OrderAccepted.class, (state, e) -> new Accepted(new OrderView(e.request().orderId(),
             e.request().channelId(), e.request().clientOrderNo(), e.request().skuId(), e.request().quantity(),
-            e.status() == null ? OrderStatus.DELIVERED : e.status(), e.amount(), e.slots(), e.at(), null,
+            e.status() == null ? OrderStatus.DELIVERED : e.status(), e.amount(), e.slots(), e.at(), e.review(),
             e.request().callbackUrl()),
             e.request().contentHash(), e.request(), List.of(), List.of()))
         .onEvent(SupplierAttempted.class, (state, e) -> {
@@ -522,6 +653,12 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .onEvent(TopupFailed.class, (state, e) -> doubting(ended((Accepted) state, OrderStatus.FAILED, null),
             e.doubtful()))
         .onEvent(TopupSettled.class, (state, e) -> ended((Accepted) state, e.status(), null))
+        .onEvent(ReviewApproved.class, (state, e) -> {
+          Accepted a = (Accepted) state;
+          return new Accepted(a.order().approved(e.slots(), e.status()), a.contentHash(), a.request(), a.attempted(),
+              a.doubtful());
+        })
+        .onEvent(ReviewRejected.class, (state, e) -> ended((Accepted) state, OrderStatus.FAILED, null))
         .onEvent(TopupUndecided.class, (state, e) -> ended((Accepted) state, OrderStatus.PROCESSING,
             "supplier " + e.supplierId() + " did not say whether it topped up (" + e.why() + ")"))
         .build();

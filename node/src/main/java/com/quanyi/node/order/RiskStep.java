@@ -1,21 +1,24 @@
 package com.quanyi.node.order;
 
+import com.quanyi.protocol.Money;
 import com.quanyi.protocol.order.OrderRequest;
 import com.quanyi.protocol.risk.RiskVerdict;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The risk check every order passes first, before it costs stock or money. The order path always
- * asks it; until risk profiles exist, the node runs {@link #allowAll()}.
+ * The risk check every order passes once it is priced, before it costs stock or money. The node
+ * runs {@link com.quanyi.node.risk.RiskDesk}; {@link #allowAll()} is for tests and benchmarks that
+ * measure the order path without it.
  */
 @FunctionalInterface
 public interface RiskStep {
 
-  CompletionStage<RiskVerdict> assess(OrderRequest request);
+  /** @param amount what the order will cost the channel */
+  CompletionStage<RiskVerdict> assess(OrderRequest request, Money amount);
 
   static RiskStep allowAll() {
     CompletionStage<RiskVerdict> allow = CompletableFuture.completedFuture(RiskVerdict.ALLOW);
-    return request -> allow;
+    return (request, amount) -> allow;
   }
 }

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class CassandraSchema {
 
   private static final Logger log = LoggerFactory.getLogger(CassandraSchema.class);
-  static final List<String> SCRIPTS = List.of("001-keyspaces.cql", "002-journal.cql", "003-projections.cql", "004-vault.cql");
+  static final List<String> SCRIPTS = List.of("001-keyspaces.cql", "002-journal.cql", "003-projections.cql", "004-vault.cql",
+      "005-risk.cql");
   private static final Duration DDL_TIMEOUT = Duration.ofSeconds(30);
 
   private CassandraSchema() {}

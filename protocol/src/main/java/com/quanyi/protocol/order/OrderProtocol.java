@@ -62,6 +62,16 @@ public final class OrderProtocol {
   /** An operator settles a top-up waiting for review: DELIVERED, or FAILED (the charge goes back). */
   public record Settle(OrderStatus status, String actor, ActorRef<Settlement> replyTo) implements Command {}
 
+  /**
+   * An operator decides an order risk control held in REVIEW: approve (card codes are allocated and
+   * delivered now, a top-up goes to its suppliers) or reject (the charge goes back).
+   */
+  public record DecideReview(boolean approve, String actor, ActorRef<Settlement> replyTo) implements Command {}
+
+  /** Internal: what the inventory answered an approval's allocation (null: no answer). */
+  public record ApprovalAllocated(com.quanyi.protocol.inventory.InventoryProtocol.Allocation allocation)
+      implements Command {}
+
   /** Internal: the account answered a reversal of this order's charge ({@code done}) or did not. */
   public record ChargeGivenBack(boolean done) implements Command {}
 
@@ -74,12 +84,21 @@ public final class OrderProtocol {
    * accepted order. {@code status} DELIVERED for card codes, PROCESSING for a top-up (null in
    * events written before top-ups existed: DELIVERED).
    */
-  public record OrderAccepted(OrderRequest request, List<SlotRange> slots, Money amount, Instant at, OrderStatus status)
-      implements Event {
+  public record OrderAccepted(OrderRequest request, List<SlotRange> slots, Money amount, Instant at, OrderStatus status,
+      String review) implements Event {
     public OrderAccepted(OrderRequest request, List<SlotRange> slots, Money amount, Instant at) {
-      this(request, slots, amount, at, OrderStatus.DELIVERED);
+      this(request, slots, amount, at, OrderStatus.DELIVERED, null);
     }
   }
+
+  /**
+   * An operator approved an order held by risk control: {@code slots} allocated now (card codes,
+   * status DELIVERED), or none (a top-up, status PROCESSING: its driver takes over).
+   */
+  public record ReviewApproved(List<SlotRange> slots, OrderStatus status, String actor, Instant at) implements Event {}
+
+  /** An order held by risk control ended FAILED, its charge given back: rejected, or approved too late for stock. */
+  public record ReviewRejected(String why, String actor, Instant at) implements Event {}
 
   public record SupplierAttempted(String supplierId, String supplierOrderId, Instant at) implements Event {}
 
@@ -109,6 +128,12 @@ public final class OrderProtocol {
     public OrderView with(OrderStatus newStatus, String newReview) {
       return new OrderView(orderId, channelId, clientOrderNo, skuId, quantity, newStatus, amount, slots, createdAt,
           newReview, callbackUrl);
+    }
+
+    /** Released from review: with the units allocated on approval (none for a top-up). */
+    public OrderView approved(List<SlotRange> newSlots, OrderStatus newStatus) {
+      return new OrderView(orderId, channelId, clientOrderNo, skuId, quantity, newStatus, amount, List.copyOf(newSlots),
+          createdAt, null, callbackUrl);
     }
   }
 
@@ -160,11 +185,11 @@ public final class OrderProtocol {
 
   public record EndUndecided(String supplierId, String supplierOrderId, String why) implements TopupEnd {}
 
-  /** What the placement steps came to. */
-  public record FlowOutcome(List<SlotRange> slots, Money amount, String refusal, String detail, OrderStatus status)
-      implements CborSerializable {
+  /** What the placement steps came to; {@code review}: why risk control holds the order (status REVIEW). */
+  public record FlowOutcome(List<SlotRange> slots, Money amount, String refusal, String detail, OrderStatus status,
+      String review) implements CborSerializable {
     public FlowOutcome(List<SlotRange> slots, Money amount, String refusal, String detail) {
-      this(slots, amount, refusal, detail, OrderStatus.DELIVERED);
+      this(slots, amount, refusal, detail, OrderStatus.DELIVERED, null);
     }
 
     public boolean accepted() {

@@ -1,0 +1,56 @@
+package com.quanyi.http.risk;
+
+import com.quanyi.http.channel.ChannelService.Outcome;
+import com.quanyi.protocol.inventory.RiskLevel;
+import com.quanyi.protocol.risk.ListEntry;
+import com.quanyi.protocol.risk.RiskProtocol.ProfileView;
+import com.quanyi.protocol.risk.RiskRule;
+import com.quanyi.protocol.risk.RiskRuleSet.FailPolicy;
+import com.quanyi.protocol.risk.RiskRulesProtocol.RuleChange;
+import com.quanyi.protocol.risk.RuleHit;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/** Risk rules, lists, decisions and profiles as the admin API needs them; implemented by the node. */
+public interface RiskService {
+
+  /** {@code inForceHere}: the version the answering node decides orders by (it follows within seconds). */
+  record RuleSetInfo(long version, List<RiskRule> rules, Map<RiskLevel, FailPolicy> onTimeout, String changedBy,
+      Instant changedAt, long inForceHere) {}
+
+  /** Body of {@code PUT /admin/v1/risk/rules}: the whole rule set, against the version it was read at. */
+  record RulesUpdate(Long expectedVersion, List<RiskRule> rules, Map<RiskLevel, FailPolicy> onTimeout) {}
+
+  /** Body of {@code POST /admin/v1/risk/lists}. */
+  record NewListEntry(ListEntry.Kind list, ListEntry.ListSubject subject, String value, Instant expiresAt,
+      String reason) {}
+
+  record ListInfo(long version, List<ListEntry> entries, long inForceHere) {}
+
+  record DecisionInfo(String orderId, Instant decidedAt, String decision, String reason, long ruleVersion,
+      String skuId, String riskLevel, List<RuleHit> hits) {}
+
+  /** A subject's profile (null when no rule concerns its kind yet) and the decisions that hit it. */
+  record SubjectInfo(ProfileView profile, List<DecisionInfo> decisions) {}
+
+  CompletionStage<RuleSetInfo> rules();
+
+  CompletionStage<Outcome<RuleSetInfo>> replaceRules(RulesUpdate update, String actor);
+
+  CompletionStage<List<RuleChange>> history();
+
+  CompletionStage<ListInfo> lists();
+
+  CompletionStage<Outcome<ListEntry>> addListEntry(NewListEntry entry, String actor);
+
+  CompletionStage<Outcome<ListInfo>> removeListEntry(String entryId, String actor);
+
+  CompletionStage<List<DecisionInfo>> decisions(String orderId);
+
+  /** {@code subject}: {@code buyer:channelId/userId}, {@code ip:address}, {@code device:id} or {@code account:…}. */
+  CompletionStage<Outcome<SubjectInfo>> subject(String subject);
+
+  CompletionStage<Outcome<SubjectInfo>> unblock(String subject, String actor);
+}
