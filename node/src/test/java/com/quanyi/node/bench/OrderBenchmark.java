@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.quanyi.http.channel.RequestSignature;
 import com.quanyi.node.Node;
 import com.quanyi.node.testkit.HttpTestClient;
+import com.quanyi.node.testkit.RiskRules;
 import com.quanyi.node.testkit.TestNodes;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,6 +45,12 @@ public final class OrderBenchmark {
    */
   private static final boolean REPEAT = Boolean.getBoolean("bench.repeat");
   private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 20);
+  /**
+   * {@code -Dbench.risk=on}: a rule set of eight velocity rules over buyers, IPs and devices (none of
+   * which the benchmark's traffic trips) is in force, so every order asks three risk profiles.
+   * Either way each order comes from a fresh buyer, one of 4,096 IPs and one of 4,096 devices.
+   */
+  private static final boolean RISK = System.getProperty("bench.risk", "off").equals("on");
   /** Orders delivered during warmup and measurement, for the oversell check. */
   private static final AtomicLong deliveredOrders = new AtomicLong();
   private static volatile boolean measuring;
@@ -72,6 +79,21 @@ public final class OrderBenchmark {
       admin.send("PUT", "/admin/v1/channels/" + channelId + "/prices/" + skuId, TestNodes.ADMIN_TOKEN, "application/json",
           "{\"price\": {\"amount\": 90, \"currency\": \"CNY\"}}".getBytes());
 
+      if (RISK) {
+        RiskRules.replace(admin,
+            RiskRules.rule("b-orders-min", channelId, "BUYER", "ORDERS", "MINUTE", 100, "REJECT", "VELOCITY"),
+            RiskRules.rule("b-units-hour", channelId, "BUYER", "UNITS", "HOUR", 1000, "REJECT", "VELOCITY"),
+            RiskRules.rule("b-amount-day", channelId, "BUYER", "AMOUNT", "DAY", 1_000_000_000, "REVIEW", "BIG_SPENDER"),
+            RiskRules.rule("b-ips-hour", channelId, "BUYER", "DISTINCT_IPS", "HOUR", 50, "REVIEW", "MANY_IPS"),
+            RiskRules.rule("ip-orders-min", channelId, "IP", "ORDERS", "MINUTE", 100_000, "REJECT", "IP_VELOCITY"),
+            RiskRules.rule("ip-farm", channelId, "IP", "DISTINCT_BUYERS", "HOUR", 900, "REJECT", "IP_FARM",
+                "\"blockFor\": \"PT1H\""),
+            RiskRules.rule("dev-farm", channelId, "DEVICE", "DISTINCT_BUYERS", "DAY", 900, "REJECT", "DEVICE_FARM"),
+            RiskRules.rule("dev-orders-min", channelId, "DEVICE", "ORDERS", "MINUTE", 100_000, "REJECT", "DEV_VELOCITY",
+                "\"shadow\": true"));
+      }
+      System.out.println("risk rules in force: " + admin.get("/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN).json()
+          .path("rules").size());
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       String key = channel.path("apiKey").asText();
       String secret = channel.path("apiSecret").asText();
@@ -108,6 +130,11 @@ public final class OrderBenchmark {
     System.exit(0);
   }
 
+  private static String ip(String random) {
+    int h = random.hashCode() >>> 20;
+    return "10.9." + ((h >> 6) & 63) + "." + (h & 63);
+  }
+
   private static void loop(HttpClient http, int port, String key, String secret, String skuId, String repeatNo,
       AtomicBoolean running,
       Set<String> delivered, ConcurrentLinkedQueue<Long> latencies, AtomicLong refused, CompletableFuture<Void> done) {
@@ -119,7 +146,8 @@ public final class OrderBenchmark {
     String no = repeatNo != null ? repeatNo : random;
     String userId = "u-" + (repeatNo != null ? repeatNo : random.substring(0, 8));
     byte[] body = ("{\"clientOrderNo\": \"" + no + "\", \"skuId\": \"" + skuId + "\", \"quantity\": 1, "
-        + "\"buyer\": {\"userId\": \"" + userId + "\", \"ip\": \"198.51.100.7\"}}").getBytes(StandardCharsets.UTF_8);
+        + "\"buyer\": {\"userId\": \"" + userId + "\", \"ip\": \"" + ip(random) + "\", \"deviceId\": \"dev-"
+        + (random.hashCode() & 4095) + "\"}}").getBytes(StandardCharsets.UTF_8);
     String nonce = "n" + random;
     String timestamp = Long.toString(System.currentTimeMillis());
     String signature = RequestSignature.sign(secret, RequestSignature.canonical("POST", "/api/v1/orders", timestamp, nonce, body));

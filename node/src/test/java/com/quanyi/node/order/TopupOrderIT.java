@@ -10,10 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.quanyi.node.Node;
 import com.quanyi.node.testkit.Partners.Channel;
 import com.quanyi.node.testkit.Partners.Reply;
+import com.quanyi.node.testkit.RiskRules;
 import com.quanyi.node.supplier.sim.SimulatedBehavior;
 import com.quanyi.node.supplier.sim.SupplierSimulator;
 import com.quanyi.node.testkit.Await;
 import com.quanyi.node.testkit.HttpTestClient;
+import com.quanyi.node.testkit.HttpTestClient.Response;
 import com.quanyi.node.testkit.TestNodes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -247,6 +249,47 @@ class TopupOrderIT {
     assertEquals(404, admin.post("/admin/v1/orders/" + c.id() + "~nope/settle", TestNodes.ADMIN_TOKEN,
         "{\"status\": \"FAILED\"}").status());
     assertEquals(100_000 - PRICE, balance(admin, c));
+  }
+
+  @Test
+  void aTopupHeldByRiskControlReachesNoSupplierUntilApprovedAndABlockedAccountIsRefused() throws Exception {
+    String a = "sa-" + UUID.randomUUID().toString().substring(0, 6);
+    SupplierSimulator simA = supplier(admin, a, 2000);
+    Channel c = channel(admin, 100_000);
+    String sku = topupSku(admin, c, a);
+    try {
+      RiskRules.replace(admin, RiskRules.rule("every-topup", c.id(), "BUYER", "ORDERS", "DAY", 0, "REVIEW",
+          "MANUAL_CHECK"));
+      Reply held = signed(node, c, "POST", "/api/v1/orders", topup("H-1", sku, "13800138001"));
+      assertEquals(201, held.status(), held.body().toString());
+      assertEquals("REVIEW", held.body().path("status").asText());
+      assertEquals(100_000 - PRICE, balance(admin, c), "the charge is held");
+      Thread.sleep(1500);
+      assertEquals(0, simA.requests(), "nothing reaches a supplier while the order is held");
+
+      Response approved = admin.post("/admin/v1/orders/" + c.id() + "~H-1/approve", TestNodes.ADMIN_TOKEN, "{}");
+      assertEquals(200, approved.status(), approved.body());
+      assertEquals("DELIVERED", finalOrder(node, c, "H-1").path("status").asText());
+      assertEquals(1, simA.toppedUp().size());
+      assertEquals(100_000 - PRICE, balance(admin, c));
+
+      Reply rejectedLater = signed(node, c, "POST", "/api/v1/orders", topup("H-2", sku, "13800138002"));
+      assertEquals("REVIEW", rejectedLater.body().path("status").asText());
+      Response rejected = admin.post("/admin/v1/orders/" + c.id() + "~H-2/reject", TestNodes.ADMIN_TOKEN, "{}");
+      assertEquals("FAILED", rejected.json().path("status").asText());
+      assertEquals(100_000 - PRICE, balance(admin, c), "the held charge came back");
+      assertEquals(1, simA.toppedUp().size());
+
+      RiskRules.replace(admin);
+      assertEquals(201, admin.post("/admin/v1/risk/lists", TestNodes.ADMIN_TOKEN,
+          "{\"list\": \"BLOCK\", \"subject\": \"RECHARGE_ACCOUNT\", \"value\": \"13900000009\"}").status());
+      Reply blocked = signed(node, c, "POST", "/api/v1/orders", topup("H-3", sku, "13900000009"));
+      assertEquals(422, blocked.status());
+      assertTrue(blocked.body().path("detail").asText().contains("BLOCKLISTED_RECHARGE_ACCOUNT"));
+      assertEquals(100_000 - PRICE, balance(admin, c));
+    } finally {
+      RiskRules.clear(admin);
+    }
   }
 
   @Test
