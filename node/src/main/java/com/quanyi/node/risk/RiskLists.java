@@ -22,6 +22,9 @@ final class RiskLists {
 
   private final Map<String, List<ListEntry>> exact = new HashMap<>();
   private final List<Ranged> ranges = new ArrayList<>();
+  /** When the last entry expires; null while some entry never does (or there is none). */
+  private final Instant lastExpiry;
+  private final boolean none;
 
   private record Ranged(IpRange range, ListEntry entry) {}
 
@@ -29,6 +32,9 @@ final class RiskLists {
   record Verdict(List<RuleHit> blocks, boolean buyerAllowed, boolean ipAllowed, boolean deviceAllowed) {}
 
   RiskLists(List<ListEntry> entries) {
+    none = entries.isEmpty();
+    lastExpiry = entries.stream().anyMatch(e -> e.expiresAt() == null) ? null
+        : entries.stream().map(ListEntry::expiresAt).max(Instant::compareTo).orElse(null);
     for (ListEntry entry : entries) {
       if (entry.subject() == ListSubject.IP && !IpRange.parse(entry.value()).isSingleAddress()) {
         ranges.add(new Ranged(IpRange.parse(entry.value()), entry));
@@ -38,8 +44,9 @@ final class RiskLists {
     }
   }
 
-  boolean isEmpty() {
-    return exact.isEmpty() && ranges.isEmpty();
+  /** No entry acts at {@code now}: none at all, or all expired. */
+  boolean isEmptyAt(Instant now) {
+    return none || lastExpiry != null && !lastExpiry.isAfter(now);
   }
 
   Verdict check(String buyer, String ip, String deviceId, String rechargeAccount, Instant now) {

@@ -32,8 +32,8 @@ public final class RiskRulesCache {
       this(ruleSet, new RiskLists(ruleSet.lists()));
     }
 
-    boolean isEmpty() {
-      return ruleSet.rules().isEmpty() && lists.isEmpty();
+    boolean isEmptyAt(java.time.Instant now) {
+      return ruleSet.rules().isEmpty() && lists.isEmptyAt(now);
     }
   }
 

@@ -77,7 +77,23 @@ class AdminRolesIT {
             "{\"name\": \"t-" + UUID.randomUUID() + "\", \"role\": \"AUDITOR\"}", adminOnly),
         new Endpoint("GET", "/admin/v1/tokens", null, "", adminOnly),
         new Endpoint("DELETE", "/admin/v1/tokens/nobody", null, "", adminOnly),
-        new Endpoint("POST", "/admin/v1/vault/rewrap", null, "", adminOnly));
+        new Endpoint("POST", "/admin/v1/vault/rewrap", null, "", adminOnly),
+        new Endpoint("GET", "/admin/v1/risk/rules", null, "", everyone),
+        // A version no rule set has: the allowed roles get 409 and nothing changes.
+        new Endpoint("PUT", "/admin/v1/risk/rules", "application/json", "{\"expectedVersion\": -1, \"rules\": []}",
+            catalog),
+        new Endpoint("GET", "/admin/v1/risk/rules/history", null, "", everyone),
+        new Endpoint("GET", "/admin/v1/risk/lists", null, "", everyone),
+        new Endpoint("POST", "/admin/v1/risk/lists", "application/json", "{\"list\": \"BLOCK\", \"subject\": "
+            + "\"DEVICE\", \"value\": \"role-" + UUID.randomUUID() + "\", \"expiresAt\": \""
+            + java.time.Instant.now().plusSeconds(60) + "\"}", catalog),
+        new Endpoint("DELETE", "/admin/v1/risk/lists/nothing", null, "", catalog),
+        new Endpoint("GET", "/admin/v1/risk/decisions?orderId=ch~none", null, "", everyone),
+        new Endpoint("GET", "/admin/v1/risk/subjects?subject=ip:192.0.2.1", null, "", everyone),
+        new Endpoint("POST", "/admin/v1/risk/unblock", "application/json", "{\"subject\": \"ip:192.0.2.1\"}",
+            catalog),
+        new Endpoint("POST", "/admin/v1/orders/ch~none/approve", null, "", catalog),
+        new Endpoint("POST", "/admin/v1/orders/ch~none/reject", null, "", catalog));
   }
 
   @Test

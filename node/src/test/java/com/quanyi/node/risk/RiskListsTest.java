@@ -73,6 +73,9 @@ class RiskListsTest {
     assertEquals(3, lists.check("ch/cheat", "10.0.0.1", "dev-1", "13800000000", NOW).blocks().size());
     assertEquals(3, lists.check("ch/cheat", "10.0.0.1", "dev-1", "13800000000", expires.minusMillis(1)).blocks().size());
     assertTrue(lists.check("ch/cheat", "10.0.0.1", "dev-1", "13800000000", expires).blocks().isEmpty());
+    assertFalse(lists.isEmptyAt(expires.minusMillis(1)));
+    assertTrue(lists.isEmptyAt(expires), "nothing left to check once every entry expired");
+    assertFalse(new RiskLists(List.of(entry("p", Kind.BLOCK, ListSubject.DEVICE, "x", null))).isEmptyAt(expires));
   }
 
   @Test

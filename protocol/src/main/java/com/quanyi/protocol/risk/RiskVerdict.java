@@ -25,10 +25,6 @@ public record RiskVerdict(Decision decision, String reason, List<RuleHit> hits, 
     }
   }
 
-  public static RiskVerdict reject(String reason) {
-    return new RiskVerdict(Decision.REJECT, reason, List.of(), 0);
-  }
-
   public boolean allows() {
     return decision == Decision.ALLOW;
   }
