@@ -134,8 +134,9 @@ public final class Node implements AutoCloseable {
     SupplierGateway suppliers = new SupplierGateway(system, SealedSecrets.forSuppliers(vaultKeys), supplierSettings,
         askTimeout);
     RiskAdmin risk = new RiskAdmin(system, askTimeout);
+    OrderDesk orders = new OrderDesk(system, vault, callbackTargets, config.getDuration("quanyi.http.ask-timeout"));
     CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, vault, channels, suppliers,
-        callbackTargets, risk, readiness);
+        callbackTargets, orders, risk, readiness);
     CompletionStage<ServerBinding> http = CassandraSessions.cqlSession(system)
         .thenApplyAsync(session -> {
           prepareSchema(session, schema, createSchema);
@@ -157,9 +158,10 @@ public final class Node implements AutoCloseable {
           RiskProfile.init(system, riskSettings.profileIdleAfter());
           RiskRulesCache riskRules = new RiskRulesCache(system, riskSettings.refreshEvery(), askTimeout);
           RiskDecisionLog decisionLog = new RiskDecisionLog(session, keyspace);
-          risk.started(riskRules, decisionLog);
-          OrderProcess.init(system, askTimeout, new RiskDesk(system, riskRules, decisionLog, riskSettings, askTimeout),
-              callbackSettings.tags());
+          RiskDesk riskDesk = new RiskDesk(system, riskRules, decisionLog, riskSettings, askTimeout);
+          risk.started(riskRules, decisionLog, riskDesk);
+          orders.riskReady(riskDesk);
+          OrderProcess.init(system, askTimeout, riskDesk, callbackSettings.tags());
           TopupProcess.init(system, suppliers, askTimeout, Duration.ofSeconds(5), supplierSettings.recheckAfter());
           ReviewQueue.init(system);
           CallbackOutbox.init(system, new CallbackSender(system, SealedSecrets.forChannels(vaultKeys), callbackTargets,
@@ -200,10 +202,10 @@ public final class Node implements AutoCloseable {
 
   private static CompletionStage<ServerBinding> bindHttp(ActorSystem<Void> system, Config config, AdminTokens admins,
       VaultServices vault, ChannelDirectory channels, SupplierGateway suppliers, CallbackTargets callbackTargets,
-      RiskAdmin risk, NodeReadiness readiness) {
+      OrderDesk orders, RiskAdmin risk, NodeReadiness readiness) {
     Config http = config.getConfig("quanyi.http");
     HttpApi api = new HttpApi(system, admins, vault, vault, channels,
-        new OrderDesk(system, vault, callbackTargets, http.getDuration("ask-timeout")), suppliers,
+        orders, suppliers,
         new CallbackDesk(system, http.getDuration("ask-timeout")), risk, http.getDuration("ask-timeout"),
         http.getBytes("max-body-bytes"), readiness::serving);
     return Http.get(system)

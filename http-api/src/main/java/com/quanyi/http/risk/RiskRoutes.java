@@ -15,7 +15,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * {@code /admin/v1/risk/…}: the rule set (read, replace against a version, history), the block and
- * allow lists, the decisions recorded for an order, and a subject's profile (read, unblock).
+ * allow lists, the decisions recorded for an order, a subject's profile (read, unblock), and this
+ * node's risk step timings (read; delete resets them).
  */
 public final class RiskRoutes extends AdminRouteSupport {
 
@@ -63,6 +64,9 @@ public final class RiskRoutes extends AdminRouteSupport {
                 !Identifier.isValid(entryId) ? completeProblem(ProblemCode.NOT_FOUND, "no such list entry")
                     : onReply(risk.removeListEntry(entryId, principal.name()),
                         outcome -> ChannelRoutes.respond(outcome, lists -> json(ok(), lists)))))))),
+        path("stats", () -> concat(
+            get(() -> authorized(Permission.READ, principal -> complete(json(ok(), risk.stats(false))))),
+            delete(() -> authorized(Permission.RISK_WRITE, principal -> complete(json(ok(), risk.stats(true))))))),
         path("decisions", () -> get(() -> authorized(Permission.READ, principal ->
             parameter("orderId", orderId -> orderId.length() > MAX_SUBJECT_LENGTH
                 ? completeProblem(ProblemCode.INVALID_REQUEST, "orderId is too long")

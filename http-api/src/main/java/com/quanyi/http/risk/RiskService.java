@@ -35,6 +35,16 @@ public interface RiskService {
   /** A subject's profile (null when no rule concerns its kind yet) and the decisions that hit it. */
   record SubjectInfo(ProfileView profile, List<DecisionInfo> decisions) {}
 
+  /**
+   * How long this node's risk step took since start or the last reset (microseconds; only orders
+   * judged under a non-empty rule set), how often a profile did not answer in time, and how many
+   * decision records were dropped.
+   */
+  record StepStats(long assessed, long p50Micros, long p99Micros, long p999Micros, long maxMicros,
+      long profileTimeouts, long decisionRecordsDropped) {}
+
+  StepStats stats(boolean reset);
+
   CompletionStage<RuleSetInfo> rules();
 
   CompletionStage<Outcome<RuleSetInfo>> replaceRules(RulesUpdate update, String actor);

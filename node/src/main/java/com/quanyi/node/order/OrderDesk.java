@@ -41,11 +41,18 @@ public final class OrderDesk implements OrderService {
   private final CallbackTargets callbackTargets;
   private final Duration askTimeout;
 
+  /** The node's risk step once it has one; until then (the node is not serving yet) nothing to prepare. */
+  private volatile RiskStep risk = RiskStep.allowAll();
+
   public OrderDesk(ActorSystem<?> system, VaultServices vault, CallbackTargets callbackTargets, Duration askTimeout) {
     this.sharding = ClusterSharding.get(system);
     this.vault = vault;
     this.callbackTargets = callbackTargets;
     this.askTimeout = askTimeout;
+  }
+
+  public void riskReady(RiskStep riskStep) {
+    this.risk = riskStep;
   }
 
   @Override
@@ -54,6 +61,7 @@ public final class OrderDesk implements OrderService {
     if (badCallback.isPresent()) {
       return done(new OrderService.Refused(ProblemCode.INVALID_REQUEST, badCallback.get()));
     }
+    risk.prepare(request);
     // Placing waits for the inventory and the account in turn, so it gets three asks' time.
     return sharding.entityRefFor(OrderProtocol.TYPE_KEY, request.orderId())
         .<Placement>ask(r -> new Place(request, r), askTimeout.multipliedBy(3))

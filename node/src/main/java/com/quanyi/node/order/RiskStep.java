@@ -17,6 +17,9 @@ public interface RiskStep {
   /** @param amount what the order will cost the channel */
   CompletionStage<RiskVerdict> assess(OrderRequest request, Money amount);
 
+  /** An order arrived and will be assessed soon: get ready (e.g. start its subjects' profiles). */
+  default void prepare(OrderRequest request) {}
+
   static RiskStep allowAll() {
     CompletionStage<RiskVerdict> allow = CompletableFuture.completedFuture(RiskVerdict.ALLOW);
     return (request, amount) -> allow;

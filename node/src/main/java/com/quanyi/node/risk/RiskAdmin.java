@@ -55,15 +55,28 @@ public final class RiskAdmin implements RiskService {
   private final Clock clock = Clock.systemUTC();
   private volatile RiskRulesCache cache;
   private volatile RiskDecisionLog decisionLog;
+  private volatile RiskDesk desk;
 
   public RiskAdmin(ActorSystem<?> system, Duration askTimeout) {
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
   }
 
-  public void started(RiskRulesCache rulesCache, RiskDecisionLog log) {
+  public void started(RiskRulesCache rulesCache, RiskDecisionLog log, RiskDesk riskDesk) {
     this.cache = rulesCache;
     this.decisionLog = log;
+    this.desk = riskDesk;
+  }
+
+  @Override
+  public StepStats stats(boolean reset) {
+    RiskDesk.Stats s = desk.stats();
+    StepStats stats = new StepStats(s.assessed(), s.p50Micros(), s.p99Micros(), s.p999Micros(), s.maxMicros(),
+        s.profileTimeouts(), decisionLog.dropped());
+    if (reset) {
+      desk.resetStats();
+    }
+    return stats;
   }
 
   @Override

@@ -44,6 +44,9 @@ public final class RiskDesk implements RiskStep {
   @FunctionalInterface
   interface Profiles {
     CompletionStage<ProfileVerdict> ask(String subject, Assess.Builder assess);
+
+    /** Starts a profile without waiting for it. */
+    default void wake(String subject) {}
   }
 
   /** Where decisions go: the {@link RiskDecisionLog} in a node. */
@@ -57,6 +60,8 @@ public final class RiskDesk implements RiskStep {
   private final Function<String, CompletionStage<RiskLevel>> levels;
   private final Recorder decisions;
   private final Clock clock;
+  private final StepTimes times = new StepTimes();
+  private final java.util.concurrent.atomic.AtomicLong timeouts = new java.util.concurrent.atomic.AtomicLong();
 
   public RiskDesk(ActorSystem<?> system, RiskRulesCache rules, RiskDecisionLog decisions, RiskSettings settings,
       java.time.Duration askTimeout) {
@@ -74,8 +79,40 @@ public final class RiskDesk implements RiskStep {
   }
 
   private static Profiles shardedProfiles(ClusterSharding sharding, RiskSettings settings) {
-    return (subject, assess) -> sharding.entityRefFor(RiskProtocol.TYPE_KEY, subject)
-        .ask(assess::replyTo, settings.timeout());
+    return new Profiles() {
+      @Override
+      public CompletionStage<ProfileVerdict> ask(String subject, Assess.Builder assess) {
+        return sharding.entityRefFor(RiskProtocol.TYPE_KEY, subject).ask(assess::replyTo, settings.timeout());
+      }
+
+      @Override
+      public void wake(String subject) {
+        sharding.entityRefFor(RiskProtocol.TYPE_KEY, subject).tell(new RiskProtocol.Wake());
+      }
+    };
+  }
+
+  /**
+   * Starts the profiles the coming assessment will ask, while the order's own entity starts: a
+   * new subject's profile must first read the journal (measured: that read is most of the step).
+   */
+  @Override
+  public void prepare(OrderRequest request) {
+    RiskRuleSet ruleSet = rules.get().ruleSet();
+    OrderRequest.Buyer buyer = request.buyer();
+    if (hasRules(ruleSet, Subject.BUYER)) {
+      profiles.wake(RiskProtocol.buyerSubject(request.channelId(), buyer.userId()));
+    }
+    if (hasRules(ruleSet, Subject.IP)) {
+      profiles.wake(RiskProtocol.ipSubject(buyer.ip()));
+    }
+    if (buyer.deviceId() != null && hasRules(ruleSet, Subject.DEVICE)) {
+      profiles.wake(RiskProtocol.deviceSubject(buyer.deviceId()));
+    }
+  }
+
+  private static boolean hasRules(RiskRuleSet ruleSet, Subject kind) {
+    return ruleSet.rules().stream().anyMatch(r -> r.subject() == kind);
   }
 
   @Override
@@ -84,7 +121,23 @@ public final class RiskDesk implements RiskStep {
     if (compiled.isEmptyAt(clock.instant())) {
       return ALLOW;
     }
-    return levels.apply(request.skuId()).thenCompose(level -> decide(compiled, request, amount, level));
+    long started = System.nanoTime();
+    return levels.apply(request.skuId()).thenCompose(level -> decide(compiled, request, amount, level))
+        .whenComplete((verdict, failure) -> times.record(System.nanoTime() - started));
+  }
+
+  /** How long the step took (when a rule set was in force) and how often a profile did not answer in time. */
+  public record Stats(long assessed, long p50Micros, long p99Micros, long p999Micros, long maxMicros,
+      long profileTimeouts) {}
+
+  public Stats stats() {
+    StepTimes.Summary s = times.summary();
+    return new Stats(s.count(), s.p50(), s.p99(), s.p999(), s.max(), timeouts.get());
+  }
+
+  public void resetStats() {
+    times.reset();
+    timeouts.set(0);
   }
 
   private CompletionStage<RiskVerdict> decide(RiskRulesCache.Compiled compiled, OrderRequest request, Money amount,
@@ -121,7 +174,7 @@ public final class RiskDesk implements RiskStep {
    */
   private CompletableFuture<List<RuleHit>> ask(Subject kind, String subject, OrderFacts facts, RiskRuleSet ruleSet,
       RiskLevel level, boolean exempt) {
-    if (ruleSet.rules().stream().noneMatch(r -> r.subject() == kind)) {
+    if (!hasRules(ruleSet, kind)) {
       return CompletableFuture.completedFuture(List.of());
     }
     List<RiskRule> watching = ruleSet.rules().stream()
@@ -131,6 +184,7 @@ public final class RiskDesk implements RiskStep {
           if (failure == null) {
             return verdict.hits();
           }
+          timeouts.incrementAndGet();
           boolean open = ruleSet.onTimeout(level) == FailPolicy.OPEN;
           // Failing open is recorded as a shadow hit: the decision log shows the check was skipped.
           return List.of(new RuleHit(TIMEOUT_RULE, subject, "RISK_UNAVAILABLE", Action.REJECT, open, 0, 0));

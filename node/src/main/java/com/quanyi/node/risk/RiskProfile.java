@@ -18,6 +18,7 @@ import com.quanyi.protocol.risk.RiskProtocol.RecentHit;
 import com.quanyi.protocol.risk.RiskProtocol.Stop;
 import com.quanyi.protocol.risk.RiskProtocol.SubjectBlocked;
 import com.quanyi.protocol.risk.RiskProtocol.Unblock;
+import com.quanyi.protocol.risk.RiskProtocol.Wake;
 import com.quanyi.protocol.risk.RiskProtocol.WindowsKept;
 import com.quanyi.protocol.risk.RiskRule;
 import com.quanyi.protocol.risk.RiskRule.Action;
@@ -118,6 +119,7 @@ public final class RiskProfile extends EventSourcedBehaviorWithEnforcedReplies<C
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Assess.class, this::assess)
         .onCommand(GetProfile.class, (state, cmd) -> Effect().reply(cmd.replyTo(), view(state)))
+        .onCommand(Wake.class, (state, cmd) -> Effect().noReply())
         .onCommand(Unblock.class, (state, cmd) -> state.blockedAt(clock.instant())
             ? Effect().persist(new BlockLifted(cmd.actor(), clock.instant())).thenReply(cmd.replyTo(), this::view)
             : Effect().reply(cmd.replyTo(), view(state)))

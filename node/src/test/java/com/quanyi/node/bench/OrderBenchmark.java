@@ -51,6 +51,12 @@ public final class OrderBenchmark {
    * Either way each order comes from a fresh buyer, one of 4,096 IPs and one of 4,096 devices.
    */
   private static final boolean RISK = System.getProperty("bench.risk", "off").equals("on");
+  /**
+   * {@code -Dbench.subjects=N}: N buyers, each always on its own IP and device (their risk profiles
+   * soon all live in memory), instead of a fresh buyer per order and 4,096 IPs and devices:
+   * separates judging an order from starting a profile.
+   */
+  private static final int SUBJECTS = Integer.getInteger("bench.subjects", 0);
   /** Orders delivered during warmup and measurement, for the oversell check. */
   private static final AtomicLong deliveredOrders = new AtomicLong();
   private static volatile boolean measuring;
@@ -109,11 +115,14 @@ public final class OrderBenchmark {
         loops[i] = done;
       }
       Thread.sleep(WARMUP_SECONDS * 1000L);
+      admin.send("DELETE", "/admin/v1/risk/stats", TestNodes.ADMIN_TOKEN, null, new byte[0]);
       measuring = true;
       BenchProfiler profiler = BenchProfiler.startIfAsked();
       long started = System.nanoTime();
       Thread.sleep(seconds * 1000L);
       profiler.stop();
+      System.out.println("risk step in the measured window: " + admin.get("/admin/v1/risk/stats",
+          TestNodes.ADMIN_TOKEN).body());
       running.set(false);
       CompletableFuture.allOf(loops).join();
       double elapsed = (System.nanoTime() - started) / 1e9;
@@ -131,8 +140,16 @@ public final class OrderBenchmark {
   }
 
   private static String ip(String random) {
-    int h = random.hashCode() >>> 20;
+    int h = SUBJECTS > 0 ? Math.floorMod(random.hashCode(), SUBJECTS) : random.hashCode() >>> 20;
     return "10.9." + ((h >> 6) & 63) + "." + (h & 63);
+  }
+
+  private static String buyer(String random) {
+    return SUBJECTS > 0 ? "u-" + Math.floorMod(random.hashCode(), SUBJECTS) : "u-" + random.substring(0, 8);
+  }
+
+  private static int device(String random) {
+    return SUBJECTS > 0 ? Math.floorMod(random.hashCode(), SUBJECTS) : random.hashCode() & 4095;
   }
 
   private static void loop(HttpClient http, int port, String key, String secret, String skuId, String repeatNo,
@@ -144,10 +161,10 @@ public final class OrderBenchmark {
     }
     String random = UUID.randomUUID().toString().replace("-", "");
     String no = repeatNo != null ? repeatNo : random;
-    String userId = "u-" + (repeatNo != null ? repeatNo : random.substring(0, 8));
+    String userId = repeatNo != null ? "u-" + repeatNo : buyer(random);
     byte[] body = ("{\"clientOrderNo\": \"" + no + "\", \"skuId\": \"" + skuId + "\", \"quantity\": 1, "
         + "\"buyer\": {\"userId\": \"" + userId + "\", \"ip\": \"" + ip(random) + "\", \"deviceId\": \"dev-"
-        + (random.hashCode() & 4095) + "\"}}").getBytes(StandardCharsets.UTF_8);
+        + device(random) + "\"}}").getBytes(StandardCharsets.UTF_8);
     String nonce = "n" + random;
     String timestamp = Long.toString(System.currentTimeMillis());
     String signature = RequestSignature.sign(secret, RequestSignature.canonical("POST", "/api/v1/orders", timestamp, nonce, body));

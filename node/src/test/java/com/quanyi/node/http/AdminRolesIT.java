@@ -84,6 +84,8 @@ class AdminRolesIT {
             catalog),
         new Endpoint("GET", "/admin/v1/risk/rules/history", null, "", everyone),
         new Endpoint("GET", "/admin/v1/risk/lists", null, "", everyone),
+        new Endpoint("GET", "/admin/v1/risk/stats", null, "", everyone),
+        new Endpoint("DELETE", "/admin/v1/risk/stats", null, "", catalog),
         new Endpoint("POST", "/admin/v1/risk/lists", "application/json", "{\"list\": \"BLOCK\", \"subject\": "
             + "\"DEVICE\", \"value\": \"role-" + UUID.randomUUID() + "\", \"expiresAt\": \""
             + java.time.Instant.now().plusSeconds(60) + "\"}", catalog),

@@ -49,12 +49,22 @@ class RiskDeskTest {
     return new OrderRequest("ch", "o1", "sku", 1, new OrderRequest.Buyer("u1", "10.0.0.1", deviceId), null, null);
   }
 
+  private final List<String> woken = new CopyOnWriteArrayList<>();
+
   private RiskDesk desk(RiskRuleSet ruleSet, RiskLevel level, boolean profilesAnswer) {
-    RiskDesk.Profiles profiles = (subject, assess) -> {
-      asked.put(subject, assess);
-      return profilesAnswer
-          ? CompletableFuture.completedFuture(new ProfileVerdict(subject, List.of(), true))
-          : CompletableFuture.failedFuture(new TimeoutException("no answer"));
+    RiskDesk.Profiles profiles = new RiskDesk.Profiles() {
+      @Override
+      public java.util.concurrent.CompletionStage<ProfileVerdict> ask(String subject, Assess.Builder assess) {
+        asked.put(subject, assess);
+        return profilesAnswer
+            ? CompletableFuture.completedFuture(new ProfileVerdict(subject, List.of(), true))
+            : CompletableFuture.failedFuture(new TimeoutException("no answer"));
+      }
+
+      @Override
+      public void wake(String subject) {
+        woken.add(subject);
+      }
     };
     return new RiskDesk(profiles, () -> new RiskRulesCache.Compiled(ruleSet),
         sku -> CompletableFuture.completedFuture(level), (o, s, l, verdict, at) -> recorded.add(verdict),
@@ -89,6 +99,15 @@ class RiskDeskTest {
     assertEquals(List.of("all"), asked.get("buyer:ch/u1").rules().stream().map(RiskRule::ruleId).toList());
     assertEquals(7, asked.get("ip:10.0.0.1").ruleVersion());
     assertEquals(1, recorded.size());
+  }
+
+  @Test
+  void onlyTheProfilesTheAssessmentWillAskAreWokenAhead() {
+    desk(RiskRuleSet.initial(), RiskLevel.LOW, true).prepare(request("d1"));
+    assertTrue(woken.isEmpty());
+    desk(rules(null, List.of(), rule("ip", Subject.IP, Set.of(), null), rule("b", Subject.BUYER, Set.of(), "other")),
+        RiskLevel.LOW, true).prepare(request("d1"));
+    assertEquals(List.of("buyer:ch/u1", "ip:10.0.0.1"), woken);
   }
 
   @Test

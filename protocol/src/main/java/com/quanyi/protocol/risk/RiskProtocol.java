@@ -55,6 +55,12 @@ public final class RiskProtocol {
 
   public record GetProfile(ActorRef<ProfileView> replyTo) implements Command {}
 
+  /**
+   * Sent when an order arrives, before its own entity has started: the profile recovers while the
+   * order does, so the assessment that follows finds it ready. Does nothing else.
+   */
+  public record Wake() implements Command {}
+
   /** An operator lifts a block a rule put on this subject. */
   public record Unblock(String actor, ActorRef<ProfileView> replyTo) implements Command {}
 
