@@ -86,6 +86,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.SnapshotSelectionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.Recovery;
@@ -372,8 +373,12 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     }
     deciding = cmd;
     OrderRequest request = state.request();
-    ctx.pipeToSelf(sharding.entityRefFor(InventoryProtocol.TYPE_KEY, order.skuId())
-            .<Allocation>ask(r -> new Allocate(orderId, order.quantity(), buyer(request), r), askTimeout),
+    // Whatever the inventory still holds from the placement goes back first: allocating under the
+    // same order id would otherwise get that hold back, which a late release could then free.
+    EntityRef<InventoryProtocol.Command> inventory = sharding.entityRefFor(InventoryProtocol.TYPE_KEY, order.skuId());
+    ctx.pipeToSelf(inventory.<Releasing>ask(r -> new Release(orderId, r), askTimeout)
+            .thenCompose(released -> inventory.<Allocation>ask(
+                r -> new Allocate(orderId, order.quantity(), buyer(request), r), askTimeout)),
         (allocation, failure) -> new ApprovalAllocated(failure == null ? allocation : null));
     return Effect().noReply();
   }
@@ -508,10 +513,6 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
    * allocation back.
    */
   private CompletionStage<FlowOutcome> steps(OrderRequest request) {
-    return priced(request);
-  }
-
-  private CompletionStage<FlowOutcome> priced(OrderRequest request) {
     return sharding.entityRefFor(ChannelProtocol.TYPE_KEY, request.channelId())
         .<ChannelReply>ask(GetChannel::new, askTimeout)
         .thenCompose(channel -> {
