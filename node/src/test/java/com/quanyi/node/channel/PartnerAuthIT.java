@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.quanyi.http.channel.RequestSignature;
 import com.quanyi.node.Node;
-import com.quanyi.node.testkit.Await;
 import com.quanyi.node.testkit.HttpTestClient;
 import com.quanyi.node.testkit.HttpTestClient.Response;
 import com.quanyi.node.testkit.TestNodes;
@@ -16,11 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,10 +31,7 @@ class PartnerAuthIT {
   @BeforeAll
   static void start() {
     first = TestNodes.startReady();
-    String seed = Cluster.get(first.system()).selfMember().address().toString();
-    second = TestNodes.startReady(Map.of("quanyi.cluster.join-self", false, "pekko.cluster.seed-nodes", List.of(seed)));
-    Await.until("two members up", Duration.ofSeconds(30),
-        () -> Cluster.get(first.system()).state().getMembers().spliterator().estimateSize() == 2);
+    second = TestNodes.startJoining(first, 2);
     admin = new HttpTestClient(first.httpPort());
   }
 

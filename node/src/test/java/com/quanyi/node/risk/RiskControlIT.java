@@ -34,7 +34,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.apache.pekko.cluster.Cluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,10 +50,7 @@ class RiskControlIT {
   @BeforeAll
   static void start() {
     first = TestNodes.startReady();
-    String seed = Cluster.get(first.system()).selfMember().address().toString();
-    second = TestNodes.startReady(Map.of("quanyi.cluster.join-self", false, "pekko.cluster.seed-nodes", List.of(seed)));
-    Await.until("two members up", Duration.ofSeconds(30),
-        () -> Cluster.get(first.system()).state().getMembers().spliterator().estimateSize() == 2);
+    second = TestNodes.startJoining(first, 2);
     admin = new HttpTestClient(first.httpPort());
     secondAdmin = new HttpTestClient(second.httpPort());
   }

@@ -38,4 +38,15 @@ public final class TestNodes {
   public static Node startReady() {
     return startReady(Map.of());
   }
+
+  /** A node that joins {@code seed}'s cluster, returned once the cluster has {@code members} members. */
+  public static Node startJoining(Node seed, int members) {
+    String address = org.apache.pekko.cluster.Cluster.get(seed.system()).selfMember().address().toString();
+    Node node = startReady(Map.of("quanyi.cluster.join-self", false, "pekko.cluster.seed-nodes",
+        java.util.List.of(address)));
+    Await.until(members + " members up", Duration.ofSeconds(30),
+        () -> org.apache.pekko.cluster.Cluster.get(seed.system()).state().getMembers().spliterator()
+            .estimateSize() == members);
+    return node;
+  }
 }
