@@ -10,6 +10,7 @@ import com.quanyi.http.channel.RequestSignature;
 import com.quanyi.node.Node;
 import com.quanyi.node.supplier.sim.SupplierSimulator;
 import com.quanyi.node.testkit.Partners;
+import com.quanyi.node.testkit.RiskRules;
 import com.quanyi.node.testkit.Await;
 import com.quanyi.node.testkit.CallbackReceiver;
 import com.quanyi.node.testkit.CallbackReceiver.Received;
@@ -102,6 +103,28 @@ class CallbackIT {
     assertSigned(callback, c.secret());
     Thread.sleep(1500);
     assertEquals(1, receiver.received().size(), "acknowledged once, sent once");
+  }
+
+  @Test
+  void anOrderHeldForReviewIsCalledBackHeldThenDeliveredWhenApproved() throws Exception {
+    CallbackReceiver receiver = receiver();
+    Partners.Channel c = channel(receiver.uri("/hooks/quanyi").toString());
+    String sku = cardSku(c);
+    try {
+      RiskRules.replace(admin, RiskRules.rule("all", c.id(), "BUYER", "ORDERS", "DAY", 0, "REVIEW", "MANUAL_CHECK"));
+      assertEquals("REVIEW", Partners.signed(node, c, "POST", "/api/v1/orders", Partners.order("RV-1", sku)).body()
+          .path("status").asText());
+      Await.until("the REVIEW callback", Duration.ofSeconds(30), () -> receiver.acknowledged().size() == 1);
+      assertEquals("REVIEW", JSON.readTree(receiver.acknowledged().get(0).body()).path("status").asText());
+      assertEquals(200, admin.post("/admin/v1/orders/" + c.id() + "~RV-1/approve", TestNodes.ADMIN_TOKEN, "{}")
+          .status());
+      Await.until("the DELIVERED callback", Duration.ofSeconds(30), () -> receiver.acknowledged().size() == 2);
+      JsonNode delivered = JSON.readTree(receiver.acknowledged().get(1).body());
+      assertEquals("DELIVERED", delivered.path("status").asText());
+      assertFalse(receiver.acknowledged().get(0).eventId().equals(receiver.acknowledged().get(1).eventId()));
+    } finally {
+      RiskRules.clear(admin);
+    }
   }
 
   @Test
