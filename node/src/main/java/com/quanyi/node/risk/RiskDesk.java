@@ -5,24 +5,26 @@ import com.quanyi.persistence.risk.RiskDecisionLog;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.inventory.RiskLevel;
 import com.quanyi.protocol.order.OrderRequest;
-import com.quanyi.protocol.risk.RiskProtocol;
 import com.quanyi.protocol.risk.RiskProtocol.Assess;
 import com.quanyi.protocol.risk.RiskProtocol.OrderFacts;
 import com.quanyi.protocol.risk.RiskProtocol.ProfileVerdict;
-import com.quanyi.protocol.risk.RiskRule;
+import com.quanyi.protocol.risk.RiskProtocol;
 import com.quanyi.protocol.risk.RiskRule.Action;
 import com.quanyi.protocol.risk.RiskRule.Subject;
-import com.quanyi.protocol.risk.RiskRuleSet;
+import com.quanyi.protocol.risk.RiskRule;
 import com.quanyi.protocol.risk.RiskRuleSet.FailPolicy;
-import com.quanyi.protocol.risk.RiskVerdict;
+import com.quanyi.protocol.risk.RiskRuleSet;
 import com.quanyi.protocol.risk.RiskVerdict.Decision;
+import com.quanyi.protocol.risk.RiskVerdict;
 import com.quanyi.protocol.risk.RuleHit;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -61,10 +63,10 @@ public final class RiskDesk implements RiskStep {
   private final Recorder decisions;
   private final Clock clock;
   private final StepTimes times = new StepTimes();
-  private final java.util.concurrent.atomic.AtomicLong timeouts = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong timeouts = new AtomicLong();
 
   public RiskDesk(ActorSystem<?> system, RiskRulesCache rules, RiskDecisionLog decisions, RiskSettings settings,
-      java.time.Duration askTimeout) {
+      Duration askTimeout) {
     this(shardedProfiles(ClusterSharding.get(system), settings), rules::compiled,
         new SkuRiskLevels(system, settings.skuLevelFor(), askTimeout)::levelOf, decisions::record, Clock.systemUTC());
   }

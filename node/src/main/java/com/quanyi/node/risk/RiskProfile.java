@@ -20,8 +20,8 @@ import com.quanyi.protocol.risk.RiskProtocol.SubjectBlocked;
 import com.quanyi.protocol.risk.RiskProtocol.Unblock;
 import com.quanyi.protocol.risk.RiskProtocol.Wake;
 import com.quanyi.protocol.risk.RiskProtocol.WindowsKept;
-import com.quanyi.protocol.risk.RiskRule;
 import com.quanyi.protocol.risk.RiskRule.Action;
+import com.quanyi.protocol.risk.RiskRule;
 import com.quanyi.protocol.risk.RuleHit;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -168,7 +169,7 @@ public final class RiskProfile extends EventSourcedBehaviorWithEnforcedReplies<C
    * again only to end at least {@link #BLOCK_EXTENSION_STEP} later: a farm hammering a blocked
    * address must not cost a write per attempt (each would hold up the profile's answers).
    */
-  private static java.util.Optional<SubjectBlocked> blockFrom(State state, List<RiskRule> rules, List<RuleHit> hits,
+  private static Optional<SubjectBlocked> blockFrom(State state, List<RiskRule> rules, List<RuleHit> hits,
       String orderId, Instant now) {
     SubjectBlocked longest = null;
     for (RuleHit hit : hits) {
@@ -186,9 +187,9 @@ public final class RiskProfile extends EventSourcedBehaviorWithEnforcedReplies<C
     }
     if (longest == null || state.blockedAt(now)
         && !longest.until().isAfter(state.blockedUntil().plus(BLOCK_EXTENSION_STEP))) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(longest);
+    return Optional.of(longest);
   }
 
   private void remember(String orderId, RuleHit hit, Instant at) {

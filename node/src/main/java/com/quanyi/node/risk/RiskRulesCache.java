@@ -6,6 +6,7 @@ import com.quanyi.protocol.risk.RiskRulesProtocol.Current;
 import com.quanyi.protocol.risk.RiskRulesProtocol.GetRuleSet;
 import com.quanyi.protocol.risk.RiskRulesProtocol.RuleSetReply;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -32,7 +33,7 @@ public final class RiskRulesCache {
       this(ruleSet, new RiskLists(ruleSet.lists()));
     }
 
-    boolean isEmptyAt(java.time.Instant now) {
+    boolean isEmptyAt(Instant now) {
       return ruleSet.rules().isEmpty() && lists.isEmptyAt(now);
     }
   }

@@ -9,6 +9,7 @@ import com.quanyi.protocol.risk.RiskRule.Measure;
 import com.quanyi.protocol.risk.RiskRule.Window;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -160,7 +161,7 @@ final class RiskWindows {
     Series(int buckets, long bucketMillis) {
       this.bucketMillis = bucketMillis;
       this.index = new long[buckets];
-      java.util.Arrays.fill(index, -1);
+      Arrays.fill(index, -1);
       this.values = new long[3][buckets];
     }
 

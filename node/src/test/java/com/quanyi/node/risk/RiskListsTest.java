@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.quanyi.protocol.risk.IpRange;
-import com.quanyi.protocol.risk.ListEntry;
 import com.quanyi.protocol.risk.ListEntry.Kind;
 import com.quanyi.protocol.risk.ListEntry.ListSubject;
+import com.quanyi.protocol.risk.ListEntry;
+import com.quanyi.protocol.risk.RiskRuleSet;
+import com.quanyi.protocol.risk.RiskVerdict;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -86,8 +88,8 @@ class RiskListsTest {
     RiskLists.Verdict verdict = lists.check("ch/u", "10.0.0.1", null, null, NOW);
     assertTrue(verdict.buyerAllowed());
     assertEquals(1, verdict.blocks().size());
-    assertEquals(RiskDesk.combine(verdict.blocks(), com.quanyi.protocol.risk.RiskRuleSet.initial()).decision(),
-        com.quanyi.protocol.risk.RiskVerdict.Decision.REJECT);
+    assertEquals(RiskDesk.combine(verdict.blocks(), RiskRuleSet.initial()).decision(),
+        RiskVerdict.Decision.REJECT);
   }
 
   @Test

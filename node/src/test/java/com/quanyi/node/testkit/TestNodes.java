@@ -6,8 +6,10 @@ import com.quanyi.persistence.testkit.TestCassandra;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.cluster.Cluster;
 
 /** Starts real nodes (test profile, random ports) against the shared test Cassandra. */
 public final class TestNodes {
@@ -41,11 +43,11 @@ public final class TestNodes {
 
   /** A node that joins {@code seed}'s cluster, returned once the cluster has {@code members} members. */
   public static Node startJoining(Node seed, int members) {
-    String address = org.apache.pekko.cluster.Cluster.get(seed.system()).selfMember().address().toString();
+    String address = Cluster.get(seed.system()).selfMember().address().toString();
     Node node = startReady(Map.of("quanyi.cluster.join-self", false, "pekko.cluster.seed-nodes",
-        java.util.List.of(address)));
+        List.of(address)));
     Await.until(members + " members up", Duration.ofSeconds(30),
-        () -> org.apache.pekko.cluster.Cluster.get(seed.system()).state().getMembers().spliterator()
+        () -> Cluster.get(seed.system()).state().getMembers().spliterator()
             .estimateSize() == members);
     return node;
   }

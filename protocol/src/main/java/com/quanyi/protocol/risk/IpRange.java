@@ -2,6 +2,7 @@ package com.quanyi.protocol.risk;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -65,7 +66,7 @@ public final class IpRange {
     if (address.length != network.length) {
       return false;
     }
-    return java.util.Arrays.equals(masked(address, prefix), network);
+    return Arrays.equals(masked(address, prefix), network);
   }
 
   public boolean contains(String address) {
@@ -97,11 +98,11 @@ public final class IpRange {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof IpRange other && other.prefix == prefix && java.util.Arrays.equals(other.network, network);
+    return o instanceof IpRange other && other.prefix == prefix && Arrays.equals(other.network, network);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Arrays.hashCode(network) * 31 + prefix;
+    return Arrays.hashCode(network) * 31 + prefix;
   }
 }
