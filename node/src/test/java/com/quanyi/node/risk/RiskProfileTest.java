@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.quanyi.node.testkit.EntityTestKit;
+import com.quanyi.node.testkit.ManualClock;
 import com.quanyi.protocol.risk.RiskProtocol.Assess;
 import com.quanyi.protocol.risk.RiskProtocol.BlockLifted;
 import com.quanyi.protocol.risk.RiskProtocol.Command;
@@ -18,17 +19,13 @@ import com.quanyi.protocol.risk.RiskProtocol.ProfileView;
 import com.quanyi.protocol.risk.RiskProtocol.Stop;
 import com.quanyi.protocol.risk.RiskProtocol.SubjectBlocked;
 import com.quanyi.protocol.risk.RiskProtocol.Unblock;
-import com.quanyi.protocol.risk.RiskProtocol.WindowsKept;
 import com.quanyi.protocol.risk.RiskRule;
 import com.quanyi.protocol.risk.RiskRule.Action;
 import com.quanyi.protocol.risk.RiskRule.Measure;
 import com.quanyi.protocol.risk.RiskRule.Subject;
 import com.quanyi.protocol.risk.RiskRule.Window;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -46,27 +43,7 @@ class RiskProfileTest {
   private static final ActorTestKit testKit = EntityTestKit.create();
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
-  /** A clock the test moves. */
-  private static final class MovingClock extends Clock {
-    private Instant now = T0;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final MovingClock clock = new MovingClock();
+  private final ManualClock clock = new ManualClock(T0);
   private EventSourcedBehaviorTestKit<Command, Event, RiskProfile.State> profile;
 
   private static final RiskRule FARM = new RiskRule("farm", Subject.IP, Measure.DISTINCT_BUYERS, Window.HOUR, 2,
@@ -108,7 +85,7 @@ class RiskProfileTest {
     List<Object> written = written(profile, "ip:10.0.0.1");
     assertEquals(1, written.stream().filter(SubjectBlocked.class::isInstance).count());
     for (int i = 4; i < 50; i++) {
-      clock.now = clock.now.plusSeconds(1);
+      clock.advance(Duration.ofSeconds(1));
       assess("ch/" + i);
     }
     assertEquals(written.size(), written(profile, "ip:10.0.0.1").size(), "a blocked subject is not blocked again per attempt");

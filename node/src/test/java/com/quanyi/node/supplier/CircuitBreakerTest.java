@@ -5,41 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.quanyi.node.supplier.CircuitBreaker.State;
-import java.time.Clock;
+import com.quanyi.node.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerTest {
 
   /** A clock the test moves. */
-  static final class ManualClock extends Clock {
-    private Instant now = Instant.parse("2026-11-22T10:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneId.of("UTC");
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   @Test
   void opensAfterConsecutiveFailuresProbesOnceAndClosesOnSuccess() {
-    ManualClock clock = new ManualClock();
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-22T10:00:00Z"));
     CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofSeconds(10), clock);
     breaker.onFailure();
     breaker.onFailure();

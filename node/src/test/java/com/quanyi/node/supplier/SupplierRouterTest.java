@@ -13,10 +13,12 @@ import com.quanyi.node.supplier.SupplierRouter.Undecided;
 import com.quanyi.node.supplier.sim.SimulatedBehavior;
 import com.quanyi.node.supplier.sim.SupplierSimulator;
 import com.quanyi.node.testkit.Await;
+import com.quanyi.node.testkit.ManualClock;
 import com.quanyi.protocol.Money;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +32,7 @@ class SupplierRouterTest {
 
   private static final Money FIFTY = Money.of(5000, "CNY");
   private final HttpClient http = HttpClient.newHttpClient();
-  private final CircuitBreakerTest.ManualClock clock = new CircuitBreakerTest.ManualClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-22T10:00:00Z"));
   private final SupplierRouter router = new SupplierRouter(
       new SupplierRouter.Settings(Duration.ofMillis(100), Duration.ofSeconds(3)));
   private final List<SupplierSimulator> simulators = new ArrayList<>();
