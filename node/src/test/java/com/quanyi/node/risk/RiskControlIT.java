@@ -262,6 +262,28 @@ class RiskControlIT {
   }
 
   @Test
+  void newBuyersAreLimitedOnHighRiskSkusOnlyUntilTheyAreNoLongerNew() {
+    Channel c = channel(admin, 1_000_000);
+    String high = stockedSku(admin, c, 10, 100);
+    String low = stockedSku(admin, c, 10, 100);
+    assertEquals(200, admin.send("PATCH", "/admin/v1/skus/" + high, TestNodes.ADMIN_TOKEN, "application/json",
+        "{\"riskLevel\": \"HIGH\"}".getBytes()).status());
+    RiskRules.replace(admin, rule("new-buyer", c.id(), "BUYER", "UNITS", "DAY", 1, "REJECT", "NEW_BUYER_LIMIT",
+        "\"riskLevels\": [\"HIGH\"]", "\"newBuyerWithin\": \"PT3S\""));
+    inForce();
+    String ip = subnet() + ".4";
+    assertEquals(201, signed(first, c, "POST", "/api/v1/orders", order("N-1", high, 1, "newcomer", ip, null)).status());
+    Reply more = signed(first, c, "POST", "/api/v1/orders", order("N-2", high, 1, "newcomer", ip, null));
+    assertEquals(422, more.status());
+    assertTrue(more.body().path("detail").asText().contains("NEW_BUYER_LIMIT"));
+    assertEquals(201, signed(first, c, "POST", "/api/v1/orders", order("N-3", low, 2, "newcomer", ip, null)).status(),
+        "the rule watches HIGH SKUs only");
+    // Three seconds after the first sighting the buyer is no longer new, and the rule lets go.
+    Await.until("the buyer no longer new", Duration.ofSeconds(10), () -> signed(second, c, "POST", "/api/v1/orders",
+        order("N-2", high, 1, "newcomer", ip, null)).status() == 201);
+  }
+
+  @Test
   void badRulesAndListEntriesAreRefusedAndChangeNothing() {
     long version = admin.get("/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN).json().path("version").asLong();
     for (String rules : List.of(
