@@ -100,21 +100,17 @@ public final class RiskDesk implements RiskStep {
    */
   @Override
   public void prepare(OrderRequest request) {
-    RiskRuleSet ruleSet = rules.get().ruleSet();
+    RiskRulesCache.Compiled compiled = rules.get();
     OrderRequest.Buyer buyer = request.buyer();
-    if (hasRules(ruleSet, Subject.BUYER)) {
+    if (!compiled.rulesOf(Subject.BUYER).isEmpty()) {
       profiles.wake(RiskProtocol.buyerSubject(request.channelId(), buyer.userId()));
     }
-    if (hasRules(ruleSet, Subject.IP)) {
+    if (!compiled.rulesOf(Subject.IP).isEmpty()) {
       profiles.wake(RiskProtocol.ipSubject(buyer.ip()));
     }
-    if (buyer.deviceId() != null && hasRules(ruleSet, Subject.DEVICE)) {
+    if (buyer.deviceId() != null && !compiled.rulesOf(Subject.DEVICE).isEmpty()) {
       profiles.wake(RiskProtocol.deviceSubject(buyer.deviceId()));
     }
-  }
-
-  private static boolean hasRules(RiskRuleSet ruleSet, Subject kind) {
-    return ruleSet.rules().stream().anyMatch(r -> r.subject() == kind);
   }
 
   @Override
@@ -156,11 +152,11 @@ public final class RiskDesk implements RiskStep {
     OrderFacts facts = new OrderFacts(request.orderId(), request.channelId(), buyerId, buyer.ip(), buyer.deviceId(),
         request.quantity(), amount.amount(), now);
     List<CompletableFuture<List<RuleHit>>> asked = new ArrayList<>();
-    asked.add(ask(Subject.BUYER, RiskProtocol.buyerSubject(request.channelId(), buyer.userId()), facts, ruleSet,
+    asked.add(ask(Subject.BUYER, RiskProtocol.buyerSubject(request.channelId(), buyer.userId()), facts, compiled,
         level, listed.buyerAllowed()));
-    asked.add(ask(Subject.IP, RiskProtocol.ipSubject(buyer.ip()), facts, ruleSet, level, listed.ipAllowed()));
+    asked.add(ask(Subject.IP, RiskProtocol.ipSubject(buyer.ip()), facts, compiled, level, listed.ipAllowed()));
     if (buyer.deviceId() != null) {
-      asked.add(ask(Subject.DEVICE, RiskProtocol.deviceSubject(buyer.deviceId()), facts, ruleSet, level,
+      asked.add(ask(Subject.DEVICE, RiskProtocol.deviceSubject(buyer.deviceId()), facts, compiled, level,
           listed.deviceAllowed()));
     }
     return CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).thenApply(done -> {
@@ -174,13 +170,14 @@ public final class RiskDesk implements RiskStep {
    * Asks one profile, unless no rule of the rule set concerns its kind of subject (then nothing
    * it could say matters, blocks from earlier rules included: removing all IP rules stops IP checks).
    */
-  private CompletableFuture<List<RuleHit>> ask(Subject kind, String subject, OrderFacts facts, RiskRuleSet ruleSet,
-      RiskLevel level, boolean exempt) {
-    if (!hasRules(ruleSet, kind)) {
+  private CompletableFuture<List<RuleHit>> ask(Subject kind, String subject, OrderFacts facts,
+      RiskRulesCache.Compiled compiled, RiskLevel level, boolean exempt) {
+    List<RiskRule> ofKind = compiled.rulesOf(kind);
+    if (ofKind.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
-    List<RiskRule> watching = ruleSet.rules().stream()
-        .filter(r -> r.subject() == kind && r.watches(facts.channelId(), level)).toList();
+    RiskRuleSet ruleSet = compiled.ruleSet();
+    List<RiskRule> watching = ofKind.stream().filter(r -> r.watches(facts.channelId(), level)).toList();
     return profiles.ask(subject, new Assess.Builder(facts, watching, exempt, ruleSet.version()))
         .handle((verdict, failure) -> {
           if (failure == null) {

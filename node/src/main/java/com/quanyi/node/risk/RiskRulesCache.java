@@ -5,8 +5,14 @@ import com.quanyi.protocol.risk.RiskRulesProtocol;
 import com.quanyi.protocol.risk.RiskRulesProtocol.Current;
 import com.quanyi.protocol.risk.RiskRulesProtocol.GetRuleSet;
 import com.quanyi.protocol.risk.RiskRulesProtocol.RuleSetReply;
+import com.quanyi.protocol.risk.RiskRule;
+import com.quanyi.protocol.risk.RiskRule.Subject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -27,10 +33,24 @@ public final class RiskRulesCache {
   private final Duration askTimeout;
   private final CompletableFuture<Done> loaded = new CompletableFuture<>();
 
-  /** A rule set with its lists indexed, built once per version. */
-  record Compiled(RiskRuleSet ruleSet, RiskLists lists) {
+  /** A rule set with its lists indexed and its rules grouped by subject kind, built once per version. */
+  record Compiled(RiskRuleSet ruleSet, RiskLists lists, Map<Subject, List<RiskRule>> rulesByKind) {
     Compiled(RiskRuleSet ruleSet) {
-      this(ruleSet, new RiskLists(ruleSet.lists()));
+      this(ruleSet, new RiskLists(ruleSet.lists()), byKind(ruleSet.rules()));
+    }
+
+    /** This kind's rules; empty when the rule set has none (then its profiles are not asked). */
+    List<RiskRule> rulesOf(Subject kind) {
+      return rulesByKind.getOrDefault(kind, List.of());
+    }
+
+    private static Map<Subject, List<RiskRule>> byKind(List<RiskRule> rules) {
+      Map<Subject, List<RiskRule>> grouped = new EnumMap<>(Subject.class);
+      for (RiskRule rule : rules) {
+        grouped.computeIfAbsent(rule.subject(), k -> new ArrayList<>()).add(rule);
+      }
+      grouped.replaceAll((kind, list) -> List.copyOf(list));
+      return grouped;
     }
 
     boolean isEmptyAt(Instant now) {

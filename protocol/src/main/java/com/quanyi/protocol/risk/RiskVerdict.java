@@ -24,8 +24,4 @@ public record RiskVerdict(Decision decision, String reason, List<RuleHit> hits, 
       throw new IllegalArgumentException("a rejection or review names its reason");
     }
   }
-
-  public boolean allows() {
-    return decision == Decision.ALLOW;
-  }
 }
