@@ -15,6 +15,6 @@ public record CallbackSettings(boolean allowPrivateTargets, List<Duration> backo
 
   /** The tag an order's status events carry: orders spread evenly over {@link #tags()}. */
   public static String tagFor(String orderId, int tags) {
-    return "order-" + Math.floorMod(orderId.hashCode(), tags);
+    return com.quanyi.node.projection.EventTags.tagFor(com.quanyi.node.projection.EventTags.ORDER, orderId, tags);
   }
 }

@@ -61,12 +61,14 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  */
 public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, AccountLedger> {
 
+  private final String channelId;
   private final ActorRef<Command> front;
   private final Clock clock;
   private final AccountSettings settings;
 
-  private ChannelAccount(PersistenceId id, ActorRef<Command> front, Clock clock, AccountSettings settings) {
-    super(id);
+  private ChannelAccount(String channelId, ActorRef<Command> front, Clock clock, AccountSettings settings) {
+    super(PersistenceId.of(TYPE_KEY.name(), channelId));
+    this.channelId = channelId;
     this.front = front;
     this.clock = clock;
     this.settings = settings;
@@ -84,7 +86,14 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
   }
 
   public static Behavior<Command> create(String channelId, ActorRef<Command> front, Clock clock, AccountSettings settings) {
-    return new ChannelAccount(PersistenceId.of(TYPE_KEY.name(), channelId), front, clock, settings);
+    return new ChannelAccount(channelId, front, clock, settings);
+  }
+
+  /** Every account event is tagged: the account statement and channel tree projections read them. */
+  @Override
+  public java.util.Set<String> tagsFor(Event event) {
+    return java.util.Set.of(com.quanyi.node.projection.EventTags.tagFor(com.quanyi.node.projection.EventTags.ACCOUNT,
+        channelId, settings.tags()));
   }
 
   @Override

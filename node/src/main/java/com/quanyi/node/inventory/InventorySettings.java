@@ -11,12 +11,13 @@ import java.time.Duration;
  * @param maxGroupSize most allocations decided and written as one event; 1 turns group commit off
  * @param reconcileAfter how old an unconfirmed hold gets before its order is asked about it
  * @param reconcileEvery how often the inventory looks for such holds
+ * @param tags how many tags SKU events spread over ({@code quanyi.projections.tags})
  */
 public record InventorySettings(int maxWaitingAllocations, Duration holdWindow, int snapshotEvery, int maxGroupSize,
-    Duration reconcileAfter, Duration reconcileEvery) {
+    Duration reconcileAfter, Duration reconcileEvery, int tags) {
 
   public InventorySettings {
-    if (maxWaitingAllocations < 1 || snapshotEvery < 1 || maxGroupSize < 1) {
+    if (maxWaitingAllocations < 1 || snapshotEvery < 1 || maxGroupSize < 1 || tags < 1) {
       throw new IllegalArgumentException("inventory settings must be positive");
     }
   }
@@ -25,10 +26,10 @@ public record InventorySettings(int maxWaitingAllocations, Duration holdWindow, 
     Config c = config.getConfig("quanyi.inventory");
     return new InventorySettings(c.getInt("max-waiting-allocations"), c.getDuration("hold-window"),
         c.getInt("snapshot-every"), c.getInt("max-group-size"), c.getDuration("reconcile-after"),
-        c.getDuration("reconcile-every"));
+        c.getDuration("reconcile-every"), config.getInt("quanyi.projections.tags"));
   }
 
   public static InventorySettings defaults() {
-    return new InventorySettings(16384, Duration.ofMinutes(15), 500, 1000, Duration.ofMinutes(1), Duration.ofSeconds(15));
+    return new InventorySettings(16384, Duration.ofMinutes(15), 500, 1000, Duration.ofMinutes(1), Duration.ofSeconds(15), 4);
   }
 }

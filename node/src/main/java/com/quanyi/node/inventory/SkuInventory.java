@@ -116,6 +116,13 @@ public final class SkuInventory
     }));
   }
 
+  /** Every SKU event is tagged: the inventory view and supplier statements read them. */
+  @Override
+  public java.util.Set<String> tagsFor(Event event) {
+    return java.util.Set.of(com.quanyi.node.projection.EventTags.tagFor(com.quanyi.node.projection.EventTags.SKU,
+        skuId, settings.tags()));
+  }
+
   @Override
   public InventoryState emptyState() {
     return new InventoryState(settings.holdWindow());
@@ -234,7 +241,7 @@ public final class SkuInventory
       toConfirm.add(request);
     }
     if (allocations.isEmpty()) {
-      toConfirm.forEach(r -> r.replyTo().tell(new Allocated(r.orderId(), state.ledger().heldBy(r.orderId()).get())));
+      toConfirm.forEach(r -> r.replyTo().tell(allocated(state, r.orderId(), state.ledger().heldBy(r.orderId()).get())));
       front.tell(new GroupDone(planner.availableAfter()));
       return Effect().noReply();
     }
@@ -248,11 +255,15 @@ public final class SkuInventory
     }
     return Effect().persist(events)
         .thenRun(s -> {
-          toConfirm.forEach(r -> r.replyTo().tell(new Allocated(r.orderId(), s.ledger().heldBy(r.orderId())
+          toConfirm.forEach(r -> r.replyTo().tell(allocated(s, r.orderId(), s.ledger().heldBy(r.orderId())
               .orElseGet(() -> decided.get(r.orderId())))));
           front.tell(new GroupDone(s.ledger().available()));
         })
         .thenNoReply();
+  }
+
+  private static Allocated allocated(InventoryState state, String orderId, List<SlotRange> slots) {
+    return new Allocated(orderId, slots, state.ledger().costOf(slots));
   }
 
   private ReplyEffect<Event, InventoryState> release(InventoryState state, Release cmd) {

@@ -109,6 +109,16 @@ final class StockLedger {
     return Optional.ofNullable(batches.get(batchId));
   }
 
+  /** What these units cost by their batches' unit costs. */
+  Money costOf(List<SlotRange> slots) {
+    Money cost = null;
+    for (SlotRange range : slots) {
+      Money part = batches.get(range.batchId()).unitCost.times(range.count());
+      cost = cost == null ? part : cost.plus(part);
+    }
+    return cost;
+  }
+
   Optional<List<SlotRange>> heldBy(String orderId) {
     return Optional.ofNullable(holds.get(orderId)).map(Hold::slots);
   }

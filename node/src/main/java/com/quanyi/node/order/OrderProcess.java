@@ -163,15 +163,12 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   }
 
   /**
-   * Status changes carry a tag (orders spread over {@code tags} of them), so that the callback
-   * projection reads them; attempts and undecided ends change no status the channel sees.
+   * Every event carries a tag (orders spread over {@code tags} of them), so that the projections
+   * read them: callbacks (status changes only) and reporting (supplier attempts too).
    */
   @Override
   public Set<String> tagsFor(Event event) {
-    boolean statusChange = event instanceof OrderAccepted || event instanceof TopupDelivered
-        || event instanceof TopupFailed || event instanceof TopupSettled || event instanceof ReviewApproved
-        || event instanceof ReviewRejected;
-    return statusChange ? Set.of(CallbackSettings.tagFor(orderId, tags)) : Set.of();
+    return Set.of(CallbackSettings.tagFor(orderId, tags));
   }
 
   /** An order has one or two events and never a snapshot: starting one skips the snapshot read. */
@@ -268,12 +265,12 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     TopupEnd end = cmd.end();
     if (end instanceof EndDelivered delivered) {
       return Effect().persist(new TopupDelivered(delivered.supplierId(), delivered.supplierOrderId(),
-              delivered.supplierReference(), clock.instant(), delivered.doubtful()))
+              delivered.supplierReference(), clock.instant(), delivered.doubtful(), delivered.cost()))
           .thenReply(cmd.replyTo(), s -> new Recorded());
     }
     if (end instanceof EndUndecided undecided) {
       return Effect().persist(new TopupUndecided(undecided.supplierId(), undecided.supplierOrderId(), undecided.why(),
-              clock.instant()))
+              clock.instant(), undecided.cost()))
           .thenReply(cmd.replyTo(), s -> new Recorded());
     }
     // Failed: the charge goes back first; only then does the order say FAILED. A refund of the
@@ -367,7 +364,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
       return Effect().noReply();
     }
     if (topup) {
-      return Effect().persist(new ReviewApproved(List.of(), OrderStatus.PROCESSING, cmd.actor(), clock.instant()))
+      return Effect().persist(new ReviewApproved(List.of(), OrderStatus.PROCESSING, cmd.actor(), clock.instant(), null))
           .thenRun(s -> startDriver(((Accepted) s).order(), cmd))
           .thenNoReply();
     }
@@ -392,7 +389,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     if (allocation instanceof Allocated allocated) {
       deciding = null;
       return Effect().persist(new ReviewApproved(allocated.slots(), OrderStatus.DELIVERED, decide.actor(),
-              clock.instant()))
+              clock.instant(), allocated.cost()))
           .thenRun(s -> confirm(((Accepted) s).order()))
           .thenReply(decide.replyTo(), s -> new Settled(((Accepted) s).order()))
           .thenUnstashAll();
@@ -494,7 +491,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     // An order held for review keeps no units: they are released once it is written, and
     // allocated again if an operator approves it. Until written, they guard the charge.
     return Effect().persist(new OrderAccepted(place.request(), held ? List.of() : outcome.slots(), outcome.amount(),
-            clock.instant(), outcome.status(), outcome.review()))
+            clock.instant(), outcome.status(), outcome.review(), held ? null : outcome.cost()))
         .thenRun(s -> {
           place.replyTo().tell(new Placed(((Accepted) s).order(), true));
           if (outcome.status() == OrderStatus.DELIVERED) {
@@ -592,7 +589,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
                       askTimeout))
               .thenCompose(debit -> debit instanceof Debited
                   ? reviewedIfHeld(request, new FlowOutcome(List.of(), amount, null, null,
-                      review == null ? OrderStatus.PROCESSING : OrderStatus.REVIEW, review))
+                      review == null ? OrderStatus.PROCESSING : OrderStatus.REVIEW, review, null))
                   : refused(debitRefusal(debit), debitDetail(debit, request, amount)));
         });
   }
@@ -621,7 +618,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .thenCompose(debit -> {
           if (debit instanceof Debited) {
             return reviewedIfHeld(request, new FlowOutcome(allocated.slots(), amount, null, null,
-                review == null ? OrderStatus.DELIVERED : OrderStatus.REVIEW, review));
+                review == null ? OrderStatus.DELIVERED : OrderStatus.REVIEW, review, allocated.cost()));
           }
           String reason = debitRefusal(debit);
           String detail = debitDetail(debit, request, amount);

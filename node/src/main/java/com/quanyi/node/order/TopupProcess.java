@@ -193,7 +193,7 @@ public final class TopupProcess {
           resumeFrom = indexOf(routes, last);
           if (resumeFrom < 0) {
             return CompletableFuture.<TopupEnd>completedFuture(new EndUndecided(last,
-                SupplierRouter.supplierOrderId(orderId, last), "its supplier is no longer in the SKU's route"));
+                SupplierRouter.supplierOrderId(orderId, last), "its supplier is no longer in the SKU's route", null));
           }
         }
         if (routes.isEmpty()) {
@@ -203,7 +203,7 @@ public final class TopupProcess {
         return suppliers.router().topUp(orderId, request.rechargeAccount(), value, routes, resumeFrom,
                 (supplierId, supplierOrderId) -> order().<Recorded>ask(
                     r -> new RecordAttempt(supplierId, supplierOrderId, r), askTimeout).thenApply(r -> (Void) null))
-            .thenApply(Driver::end);
+            .thenApply(outcome -> end(outcome, routes, request.quantity()));
       }).thenCompose(end -> end)
           .thenCompose(this::reviewIfUndecided)
           // Ending a failure gives the charge back first: two more asks' time.
@@ -231,15 +231,21 @@ public final class TopupProcess {
       return -1;
     }
 
-    private static TopupEnd end(Outcome outcome) {
+    private static TopupEnd end(Outcome outcome, List<SupplierRouter.Route> routes, int quantity) {
       if (outcome instanceof Delivered d) {
-        return new EndDelivered(d.supplierId(), d.supplierOrderId(), d.supplierReference(), d.doubtful());
+        return new EndDelivered(d.supplierId(), d.supplierOrderId(), d.supplierReference(), d.doubtful(),
+            costAt(routes, d.supplierId(), quantity));
       }
       if (outcome instanceof Undecided u) {
-        return new EndUndecided(u.supplierId(), u.supplierOrderId(), u.why());
+        return new EndUndecided(u.supplierId(), u.supplierOrderId(), u.why(), costAt(routes, u.supplierId(), quantity));
       }
       AllFailed failed = (AllFailed) outcome;
       return new EndFailed(failed.reasons(), failed.doubtful());
+    }
+
+    private static Money costAt(List<SupplierRouter.Route> routes, String supplierId, int quantity) {
+      int at = indexOf(routes, supplierId);
+      return at < 0 ? null : routes.get(at).unitCost().times(quantity);
     }
 
     private static List<String> doubtfulOf(TopupEnd end) {

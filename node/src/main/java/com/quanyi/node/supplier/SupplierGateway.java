@@ -112,7 +112,8 @@ public final class SupplierGateway implements SupplierService {
       for (int i = 0; i < route.entries().size(); i++) {
         Supplier supplier = route.suppliers().get(i);
         String id = supplier.definition().supplierId();
-        routes.add(new SupplierRouter.Route(id, route.entries().get(i).productCode(), connection(supplier).adapter(),
+        routes.add(new SupplierRouter.Route(id, route.entries().get(i).productCode(), route.entries().get(i).unitCost(),
+            connection(supplier).adapter(),
             guard(supplier.definition())));
       }
       return routes;

@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
 public final class SupplierRouter {
 
   /** One supplier of the SKU's route, in priority order. */
-  public record Route(String supplierId, String productCode, SupplierAdapter adapter, SupplierGuard guard) {}
+  /** {@code unitCost}: what one unit costs at this supplier (its route entry). */
+  public record Route(String supplierId, String productCode, Money unitCost, SupplierAdapter adapter,
+      SupplierGuard guard) {}
 
   public sealed interface Outcome permits Delivered, AllFailed, Undecided {}
 

@@ -80,7 +80,7 @@ class SkuInventoryTest {
     // The live state is a mutable ledger; its stored form is checked in the snapshot tests.
     sku = EventSourcedBehaviorTestKit.create(testKit.system(),
         SkuInventory.create("steam-100", front.getRef(), Clock.fixed(NOW, ZoneOffset.UTC),
-            new InventorySettings(4096, Duration.ofMinutes(15), 500, 1000, Duration.ofMinutes(1), Duration.ofHours(1))),
+            new InventorySettings(4096, Duration.ofMinutes(15), 500, 1000, Duration.ofMinutes(1), Duration.ofHours(1), 4)),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
   }
 
@@ -189,13 +189,13 @@ class SkuInventoryTest {
         sku.runCommand(r -> new Allocate("o-1", 5, r));
     List<SlotRange> slots = List.of(new SlotRange("b-1", 0, 3), new SlotRange("b-2", 0, 2));
     assertEquals(new UnitsAllocated(List.of(new OrderSlots("o-1", slots, null)), NOW), first.event());
-    assertEquals(new Allocated("o-1", slots), first.reply());
+    assertEquals(allocated("o-1", slots), first.reply());
     assertEquals(new GroupDone(8), front.receiveMessage(), "the front hears when the group is done");
 
     CommandResultWithReply<Command, Event, InventoryState, Allocation> retry =
         sku.runCommand(r -> new Allocate("o-1", 5, r));
     assertTrue(retry.hasNoEvents(), "a retried order gets its first allocation, not a second one");
-    assertEquals(new Allocated("o-1", slots), retry.reply());
+    assertEquals(allocated("o-1", slots), retry.reply());
     assertEquals(new StockView(8, 5, 0), stock());
   }
 
@@ -211,10 +211,10 @@ class SkuInventoryTest {
         new Allocate("o-a", 2, a.getRef()), new Allocate("o-b", 2, b.getRef()),
         new Allocate("o-c", 1, c.getRef()), new Allocate("o-a", 2, d.getRef()))));
     assertEquals(1, result.events().size(), "one write for the whole group");
-    assertEquals(new Allocated("o-a", List.of(new SlotRange("b-1", 0, 2))), a.receiveMessage());
+    assertEquals(allocated("o-a", List.of(new SlotRange("b-1", 0, 2))), a.receiveMessage());
     assertEquals(new OutOfStock(1), b.receiveMessage());
-    assertEquals(new Allocated("o-c", List.of(new SlotRange("b-1", 2, 1))), c.receiveMessage());
-    assertEquals(new Allocated("o-a", List.of(new SlotRange("b-1", 0, 2))), d.receiveMessage(),
+    assertEquals(allocated("o-c", List.of(new SlotRange("b-1", 2, 1))), c.receiveMessage());
+    assertEquals(allocated("o-a", List.of(new SlotRange("b-1", 0, 2))), d.receiveMessage(),
         "the same order twice in one group gets one allocation");
     assertEquals(new StockView(0, 3, 0), stock());
   }
@@ -259,7 +259,7 @@ class SkuInventoryTest {
     assertInstanceOf(NothingToRelease.class, twice.reply());
     assertEquals(new StockView(3, 0, 0), stock());
 
-    assertEquals(new Allocated("o-2", List.of(new SlotRange("b-1", 0, 1), new SlotRange("b-1", 1, 1),
+    assertEquals(allocated("o-2", List.of(new SlotRange("b-1", 0, 1), new SlotRange("b-1", 1, 1),
         new SlotRange("b-1", 2, 1))), allocate("o-2", 3));
     assertEquals(new StockView(0, 3, 0), stock());
   }
@@ -277,7 +277,7 @@ class SkuInventoryTest {
     assertTrue(frozen.batch().frozen());
     assertEquals(new StockView(5, 1, 4), frozen.skuStock());
 
-    assertEquals(new Allocated("o-2", List.of(new SlotRange("b-2", 0, 2))), allocate("o-2", 2));
+    assertEquals(allocated("o-2", List.of(new SlotRange("b-2", 0, 2))), allocate("o-2", 2));
     assertTrue(sku.<BatchLookup>runCommand(r -> new FreezeBatch("b-1", "ops-carol", r)).hasNoEvents());
 
     CommandResultWithReply<Command, Event, InventoryState, BatchLookup> unfreeze =
@@ -319,7 +319,7 @@ class SkuInventoryTest {
     assertEquals(new StockView(3, 2, 5), before);
     assertEquals("Steam 100 (CN)", assertInstanceOf(Found.class, sku.<Lookup>runCommand(GetSku::new).reply())
         .sku().definition().name());
-    assertEquals(new Allocated("o-2", List.of(new SlotRange("b-1", 0, 1), new SlotRange("b-1", 1, 1))),
+    assertEquals(allocated("o-2", List.of(new SlotRange("b-1", 0, 1), new SlotRange("b-1", 1, 1))),
         allocate("o-2", 2), "holds survive recovery, so retries stay idempotent");
   }
 
@@ -362,5 +362,10 @@ class SkuInventoryTest {
     sku.<Lookup>runCommand(r -> new UpdateSku(new SkuPatch(null, null, null, 3, null, null), "ops", r));
     assertInstanceOf(Allocated.class, allocate("o-3", 3, "ch/alice"));
     assertEquals(new BuyerLimitReached(3, 3), allocate("o-4", 1, "ch/alice"));
+  }
+
+  /** The reply an allocation of these slots gets: every batch here costs {@link #COST} a unit. */
+  private static Allocated allocated(String orderId, List<SlotRange> slots) {
+    return new Allocated(orderId, slots, COST.times(slots.stream().mapToInt(SlotRange::count).sum()));
   }
 }

@@ -49,7 +49,7 @@ class SupplierRouterTest {
   }
 
   private Route route(String id, SupplierSimulator s, Duration timeout, int maxConcurrent) {
-    return new Route(id, "cmcc-50", new QuanyiProtocolAdapter(http, s.uri(), "quanyi",
+    return new Route(id, "cmcc-50", Money.of(4900, "CNY"), new QuanyiProtocolAdapter(http, s.uri(), "quanyi",
         "secret-" + simulators.indexOf(s), timeout, Clock.systemUTC()),
         new SupplierGuard(new CircuitBreaker(2, Duration.ofSeconds(30), clock), maxConcurrent));
   }

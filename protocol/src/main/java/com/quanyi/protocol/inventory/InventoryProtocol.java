@@ -131,7 +131,8 @@ public final class InventoryProtocol {
 
   public sealed interface Allocation extends CborSerializable {}
 
-  public record Allocated(String orderId, List<SlotRange> slots) implements Allocation {
+  /** {@code cost}: what the allocated units cost, by their batches' unit costs (for the sales ledger). */
+  public record Allocated(String orderId, List<SlotRange> slots, Money cost) implements Allocation {
     public int units() {
       return slots.stream().mapToInt(SlotRange::count).sum();
     }

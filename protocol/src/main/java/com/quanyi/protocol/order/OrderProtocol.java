@@ -82,29 +82,35 @@ public final class OrderProtocol {
   /**
    * Stock allocated (card codes) or a top-up started, and the channel charged: one write per
    * accepted order. {@code status} DELIVERED for card codes, PROCESSING for a top-up (null in
-   * events written before top-ups existed: DELIVERED).
+   * events written before top-ups existed: DELIVERED). {@code cost}: what the delivered units cost
+   * (their batches' unit costs); null when nothing was delivered yet, and in older events.
    */
   public record OrderAccepted(OrderRequest request, List<SlotRange> slots, Money amount, Instant at, OrderStatus status,
-      String review) implements Event {
+      String review, Money cost) implements Event {
     public OrderAccepted(OrderRequest request, List<SlotRange> slots, Money amount, Instant at) {
-      this(request, slots, amount, at, OrderStatus.DELIVERED, null);
+      this(request, slots, amount, at, OrderStatus.DELIVERED, null, null);
     }
   }
 
   /**
    * An operator approved an order held by risk control: {@code slots} allocated now (card codes,
-   * status DELIVERED), or none (a top-up, status PROCESSING: its driver takes over).
+   * status DELIVERED), or none (a top-up, status PROCESSING: its driver takes over). {@code cost}:
+   * what the units allocated now cost (null for a top-up).
    */
-  public record ReviewApproved(List<SlotRange> slots, OrderStatus status, String actor, Instant at) implements Event {}
+  public record ReviewApproved(List<SlotRange> slots, OrderStatus status, String actor, Instant at, Money cost)
+      implements Event {}
 
   /** An order held by risk control ended FAILED, its charge given back: rejected, or approved too late for stock. */
   public record ReviewRejected(String why, String actor, Instant at) implements Event {}
 
   public record SupplierAttempted(String supplierId, String supplierOrderId, Instant at) implements Event {}
 
-  /** {@code doubtful}: suppliers to ask again later (see SupplierRouter.Delivered); null in older events. */
+  /**
+   * {@code doubtful}: suppliers to ask again later (see SupplierRouter.Delivered); null in older events.
+   * {@code cost}: what the supplier charges for it (its route's unit cost × quantity); null in older events.
+   */
   public record TopupDelivered(String supplierId, String supplierOrderId, String supplierReference, Instant at,
-      List<String> doubtful) implements Event {}
+      List<String> doubtful, Money cost) implements Event {}
 
   /** Every supplier definitely did not top up, and the charge was given back. */
   public record TopupFailed(List<String> reasons, Instant at, List<String> doubtful) implements Event {}
@@ -113,7 +119,8 @@ public final class OrderProtocol {
   public record TopupSettled(OrderStatus status, String actor, Instant at) implements Event {}
 
   /** A supplier may have topped up and would not say: the order waits for an operator. */
-  public record TopupUndecided(String supplierId, String supplierOrderId, String why, Instant at) implements Event {}
+  public record TopupUndecided(String supplierId, String supplierOrderId, String why, Instant at, Money cost)
+      implements Event {}
 
   // ---- replies
 
@@ -178,18 +185,20 @@ public final class OrderProtocol {
   /** How a top-up ended, as its driver reports it. */
   public sealed interface TopupEnd extends CborSerializable {}
 
-  public record EndDelivered(String supplierId, String supplierOrderId, String supplierReference, List<String> doubtful)
-      implements TopupEnd {}
+  /** {@code cost}: what the supplier charges for it. */
+  public record EndDelivered(String supplierId, String supplierOrderId, String supplierReference, List<String> doubtful,
+      Money cost) implements TopupEnd {}
 
   public record EndFailed(List<String> reasons, List<String> doubtful) implements TopupEnd {}
 
-  public record EndUndecided(String supplierId, String supplierOrderId, String why) implements TopupEnd {}
+  /** {@code cost}: what the supplier charges should it turn out to have topped up. */
+  public record EndUndecided(String supplierId, String supplierOrderId, String why, Money cost) implements TopupEnd {}
 
   /** What the placement steps came to; {@code review}: why risk control holds the order (status REVIEW). */
   public record FlowOutcome(List<SlotRange> slots, Money amount, String refusal, String detail, OrderStatus status,
-      String review) implements CborSerializable {
+      String review, Money cost) implements CborSerializable {
     public FlowOutcome(List<SlotRange> slots, Money amount, String refusal, String detail) {
-      this(slots, amount, refusal, detail, OrderStatus.DELIVERED, null);
+      this(slots, amount, refusal, detail, OrderStatus.DELIVERED, null, null);
     }
 
     public boolean accepted() {
