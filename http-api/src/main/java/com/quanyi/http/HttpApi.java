@@ -12,6 +12,8 @@ import com.quanyi.http.inventory.SkuRoutes;
 import com.quanyi.http.inventory.VaultAdmin;
 import com.quanyi.http.inventory.VaultRoutes;
 import com.quanyi.http.order.AdminOrderRoutes;
+import com.quanyi.http.reporting.ReportRoutes;
+import com.quanyi.http.reporting.ReportingService;
 import com.quanyi.http.risk.RiskRoutes;
 import com.quanyi.http.risk.RiskService;
 import com.quanyi.http.supplier.SupplierRoutes;
@@ -54,6 +56,7 @@ public final class HttpApi extends ApiDirectives {
   private final SupplierRoutes suppliers;
   private final CallbackRoutes callbacks;
   private final RiskRoutes risk;
+  private final ReportRoutes reports;
   private final long maxBodyBytes;
   private final BooleanSupplier serving;
 
@@ -63,8 +66,9 @@ public final class HttpApi extends ApiDirectives {
    */
   public HttpApi(ActorSystem<?> system, AdminTokenService admins, CodeImports imports, VaultAdmin vaultAdmin,
       ChannelService channelService, OrderService orderService, SupplierService supplierService,
-      CallbackService callbackService, RiskService riskService, Duration askTimeout, long maxBodyBytes,
-      BooleanSupplier serving) {
+      CallbackService callbackService, RiskService riskService, ReportingService reportingService, Duration askTimeout,
+      long maxBodyBytes, BooleanSupplier serving) {
+    this.reports = new ReportRoutes(admins, reportingService, org.apache.pekko.stream.Materializer.matFromSystem(system));
     this.risk = new RiskRoutes(admins, riskService);
     this.channels = new ChannelRoutes(admins, channelService);
     this.partner = new PartnerRoutes(channelService, orderService, Clock.systemUTC());
@@ -84,7 +88,7 @@ public final class HttpApi extends ApiDirectives {
             ContentTypes.create(MediaTypes.applicationWithFixedCharset("yaml", HttpCharsets.UTF_8))))),
         whenServing(() -> withSizeLimit(maxBodyBytes, () -> concat(
             pathPrefix("admin", () -> pathPrefix("v1", () -> concat(suppliers.route(), skus.route(), tokens.route(),
-                vault.route(), callbacks.route(), channels.route(), adminOrders.route(), risk.route()))),
+                vault.route(), callbacks.route(), channels.route(), adminOrders.route(), risk.route(), reports.route()))),
             pathPrefix("api", () -> pathPrefix("v1", partner::route))))))));
   }
 

@@ -15,6 +15,8 @@ import com.quanyi.node.inventory.SkuInventory;
 import com.quanyi.node.order.OrderDesk;
 import com.quanyi.node.callback.CallbackDesk;
 import com.quanyi.node.callback.CallbackFeed;
+import com.quanyi.node.projection.Reporting;
+import com.quanyi.node.projection.ReportingDesk;
 import com.quanyi.node.callback.CallbackOutbox;
 import com.quanyi.node.callback.CallbackSender;
 import com.quanyi.node.callback.CallbackSettings;
@@ -134,9 +136,10 @@ public final class Node implements AutoCloseable {
     SupplierGateway suppliers = new SupplierGateway(system, SealedSecrets.forSuppliers(vaultKeys), supplierSettings,
         askTimeout);
     RiskAdmin risk = new RiskAdmin(system, askTimeout);
+    ReportingDesk reports = new ReportingDesk();
     OrderDesk orders = new OrderDesk(system, vault, callbackTargets, config.getDuration("quanyi.http.ask-timeout"));
     CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, vault, channels, suppliers,
-        callbackTargets, orders, risk, readiness);
+        callbackTargets, orders, risk, reports, readiness);
     CompletionStage<ServerBinding> http = CassandraSessions.cqlSession(system)
         .thenApplyAsync(session -> {
           prepareSchema(session, schema, createSchema);
@@ -167,6 +170,7 @@ public final class Node implements AutoCloseable {
           CallbackOutbox.init(system, new CallbackSender(system, SealedSecrets.forChannels(vaultKeys), callbackTargets,
               callbackSettings.timeout(), askTimeout, blocking, Clock.systemUTC()), callbackSettings);
           CallbackFeed.init(system, callbackSettings, askTimeout);
+          reports.started(Reporting.start(system, config, session, keyspace));
           // No order before this node knows the risk rules.
           return riskRules.loaded().thenApply(loaded -> {
             readiness.started(session);
@@ -202,11 +206,11 @@ public final class Node implements AutoCloseable {
 
   private static CompletionStage<ServerBinding> bindHttp(ActorSystem<Void> system, Config config, AdminTokens admins,
       VaultServices vault, ChannelDirectory channels, SupplierGateway suppliers, CallbackTargets callbackTargets,
-      OrderDesk orders, RiskAdmin risk, NodeReadiness readiness) {
+      OrderDesk orders, RiskAdmin risk, ReportingDesk reports, NodeReadiness readiness) {
     Config http = config.getConfig("quanyi.http");
     HttpApi api = new HttpApi(system, admins, vault, vault, channels,
         orders, suppliers,
-        new CallbackDesk(system, http.getDuration("ask-timeout")), risk, http.getDuration("ask-timeout"),
+        new CallbackDesk(system, http.getDuration("ask-timeout")), risk, reports, http.getDuration("ask-timeout"),
         http.getBytes("max-body-bytes"), readiness::serving);
     return Http.get(system)
         .newServerAt(http.getString("interface"), http.getInt("port"))

@@ -8,8 +8,8 @@ public enum Role {
   ADMIN(EnumSet.allOf(Permission.class)),
   OPERATOR(EnumSet.of(Permission.READ, Permission.CATALOG_WRITE, Permission.INVENTORY_WRITE,
       Permission.CHANNEL_WRITE, Permission.SUPPLIER_WRITE, Permission.RISK_WRITE, Permission.REVIEW_WRITE)),
-  FINANCE(EnumSet.of(Permission.READ, Permission.FINANCE_WRITE)),
-  AUDITOR(EnumSet.of(Permission.READ));
+  FINANCE(EnumSet.of(Permission.READ, Permission.FINANCE_WRITE, Permission.REPORT_READ)),
+  AUDITOR(EnumSet.of(Permission.READ, Permission.REPORT_READ));
 
   private final Set<Permission> permissions;
 
@@ -32,6 +32,10 @@ public enum Role {
     /** Settle orders waiting for review. */
     REVIEW_WRITE,
     FINANCE_WRITE,
+    /** Read the reports: sales, settlement, supplier and account statements, exports, ledger check. */
+    REPORT_READ,
+    /** Pause, resume or rebuild a projection. */
+    PROJECTION_ADMIN,
     TOKEN_ADMIN,
     VAULT_ADMIN
   }

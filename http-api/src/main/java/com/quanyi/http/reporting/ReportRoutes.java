@@ -1,0 +1,245 @@
+package com.quanyi.http.reporting;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import com.quanyi.http.ApiJson;
+import com.quanyi.http.ProblemCode;
+import com.quanyi.http.admin.AdminAuthenticator;
+import com.quanyi.http.admin.AdminRouteSupport;
+import com.quanyi.http.reporting.ReportingService.GroupBy;
+import com.quanyi.http.reporting.ReportingService.OrderFilter;
+import com.quanyi.protocol.Identifier;
+import com.quanyi.protocol.admin.Role.Permission;
+import com.quanyi.protocol.order.OrderStatus;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * {@code /admin/v1/reports/…} (roles admin, finance, auditor): sales ledger, order index, inventory
+ * and low-stock alerts, supplier statements, channel account statements (each as JSON, the large
+ * ones also as streamed CSV with {@code format=csv}), and the ledger check; and
+ * {@code /admin/v1/projections} (status for those roles; pause, resume and rebuild for admins).
+ */
+public final class ReportRoutes extends AdminRouteSupport {
+
+  static final int MAX_DAYS = 366;
+  static final int MAX_JSON_LINES = 10_000;
+  static final int MAX_PAGE = 1_000;
+
+  private final ReportingService reports;
+  private final org.apache.pekko.stream.Materializer materializer;
+
+  public ReportRoutes(AdminAuthenticator authenticator, ReportingService reports,
+      org.apache.pekko.stream.Materializer materializer) {
+    super(authenticator);
+    this.reports = reports;
+    this.materializer = materializer;
+  }
+
+  public Route route() {
+    return concat(
+        pathPrefix("reports", () -> get(() -> authorized(Permission.REPORT_READ, principal -> reports()))),
+        pathPrefix("projections", this::projections));
+  }
+
+  private Route reports() {
+    return concat(
+        path("sales", this::sales),
+        path("orders", this::orders),
+        path("inventory", () -> parameterOptional("lowStockOnly", low -> onReply(
+            reports.inventory(low.map(Boolean::parseBoolean).orElse(false)),
+            skus -> json(ok(), Map.of("skus", skus))))),
+        path("suppliers", this::suppliers),
+        pathPrefix("accounts", () -> path(segment().slash("statement"), this::statement)),
+        path("ledger-check", () -> onReply(reports.ledgerCheck(), check -> json(ok(), check))));
+  }
+
+  private Route projections() {
+    return concat(
+        pathEnd(() -> get(() -> authorized(Permission.REPORT_READ, principal ->
+            onReply(reports.projections(), all -> json(ok(), Map.of("projections", all)))))),
+        path(segment().slash(segment()), (name, action) -> post(() ->
+            authorized(Permission.PROJECTION_ADMIN, principal -> {
+              if (!List.of("pause", "resume", "rebuild").contains(action)) {
+                return completeProblem(ProblemCode.NOT_FOUND, "a projection can be paused, resumed or rebuilt");
+              }
+              return onReply(reports.control(name, action, principal.name()), info -> info
+                  .map(found -> json(ok(), found))
+                  .orElseGet(() -> problem(ProblemCode.NOT_FOUND, "no projection is called " + safe(name))));
+            }))));
+  }
+
+  private Route sales() {
+    return range((from, to) -> parameterOptional("groupBy", groupBy -> parameterOptional("skuId", skuId ->
+        parameterOptional("channelId", channelId -> parameterOptional("format", format -> {
+          Set<GroupBy> groups = groupBy(groupBy.orElse("day,sku,channel"));
+          var lines = reports.sales(from, to, groups, id("skuId", skuId), id("channelId", channelId));
+          if (csv(format)) {
+            return complete(Csv.stream("sales-" + from + "-" + to + ".csv", List.of("day", "skuId", "channelId",
+                "orders", "units", "revenue", "cost", "refunds", "refundedOrders", "margin", "currency"), lines,
+                l -> java.util.Arrays.asList(l.day(), l.skuId(), l.channelId(), l.orders(), l.units(), l.revenue(),
+                    l.cost(), l.refunds(), l.refundedOrders(), l.margin(), l.currency())));
+          }
+          return onReply(lines.take(MAX_JSON_LINES + 1).runWith(org.apache.pekko.stream.javadsl.Sink.seq(),
+              materializer), all -> all.size() > MAX_JSON_LINES
+              ? problem(ProblemCode.INVALID_REQUEST, "more than " + MAX_JSON_LINES
+                  + " lines: narrow the range or group, or export with format=csv")
+              : json(ok(), Map.of("from", from, "to", to, "groupBy", groups, "lines", all)));
+        })))));
+  }
+
+  private Route orders() {
+    return range((from, to) -> parameterOptional("channelId", channelId -> parameterOptional("status", status ->
+        parameterOptional("skuId", skuId -> parameterOptional("after", after -> parameterOptional("limit", limit ->
+            parameterOptional("format", format -> {
+              int given = (channelId.isPresent() ? 1 : 0) + (status.isPresent() ? 1 : 0) + (skuId.isPresent() ? 1 : 0);
+              if (given != 1) {
+                throw new ApiJson.InvalidRequest("give exactly one of channelId, status, skuId");
+              }
+              OrderFilter filter = channelId.isPresent() ? OrderFilter.CHANNEL
+                  : status.isPresent() ? OrderFilter.STATUS : OrderFilter.SKU;
+              String value = channelId.isPresent() ? id("channelId", channelId)
+                  : status.isPresent() ? status(status.get()) : id("skuId", skuId);
+              if (csv(format)) {
+                return complete(Csv.stream("orders-" + from + "-" + to + ".csv", List.of("orderId", "channelId",
+                    "clientOrderNo", "skuId", "quantity", "status", "amount", "currency", "createdAt", "statusAt"),
+                    reports.allOrders(filter, value, from, to),
+                    o -> java.util.Arrays.asList(o.orderId(), o.channelId(), o.clientOrderNo(), o.skuId(),
+                        o.quantity(), o.status(), o.amount(), o.currency(), o.createdAt(), o.statusAt())));
+              }
+              return onReply(reports.orders(filter, value, from, to, cursor(after), limit(limit)),
+                  page -> json(ok(), page));
+            })))))));
+  }
+
+  private Route suppliers() {
+    return range((from, to) -> parameterOptional("supplierId", supplierId -> parameterOptional("format", format -> {
+      var statement = reports.suppliers(from, to, id("supplierId", supplierId));
+      if (csv(format)) {
+        return onReply(statement, s -> Csv.stream("suppliers-" + from + "-" + to + ".csv", List.of("day", "supplierId",
+            "submitted", "succeeded", "failed", "undecided", "cost", "currency"),
+            org.apache.pekko.stream.javadsl.Source.from(s.days()),
+            d -> java.util.Arrays.asList(d.day(), d.supplierId(), d.submitted(), d.succeeded(), d.failed(),
+                d.undecided(), d.cost(), d.currency())));
+      }
+      return onReply(statement, s -> json(ok(), s));
+    })));
+  }
+
+  private Route statement(String channelId) {
+    String channel = id("channelId", Optional.of(channelId));
+    return range((from, to) -> parameterOptional("after", after -> parameterOptional("limit", limit ->
+        parameterOptional("format", format -> {
+          if (csv(format)) {
+            return complete(Csv.stream("statement-" + channel + "-" + from + "-" + to + ".csv", List.of("at", "kind",
+                "reference", "skuId", "units", "amount", "balance", "currency"),
+                reports.statementLines(channel, from, to),
+                e -> java.util.Arrays.asList(e.at(), e.kind(), e.reference(), e.skuId(), e.units(), e.amount(),
+                    e.balance(), e.currency())));
+          }
+          return onReply(reports.statement(channel, from, to, cursor(after), limit(limit)), summary -> summary == null
+              ? problem(ProblemCode.NOT_FOUND, "the reports know no channel " + channel)
+              : json(ok(), summary));
+        }))));
+  }
+
+  /** Required {@code from} and {@code to} (ISO dates, inclusive, at most a year apart). */
+  private Route range(BiFunction<LocalDate, LocalDate, Route> inner) {
+    return parameterOptional("from", from -> parameterOptional("to", to -> {
+      if (from.isEmpty() || to.isEmpty()) {
+        throw new ApiJson.InvalidRequest("from and to are required (dates such as 2026-11-22)");
+      }
+      LocalDate start = date("from", from.get());
+      LocalDate end = date("to", to.get());
+      if (end.isBefore(start) || ChronoUnit.DAYS.between(start, end) >= MAX_DAYS) {
+        throw new ApiJson.InvalidRequest("to must be on or after from, at most " + MAX_DAYS + " days");
+      }
+      return inner.apply(start, end);
+    }));
+  }
+
+  private static LocalDate date(String name, String value) {
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new ApiJson.InvalidRequest(name + " must be a date such as 2026-11-22");
+    }
+  }
+
+  private static Set<GroupBy> groupBy(String value) {
+    Set<GroupBy> groups = EnumSet.noneOf(GroupBy.class);
+    for (String part : value.split(",")) {
+      try {
+        groups.add(GroupBy.valueOf(part.trim().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new ApiJson.InvalidRequest("groupBy is a comma-separated list of day, sku, channel");
+      }
+    }
+    return groups;
+  }
+
+  private static String id(String name, Optional<String> value) {
+    if (value.isEmpty()) {
+      return null;
+    }
+    try {
+      Identifier.require(name, value.get());
+    } catch (IllegalArgumentException e) {
+      throw new ApiJson.InvalidRequest(e.getMessage());
+    }
+    return value.get();
+  }
+
+  private static String status(String value) {
+    try {
+      return OrderStatus.valueOf(value).name();
+    } catch (IllegalArgumentException e) {
+      throw new ApiJson.InvalidRequest("status is one of PROCESSING, DELIVERED, FAILED, REVIEW");
+    }
+  }
+
+  private static String cursor(Optional<String> after) {
+    if (after.isPresent() && (after.get().length() > 400 || !after.get().matches("[A-Za-z0-9_-]+"))) {
+      throw new ApiJson.InvalidRequest("after is not a cursor this API returned");
+    }
+    return after.orElse(null);
+  }
+
+  private static int limit(Optional<String> value) {
+    if (value.isEmpty()) {
+      return 100;
+    }
+    try {
+      int limit = Integer.parseInt(value.get());
+      if (limit >= 1 && limit <= MAX_PAGE) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the problem below
+    }
+    throw new ApiJson.InvalidRequest("limit must be 1-" + MAX_PAGE);
+  }
+
+  private static boolean csv(Optional<String> format) {
+    if (format.isEmpty() || format.get().equals("json")) {
+      return false;
+    }
+    if (format.get().equals("csv")) {
+      return true;
+    }
+    throw new ApiJson.InvalidRequest("format is json or csv");
+  }
+
+  private static String safe(String value) {
+    return value.length() > 64 || !value.matches("[A-Za-z0-9_-]*") ? "(not a name)" : value;
+  }
+}

@@ -1,0 +1,73 @@
+package com.quanyi.http.reporting;
+
+import com.quanyi.protocol.reporting.AccountEntry;
+import com.quanyi.protocol.reporting.BatchReport;
+import com.quanyi.protocol.reporting.IndexedOrder;
+import com.quanyi.protocol.reporting.Page;
+import com.quanyi.protocol.reporting.SupplierDayRow;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * Finance's and auditors' reads, all from the reporting projections' tables (never from the
+ * entities), and the projections' controls; implemented by the node. Large reports are sources,
+ * read a page at a time, so an export never holds more than a page.
+ */
+public interface ReportingService {
+
+  enum GroupBy { DAY, SKU, CHANNEL }
+
+  /** A sales ledger line; a dimension not grouped by is null. Minor units. */
+  record SalesLine(LocalDate day, String skuId, String channelId, long orders, long units, long revenue, long cost,
+      long refunds, long refundedOrders, long margin, String currency) {}
+
+  enum OrderFilter { CHANNEL, STATUS, SKU }
+
+  record SkuStock(String skuId, String name, String kind, long available, long allocated, long frozen, long threshold,
+      Instant lowSince, List<BatchReport> batches) {}
+
+  record SupplierStatement(LocalDate from, LocalDate to, List<SupplierDayRow> days, List<BatchReport> batchesImported) {}
+
+  /** A channel's statement over a period: its lines are read separately (paged or exported). */
+  record AccountSummary(String channelId, LocalDate from, LocalDate to, long opening, long deposits, long debits,
+      long refunds, long closing, long entries, String currency, Page<AccountEntry> page) {}
+
+  /** One difference the ledger check found. */
+  record Difference(String kind, String id, String what, long expected, long actual) {}
+
+  record LedgerCheck(boolean consistent, int channels, int skus, List<Difference> differences, Instant checkedAt,
+      long maxLagMillis) {}
+
+  record InstanceInfo(String tag, boolean paused, long events, Instant lastEventAt, Instant lastProcessedAt,
+      long lagMillis, String lastError, Instant errorAt, String node) {}
+
+  record ProjectionInfo(String name, List<String> tables, List<InstanceInfo> instances) {}
+
+  Source<SalesLine, NotUsed> sales(LocalDate from, LocalDate to, Set<GroupBy> groupBy, String skuId, String channelId);
+
+  CompletionStage<Page<IndexedOrder>> orders(OrderFilter filter, String value, LocalDate from, LocalDate to,
+      String after, int limit);
+
+  Source<IndexedOrder, NotUsed> allOrders(OrderFilter filter, String value, LocalDate from, LocalDate to);
+
+  CompletionStage<List<SkuStock>> inventory(boolean lowOnly);
+
+  CompletionStage<SupplierStatement> suppliers(LocalDate from, LocalDate to, String supplierId);
+
+  /** Null when the channel is unknown to the reports. */
+  CompletionStage<AccountSummary> statement(String channelId, LocalDate from, LocalDate to, String after, int limit);
+
+  Source<AccountEntry, NotUsed> statementLines(String channelId, LocalDate from, LocalDate to);
+
+  CompletionStage<LedgerCheck> ledgerCheck();
+
+  CompletionStage<List<ProjectionInfo>> projections();
+
+  /** Empty when no projection has that name. */
+  CompletionStage<java.util.Optional<ProjectionInfo>> control(String projection, String action, String actor);
+}

@@ -1,0 +1,222 @@
+package com.quanyi.node.projection;
+
+import com.quanyi.http.reporting.ReportingService;
+import com.quanyi.persistence.reporting.AccountReportStore;
+import com.quanyi.persistence.reporting.InventoryReportStore;
+import com.quanyi.persistence.reporting.OrderReportStore;
+import com.quanyi.persistence.reporting.SalesRow;
+import com.quanyi.persistence.reporting.SkuReport;
+import com.quanyi.protocol.reporting.AccountEntry;
+import com.quanyi.protocol.reporting.BatchReport;
+import com.quanyi.protocol.reporting.IndexedOrder;
+import com.quanyi.protocol.reporting.Page;
+import com.quanyi.protocol.reporting.SupplierDayRow;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Source;
+
+/** The reports, read from the projections' tables a page (or a day) at a time. */
+public final class ReportingAdmin implements ReportingService {
+
+  /** Rows one read of an export fetches: what an export holds at most, whatever its size. */
+  static final int EXPORT_PAGE = 1_000;
+
+  private final OrderReportStore orders;
+  private final InventoryReportStore inventory;
+  private final AccountReportStore accounts;
+  private final ProjectionControl control;
+  private final LedgerChecker checker;
+  private final Materializer materializer;
+
+  public ReportingAdmin(ActorSystem<?> system, OrderReportStore orders, InventoryReportStore inventory,
+      AccountReportStore accounts, ProjectionControl control, LedgerChecker checker) {
+    this.materializer = Materializer.matFromSystem(system);
+    this.orders = orders;
+    this.inventory = inventory;
+    this.accounts = accounts;
+    this.control = control;
+    this.checker = checker;
+  }
+
+  @Override
+  public Source<SalesLine, NotUsed> sales(LocalDate from, LocalDate to, Set<GroupBy> groupBy, String skuId,
+      String channelId) {
+    Source<SalesRow, NotUsed> rows = Source.from(() -> days(from, to).iterator())
+        .mapAsync(1, orders::salesOn)
+        .mapConcat(lines -> lines)
+        .filter(r -> (skuId == null || skuId.equals(r.skuId())) && (channelId == null || channelId.equals(r.channelId())));
+    boolean byDay = groupBy.contains(GroupBy.DAY);
+    boolean bySku = groupBy.contains(GroupBy.SKU);
+    boolean byChannel = groupBy.contains(GroupBy.CHANNEL);
+    if (byDay && bySku && byChannel) {
+      return rows.map(ReportingAdmin::line);
+    }
+    // Coarser groups: a day at a time when grouped by day (memory: one day's groups), else over
+    // the range (memory: one entry per group, never per order).
+    Source<List<SalesRow>, NotUsed> batches = byDay
+        ? Source.from(() -> days(from, to).iterator()).mapAsync(1, orders::salesOn)
+            .map(lines -> lines.stream().filter(r -> (skuId == null || skuId.equals(r.skuId()))
+                && (channelId == null || channelId.equals(r.channelId()))).toList())
+        : rows.fold(new ArrayList<SalesRow>(), (all, r) -> {
+          all.add(r);
+          return all;
+        }).map(all -> (List<SalesRow>) all);
+    return batches.mapConcat(lines -> {
+      Map<String, SalesRow> groups = new LinkedHashMap<>();
+      for (SalesRow r : lines) {
+        SalesRow keyed = r.as(byDay ? r.day() : null, bySku ? r.skuId() : null, byChannel ? r.channelId() : null);
+        groups.merge(keyed.day() + "|" + keyed.skuId() + "|" + keyed.channelId(), keyed, SalesRow::plus);
+      }
+      return groups.values().stream().map(ReportingAdmin::line).toList();
+    });
+  }
+
+  @Override
+  public CompletionStage<Page<IndexedOrder>> orders(OrderFilter filter, String value, LocalDate from, LocalDate to,
+      String after, int limit) {
+    return switch (filter) {
+      case CHANNEL -> orders.ordersByChannel(value, from, to, after, limit);
+      case STATUS -> orders.ordersByStatus(value, from, to, after, limit);
+      case SKU -> orders.ordersBySku(value, from, to, after, limit);
+    };
+  }
+
+  @Override
+  public Source<IndexedOrder, NotUsed> allOrders(OrderFilter filter, String value, LocalDate from, LocalDate to) {
+    return pages(after -> orders(filter, value, from, to, after, EXPORT_PAGE));
+  }
+
+  @Override
+  public CompletionStage<List<SkuStock>> inventory(boolean lowOnly) {
+    return inventory.skus().thenApply(skus -> skus.stream()
+        .filter(s -> !lowOnly || s.lowSince() != null)
+        .map(ReportingAdmin::stock)
+        .toList());
+  }
+
+  @Override
+  public CompletionStage<SupplierStatement> suppliers(LocalDate from, LocalDate to, String supplierId) {
+    List<CompletionStage<List<SupplierDayRow>>> topups = new ArrayList<>();
+    List<CompletionStage<List<BatchReport>>> batches = new ArrayList<>();
+    days(from, to).forEach(day -> {
+      topups.add(orders.suppliersOn(day));
+      batches.add(inventory.batchesAddedOn(day));
+    });
+    return ProjectionSupport.sequence(topups).thenCombine(ProjectionSupport.sequence(batches), (t, b) ->
+        new SupplierStatement(from, to,
+            t.stream().flatMap(List::stream).filter(r -> supplierId == null || supplierId.equals(r.supplierId()))
+                .toList(),
+            b.stream().flatMap(List::stream).filter(r -> supplierId == null || supplierId.equals(r.supplierId()))
+                .toList()));
+  }
+
+  @Override
+  public CompletionStage<AccountSummary> statement(String channelId, LocalDate from, LocalDate to, String after,
+      int limit) {
+    return accounts.channel(channelId).thenCompose(channel -> {
+      if (channel.isEmpty()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      Instant start = orders.days().startOf(from);
+      Instant end = orders.days().startOf(to.plusDays(1));
+      // Opening balance and the period's totals: one streamed pass over the channel's lines.
+      long[] sums = new long[6]; // opening, deposits, debits, refunds, closing, entries
+      return pages((String cursor) -> accounts.entries(channelId, cursor, EXPORT_PAGE))
+          .takeWhile(e -> e.at().isBefore(end))
+          .runForeach(e -> {
+            if (e.at().isBefore(start)) {
+              sums[0] = e.balance();
+              sums[4] = e.balance();
+              return;
+            }
+            switch (e.kind()) {
+              case AccountReportLogic.DEPOSIT -> sums[1] += e.amount();
+              case AccountReportLogic.DEBIT -> sums[2] += e.amount();
+              default -> sums[3] += e.amount();
+            }
+            sums[4] = e.balance();
+            sums[5]++;
+          }, materializer)
+          .thenCompose(done -> statementPage(channelId, start, end, after, limit))
+          .thenApply(page -> new AccountSummary(channelId, from, to, sums[0], sums[1], sums[2], sums[3], sums[4],
+              sums[5], channel.get().currency(), page));
+    });
+  }
+
+  @Override
+  public Source<AccountEntry, NotUsed> statementLines(String channelId, LocalDate from, LocalDate to) {
+    Instant start = orders.days().startOf(from);
+    Instant end = orders.days().startOf(to.plusDays(1));
+    return pages((String cursor) -> accounts.entries(channelId, cursor, EXPORT_PAGE))
+        .takeWhile(e -> e.at().isBefore(end))
+        .filter(e -> !e.at().isBefore(start));
+  }
+
+  @Override
+  public CompletionStage<LedgerCheck> ledgerCheck() {
+    return checker.check();
+  }
+
+  @Override
+  public CompletionStage<List<ProjectionInfo>> projections() {
+    return control.all();
+  }
+
+  @Override
+  public CompletionStage<Optional<ProjectionInfo>> control(String projection, String action, String actor) {
+    return control.control(projection, action, actor);
+  }
+
+  /** A page of the lines within [start, end), skipping pages of older lines. */
+  private CompletionStage<Page<AccountEntry>> statementPage(String channelId, Instant start, Instant end,
+      String after, int limit) {
+    return accounts.entries(channelId, after, limit).thenCompose(page -> {
+      List<AccountEntry> inRange = page.rows().stream()
+          .filter(e -> !e.at().isBefore(start) && e.at().isBefore(end)).toList();
+      boolean pastEnd = page.rows().stream().anyMatch(e -> !e.at().isBefore(end));
+      if (inRange.isEmpty() && page.next() != null && !pastEnd) {
+        return statementPage(channelId, start, end, page.next(), limit);
+      }
+      return CompletableFuture.completedFuture(new Page<>(inRange, pastEnd ? null : page.next()));
+    });
+  }
+
+  /** A page at a time, the lines of each page in order, until a page says there is no next. */
+  static <T> Source<T, NotUsed> pages(java.util.function.Function<String, CompletionStage<Page<T>>> fetch) {
+    return Source.unfoldAsync(Optional.of(""), (Optional<String> cursor) -> {
+      if (cursor.isEmpty()) {
+        return CompletableFuture.completedFuture(Optional.empty());
+      }
+      String after = cursor.get().isEmpty() ? null : cursor.get();
+      return fetch.apply(after).thenApply(page -> Optional.of(Pair.create(Optional.ofNullable(page.next()),
+          page.rows())));
+    }).mapConcat(rows -> rows);
+  }
+
+  static Stream<LocalDate> days(LocalDate from, LocalDate to) {
+    return from.datesUntil(to.plusDays(1));
+  }
+
+  private static SalesLine line(SalesRow r) {
+    return new SalesLine(r.day(), r.skuId(), r.channelId(), r.orders(), r.units(), r.revenue(), r.cost(), r.refunds(),
+        r.refundedOrders(), r.margin(), r.currency());
+  }
+
+  private static SkuStock stock(SkuReport s) {
+    return new SkuStock(s.skuId(), s.name(), s.kind(), s.available(), s.allocated(), s.frozen(), s.threshold(),
+        s.lowSince(), s.batches());
+  }
+}

@@ -1,0 +1,68 @@
+package com.quanyi.node.projection;
+
+import com.quanyi.persistence.reporting.AccountReportStore;
+import com.quanyi.persistence.reporting.InventoryReportStore;
+import com.quanyi.persistence.reporting.OrderReportStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import org.apache.pekko.projection.ProjectionBehavior;
+import org.apache.pekko.projection.ProjectionId;
+import org.apache.pekko.projection.cassandra.javadsl.CassandraProjection;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
+import org.apache.pekko.projection.javadsl.Handler;
+
+/**
+ * The reporting projections, each one instance per tag spread over the cluster (sharded daemon
+ * processes), at least once with offsets in Cassandra:
+ * <ul>
+ *   <li>{@value #SALES}: order events → order facts, order index, sales ledger, supplier top-ups;</li>
+ *   <li>{@value #INVENTORY}: SKU events → inventory view, batches imported per supplier;</li>
+ *   <li>{@value #ACCOUNTS}: channel account events → channels (tree, totals), account statements.</li>
+ * </ul>
+ */
+public final class ReportingProjections {
+
+  public static final String SALES = "sales";
+  public static final String INVENTORY = "inventory";
+  public static final String ACCOUNTS = "accounts";
+
+  /** A projection: its name, the kind of tag it reads, and the tables it alone writes (emptied on rebuild). */
+  public record Definition(String name, String tagKind, List<String> tables) {}
+
+  public static final List<Definition> ALL = List.of(
+      new Definition(SALES, EventTags.ORDER, OrderReportStore.tables()),
+      new Definition(INVENTORY, EventTags.SKU, InventoryReportStore.tables()),
+      new Definition(ACCOUNTS, EventTags.ACCOUNT, AccountReportStore.tables()));
+
+  private ReportingProjections() {}
+
+  public static void init(ActorSystem<?> system, int tags, ProjectionMonitor monitor, OrderReportStore orders,
+      InventoryReportStore inventory, AccountReportStore accounts) {
+    start(system, SALES, EventTags.ORDER, tags, monitor, tag -> () -> new OrderReportHandler(orders, tag));
+    start(system, INVENTORY, EventTags.SKU, tags, monitor, tag -> () -> new InventoryReportHandler(inventory));
+    start(system, ACCOUNTS, EventTags.ACCOUNT, tags, monitor, tag -> () -> new AccountReportHandler(accounts));
+  }
+
+  public static ProjectionId id(String projection, String tag) {
+    return ProjectionId.of(projection, tag);
+  }
+
+  private static <E> void start(ActorSystem<?> system, String name, String tagKind, int tags,
+      ProjectionMonitor monitor, Function<String, Supplier<Handler<EventEnvelope<E>>>> handlers) {
+    ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "projection-" + name, tags, i -> {
+      String tag = EventTags.tag(tagKind, i);
+      return ProjectionBehavior.create(CassandraProjection.atLeastOnce(id(name, tag),
+              EventSourcedProvider.<E>eventsByTag(system, CassandraReadJournal.Identifier(), tag), handlers.apply(tag))
+          .withRestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)
+          .withStatusObserver(monitor.observer(name, tag)));
+    }, ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
+  }
+}

@@ -1,0 +1,203 @@
+package com.quanyi.persistence.reporting;
+
+import com.quanyi.protocol.reporting.SupplierDayRow;
+import com.quanyi.protocol.reporting.Page;
+import com.quanyi.protocol.reporting.IndexedOrder;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The order projection's tables: order facts, the order index (by channel, status, SKU), the sales
+ * ledger and supplier top-ups. One event's changes are one logged batch, the order's fact row with
+ * its sequence number among them, so they land together or not at all.
+ */
+public final class OrderReportStore {
+
+  /**
+   * What one order event changes: the order's fact row ({@code before} null for a new order), and
+   * the new totals of the sales and supplier rows it touched (rows of {@code tag}).
+   */
+  public record Change(OrderFactRow before, OrderFactRow after, List<SalesRow> sales, List<SupplierDayRow> suppliers,
+      String tag) {}
+
+  private final CqlSession session;
+  private final ReportDays days;
+  private final PreparedStatement selectFact;
+  private final PreparedStatement insertFact;
+  private final PreparedStatement insertByChannel;
+  private final PreparedStatement insertBySku;
+  private final PreparedStatement insertByStatus;
+  private final PreparedStatement deleteByStatus;
+  private final PreparedStatement selectSales;
+  private final PreparedStatement upsertSales;
+  private final PreparedStatement selectSalesDay;
+  private final PreparedStatement selectSupplier;
+  private final PreparedStatement upsertSupplier;
+  private final PreparedStatement selectSupplierDay;
+  private final OrderIndexQuery byChannel;
+  private final OrderIndexQuery byStatus;
+  private final OrderIndexQuery bySku;
+
+  public OrderReportStore(CqlSession session, String keyspace, ReportDays days) {
+    this.session = session;
+    this.days = days;
+    String ks = keyspace + ".";
+    selectFact = session.prepare("SELECT * FROM " + ks + "order_facts WHERE order_id = ?");
+    insertFact = session.prepare("INSERT INTO " + ks + "order_facts (order_id, seq, channel_id, sku_id, client_order_no, "
+        + "quantity, status, status_at, amount, cost, currency, created_at, supplier_id, pending_cost) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insertByChannel = session.prepare("INSERT INTO " + ks + "orders_by_channel (channel_id, day, created_at, order_id, "
+        + "client_order_no, sku_id, quantity, status, amount, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insertBySku = session.prepare("INSERT INTO " + ks + "orders_by_sku (sku_id, day, created_at, order_id, channel_id, "
+        + "client_order_no, quantity, status, amount, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insertByStatus = session.prepare("INSERT INTO " + ks + "orders_by_status (status, day, status_at, order_id, "
+        + "channel_id, client_order_no, sku_id, quantity, amount, currency, created_at) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    deleteByStatus = session.prepare("DELETE FROM " + ks + "orders_by_status WHERE status = ? AND day = ? "
+        + "AND status_at = ? AND order_id = ?");
+    selectSales = session.prepare("SELECT * FROM " + ks + "sales_daily WHERE day = ? AND sku_id = ? AND channel_id = ? "
+        + "AND tag = ?");
+    upsertSales = session.prepare("INSERT INTO " + ks + "sales_daily (day, sku_id, channel_id, tag, orders, units, "
+        + "revenue, cost, refunds, refunded_orders, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    selectSalesDay = session.prepare("SELECT * FROM " + ks + "sales_daily WHERE day = ?");
+    selectSupplier = session.prepare("SELECT * FROM " + ks + "supplier_daily WHERE day = ? AND supplier_id = ? "
+        + "AND tag = ?");
+    upsertSupplier = session.prepare("INSERT INTO " + ks + "supplier_daily (day, supplier_id, tag, submitted, "
+        + "succeeded, failed, undecided, cost, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    selectSupplierDay = session.prepare("SELECT * FROM " + ks + "supplier_daily WHERE day = ?");
+    byChannel = new OrderIndexQuery(session, ks + "orders_by_channel", "channel_id", "created_at");
+    byStatus = new OrderIndexQuery(session, ks + "orders_by_status", "status", "status_at");
+    bySku = new OrderIndexQuery(session, ks + "orders_by_sku", "sku_id", "created_at");
+  }
+
+  public static List<String> tables() {
+    return List.of("order_facts", "orders_by_channel", "orders_by_status", "orders_by_sku", "sales_daily",
+        "supplier_daily");
+  }
+
+  public ReportDays days() {
+    return days;
+  }
+
+  public CompletionStage<Optional<OrderFactRow>> fact(String orderId) {
+    return session.executeAsync(selectFact.bind(orderId)).thenApply(rs -> Optional.ofNullable(rs.one())
+        .map(r -> new OrderFactRow(orderId, r.getLong("seq"), r.getString("channel_id"), r.getString("sku_id"),
+            r.getString("client_order_no"), r.getInt("quantity"), r.getString("status"), r.getInstant("status_at"),
+            r.getLong("amount"), r.getLong("cost"), r.getString("currency"), r.getInstant("created_at"),
+            r.getString("supplier_id"), r.getLong("pending_cost"))));
+  }
+
+  public CompletionStage<Optional<SalesRow>> salesRow(LocalDate day, String skuId, String channelId, String tag) {
+    return session.executeAsync(selectSales.bind(day, skuId, channelId, tag))
+        .thenApply(rs -> Optional.ofNullable(rs.one()).map(OrderReportStore::sales));
+  }
+
+  public CompletionStage<Optional<SupplierDayRow>> supplierRow(LocalDate day, String supplierId, String tag) {
+    return session.executeAsync(selectSupplier.bind(day, supplierId, tag))
+        .thenApply(rs -> Optional.ofNullable(rs.one()).map(OrderReportStore::supplier));
+  }
+
+  public CompletionStage<Void> write(Change change) {
+    OrderFactRow after = change.after();
+    OrderFactRow before = change.before();
+    BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.LOGGED);
+    batch.addStatement(insertFact.bind(after.orderId(), after.seq(), after.channelId(), after.skuId(),
+        after.clientOrderNo(), after.quantity(), after.status(), after.statusAt(), after.amount(), after.cost(),
+        after.currency(), after.createdAt(), after.supplierId(), after.pendingCost()));
+    boolean statusChanged = before == null || !before.status().equals(after.status());
+    if (statusChanged) {
+      LocalDate created = days.dayOf(after.createdAt());
+      batch.addStatement(insertByChannel.bind(after.channelId(), created, after.createdAt(), after.orderId(),
+          after.clientOrderNo(), after.skuId(), after.quantity(), after.status(), after.amount(), after.currency()));
+      batch.addStatement(insertBySku.bind(after.skuId(), created, after.createdAt(), after.orderId(),
+          after.channelId(), after.clientOrderNo(), after.quantity(), after.status(), after.amount(), after.currency()));
+      if (before != null) {
+        batch.addStatement(deleteByStatus.bind(before.status(), days.dayOf(before.statusAt()), before.statusAt(),
+            before.orderId()));
+      }
+      batch.addStatement(insertByStatus.bind(after.status(), days.dayOf(after.statusAt()), after.statusAt(),
+          after.orderId(), after.channelId(), after.clientOrderNo(), after.skuId(), after.quantity(), after.amount(),
+          after.currency(), after.createdAt()));
+    }
+    for (SalesRow s : change.sales()) {
+      batch.addStatement(upsertSales.bind(s.day(), s.skuId(), s.channelId(), change.tag(), s.orders(), s.units(),
+          s.revenue(), s.cost(), s.refunds(), s.refundedOrders(), s.currency()));
+    }
+    for (SupplierDayRow s : change.suppliers()) {
+      batch.addStatement(upsertSupplier.bind(s.day(), s.supplierId(), change.tag(), s.submitted(), s.succeeded(),
+          s.failed(), s.undecided(), s.cost(), s.currency()));
+    }
+    return session.executeAsync(batch.build()).thenApply(rs -> null);
+  }
+
+  /** A day's sales ledger lines, the tags summed. */
+  public CompletionStage<List<SalesRow>> salesOn(LocalDate day) {
+    return all(session.executeAsync(selectSalesDay.bind(day)), new ArrayList<>(), OrderReportStore::sales)
+        .thenApply(rows -> {
+          java.util.Map<String, SalesRow> lines = new java.util.LinkedHashMap<>();
+          for (SalesRow row : rows) {
+            lines.merge(row.skuId() + "\u0000" + row.channelId(), row, SalesRow::plus);
+          }
+          return List.copyOf(lines.values());
+        });
+  }
+
+  /** A day's supplier lines, the tags summed. */
+  public CompletionStage<List<SupplierDayRow>> suppliersOn(LocalDate day) {
+    return all(session.executeAsync(selectSupplierDay.bind(day)), new ArrayList<>(), OrderReportStore::supplier)
+        .thenApply(rows -> {
+          java.util.Map<String, SupplierDayRow> lines = new java.util.LinkedHashMap<>();
+          for (SupplierDayRow row : rows) {
+            lines.merge(row.supplierId(), row, SupplierDayRow::plus);
+          }
+          return List.copyOf(lines.values());
+        });
+  }
+
+  public CompletionStage<Page<IndexedOrder>> ordersByChannel(String channelId, LocalDate from, LocalDate to,
+      String after, int limit) {
+    return byChannel.page(channelId, from, to, after, limit);
+  }
+
+  public CompletionStage<Page<IndexedOrder>> ordersByStatus(String status, LocalDate from, LocalDate to, String after,
+      int limit) {
+    return byStatus.page(status, from, to, after, limit);
+  }
+
+  public CompletionStage<Page<IndexedOrder>> ordersBySku(String skuId, LocalDate from, LocalDate to, String after,
+      int limit) {
+    return bySku.page(skuId, from, to, after, limit);
+  }
+
+  static <T> CompletionStage<List<T>> all(CompletionStage<AsyncResultSet> stage, List<T> into,
+      java.util.function.Function<Row, T> map) {
+    return stage.thenCompose(rs -> {
+      for (Row row : rs.currentPage()) {
+        into.add(map.apply(row));
+      }
+      return rs.hasMorePages() ? all(rs.fetchNextPage(), into, map)
+          : java.util.concurrent.CompletableFuture.completedFuture(into);
+    });
+  }
+
+  private static SalesRow sales(Row r) {
+    return new SalesRow(r.getLocalDate("day"), r.getString("sku_id"), r.getString("channel_id"), r.getLong("orders"),
+        r.getLong("units"), r.getLong("revenue"), r.getLong("cost"), r.getLong("refunds"), r.getLong("refunded_orders"),
+        r.getString("currency"));
+  }
+
+  private static SupplierDayRow supplier(Row r) {
+    return new SupplierDayRow(r.getLocalDate("day"), r.getString("supplier_id"), r.getLong("submitted"),
+        r.getLong("succeeded"), r.getLong("failed"), r.getLong("undecided"), r.getLong("cost"), r.getString("currency"));
+  }
+}
