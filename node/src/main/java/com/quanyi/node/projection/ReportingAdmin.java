@@ -33,6 +33,7 @@ public final class ReportingAdmin implements ReportingService {
 
   /** Rows one read of an export fetches: what an export holds at most, whatever its size. */
   static final int EXPORT_PAGE = 1_000;
+  private static final java.util.concurrent.atomic.AtomicLong ROWS_READ = new java.util.concurrent.atomic.AtomicLong();
 
   private final OrderReportStore orders;
   private final InventoryReportStore inventory;
@@ -201,9 +202,16 @@ public final class ReportingAdmin implements ReportingService {
         return CompletableFuture.completedFuture(Optional.empty());
       }
       String after = cursor.get().isEmpty() ? null : cursor.get();
-      return fetch.apply(after).thenApply(page -> Optional.of(Pair.create(Optional.ofNullable(page.next()),
-          page.rows())));
+      return fetch.apply(after).thenApply(page -> {
+        ROWS_READ.addAndGet(page.rows().size());
+        return Optional.of(Pair.create(Optional.ofNullable(page.next()), page.rows()));
+      });
     }).mapConcat(rows -> rows);
+  }
+
+  /** Rows paged reads (exports, statements) have read from Cassandra since start: how far ahead of a reader they run. */
+  public static long rowsReadByExports() {
+    return ROWS_READ.get();
   }
 
   static Stream<LocalDate> days(LocalDate from, LocalDate to) {

@@ -35,7 +35,7 @@ public final class AccountReportStore {
     selectChannel = session.prepare("SELECT * FROM " + ks + "report_channels WHERE channel_id = ?");
     selectChannels = session.prepare("SELECT * FROM " + ks + "report_channels");
     upsertChannel = session.prepare("INSERT INTO " + ks + "report_channels (channel_id, seq, name, parent_id, depth, "
-        + "currency, deposited, debited, refunded, balance, entries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        + "currency, deposited, debited, refunded, balance, entry_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insertEntry = session.prepare("INSERT INTO " + ks + "account_entries (channel_id, seq, idx, at, kind, reference, "
         + "sku_id, units, amount, balance, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     firstEntries = session.prepare("SELECT * FROM " + ks + "account_entries WHERE channel_id = ? LIMIT ?");
@@ -105,6 +105,6 @@ public final class AccountReportStore {
   private static ChannelReport channel(Row r) {
     return new ChannelReport(r.getString("channel_id"), r.getLong("seq"), r.getString("name"), r.getString("parent_id"),
         r.getInt("depth"), r.getString("currency"), r.getLong("deposited"), r.getLong("debited"),
-        r.getLong("refunded"), r.getLong("balance"), r.getLong("entries"));
+        r.getLong("refunded"), r.getLong("balance"), r.getLong("entry_count"));
   }
 }

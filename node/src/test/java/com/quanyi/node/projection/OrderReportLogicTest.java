@@ -1,0 +1,86 @@
+package com.quanyi.node.projection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.quanyi.persistence.reporting.ReportDays;
+import com.quanyi.persistence.reporting.SalesRow;
+import com.quanyi.protocol.Money;
+import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProtocol.SupplierAttempted;
+import com.quanyi.protocol.order.OrderProtocol.TopupDelivered;
+import com.quanyi.protocol.order.OrderProtocol.TopupFailed;
+import com.quanyi.protocol.order.OrderProtocol.TopupSettled;
+import com.quanyi.protocol.order.OrderProtocol.TopupUndecided;
+import com.quanyi.protocol.order.OrderRequest;
+import com.quanyi.protocol.order.OrderStatus;
+import com.quanyi.protocol.reporting.SupplierDayRow;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OrderReportLogicTest {
+
+  private final OrderReportLogic logic = new OrderReportLogic(new ReportDays(ZoneId.of("Asia/Shanghai")));
+  // 23:30 UTC on the 21st is the 22nd in Shanghai.
+  private final Instant at = Instant.parse("2026-11-21T23:30:00Z");
+  private final LocalDate day = LocalDate.parse("2026-11-22");
+
+  private static OrderRequest request() {
+    return new OrderRequest("ch-1", "T-1", "sku-t", 2, new OrderRequest.Buyer("u-1", "198.51.100.7", null),
+        "13800138000", null);
+  }
+
+  @Test
+  void aCardOrderCountsItsChargeUnitsAndCostOnItsBusinessDay() {
+    var e = logic.apply(null, new OrderAccepted(request(), List.of(), Money.of(1000, "CNY"), at, OrderStatus.DELIVERED,
+        null, Money.of(800, "CNY")), 1);
+    assertEquals(List.of(new SalesRow(day, "sku-t", "ch-1", 1, 2, 1000, 800, 0, 0, "CNY")), e.sales());
+    assertEquals(200, e.sales().get(0).margin());
+  }
+
+  @Test
+  void aTopupThatFailsOverToASecondSupplierCountsOneFailureOneSuccessAndItsCost() {
+    var accepted = logic.apply(null, new OrderAccepted(request(), List.of(), Money.of(1000, "CNY"), at,
+        OrderStatus.PROCESSING, null, null), 1);
+    assertEquals(0, accepted.sales().get(0).units());
+    var first = logic.apply(accepted.after(), new SupplierAttempted("sup-a", "x", at), 2);
+    var second = logic.apply(first.after(), new SupplierAttempted("sup-b", "y", at), 3);
+    assertEquals(List.of(new SupplierDayRow(day, "sup-a", 0, 0, 1, 0, 0, null),
+        new SupplierDayRow(day, "sup-b", 1, 0, 0, 0, 0, null)), second.suppliers());
+    var delivered = logic.apply(second.after(), new TopupDelivered("sup-b", "y", "ref", at, List.of(),
+        Money.of(900, "CNY")), 4);
+    assertEquals(List.of(new SupplierDayRow(day, "sup-b", 0, 1, 0, 0, 900, "CNY")), delivered.suppliers());
+    assertEquals(new SalesRow(day, "sku-t", "ch-1", 0, 2, 0, 900, 0, 0, "CNY"), delivered.sales().get(0));
+    assertEquals("DELIVERED", delivered.after().status());
+  }
+
+  @Test
+  void aFailedTopupIsARefundAndItsSupplierAFailure() {
+    var accepted = logic.apply(null, new OrderAccepted(request(), List.of(), Money.of(1000, "CNY"), at,
+        OrderStatus.PROCESSING, null, null), 1);
+    var tried = logic.apply(accepted.after(), new SupplierAttempted("sup-a", "x", at), 2);
+    var failed = logic.apply(tried.after(), new TopupFailed(List.of("no"), at, List.of()), 3);
+    assertEquals(new SalesRow(day, "sku-t", "ch-1", 0, 0, 0, 0, 1000, 1, "CNY"), failed.sales().get(0));
+    assertEquals(List.of(new SupplierDayRow(day, "sup-a", 0, 0, 1, 0, 0, null)), failed.suppliers());
+  }
+
+  @Test
+  void anUndecidedTopupSettledDeliveredCostsWhatItsSupplierCharges() {
+    var accepted = logic.apply(null, new OrderAccepted(request(), List.of(), Money.of(1000, "CNY"), at,
+        OrderStatus.PROCESSING, null, null), 1);
+    var undecided = logic.apply(accepted.after(), new TopupUndecided("sup-a", "x", "timeout", at,
+        Money.of(950, "CNY")), 2);
+    assertEquals(1, undecided.suppliers().get(0).undecided());
+    var settled = logic.apply(undecided.after(), new TopupSettled(OrderStatus.DELIVERED, "ops", at), 3);
+    assertEquals(950, settled.sales().get(0).cost());
+    assertEquals(950, settled.suppliers().get(0).cost());
+  }
+
+  @Test
+  void anEventBeforeTheAcceptanceChangesNothing() {
+    assertNull(logic.apply(null, new TopupFailed(List.of(), at, List.of()), 1).after());
+  }
+}

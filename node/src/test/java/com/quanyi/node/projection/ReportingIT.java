@@ -1,0 +1,237 @@
+package com.quanyi.node.projection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.quanyi.node.Node;
+import com.quanyi.node.testkit.Await;
+import com.quanyi.node.testkit.HttpTestClient;
+import com.quanyi.node.testkit.Partners;
+import com.quanyi.node.testkit.Partners.Channel;
+import com.quanyi.node.testkit.Partners.Reply;
+import com.quanyi.node.testkit.RiskRules;
+import com.quanyi.node.testkit.TestNodes;
+import com.quanyi.persistence.testkit.TestCassandra;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reporting projections against a real node and Cassandra: reports equal a recomputation from
+ * the orders this test placed (concurrently, with retries, refunds), a paused projection catches
+ * up, a rebuilt one converges to the same tables, and an export streams in bounded memory.
+ */
+class ReportingIT {
+
+  private static final String ADMIN = TestNodes.ADMIN_TOKEN;
+  private static final Duration SETTLE = Duration.ofSeconds(60);
+  private static Node node;
+  private static HttpTestClient admin;
+
+  @BeforeAll
+  static void start() {
+    node = TestNodes.startReady(Map.of());
+    admin = new HttpTestClient(node.httpPort());
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  private static String today() {
+    return LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
+  }
+
+  private static String range() {
+    LocalDate day = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+    return "from=" + day.minusDays(1) + "&to=" + day.plusDays(1);
+  }
+
+  @Test
+  void reportsEqualTheOrdersPlacedAndConvergeAfterPauseAndRebuild() throws Exception {
+    long price = 700;
+    Channel c = Partners.channel(admin, 100_000);
+    String sku = Partners.stockedSku(admin, c, 100, price);
+    int orders = 30;
+    // 30 orders from 6 clients, every one sent twice: the reports count each once.
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    List<Future<Reply>> sent = new ArrayList<>();
+    for (int i = 0; i < orders * 2; i++) {
+      String no = "R-" + (i % orders);
+      sent.add(pool.submit(() -> Partners.signed(node, c, "POST", "/api/v1/orders", Partners.order(no, sku))));
+    }
+    for (Future<Reply> reply : sent) {
+      assertTrue(reply.get().status() == 200 || reply.get().status() == 201, reply.get().body().toString());
+    }
+    pool.shutdown();
+    // Three held for review: two rejected (refunded), one approved (delivered).
+    try {
+      RiskRules.replace(admin, RiskRules.rule("hold", c.id(), "BUYER", "ORDERS", "DAY", 0, "REVIEW", "MANUAL_CHECK"));
+      for (String no : List.of("H-1", "H-2", "H-3")) {
+        assertEquals("REVIEW", Partners.signed(node, c, "POST", "/api/v1/orders", Partners.order(no, sku)).body()
+            .path("status").asText());
+      }
+    } finally {
+      RiskRules.clear(admin);
+    }
+    assertEquals(200, admin.post("/admin/v1/orders/" + c.id() + "~H-1/reject", ADMIN, "{}").status());
+    assertEquals(200, admin.post("/admin/v1/orders/" + c.id() + "~H-2/reject", ADMIN, "{}").status());
+    assertEquals(200, admin.post("/admin/v1/orders/" + c.id() + "~H-3/approve", ADMIN, "{}").status());
+
+    // Recomputed from what was placed: 33 charged, 31 delivered (unit cost 1), 2 refunded.
+    String expected = "33/31/" + 33 * price + "/31/" + 2 * price + "/2/" + (33 * price - 2 * price - 31);
+    String salesPath = "/admin/v1/reports/sales?" + range() + "&groupBy=sku,channel&channelId=" + c.id();
+    Await.until("the sales ledger", SETTLE, () -> expected.equals(salesLine(salesPath)));
+    long balance = Partners.account(admin, c).path("balance").path("amount").asLong();
+    assertEquals(100_000 - 31 * price, balance);
+    String statement = "/admin/v1/reports/accounts/" + c.id() + "/statement?" + range();
+    Await.until("the account statement", SETTLE, () -> admin.get(statement, ADMIN).json().path("closing").asLong()
+        == balance);
+    JsonNode summary = admin.get(statement, ADMIN).json();
+    assertEquals(100_000, summary.path("deposits").asLong());
+    assertEquals(33 * price, summary.path("debits").asLong());
+    assertEquals(2 * price, summary.path("refunds").asLong());
+    assertEquals(36, summary.path("entries").asLong(), "1 deposit, 33 debits, 2 refunds");
+    Await.until("the inventory view", SETTLE, () -> inventoryAllocated(sku) == 31);
+
+    JsonNode byChannel = admin.get("/admin/v1/reports/orders?" + range() + "&channelId=" + c.id() + "&limit=20", ADMIN)
+        .json();
+    assertEquals(20, byChannel.path("rows").size());
+    JsonNode rest = admin.get("/admin/v1/reports/orders?" + range() + "&channelId=" + c.id() + "&limit=20&after="
+        + byChannel.path("next").asText(), ADMIN).json();
+    assertEquals(13, rest.path("rows").size(), "33 orders over two pages");
+    String csv = admin.get("/admin/v1/reports/orders?" + range() + "&channelId=" + c.id() + "&format=csv", ADMIN).body();
+    assertEquals(34, csv.split("\r\n").length, "a header and 33 orders");
+    JsonNode failed = admin.get("/admin/v1/reports/orders?" + range() + "&status=FAILED&limit=1000", ADMIN).json();
+    long ours = 0;
+    for (JsonNode row : failed.path("rows")) {
+      ours += row.path("channelId").asText().equals(c.id()) ? 1 : 0;
+    }
+    assertEquals(2, ours);
+
+    JsonNode check = admin.get("/admin/v1/reports/ledger-check", ADMIN).json();
+    for (JsonNode difference : check.path("differences")) {
+      assertTrue(!difference.path("id").asText().equals(c.id()) && !difference.path("id").asText().equals(sku),
+          difference.toString());
+    }
+
+    // Paused, the statement stands still; resumed, it catches up.
+    assertEquals(200, admin.post("/admin/v1/projections/accounts/pause", ADMIN, "{}").status());
+    Partners.signed(node, c, "POST", "/api/v1/orders", Partners.order("P-1", sku));
+    Thread.sleep(4000);
+    assertEquals(36, admin.get(statement, ADMIN).json().path("entries").asLong());
+    assertEquals(200, admin.post("/admin/v1/projections/accounts/resume", ADMIN, "{}").status());
+    Await.until("the statement after resume", SETTLE, () -> admin.get(statement, ADMIN).json().path("entries")
+        .asLong() == 37);
+
+    // Rebuilt from zero: the same numbers.
+    String after = "34/32/" + 34 * price + "/32/" + 2 * price + "/2/" + (34 * price - 2 * price - 32);
+    Await.until("the sales ledger with P-1", SETTLE, () -> after.equals(salesLine(salesPath)));
+    assertEquals(200, admin.post("/admin/v1/projections/sales/rebuild", ADMIN, "{}").status());
+    Await.until("the rebuilt sales ledger", SETTLE, () -> after.equals(salesLine(salesPath)));
+    JsonNode projections = admin.get("/admin/v1/projections", ADMIN).json().path("projections");
+    assertEquals(3, projections.size());
+  }
+
+  @Test
+  void badReportRequestsAreTypedProblems() {
+    for (String path : List.of("/admin/v1/reports/sales", "/admin/v1/reports/sales?from=2026-13-01&to=2026-11-02",
+        "/admin/v1/reports/sales?from=2026-11-02&to=2026-11-01", "/admin/v1/reports/sales?from=2025-01-01&to=2026-11-01",
+        "/admin/v1/reports/sales?" + range() + "&groupBy=week", "/admin/v1/reports/orders?" + range(),
+        "/admin/v1/reports/orders?" + range() + "&channelId=a&skuId=b", "/admin/v1/reports/orders?" + range()
+            + "&status=LOST", "/admin/v1/reports/orders?" + range() + "&channelId=a&limit=0",
+        "/admin/v1/reports/orders?" + range() + "&channelId=a&after=%25%25", "/admin/v1/reports/sales?" + range()
+            + "&format=xml")) {
+      HttpTestClient.Response response = admin.get(path, ADMIN);
+      assertEquals(400, response.status(), path + " " + response.body());
+      assertEquals("INVALID_REQUEST", response.problemCode(), path);
+    }
+    assertEquals(401, admin.get("/admin/v1/reports/sales?" + range(), null).status());
+    assertEquals(404, admin.post("/admin/v1/projections/nope/pause", ADMIN, "{}").status());
+    assertEquals(404, admin.post("/admin/v1/projections/sales/explode", ADMIN, "{}").status());
+  }
+
+  /** 60,000 index rows exported while the client reads slowly: the server reads only a little ahead. */
+  @Test
+  void aLargeExportStreamsInBoundedMemory() throws Exception {
+    String channel = "ch-export-" + System.nanoTime();
+    int rows = 60_000;
+    LocalDate day = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+    try (CqlSession session = TestCassandra.get().newSession()) {
+      PreparedStatement insert = session.prepare("INSERT INTO quanyi.orders_by_channel (channel_id, day, created_at, "
+          + "order_id, client_order_no, sku_id, quantity, status, amount, currency) VALUES (?, ?, ?, ?, ?, ?, 1, "
+          + "'DELIVERED', 100, 'CNY')");
+      Semaphore inFlight = new Semaphore(256);
+      Instant start = Instant.now();
+      for (int i = 0; i < rows; i++) {
+        inFlight.acquire();
+        session.executeAsync(insert.bind(channel, day, start.plusMillis(i), channel + "~E-" + i, "E-" + i, "sku-e"))
+            .whenComplete((r, f) -> inFlight.release());
+      }
+      inFlight.acquire(256);
+    }
+    long readBefore = ReportingAdmin.rowsReadByExports();
+    HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + node.httpPort() + "/admin/v1/reports/orders?from=" + day + "&to=" + day + "&channelId="
+            + channel + "&format=csv")).header("Authorization", "Bearer " + ADMIN).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, response.statusCode());
+    assertTrue(response.headers().firstValue("Content-Length").isEmpty(), "chunked, not buffered");
+    long lines = 0;
+    long maxAhead = 0;
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        lines++;
+        if (lines % 5_000 == 0) {
+          Thread.sleep(300);
+          maxAhead = Math.max(maxAhead, ReportingAdmin.rowsReadByExports() - readBefore - lines);
+        }
+      }
+    }
+    assertEquals(rows + 1, lines, "a header and every row");
+    assertTrue(maxAhead < 20_000, "the server read at most " + maxAhead + " rows ahead of the client");
+  }
+
+  private static String salesLine(String path) {
+    JsonNode lines = admin.get(path, ADMIN).json().path("lines");
+    if (lines.size() != 1) {
+      return null;
+    }
+    JsonNode l = lines.get(0);
+    return l.path("orders").asLong() + "/" + l.path("units").asLong() + "/" + l.path("revenue").asLong() + "/"
+        + l.path("cost").asLong() + "/" + l.path("refunds").asLong() + "/" + l.path("refundedOrders").asLong() + "/"
+        + l.path("margin").asLong();
+  }
+
+  private static long inventoryAllocated(String sku) {
+    for (JsonNode s : admin.get("/admin/v1/reports/inventory", ADMIN).json().path("skus")) {
+      if (s.path("skuId").asText().equals(sku)) {
+        return s.path("allocated").asLong();
+      }
+    }
+    return -1;
+  }
+}
