@@ -13,7 +13,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * {@code GET /admin/v1/orders/{orderId}}: any order, codes masked; {@code GET /admin/v1/reviews}:
  * orders waiting for an operator; {@code POST /admin/v1/orders/{orderId}/settle}: settle a top-up
- * no supplier would decide; {@code …/approve} and {@code …/reject}: decide an order risk control held.
+ * no supplier would decide; {@code …/approve} and {@code …/reject}: decide an order risk control held;
+ * {@code …/refund}: give a delivered order's charge back.
  */
 public final class AdminOrderRoutes extends AdminRouteSupport {
 
@@ -25,6 +26,9 @@ public final class AdminOrderRoutes extends AdminRouteSupport {
   }
 
   public record SettleRequest(OrderStatus status) {}
+
+  /** Body of {@code …/refund}: why the charge goes back (kept with the order's event). */
+  public record RefundRequest(String reason) {}
 
   public Route route() {
     return concat(
@@ -41,7 +45,16 @@ public final class AdminOrderRoutes extends AdminRouteSupport {
             path("approve", () -> post(() -> authorized(Permission.REVIEW_WRITE, principal ->
                 onReply(orders.decideReview(orderId, true, principal.name()), OrderRoutes::respond)))),
             path("reject", () -> post(() -> authorized(Permission.REVIEW_WRITE, principal ->
-                onReply(orders.decideReview(orderId, false, principal.name()), OrderRoutes::respond))))))),
+                onReply(orders.decideReview(orderId, false, principal.name()), OrderRoutes::respond)))),
+            path("refund", () -> post(() -> authorized(Permission.REVIEW_WRITE, principal ->
+                jsonBody(RefundRequest.class, request -> {
+                  String reason = request.reason();
+                  if (reason == null || reason.isBlank() || reason.length() > 500
+                      || reason.chars().anyMatch(Character::isISOControl)) {
+                    throw new ApiJson.InvalidRequest("reason is required: 1-500 characters without control characters");
+                  }
+                  return onReply(orders.refund(orderId, reason, principal.name()), OrderRoutes::respond);
+                }))))))),
         path("reviews", () -> get(() -> authorized(Permission.READ, principal ->
             onReply(orders.reviews(), list -> json(ok(), Map.of("orders", list)))))));
   }

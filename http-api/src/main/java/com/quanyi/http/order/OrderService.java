@@ -55,4 +55,11 @@ public interface OrderService {
    * when the order is not in REVIEW.
    */
   CompletionStage<Outcome> decideReview(String orderId, boolean approve, String actor);
+
+  /**
+   * An operator gives a DELIVERED order's charge back (status REFUNDED; what was delivered stays
+   * delivered). Asking again answers the refunded order; refused INVALID_REQUEST when the order is
+   * not DELIVERED, NOT_FOUND when there is no such order.
+   */
+  CompletionStage<Outcome> refund(String orderId, String reason, String actor);
 }

@@ -124,6 +124,9 @@ public final class CallbackFeed extends Handler<EventEnvelope<Event>> {
     if (event instanceof OrderProtocol.ReviewRejected) {
       return OrderStatus.FAILED;
     }
+    if (event instanceof OrderProtocol.DeliveredRefunded) {
+      return OrderStatus.REFUNDED;
+    }
     return null;
   }
 

@@ -122,6 +122,24 @@ public final class OrderDesk implements OrderService {
         .thenCompose(settlement -> closed(orderId, settlement));
   }
 
+  @Override
+  public CompletionStage<Outcome> refund(String orderId, String reason, String actor) {
+    if (!isOrderId(orderId)) {
+      return done(new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order"));
+    }
+    return sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
+        .<Settlement>ask(r -> new OrderProtocol.RefundDelivered(reason, actor, r), askTimeout.multipliedBy(2))
+        .thenCompose(settlement -> {
+          if (settlement instanceof Settled settled) {
+            return response(settled.order(), true).thenApply(order -> (Outcome) new Existing(order));
+          }
+          OrderView order = ((OrderProtocol.NotRefundable) settlement).order();
+          return done(order == null ? new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order")
+              : new OrderService.Refused(ProblemCode.INVALID_REQUEST, "only a DELIVERED order can be refunded; order "
+                  + orderId + " is " + order.status()));
+        });
+  }
+
   /**
    * After a settlement or a decision the order leaves the review queue; so does a queue entry whose
    * order does not exist or waits for nothing. An order waiting for the other kind of decision

@@ -37,6 +37,9 @@ import com.quanyi.protocol.order.ReviewProtocol;
 import com.quanyi.protocol.risk.RiskVerdict.Decision;
 import com.quanyi.protocol.order.OrderProtocol.Abandoned;
 import com.quanyi.protocol.order.OrderProtocol.ChargeGivenBack;
+import com.quanyi.protocol.order.OrderProtocol.DeliveredRefunded;
+import com.quanyi.protocol.order.OrderProtocol.NotRefundable;
+import com.quanyi.protocol.order.OrderProtocol.RefundDelivered;
 import com.quanyi.protocol.order.OrderProtocol.EndDelivered;
 import com.quanyi.protocol.order.OrderProtocol.EndFailed;
 import com.quanyi.protocol.order.OrderProtocol.EndUndecided;
@@ -126,6 +129,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   private Settle settling;
   /** An operator's decision on an order held by risk control, while it runs; transient. */
   private DecideReview deciding;
+  /** An operator's refund of this delivered order, waiting for the account to give the charge back. */
+  private RefundDelivered refunding;
   /** Why a decided review ends FAILED (rejected, or approved too late for stock); transient. */
   private String decidingWhy;
   /** Giving back the charge of a top-up never accepted, for its driver; transient. */
@@ -232,6 +237,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .onCommand(Settle.class, this::settle)
         .onCommand(DecideReview.class, this::decideReview)
         .onCommand(ApprovalAllocated.class, this::approvalAllocated)
+        .onCommand(RefundDelivered.class, this::refundDelivered)
         .onCommand(ChargeGivenBack.class, this::failTopup);
     return builder.build();
   }
@@ -303,7 +309,34 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     return Effect().noReply();
   }
 
+  /** An operator gives a delivered order's charge back: the account first, then the order says REFUNDED. */
+  private ReplyEffect<Event, State> refundDelivered(Accepted state, RefundDelivered cmd) {
+    if (failing != null || settling != null || deciding != null || refunding != null) {
+      return Effect().stash();
+    }
+    if (state.order().status() == OrderStatus.REFUNDED) {
+      return Effect().reply(cmd.replyTo(), new Settled(state.order()));
+    }
+    if (state.order().status() != OrderStatus.DELIVERED) {
+      return Effect().reply(cmd.replyTo(), new NotRefundable(state.order()));
+    }
+    refunding = cmd;
+    giveBack(state.order().amount());
+    return Effect().noReply();
+  }
+
   private ReplyEffect<Event, State> failTopup(Accepted state, ChargeGivenBack cmd) {
+    if (refunding != null) {
+      RefundDelivered refund = refunding;
+      refunding = null;
+      if (!cmd.done()) {
+        // No answer: the operator's request times out (503) and can be sent again.
+        return Effect().noReply().thenUnstashAll();
+      }
+      return Effect().persist(new DeliveredRefunded(refund.reason(), refund.actor(), clock.instant()))
+          .thenReply(refund.replyTo(), s -> new Settled(((Accepted) s).order()))
+          .thenUnstashAll();
+    }
     if (deciding != null) {
       DecideReview decide = deciding;
       deciding = null;
@@ -657,6 +690,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
               a.doubtful());
         })
         .onEvent(ReviewRejected.class, (state, e) -> ended((Accepted) state, OrderStatus.FAILED, null))
+        .onEvent(DeliveredRefunded.class, (state, e) -> ended((Accepted) state, OrderStatus.REFUNDED, null))
         .onEvent(TopupUndecided.class, (state, e) -> ended((Accepted) state, OrderStatus.PROCESSING,
             "supplier " + e.supplierId() + " did not say whether it topped up (" + e.why() + ")"))
         .build();

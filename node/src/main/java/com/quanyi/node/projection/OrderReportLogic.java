@@ -5,6 +5,7 @@ import com.quanyi.persistence.reporting.ReportDays;
 import com.quanyi.persistence.reporting.SalesRow;
 import com.quanyi.protocol.reporting.SupplierDayRow;
 import com.quanyi.protocol.Money;
+import com.quanyi.protocol.order.OrderProtocol.DeliveredRefunded;
 import com.quanyi.protocol.order.OrderProtocol.Event;
 import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
 import com.quanyi.protocol.order.OrderProtocol.ReviewApproved;
@@ -73,6 +74,9 @@ public final class OrderReportLogic {
     if (event instanceof ReviewRejected e) {
       return refunded(before, seq, e.at(), List.of());
     }
+    if (event instanceof DeliveredRefunded e) {
+      return refunded(before, seq, e.at(), List.of(), OrderStatus.REFUNDED);
+    }
     if (event instanceof SupplierAttempted e) {
       List<SupplierDayRow> suppliers = new ArrayList<>();
       if (before.supplierId() != null) {
@@ -122,7 +126,12 @@ public final class OrderReportLogic {
   }
 
   private Effect refunded(OrderFactRow before, long seq, Instant at, List<SupplierDayRow> suppliers) {
-    OrderFactRow fact = moved(before, seq, OrderStatus.FAILED, at);
+    return refunded(before, seq, at, suppliers, OrderStatus.FAILED);
+  }
+
+  private Effect refunded(OrderFactRow before, long seq, Instant at, List<SupplierDayRow> suppliers,
+      OrderStatus status) {
+    OrderFactRow fact = moved(before, seq, status, at);
     return new Effect(fact, List.of(sales(fact, at, 0, 0, 0, 0, before.amount(), 1)), suppliers);
   }
 

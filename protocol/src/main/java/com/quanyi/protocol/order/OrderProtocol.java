@@ -68,6 +68,12 @@ public final class OrderProtocol {
    */
   public record DecideReview(boolean approve, String actor, ActorRef<Settlement> replyTo) implements Command {}
 
+  /**
+   * An operator gives a DELIVERED order's charge back (a code that did not work, a complaint upheld):
+   * the order ends REFUNDED; what was delivered stays delivered. Once per order, however often asked.
+   */
+  public record RefundDelivered(String reason, String actor, ActorRef<Settlement> replyTo) implements Command {}
+
   /** Internal: what the inventory answered an approval's allocation (null: no answer). */
   public record ApprovalAllocated(com.quanyi.protocol.inventory.InventoryProtocol.Allocation allocation)
       implements Command {}
@@ -102,6 +108,9 @@ public final class OrderProtocol {
 
   /** An order held by risk control ended FAILED, its charge given back: rejected, or approved too late for stock. */
   public record ReviewRejected(String why, String actor, Instant at) implements Event {}
+
+  /** A delivered order's charge was given back by an operator's decision. */
+  public record DeliveredRefunded(String reason, String actor, Instant at) implements Event {}
 
   public record SupplierAttempted(String supplierId, String supplierOrderId, Instant at) implements Event {}
 
@@ -184,6 +193,9 @@ public final class OrderProtocol {
 
   /** How a top-up ended, as its driver reports it. */
   public sealed interface TopupEnd extends CborSerializable {}
+
+  /** Only a DELIVERED order can be refunded by an operator; this one is not (null: no such order). */
+  public record NotRefundable(OrderView order) implements Settlement {}
 
   /** {@code cost}: what the supplier charges for it. */
   public record EndDelivered(String supplierId, String supplierOrderId, String supplierReference, List<String> doubtful,

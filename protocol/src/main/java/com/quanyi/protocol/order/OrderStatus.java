@@ -5,5 +5,7 @@ public enum OrderStatus {
   PROCESSING,
   DELIVERED,
   FAILED,
-  REVIEW
+  REVIEW,
+  /** Delivered, then an operator gave the charge back (the codes or top-up stay delivered). */
+  REFUNDED
 }
