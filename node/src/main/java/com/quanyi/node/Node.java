@@ -16,6 +16,7 @@ import com.quanyi.node.order.OrderDesk;
 import com.quanyi.node.callback.CallbackDesk;
 import com.quanyi.node.callback.CallbackFeed;
 import com.quanyi.node.projection.Reporting;
+import com.quanyi.node.settlement.CommissionBook;
 import com.quanyi.node.projection.ReportingDesk;
 import com.quanyi.node.callback.CallbackOutbox;
 import com.quanyi.node.callback.CallbackSender;
@@ -170,7 +171,8 @@ public final class Node implements AutoCloseable {
           CallbackOutbox.init(system, new CallbackSender(system, SealedSecrets.forChannels(vaultKeys), callbackTargets,
               callbackSettings.timeout(), askTimeout, blocking, Clock.systemUTC()), callbackSettings);
           CallbackFeed.init(system, callbackSettings, askTimeout);
-          reports.started(Reporting.start(system, config, session, keyspace));
+          CommissionBook.init(system);
+          reports.started(Reporting.start(system, config, session, keyspace, askTimeout));
           // No order before this node knows the risk rules.
           return riskRules.loaded().thenApply(loaded -> {
             readiness.started(session);

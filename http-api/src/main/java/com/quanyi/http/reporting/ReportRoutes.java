@@ -6,6 +6,7 @@ import com.quanyi.http.ApiJson;
 import com.quanyi.http.ProblemCode;
 import com.quanyi.http.admin.AdminAuthenticator;
 import com.quanyi.http.admin.AdminRouteSupport;
+import com.quanyi.http.channel.ChannelRoutes;
 import com.quanyi.http.reporting.ReportingService.GroupBy;
 import com.quanyi.http.reporting.ReportingService.OrderFilter;
 import com.quanyi.protocol.Identifier;
@@ -27,7 +28,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * {@code /admin/v1/reports/…} (roles admin, finance, auditor): sales ledger, order index, inventory
  * and low-stock alerts, supplier statements, channel account statements (each as JSON, the large
  * ones also as streamed CSV with {@code format=csv}), and the ledger check; and
- * {@code /admin/v1/projections} (status for those roles; pause, resume and rebuild for admins).
+ * {@code /admin/v1/projections} (status for those roles; pause, resume and rebuild for admins);
+ * {@code /admin/v1/commission/rules} (read: any role; replace: admin, operator).
  */
 public final class ReportRoutes extends AdminRouteSupport {
 
@@ -48,7 +50,40 @@ public final class ReportRoutes extends AdminRouteSupport {
   public Route route() {
     return concat(
         pathPrefix("reports", () -> get(() -> authorized(Permission.REPORT_READ, principal -> reports()))),
-        pathPrefix("projections", this::projections));
+        pathPrefix("projections", this::projections),
+        path(segment("commission").slash("rules"), this::commissionRules));
+  }
+
+  private Route commissionRules() {
+    return concat(
+        get(() -> authorized(Permission.READ, principal -> onReply(reports.commissionRules(),
+            rules -> json(ok(), rules)))),
+        put(() -> authorized(Permission.CHANNEL_WRITE, principal ->
+            jsonBody(ReportingService.CommissionRulesUpdate.class, update -> onReply(
+                reports.setCommissionRules(update, principal.name()),
+                outcome -> ChannelRoutes.respond(outcome, rules -> json(ok(), rules)))))));
+  }
+
+  private Route settlement(String channelId) {
+    String channel = id("channelId", Optional.of(channelId));
+    return range((from, to) -> parameterOptional("period", period -> parameterOptional("format", format -> {
+      if (csv(format)) {
+        return complete(Csv.stream("commission-" + channel + "-" + from + "-" + to + ".csv", List.of("at", "kind",
+            "orderId", "level", "buyerChannelId", "skuId", "amount", "currency", "ruleVersion"),
+            reports.commissionLines(channel, from, to),
+            e -> java.util.Arrays.asList(e.at(), e.kind(), e.orderId(), e.level(), e.buyerChannelId(), e.skuId(),
+                e.amount(), e.currency(), e.ruleVersion())));
+      }
+      return onReply(reports.settlement(channel, period(period), from, to), statement -> json(ok(), statement));
+    })));
+  }
+
+  private static ReportingService.Period period(Optional<String> value) {
+    try {
+      return ReportingService.Period.valueOf(value.orElse("day").toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ApiJson.InvalidRequest("period is day, week or month");
+    }
   }
 
   private Route reports() {
@@ -60,6 +95,7 @@ public final class ReportRoutes extends AdminRouteSupport {
             skus -> json(ok(), Map.of("skus", skus))))),
         path("suppliers", this::suppliers),
         pathPrefix("accounts", () -> path(segment().slash("statement"), this::statement)),
+        path(segment("settlements").slash(segment()), this::settlement),
         path("ledger-check", () -> onReply(reports.ledgerCheck(), check -> json(ok(), check))));
   }
 
@@ -203,7 +239,7 @@ public final class ReportRoutes extends AdminRouteSupport {
     try {
       return OrderStatus.valueOf(value).name();
     } catch (IllegalArgumentException e) {
-      throw new ApiJson.InvalidRequest("status is one of PROCESSING, DELIVERED, FAILED, REVIEW");
+      throw new ApiJson.InvalidRequest("status is one of PROCESSING, DELIVERED, FAILED, REVIEW, REFUNDED");
     }
   }
 

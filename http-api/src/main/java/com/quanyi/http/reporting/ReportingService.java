@@ -1,6 +1,10 @@
 package com.quanyi.http.reporting;
 
+import com.quanyi.http.channel.ChannelService;
+import com.quanyi.protocol.commission.CommissionRule;
+import com.quanyi.protocol.commission.CommissionRuleSet;
 import com.quanyi.protocol.reporting.AccountEntry;
+import com.quanyi.protocol.reporting.CommissionEntry;
 import com.quanyi.protocol.reporting.BatchReport;
 import com.quanyi.protocol.reporting.IndexedOrder;
 import com.quanyi.protocol.reporting.Page;
@@ -47,6 +51,31 @@ public interface ReportingService {
       long lagMillis, String lastError, Instant errorAt, String node) {}
 
   record ProjectionInfo(String name, List<String> tables, List<InstanceInfo> instances) {}
+
+  /** Body of {@code PUT /admin/v1/commission/rules}: every rule, against the version read (null: any). */
+  record CommissionRulesUpdate(Long expectedVersion, List<CommissionRule> rules) {}
+
+  /** The rules in force and every version before, oldest first. */
+  record CommissionRulesInfo(long version, List<CommissionRule> rules, String changedBy, Instant since,
+      List<CommissionRuleSet> history) {}
+
+  enum Period { DAY, WEEK, MONTH }
+
+  /** One period of a settlement statement: [start, end] inclusive. */
+  record SettlementPeriod(LocalDate start, LocalDate end, long opening, long accruals, long reversals, long closing) {}
+
+  /** A channel's commission over [from, to]: opening balance, each period, closing balance. Minor units. */
+  record SettlementStatement(String channelId, Period period, LocalDate from, LocalDate to, long opening,
+      long accruals, long reversals, long closing, String currency, List<SettlementPeriod> periods) {}
+
+  CompletionStage<CommissionRulesInfo> commissionRules();
+
+  CompletionStage<ChannelService.Outcome<CommissionRulesInfo>> setCommissionRules(CommissionRulesUpdate update,
+      String actor);
+
+  CompletionStage<SettlementStatement> settlement(String channelId, Period period, LocalDate from, LocalDate to);
+
+  Source<CommissionEntry, NotUsed> commissionLines(String channelId, LocalDate from, LocalDate to);
 
   Source<SalesLine, NotUsed> sales(LocalDate from, LocalDate to, Set<GroupBy> groupBy, String skuId, String channelId);
 

@@ -8,7 +8,9 @@ import com.quanyi.persistence.reporting.OrderReportStore;
 import com.quanyi.persistence.reporting.ProjectionStatusStore;
 import com.quanyi.persistence.reporting.ReportDays;
 import com.typesafe.config.Config;
+import com.quanyi.persistence.reporting.SettlementStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -18,7 +20,8 @@ public final class Reporting {
 
   private Reporting() {}
 
-  public static ReportingService start(ActorSystem<?> system, Config config, CqlSession session, String keyspace) {
+  public static ReportingService start(ActorSystem<?> system, Config config, CqlSession session, String keyspace,
+      Duration askTimeout) {
     Config c = config.getConfig("quanyi.reporting");
     int tags = config.getInt("quanyi.projections.tags");
     ReportDays days = new ReportDays(ZoneId.of(c.getString("zone")));
@@ -28,10 +31,11 @@ public final class Reporting {
     ProjectionStatusStore statuses = new ProjectionStatusStore(session, keyspace);
     ProjectionMonitor monitor = new ProjectionMonitor(system, statuses, Clock.systemUTC(),
         c.getDuration("status-every"));
-    ReportingProjections.init(system, tags, monitor, orders, inventory, accounts);
+    SettlementStore settlement = new SettlementStore(session, keyspace);
+    ReportingProjections.init(system, tags, monitor, orders, inventory, accounts, settlement, askTimeout);
     ProjectionControl control = new ProjectionControl(system, statuses, tags);
     LedgerChecker checker = new LedgerChecker(orders, inventory, accounts, control, LocalDate.parse(c.getString("since")),
         Clock.systemUTC());
-    return new ReportingAdmin(system, orders, inventory, accounts, control, checker);
+    return new ReportingAdmin(system, orders, inventory, accounts, control, checker, settlement, askTimeout);
   }
 }

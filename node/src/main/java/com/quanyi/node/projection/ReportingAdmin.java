@@ -22,6 +22,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
+import com.quanyi.http.channel.ChannelService;
+import com.quanyi.node.settlement.SettlementReports;
+import com.quanyi.persistence.reporting.SettlementStore;
+import com.quanyi.protocol.reporting.CommissionEntry;
+import java.time.Duration;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.Materializer;
@@ -41,15 +46,40 @@ public final class ReportingAdmin implements ReportingService {
   private final ProjectionControl control;
   private final LedgerChecker checker;
   private final Materializer materializer;
+  private final SettlementReports settlement;
 
   public ReportingAdmin(ActorSystem<?> system, OrderReportStore orders, InventoryReportStore inventory,
-      AccountReportStore accounts, ProjectionControl control, LedgerChecker checker) {
+      AccountReportStore accounts, ProjectionControl control, LedgerChecker checker, SettlementStore settlements,
+      Duration askTimeout) {
+    this.settlement = new SettlementReports(system, settlements, orders.days(), askTimeout, ReportingAdmin::pages);
     this.materializer = Materializer.matFromSystem(system);
     this.orders = orders;
     this.inventory = inventory;
     this.accounts = accounts;
     this.control = control;
     this.checker = checker;
+  }
+
+  @Override
+  public CompletionStage<CommissionRulesInfo> commissionRules() {
+    return settlement.rules();
+  }
+
+  @Override
+  public CompletionStage<ChannelService.Outcome<CommissionRulesInfo>> setCommissionRules(CommissionRulesUpdate update,
+      String actor) {
+    return settlement.setRules(update, actor);
+  }
+
+  @Override
+  public CompletionStage<SettlementStatement> settlement(String channelId, Period period, LocalDate from,
+      LocalDate to) {
+    return settlement.statement(channelId, period, from, to);
+  }
+
+  @Override
+  public Source<CommissionEntry, NotUsed> commissionLines(String channelId, LocalDate from, LocalDate to) {
+    return settlement.lines(channelId, from, to);
   }
 
   @Override
@@ -196,7 +226,7 @@ public final class ReportingAdmin implements ReportingService {
   }
 
   /** A page at a time, the lines of each page in order, until a page says there is no next. */
-  static <T> Source<T, NotUsed> pages(java.util.function.Function<String, CompletionStage<Page<T>>> fetch) {
+  public static <T> Source<T, NotUsed> pages(java.util.function.Function<String, CompletionStage<Page<T>>> fetch) {
     return Source.unfoldAsync(Optional.of(""), (Optional<String> cursor) -> {
       if (cursor.isEmpty()) {
         return CompletableFuture.completedFuture(Optional.empty());

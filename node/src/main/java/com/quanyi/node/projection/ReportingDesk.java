@@ -33,6 +33,29 @@ public final class ReportingDesk implements ReportingService {
   }
 
   @Override
+  public CompletionStage<CommissionRulesInfo> commissionRules() {
+    return reads().commissionRules();
+  }
+
+  @Override
+  public CompletionStage<com.quanyi.http.channel.ChannelService.Outcome<CommissionRulesInfo>> setCommissionRules(
+      CommissionRulesUpdate update, String actor) {
+    return reads().setCommissionRules(update, actor);
+  }
+
+  @Override
+  public CompletionStage<SettlementStatement> settlement(String channelId, Period period, LocalDate from,
+      LocalDate to) {
+    return reads().settlement(channelId, period, from, to);
+  }
+
+  @Override
+  public Source<com.quanyi.protocol.reporting.CommissionEntry, NotUsed> commissionLines(String channelId,
+      LocalDate from, LocalDate to) {
+    return reads().commissionLines(channelId, from, to);
+  }
+
+  @Override
   public Source<SalesLine, NotUsed> sales(LocalDate from, LocalDate to, Set<GroupBy> groupBy, String skuId,
       String channelId) {
     return reads().sales(from, to, groupBy, skuId, channelId);

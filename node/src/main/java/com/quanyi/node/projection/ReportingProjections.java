@@ -3,6 +3,8 @@ package com.quanyi.node.projection;
 import com.quanyi.persistence.reporting.AccountReportStore;
 import com.quanyi.persistence.reporting.InventoryReportStore;
 import com.quanyi.persistence.reporting.OrderReportStore;
+import com.quanyi.persistence.reporting.SettlementStore;
+import com.quanyi.node.settlement.SettlementHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +27,8 @@ import org.apache.pekko.projection.javadsl.Handler;
  * <ul>
  *   <li>{@value #SALES}: order events → order facts, order index, sales ledger, supplier top-ups;</li>
  *   <li>{@value #INVENTORY}: SKU events → inventory view, batches imported per supplier;</li>
- *   <li>{@value #ACCOUNTS}: channel account events → channels (tree, totals), account statements.</li>
+ *   <li>{@value #ACCOUNTS}: channel account events → channels (tree, totals), account statements;</li>
+ *   <li>{@value #SETTLEMENT}: order events → commission accruals and reversals per ancestor channel.</li>
  * </ul>
  */
 public final class ReportingProjections {
@@ -33,6 +36,7 @@ public final class ReportingProjections {
   public static final String SALES = "sales";
   public static final String INVENTORY = "inventory";
   public static final String ACCOUNTS = "accounts";
+  public static final String SETTLEMENT = "settlement";
 
   /** A projection: its name, the kind of tag it reads, and the tables it alone writes (emptied on rebuild). */
   public record Definition(String name, String tagKind, List<String> tables) {}
@@ -40,15 +44,18 @@ public final class ReportingProjections {
   public static final List<Definition> ALL = List.of(
       new Definition(SALES, EventTags.ORDER, OrderReportStore.tables()),
       new Definition(INVENTORY, EventTags.SKU, InventoryReportStore.tables()),
-      new Definition(ACCOUNTS, EventTags.ACCOUNT, AccountReportStore.tables()));
+      new Definition(ACCOUNTS, EventTags.ACCOUNT, AccountReportStore.tables()),
+      new Definition(SETTLEMENT, EventTags.ORDER, SettlementStore.tables()));
 
   private ReportingProjections() {}
 
   public static void init(ActorSystem<?> system, int tags, ProjectionMonitor monitor, OrderReportStore orders,
-      InventoryReportStore inventory, AccountReportStore accounts) {
+      InventoryReportStore inventory, AccountReportStore accounts, SettlementStore settlement, Duration askTimeout) {
     start(system, SALES, EventTags.ORDER, tags, monitor, tag -> () -> new OrderReportHandler(orders, tag));
     start(system, INVENTORY, EventTags.SKU, tags, monitor, tag -> () -> new InventoryReportHandler(inventory));
     start(system, ACCOUNTS, EventTags.ACCOUNT, tags, monitor, tag -> () -> new AccountReportHandler(accounts));
+    start(system, SETTLEMENT, EventTags.ORDER, tags, monitor,
+        tag -> () -> new SettlementHandler(system, settlement, askTimeout));
   }
 
   public static ProjectionId id(String projection, String tag) {

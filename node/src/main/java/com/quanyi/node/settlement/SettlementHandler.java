@@ -1,0 +1,114 @@
+package com.quanyi.node.settlement;
+
+import com.quanyi.persistence.reporting.SettlementOrder;
+import com.quanyi.persistence.reporting.SettlementStore;
+import com.quanyi.protocol.channel.ChannelProtocol;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelFound;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelReply;
+import com.quanyi.protocol.channel.ChannelProtocol.GetChannel;
+import com.quanyi.protocol.commission.CommissionProtocol;
+import com.quanyi.protocol.commission.CommissionProtocol.History;
+import com.quanyi.protocol.commission.CommissionRule;
+import com.quanyi.protocol.order.OrderProtocol.Event;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.javadsl.Handler;
+
+/**
+ * The settlement projection's handler for one order tag. An event at or below the sequence number
+ * the order's settlement row carries is a replay and skipped. Two things come from entities, both
+ * safe to cache: a channel's parent (fixed when the channel is registered) and the commission
+ * book's history (versions are only added; it is read again once an event is newer than the copy).
+ */
+public final class SettlementHandler extends Handler<EventEnvelope<Event>> {
+
+  private final SettlementStore store;
+  private final ClusterSharding sharding;
+  private final Duration askTimeout;
+  private final Map<String, Optional<String>> parents = new ConcurrentHashMap<>();
+  private volatile History history = new History(List.of(), Instant.EPOCH);
+
+  public SettlementHandler(ActorSystem<?> system, SettlementStore store, Duration askTimeout) {
+    this.store = store;
+    this.sharding = ClusterSharding.get(system);
+    this.askTimeout = askTimeout;
+  }
+
+  @Override
+  public CompletionStage<Done> process(EventEnvelope<Event> envelope) {
+    String orderId = envelope.persistenceId().substring(envelope.persistenceId().indexOf('|') + 1);
+    Event event = envelope.event();
+    return store.order(orderId).thenCompose(found -> {
+      SettlementOrder before = found.orElse(null);
+      if (before != null && before.seq() >= envelope.sequenceNr()) {
+        return CompletableFuture.completedFuture(Done.getInstance());
+      }
+      Optional<Instant> delivered = SettlementLogic.deliveredAt(event);
+      String channelId = orderId.substring(0, orderId.indexOf('~'));
+      CompletionStage<List<String>> ancestors = delivered.isPresent() || event instanceof
+          com.quanyi.protocol.order.OrderProtocol.DeliveredRefunded
+          ? ancestors(channelId, new ArrayList<>()) : CompletableFuture.completedFuture(List.of());
+      CompletionStage<History> rules = delivered.isPresent() ? historyAt(delivered.get())
+          : CompletableFuture.completedFuture(history);
+      return ancestors.thenCombine(rules, (up, book) -> SettlementLogic.apply(before, event, envelope.sequenceNr(), up,
+              delivered.map(book::inForceAt).orElse(null)))
+          .thenCompose(effect -> effect.after() == null ? CompletableFuture.completedFuture(Done.getInstance())
+              : store.write(effect.after(), effect.entries()).thenApply(written -> Done.getInstance()));
+    });
+  }
+
+  /** The buying channel's parent, then that one's parent: at most {@link CommissionRule#MAX_LEVEL}. */
+  private CompletionStage<List<String>> ancestors(String channelId, List<String> found) {
+    if (found.size() == CommissionRule.MAX_LEVEL) {
+      return CompletableFuture.completedFuture(found);
+    }
+    return parent(channelId).thenCompose(parent -> {
+      if (parent.isEmpty()) {
+        return CompletableFuture.completedFuture(found);
+      }
+      found.add(parent.get());
+      return ancestors(parent.get(), found);
+    });
+  }
+
+  private CompletionStage<Optional<String>> parent(String channelId) {
+    Optional<String> known = parents.get(channelId);
+    if (known != null) {
+      return CompletableFuture.completedFuture(known);
+    }
+    return sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId)
+        .<ChannelReply>ask(GetChannel::new, askTimeout)
+        .thenApply(reply -> {
+          if (!(reply instanceof ChannelFound channel)) {
+            throw new IllegalStateException("an order names a channel that is not registered");
+          }
+          Optional<String> parent = Optional.ofNullable(channel.channel().definition().parentChannelId());
+          parents.put(channelId, parent);
+          return parent;
+        });
+  }
+
+  /** The book's history, read again when the copy is older than {@code at}. */
+  private CompletionStage<History> historyAt(Instant at) {
+    if (at.isBefore(history.asOf())) {
+      return CompletableFuture.completedFuture(history);
+    }
+    return sharding.entityRefFor(CommissionProtocol.TYPE_KEY, CommissionProtocol.ENTITY_ID)
+        .<History>ask(CommissionProtocol.GetHistory::new, askTimeout)
+        .thenApply(read -> {
+          history = read;
+          return read;
+        });
+  }
+}
