@@ -164,6 +164,57 @@ class TopupOrderIT {
     assertEquals(100_000 - 2 * PRICE, balance(admin, c));
   }
 
+  /** The supplier statements (a projection of the order events) against each simulator's own ledger. */
+  @Test
+  void supplierStatementsMatchTheSuppliersOwnLedgers() throws Exception {
+    String a = "sa-" + UUID.randomUUID().toString().substring(0, 6);
+    String b = "sb-" + UUID.randomUUID().toString().substring(0, 6);
+    SupplierSimulator simA = supplier(admin, a, 2000);
+    SupplierSimulator simB = supplier(admin, b, 2000);
+    simA.behave(SimulatedBehavior.healthy().withErrorRate(0.5));
+    Channel c = channel(admin, 1_000_000);
+    String sku = topupSku(admin, c, a, b);
+    int orders = 20;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    List<java.util.concurrent.Future<Reply>> sent = new ArrayList<>();
+    for (int i = 0; i < orders; i++) {
+      String body = topup("SR-" + i, sku, "1390000" + String.format("%04d", i));
+      sent.add(pool.submit(() -> signed(node, c, "POST", "/api/v1/orders", body)));
+    }
+    for (java.util.concurrent.Future<Reply> reply : sent) {
+      assertEquals(201, reply.get().status(), reply.get().body().toString());
+    }
+    pool.shutdown();
+    for (int i = 0; i < orders; i++) {
+      assertEquals("DELIVERED", finalOrder(node, c, "SR-" + i).path("status").asText());
+    }
+    int byA = simA.toppedUp().size();
+    int byB = simB.toppedUp().size();
+    assertEquals(orders, byA + byB);
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+    String statement = "/admin/v1/reports/suppliers?from=" + today.minusDays(1) + "&to=" + today.plusDays(1)
+        + "&supplierId=";
+    Await.until("the supplier statements", Duration.ofSeconds(60), () ->
+        line(admin.get(statement + a, TestNodes.ADMIN_TOKEN).json()).equals(orders + "/" + byA + "/" + (orders - byA)
+            + "/" + byA * 4800L)
+        && line(admin.get(statement + b, TestNodes.ADMIN_TOKEN).json()).equals(byB + "/" + byB + "/0/" + byB * 4800L));
+  }
+
+  /** submitted/succeeded/failed/cost summed over a statement's days. */
+  private static String line(JsonNode statement) {
+    long submitted = 0;
+    long succeeded = 0;
+    long failed = 0;
+    long cost = 0;
+    for (JsonNode day : statement.path("days")) {
+      submitted += day.path("submitted").asLong();
+      succeeded += day.path("succeeded").asLong();
+      failed += day.path("failed").asLong();
+      cost += day.path("cost").asLong();
+    }
+    return submitted + "/" + succeeded + "/" + failed + "/" + cost;
+  }
+
   @Test
   void whenEverySupplierFailsTheOrderFailsAndTheMoneyComesBack() throws Exception {
     String a = "sa-" + UUID.randomUUID().toString().substring(0, 6);

@@ -116,6 +116,17 @@ class ReportingIT {
     assertEquals(36, summary.path("entries").asLong(), "1 deposit, 33 debits, 2 refunds");
     Await.until("the inventory view", SETTLE, () -> inventoryAllocated(sku) == 31);
 
+    JsonNode imported = admin.get("/admin/v1/reports/suppliers?" + range() + "&supplierId=s", ADMIN).json();
+    boolean batchListed = false;
+    for (JsonNode batch : imported.path("batchesImported")) {
+      if (batch.path("skuId").asText().equals(sku)) {
+        assertEquals(100, batch.path("units").asLong());
+        assertEquals(1, batch.path("unitCost").asLong());
+        batchListed = true;
+      }
+    }
+    assertTrue(batchListed, "the code batch is on supplier s's statement");
+
     JsonNode byChannel = admin.get("/admin/v1/reports/orders?" + range() + "&channelId=" + c.id() + "&limit=20", ADMIN)
         .json();
     assertEquals(20, byChannel.path("rows").size());
