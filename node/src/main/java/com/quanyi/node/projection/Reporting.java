@@ -32,7 +32,9 @@ public final class Reporting {
     ProjectionMonitor monitor = new ProjectionMonitor(system, statuses, Clock.systemUTC(),
         c.getDuration("status-every"));
     SettlementStore settlement = new SettlementStore(session, keyspace);
-    ReportingProjections.init(system, tags, monitor, orders, inventory, accounts, settlement, askTimeout);
+    if (c.getBoolean("run-projections")) {
+      ReportingProjections.init(system, tags, monitor, orders, inventory, accounts, settlement, askTimeout);
+    }
     ProjectionControl control = new ProjectionControl(system, statuses, tags);
     LedgerChecker checker = new LedgerChecker(orders, inventory, accounts, control, LocalDate.parse(c.getString("since")),
         Clock.systemUTC());

@@ -12,7 +12,13 @@ import com.quanyi.protocol.commission.CommissionRule;
 import com.quanyi.protocol.order.OrderProtocol.Event;
 import java.time.Duration;
 import java.time.Instant;
+import com.quanyi.protocol.order.OrderProtocol.DeliveredRefunded;
+import com.quanyi.protocol.reporting.CommissionEntry;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,12 +32,13 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.javadsl.Handler;
 
 /**
- * The settlement projection's handler for one order tag. An event at or below the sequence number
+ * The settlement projection's handler for one order tag, a group of events at a time written as
+ * one logged batch. An event at or below the sequence number
  * the order's settlement row carries is a replay and skipped. Two things come from entities, both
  * safe to cache: a channel's parent (fixed when the channel is registered) and the commission
  * book's history (versions are only added; it is read again once an event is newer than the copy).
  */
-public final class SettlementHandler extends Handler<EventEnvelope<Event>> {
+public final class SettlementHandler extends Handler<List<EventEnvelope<Event>>> {
 
   private final SettlementStore store;
   private final ClusterSharding sharding;
@@ -46,26 +53,52 @@ public final class SettlementHandler extends Handler<EventEnvelope<Event>> {
   }
 
   @Override
-  public CompletionStage<Done> process(EventEnvelope<Event> envelope) {
-    String orderId = envelope.persistenceId().substring(envelope.persistenceId().indexOf('|') + 1);
-    Event event = envelope.event();
-    return store.order(orderId).thenCompose(found -> {
-      SettlementOrder before = found.orElse(null);
-      if (before != null && before.seq() >= envelope.sequenceNr()) {
-        return CompletableFuture.completedFuture(Done.getInstance());
+  public CompletionStage<Done> process(List<EventEnvelope<Event>> envelopes) {
+    Set<String> orderIds = new LinkedHashSet<>();
+    envelopes.forEach(e -> orderIds.add(orderId(e)));
+    return store.orders(orderIds).thenCompose(stored -> {
+      Map<String, SettlementOrder> current = new HashMap<>(stored);
+      Map<String, SettlementOrder> changed = new LinkedHashMap<>();
+      List<CommissionEntry> entries = new ArrayList<>();
+      CompletionStage<Void> applied = CompletableFuture.completedFuture(null);
+      for (EventEnvelope<Event> envelope : envelopes) {
+        applied = applied.thenCompose(previous -> apply(envelope, current, changed, entries));
       }
-      Optional<Instant> delivered = SettlementLogic.deliveredAt(event);
-      String channelId = orderId.substring(0, orderId.indexOf('~'));
-      CompletionStage<List<String>> ancestors = delivered.isPresent() || event instanceof
-          com.quanyi.protocol.order.OrderProtocol.DeliveredRefunded
-          ? ancestors(channelId, new ArrayList<>()) : CompletableFuture.completedFuture(List.of());
-      CompletionStage<History> rules = delivered.isPresent() ? historyAt(delivered.get())
-          : CompletableFuture.completedFuture(history);
-      return ancestors.thenCombine(rules, (up, book) -> SettlementLogic.apply(before, event, envelope.sequenceNr(), up,
-              delivered.map(book::inForceAt).orElse(null)))
-          .thenCompose(effect -> effect.after() == null ? CompletableFuture.completedFuture(Done.getInstance())
-              : store.write(effect.after(), effect.entries()).thenApply(written -> Done.getInstance()));
+      return applied.thenCompose(done -> changed.isEmpty() ? CompletableFuture.completedFuture(Done.getInstance())
+          : store.write(List.copyOf(changed.values()), entries).thenApply(written -> Done.getInstance()));
     });
+  }
+
+  /** Applies one event to the group's working rows (in order: one order's events build on each other). */
+  private CompletionStage<Void> apply(EventEnvelope<Event> envelope, Map<String, SettlementOrder> current,
+      Map<String, SettlementOrder> changed, List<CommissionEntry> entries) {
+    String orderId = orderId(envelope);
+    SettlementOrder before = current.get(orderId);
+    if (before != null && before.seq() >= envelope.sequenceNr()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Event event = envelope.event();
+    Optional<Instant> delivered = SettlementLogic.deliveredAt(event);
+    boolean needsTree = delivered.isPresent() || event instanceof DeliveredRefunded;
+    CompletionStage<List<String>> ancestors = needsTree
+        ? ancestors(orderId.substring(0, orderId.indexOf('~')), new ArrayList<>())
+        : CompletableFuture.completedFuture(List.of());
+    CompletionStage<History> rules = delivered.isPresent() ? historyAt(delivered.get())
+        : CompletableFuture.completedFuture(history);
+    return ancestors.thenCombine(rules, (up, book) -> {
+      SettlementLogic.Effect effect = SettlementLogic.apply(before, event, envelope.sequenceNr(), up,
+          delivered.map(book::inForceAt).orElse(null));
+      if (effect.after() != null) {
+        current.put(orderId, effect.after());
+        changed.put(orderId, effect.after());
+        entries.addAll(effect.entries());
+      }
+      return null;
+    });
+  }
+
+  private static String orderId(EventEnvelope<Event> envelope) {
+    return envelope.persistenceId().substring(envelope.persistenceId().indexOf('|') + 1);
   }
 
   /** The buying channel's parent, then that one's parent: at most {@link CommissionRule#MAX_LEVEL}. */

@@ -68,7 +68,8 @@ public final class OrderBenchmark {
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     int codes = args.length > 2 ? Integer.parseInt(args[2]) : 200_000;
     try (Node node = TestNodes.startReady(Map.of("quanyi.http.max-body-bytes", "1m",
-        "pekko.persistence.cassandra.events-by-tag.enabled", System.getProperty("bench.tags", "on")))) {
+        "pekko.persistence.cassandra.events-by-tag.enabled", System.getProperty("bench.tags", "on"),
+        "quanyi.reporting.run-projections", System.getProperty("bench.projections", "on")))) {
       HttpTestClient admin = new HttpTestClient(node.httpPort());
       String channelId = "bench-" + UUID.randomUUID();
       JsonNode channel = admin.post("/admin/v1/channels", TestNodes.ADMIN_TOKEN,
@@ -114,6 +115,8 @@ public final class OrderBenchmark {
             refused, done);
         loops[i] = done;
       }
+      ProjectionWatch projections = new ProjectionWatch(admin);
+      projections.start();
       Thread.sleep(WARMUP_SECONDS * 1000L);
       admin.send("DELETE", "/admin/v1/risk/stats", TestNodes.ADMIN_TOKEN, null, new byte[0]);
       measuring = true;
@@ -123,9 +126,12 @@ public final class OrderBenchmark {
       profiler.stop();
       System.out.println("risk step in the measured window: " + admin.get("/admin/v1/risk/stats",
           TestNodes.ADMIN_TOKEN).body());
+      long measuredEnd = System.nanoTime();
       running.set(false);
       CompletableFuture.allOf(loops).join();
       double elapsed = (System.nanoTime() - started) / 1e9;
+      long loadEnd = System.nanoTime();
+      projections.report(started, measuredEnd, loadEnd, projections.events());
       long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
       long allocated = admin.get("/admin/v1/skus/" + skuId, TestNodes.ADMIN_TOKEN).json().path("stock").path("allocated").asLong();
       System.out.printf("%nclients %d, %d s after %d s warmup: %d orders delivered = %.0f orders/s; p50 %.1f ms, "

@@ -24,11 +24,13 @@ import java.util.concurrent.CompletionStage;
 public final class OrderReportStore {
 
   /**
-   * What one order event changes: the order's fact row ({@code before} null for a new order), and
-   * the new totals of the sales and supplier rows it touched (rows of {@code tag}).
+   * What a group of order events changes, written as one logged batch: each order's fact row as
+   * stored before the group ({@code before}, null for a new order) and after it, and the new totals
+   * of the sales and supplier rows of {@code tag} the group touched.
    */
-  public record Change(OrderFactRow before, OrderFactRow after, List<SalesRow> sales, List<SupplierDayRow> suppliers,
-      String tag) {}
+  public record Change(List<OrderChange> orders, List<SalesRow> sales, List<SupplierDayRow> suppliers, String tag) {}
+
+  public record OrderChange(OrderFactRow before, OrderFactRow after) {}
 
   private final CqlSession session;
   private final ReportDays days;
@@ -108,26 +110,9 @@ public final class OrderReportStore {
   }
 
   public CompletionStage<Void> write(Change change) {
-    OrderFactRow after = change.after();
-    OrderFactRow before = change.before();
     BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.LOGGED);
-    batch.addStatement(insertFact.bind(after.orderId(), after.seq(), after.channelId(), after.skuId(),
-        after.clientOrderNo(), after.quantity(), after.status(), after.statusAt(), after.amount(), after.cost(),
-        after.currency(), after.createdAt(), after.supplierId(), after.pendingCost()));
-    boolean statusChanged = before == null || !before.status().equals(after.status());
-    if (statusChanged) {
-      LocalDate created = days.dayOf(after.createdAt());
-      batch.addStatement(insertByChannel.bind(after.channelId(), created, after.createdAt(), after.orderId(),
-          after.clientOrderNo(), after.skuId(), after.quantity(), after.status(), after.amount(), after.currency()));
-      batch.addStatement(insertBySku.bind(after.skuId(), created, after.createdAt(), after.orderId(),
-          after.channelId(), after.clientOrderNo(), after.quantity(), after.status(), after.amount(), after.currency()));
-      if (before != null) {
-        batch.addStatement(deleteByStatus.bind(before.status(), days.dayOf(before.statusAt()), before.statusAt(),
-            before.orderId()));
-      }
-      batch.addStatement(insertByStatus.bind(after.status(), days.dayOf(after.statusAt()), after.statusAt(),
-          after.orderId(), after.channelId(), after.clientOrderNo(), after.skuId(), after.quantity(), after.amount(),
-          after.currency(), after.createdAt()));
+    for (OrderChange order : change.orders()) {
+      addOrder(batch, order.before(), order.after());
     }
     for (SalesRow s : change.sales()) {
       batch.addStatement(upsertSales.bind(s.day(), s.skuId(), s.channelId(), change.tag(), s.orders(), s.units(),
@@ -138,6 +123,42 @@ public final class OrderReportStore {
           s.failed(), s.undecided(), s.cost(), s.currency()));
     }
     return session.executeAsync(batch.build()).thenApply(rs -> null);
+  }
+
+  private void addOrder(BatchStatementBuilder batch, OrderFactRow before, OrderFactRow after) {
+    batch.addStatement(insertFact.bind(after.orderId(), after.seq(), after.channelId(), after.skuId(),
+        after.clientOrderNo(), after.quantity(), after.status(), after.statusAt(), after.amount(), after.cost(),
+        after.currency(), after.createdAt(), after.supplierId(), after.pendingCost()));
+    boolean statusChanged = before == null || !before.status().equals(after.status())
+        || !before.statusAt().equals(after.statusAt());
+    if (!statusChanged) {
+      return;
+    }
+    LocalDate created = days.dayOf(after.createdAt());
+    batch.addStatement(insertByChannel.bind(after.channelId(), created, after.createdAt(), after.orderId(),
+        after.clientOrderNo(), after.skuId(), after.quantity(), after.status(), after.amount(), after.currency()));
+    batch.addStatement(insertBySku.bind(after.skuId(), created, after.createdAt(), after.orderId(),
+        after.channelId(), after.clientOrderNo(), after.quantity(), after.status(), after.amount(), after.currency()));
+    if (before != null) {
+      batch.addStatement(deleteByStatus.bind(before.status(), days.dayOf(before.statusAt()), before.statusAt(),
+          before.orderId()));
+    }
+    batch.addStatement(insertByStatus.bind(after.status(), days.dayOf(after.statusAt()), after.statusAt(),
+        after.orderId(), after.channelId(), after.clientOrderNo(), after.skuId(), after.quantity(), after.amount(),
+        after.currency(), after.createdAt()));
+  }
+
+  /** Facts of these orders (those that have any), read in parallel. */
+  public CompletionStage<java.util.Map<String, OrderFactRow>> facts(java.util.Collection<String> orderIds) {
+    List<CompletionStage<Optional<OrderFactRow>>> reads = new ArrayList<>();
+    for (String orderId : orderIds) {
+      reads.add(fact(orderId));
+    }
+    return InventoryReportStore.sequence(reads).thenApply(found -> {
+      java.util.Map<String, OrderFactRow> facts = new java.util.HashMap<>();
+      found.forEach(f -> f.ifPresent(row -> facts.put(row.orderId(), row)));
+      return facts;
+    });
   }
 
   /** A day's sales ledger lines, the tags summed. */

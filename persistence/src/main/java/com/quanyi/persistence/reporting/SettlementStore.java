@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The settlement projection's tables. An event's commission lines and the order's settlement row
- * (with the event's sequence number) are one logged batch.
+ * The settlement projection's tables. A group of events' commission lines and the orders'
+ * settlement rows (with each order's last applied sequence number) are one logged batch.
  */
 public final class SettlementStore {
 
@@ -53,10 +53,24 @@ public final class SettlementStore {
             r.getMap("accrued", String.class, Long.class), r.getBoolean("reversed"))));
   }
 
-  public CompletionStage<Void> write(SettlementOrder order, List<CommissionEntry> entries) {
+  /** These orders' settlement rows (those that have one), read in parallel. */
+  public CompletionStage<java.util.Map<String, SettlementOrder>> orders(java.util.Collection<String> orderIds) {
+    List<CompletionStage<Optional<SettlementOrder>>> reads = new ArrayList<>();
+    orderIds.forEach(id -> reads.add(order(id)));
+    return InventoryReportStore.sequence(reads).thenApply(found -> {
+      java.util.Map<String, SettlementOrder> rows = new java.util.HashMap<>();
+      found.forEach(f -> f.ifPresent(row -> rows.put(row.orderId(), row)));
+      return rows;
+    });
+  }
+
+  /** A group's changes: the orders' new rows and their commission lines, one logged batch. */
+  public CompletionStage<Void> write(List<SettlementOrder> orders, List<CommissionEntry> entries) {
     BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.LOGGED);
-    batch.addStatement(upsertOrder.bind(order.orderId(), order.seq(), order.channelId(), order.skuId(), order.amount(),
-        order.quantity(), order.currency(), order.accrued(), order.reversed()));
+    for (SettlementOrder order : orders) {
+      batch.addStatement(upsertOrder.bind(order.orderId(), order.seq(), order.channelId(), order.skuId(),
+          order.amount(), order.quantity(), order.currency(), order.accrued(), order.reversed()));
+    }
     for (CommissionEntry e : entries) {
       batch.addStatement(insertEntry.bind(e.channelId(), e.at(), e.orderId(), e.kind(), e.level(), e.buyerChannelId(),
           e.skuId(), e.amount(), e.currency(), e.ruleVersion()));
