@@ -90,9 +90,7 @@ public final class ReportRoutes extends AdminRouteSupport {
     return concat(
         path("sales", this::sales),
         path("orders", this::orders),
-        path("inventory", () -> parameterOptional("lowStockOnly", low -> onReply(
-            reports.inventory(low.map(Boolean::parseBoolean).orElse(false)),
-            skus -> json(ok(), Map.of("skus", skus))))),
+        path("inventory", this::inventory),
         path("suppliers", this::suppliers),
         pathPrefix("accounts", () -> path(segment().slash("statement"), this::statement)),
         path(segment("settlements").slash(segment()), this::settlement),
@@ -155,6 +153,22 @@ public final class ReportRoutes extends AdminRouteSupport {
               return onReply(reports.orders(filter, value, from, to, cursor(after), limit(limit)),
                   page -> json(ok(), page));
             })))))));
+  }
+
+  private Route inventory() {
+    return parameterOptional("lowStockOnly", low -> parameterOptional("format", format -> {
+      var skus = reports.inventory(low.map(Boolean::parseBoolean).orElse(false));
+      if (csv(format)) {
+        return onReply(skus, list -> Csv.stream("inventory.csv", List.of("skuId", "name", "kind", "lowSince",
+                "batchId", "supplierId", "units", "allocated", "released", "available", "frozen", "unitCost", "currency"),
+            org.apache.pekko.stream.javadsl.Source.from(list).mapConcat(s -> s.batches().stream()
+                .map(b -> java.util.Arrays.<Object>asList(s.skuId(), s.name(), s.kind(), s.lowSince(), b.batchId(),
+                    b.supplierId(), b.units(), b.allocated(), b.released(), b.available(), b.frozen(), b.unitCost(),
+                    b.currency())).toList()),
+            line -> line));
+      }
+      return onReply(skus, list -> json(ok(), Map.of("skus", list)));
+    }));
   }
 
   private Route suppliers() {

@@ -1,5 +1,6 @@
 package com.quanyi.node.callback;
 
+import com.quanyi.node.projection.EventTags;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,6 @@ public record CallbackSettings(boolean allowPrivateTargets, List<Duration> backo
 
   /** The tag an order's status events carry: orders spread evenly over {@link #tags()}. */
   public static String tagFor(String orderId, int tags) {
-    return com.quanyi.node.projection.EventTags.tagFor(com.quanyi.node.projection.EventTags.ORDER, orderId, tags);
+    return EventTags.tagFor(EventTags.ORDER, orderId, tags);
   }
 }

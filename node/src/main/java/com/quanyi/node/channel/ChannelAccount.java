@@ -3,20 +3,17 @@ package com.quanyi.node.channel;
 import static com.quanyi.protocol.channel.ChannelProtocol.TYPE_KEY;
 
 import com.quanyi.node.groupcommit.GroupCommit;
+import com.quanyi.node.projection.EventTags;
 import com.quanyi.protocol.channel.ChannelProtocol.AccountNotOpen;
-import com.quanyi.protocol.channel.ChannelProtocol.SetPrice;
-import com.quanyi.protocol.channel.ChannelProtocol.RegisterChannel;
-import com.quanyi.protocol.channel.ChannelProtocol.PriceSet;
-import com.quanyi.protocol.channel.ChannelProtocol.GetChannel;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelRegistered;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelRefused;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelPrice;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelNotFound;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelFound;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelAlreadyExists;
 import com.quanyi.protocol.channel.ChannelProtocol.AccountOpened;
 import com.quanyi.protocol.channel.ChannelProtocol.AccountRefused;
 import com.quanyi.protocol.channel.ChannelProtocol.AccountState;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelAlreadyExists;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelFound;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelNotFound;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelPrice;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelRefused;
+import com.quanyi.protocol.channel.ChannelProtocol.ChannelRegistered;
 import com.quanyi.protocol.channel.ChannelProtocol.Command;
 import com.quanyi.protocol.channel.ChannelProtocol.Debit;
 import com.quanyi.protocol.channel.ChannelProtocol.DebitGroup;
@@ -27,20 +24,25 @@ import com.quanyi.protocol.channel.ChannelProtocol.Deposit;
 import com.quanyi.protocol.channel.ChannelProtocol.DepositReceived;
 import com.quanyi.protocol.channel.ChannelProtocol.Event;
 import com.quanyi.protocol.channel.ChannelProtocol.GetAccount;
+import com.quanyi.protocol.channel.ChannelProtocol.GetChannel;
 import com.quanyi.protocol.channel.ChannelProtocol.InsufficientBalance;
-import com.quanyi.protocol.channel.ChannelProtocol.QuotaExceeded;
 import com.quanyi.protocol.channel.ChannelProtocol.OpenAccount;
 import com.quanyi.protocol.channel.ChannelProtocol.OrderCharge;
 import com.quanyi.protocol.channel.ChannelProtocol.OrderRefunded;
 import com.quanyi.protocol.channel.ChannelProtocol.OrdersDebited;
+import com.quanyi.protocol.channel.ChannelProtocol.PriceSet;
+import com.quanyi.protocol.channel.ChannelProtocol.QuotaExceeded;
 import com.quanyi.protocol.channel.ChannelProtocol.Refund;
+import com.quanyi.protocol.channel.ChannelProtocol.RegisterChannel;
 import com.quanyi.protocol.channel.ChannelProtocol.ReverseCharge;
+import com.quanyi.protocol.channel.ChannelProtocol.SetPrice;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -91,9 +93,8 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
 
   /** Every account event is tagged: the account statement and channel tree projections read them. */
   @Override
-  public java.util.Set<String> tagsFor(Event event) {
-    return java.util.Set.of(com.quanyi.node.projection.EventTags.tagFor(com.quanyi.node.projection.EventTags.ACCOUNT,
-        channelId, settings.tags()));
+  public Set<String> tagsFor(Event event) {
+    return Set.of(EventTags.tagFor(EventTags.ACCOUNT, channelId, settings.tags()));
   }
 
   @Override

@@ -3,11 +3,11 @@ package com.quanyi.node.inventory;
 import static com.quanyi.protocol.inventory.InventoryProtocol.TYPE_KEY;
 
 import com.quanyi.node.groupcommit.GroupCommit;
+import com.quanyi.node.projection.EventTags;
 import com.quanyi.protocol.inventory.InventoryProtocol.AddBatch;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
 import com.quanyi.protocol.inventory.InventoryProtocol.AllocateGroup;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
-import com.quanyi.protocol.inventory.InventoryProtocol.BuyerLimitReached;
 import com.quanyi.protocol.inventory.InventoryProtocol.AllocationOverloaded;
 import com.quanyi.protocol.inventory.InventoryProtocol.AlreadyRegistered;
 import com.quanyi.protocol.inventory.InventoryProtocol.BatchAdded;
@@ -15,22 +15,22 @@ import com.quanyi.protocol.inventory.InventoryProtocol.BatchFound;
 import com.quanyi.protocol.inventory.InventoryProtocol.BatchFrozen;
 import com.quanyi.protocol.inventory.InventoryProtocol.BatchLookup;
 import com.quanyi.protocol.inventory.InventoryProtocol.BatchUnfrozen;
+import com.quanyi.protocol.inventory.InventoryProtocol.BuyerLimitReached;
 import com.quanyi.protocol.inventory.InventoryProtocol.Command;
 import com.quanyi.protocol.inventory.InventoryProtocol.ConfirmAllocation;
-import com.quanyi.protocol.inventory.InventoryProtocol.ReconcileTick;
-import com.quanyi.protocol.order.OrderProtocol;
-import com.quanyi.protocol.order.OrderProtocol.Reconcile;
 import com.quanyi.protocol.inventory.InventoryProtocol.Event;
 import com.quanyi.protocol.inventory.InventoryProtocol.Found;
 import com.quanyi.protocol.inventory.InventoryProtocol.FreezeBatch;
 import com.quanyi.protocol.inventory.InventoryProtocol.GetBatch;
 import com.quanyi.protocol.inventory.InventoryProtocol.GetSku;
+import com.quanyi.protocol.inventory.InventoryProtocol.GroupDone;
 import com.quanyi.protocol.inventory.InventoryProtocol.Invalid;
 import com.quanyi.protocol.inventory.InventoryProtocol.LowStockReached;
 import com.quanyi.protocol.inventory.InventoryProtocol.NotFound;
 import com.quanyi.protocol.inventory.InventoryProtocol.NothingToRelease;
 import com.quanyi.protocol.inventory.InventoryProtocol.OrderSlots;
 import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
+import com.quanyi.protocol.inventory.InventoryProtocol.ReconcileTick;
 import com.quanyi.protocol.inventory.InventoryProtocol.RegisterSku;
 import com.quanyi.protocol.inventory.InventoryProtocol.Registered;
 import com.quanyi.protocol.inventory.InventoryProtocol.Release;
@@ -38,7 +38,6 @@ import com.quanyi.protocol.inventory.InventoryProtocol.Released;
 import com.quanyi.protocol.inventory.InventoryProtocol.SkuRegistered;
 import com.quanyi.protocol.inventory.InventoryProtocol.SkuUnavailable;
 import com.quanyi.protocol.inventory.InventoryProtocol.SkuUpdated;
-import com.quanyi.protocol.inventory.InventoryProtocol.GroupDone;
 import com.quanyi.protocol.inventory.InventoryProtocol.UnfreezeBatch;
 import com.quanyi.protocol.inventory.InventoryProtocol.UnitsAllocated;
 import com.quanyi.protocol.inventory.InventoryProtocol.UnitsReleased;
@@ -47,6 +46,8 @@ import com.quanyi.protocol.inventory.InventoryProtocol;
 import com.quanyi.protocol.inventory.SkuDefinition;
 import com.quanyi.protocol.inventory.SkuKind;
 import com.quanyi.protocol.inventory.SlotRange;
+import com.quanyi.protocol.order.OrderProtocol.Reconcile;
+import com.quanyi.protocol.order.OrderProtocol;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,6 +55,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -61,12 +63,12 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
-import org.apache.pekko.persistence.typed.SnapshotAdapter;
 
 /**
  * One SKU: its catalog definition and its stock, as one persistent actor, so every decision about
@@ -118,9 +120,8 @@ public final class SkuInventory
 
   /** Every SKU event is tagged: the inventory view and supplier statements read them. */
   @Override
-  public java.util.Set<String> tagsFor(Event event) {
-    return java.util.Set.of(com.quanyi.node.projection.EventTags.tagFor(com.quanyi.node.projection.EventTags.SKU,
-        skuId, settings.tags()));
+  public Set<String> tagsFor(Event event) {
+    return Set.of(EventTags.tagFor(EventTags.SKU, skuId, settings.tags()));
   }
 
   @Override

@@ -206,6 +206,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
             : Effect().reply(cmd.replyTo(), new NotAwaitingReview(null)))
         .onCommand(DecideReview.class, (state, cmd) -> busy() ? Effect().stash()
             : Effect().reply(cmd.replyTo(), new NotAwaitingReview(null)))
+        .onCommand(RefundDelivered.class, (state, cmd) -> busy() ? Effect().stash()
+            : Effect().reply(cmd.replyTo(), new NotRefundable(null)))
         .onCommand(ApprovalAllocated.class, (state, cmd) -> Effect().noReply())
         .onCommand(ChargeGivenBack.class, (state, cmd) -> {
           AbandonTopup abandon = abandoningTopup;

@@ -1,16 +1,21 @@
 package com.quanyi.node.projection;
 
+import com.quanyi.http.channel.ChannelService;
 import com.quanyi.http.reporting.ReportingService;
+import com.quanyi.node.settlement.SettlementReports;
 import com.quanyi.persistence.reporting.AccountReportStore;
 import com.quanyi.persistence.reporting.InventoryReportStore;
 import com.quanyi.persistence.reporting.OrderReportStore;
 import com.quanyi.persistence.reporting.SalesRow;
+import com.quanyi.persistence.reporting.SettlementStore;
 import com.quanyi.persistence.reporting.SkuReport;
 import com.quanyi.protocol.reporting.AccountEntry;
 import com.quanyi.protocol.reporting.BatchReport;
+import com.quanyi.protocol.reporting.CommissionEntry;
 import com.quanyi.protocol.reporting.IndexedOrder;
 import com.quanyi.protocol.reporting.Page;
 import com.quanyi.protocol.reporting.SupplierDayRow;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -21,16 +26,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
-import com.quanyi.http.channel.ChannelService;
-import com.quanyi.node.settlement.SettlementReports;
-import com.quanyi.persistence.reporting.SettlementStore;
-import com.quanyi.protocol.reporting.CommissionEntry;
-import java.time.Duration;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Source;
 
 /** The reports, read from the projections' tables a page (or a day) at a time. */
@@ -38,7 +40,7 @@ public final class ReportingAdmin implements ReportingService {
 
   /** Rows one read of an export fetches: what an export holds at most, whatever its size. */
   static final int EXPORT_PAGE = 1_000;
-  private static final java.util.concurrent.atomic.AtomicLong ROWS_READ = new java.util.concurrent.atomic.AtomicLong();
+  private static final AtomicLong ROWS_READ = new AtomicLong();
 
   private final OrderReportStore orders;
   private final InventoryReportStore inventory;
@@ -85,34 +87,31 @@ public final class ReportingAdmin implements ReportingService {
   @Override
   public Source<SalesLine, NotUsed> sales(LocalDate from, LocalDate to, Set<GroupBy> groupBy, String skuId,
       String channelId) {
-    Source<SalesRow, NotUsed> rows = Source.from(() -> days(from, to).iterator())
+    Predicate<SalesRow> wanted = r -> (skuId == null || skuId.equals(r.skuId()))
+        && (channelId == null || channelId.equals(r.channelId()));
+    Source<List<SalesRow>, NotUsed> byDays = Source.from(() -> days(from, to).iterator())
         .mapAsync(1, orders::salesOn)
-        .mapConcat(lines -> lines)
-        .filter(r -> (skuId == null || skuId.equals(r.skuId())) && (channelId == null || channelId.equals(r.channelId())));
-    boolean byDay = groupBy.contains(GroupBy.DAY);
-    boolean bySku = groupBy.contains(GroupBy.SKU);
-    boolean byChannel = groupBy.contains(GroupBy.CHANNEL);
-    if (byDay && bySku && byChannel) {
-      return rows.map(ReportingAdmin::line);
+        .map(lines -> lines.stream().filter(wanted).toList());
+    if (groupBy.contains(GroupBy.DAY)) {
+      // A day at a time: memory holds one day's lines.
+      return byDays.mapConcat(lines -> regroup(lines, groupBy).values().stream().map(ReportingAdmin::line).toList());
     }
-    // Coarser groups: a day at a time when grouped by day (memory: one day's groups), else over
-    // the range (memory: one entry per group, never per order).
-    Source<List<SalesRow>, NotUsed> batches = byDay
-        ? Source.from(() -> days(from, to).iterator()).mapAsync(1, orders::salesOn)
-            .map(lines -> lines.stream().filter(r -> (skuId == null || skuId.equals(r.skuId()))
-                && (channelId == null || channelId.equals(r.channelId()))).toList())
-        : rows.fold(new ArrayList<SalesRow>(), (all, r) -> {
-          all.add(r);
-          return all;
-        }).map(all -> (List<SalesRow>) all);
-    return batches.mapConcat(lines -> {
-      Map<String, SalesRow> groups = new LinkedHashMap<>();
-      for (SalesRow r : lines) {
-        SalesRow keyed = r.as(byDay ? r.day() : null, bySku ? r.skuId() : null, byChannel ? r.channelId() : null);
-        groups.merge(keyed.day() + "|" + keyed.skuId() + "|" + keyed.channelId(), keyed, SalesRow::plus);
-      }
-      return groups.values().stream().map(ReportingAdmin::line).toList();
-    });
+    // Over the range: memory holds one entry per group (SKU, channel), never one per day or order.
+    return byDays.fold(new LinkedHashMap<String, SalesRow>(), (groups, lines) -> {
+      regroup(lines, groupBy).forEach((key, row) -> groups.merge(key, row, SalesRow::plus));
+      return groups;
+    }).mapConcat(groups -> groups.values().stream().map(ReportingAdmin::line).toList());
+  }
+
+  /** Lines summed by the dimensions grouped by (the others null). */
+  private static Map<String, SalesRow> regroup(List<SalesRow> lines, Set<GroupBy> groupBy) {
+    Map<String, SalesRow> groups = new LinkedHashMap<>();
+    for (SalesRow r : lines) {
+      SalesRow keyed = r.as(groupBy.contains(GroupBy.DAY) ? r.day() : null,
+          groupBy.contains(GroupBy.SKU) ? r.skuId() : null, groupBy.contains(GroupBy.CHANNEL) ? r.channelId() : null);
+      groups.merge(keyed.day() + "|" + keyed.skuId() + "|" + keyed.channelId(), keyed, SalesRow::plus);
+    }
+    return groups;
   }
 
   @Override

@@ -63,6 +63,8 @@ class AdminRolesIT {
     Set<Role> everyone = Set.of(Role.values());
     Set<Role> catalog = Set.of(Role.ADMIN, Role.OPERATOR);
     Set<Role> adminOnly = Set.of(Role.ADMIN);
+    Set<Role> reporters = Set.of(Role.ADMIN, Role.FINANCE, Role.AUDITOR);
+    String days = "from=2026-11-01&to=2026-11-02";
     String batch = "/admin/v1/skus/" + skuId + "/batches/" + batchId;
     return List.of(
         new Endpoint("POST", "/admin/v1/skus", "application/json", sku("new-" + UUID.randomUUID()), catalog),
@@ -95,7 +97,21 @@ class AdminRolesIT {
         new Endpoint("POST", "/admin/v1/risk/unblock", "application/json", "{\"subject\": \"ip:192.0.2.1\"}",
             catalog),
         new Endpoint("POST", "/admin/v1/orders/ch~none/approve", null, "", catalog),
-        new Endpoint("POST", "/admin/v1/orders/ch~none/reject", null, "", catalog));
+        new Endpoint("POST", "/admin/v1/orders/ch~none/reject", null, "", catalog),
+        new Endpoint("POST", "/admin/v1/orders/ch~none/refund", "application/json", "{\"reason\": \"x\"}", catalog),
+        new Endpoint("GET", "/admin/v1/reports/sales?" + days, null, "", reporters),
+        new Endpoint("GET", "/admin/v1/reports/orders?status=FAILED&" + days, null, "", reporters),
+        new Endpoint("GET", "/admin/v1/reports/inventory", null, "", reporters),
+        new Endpoint("GET", "/admin/v1/reports/suppliers?" + days, null, "", reporters),
+        new Endpoint("GET", "/admin/v1/reports/accounts/ch-none/statement?" + days, null, "", reporters),
+        new Endpoint("GET", "/admin/v1/reports/settlements/ch-none?" + days, null, "", reporters),
+        new Endpoint("GET", "/admin/v1/reports/ledger-check", null, "", reporters),
+        new Endpoint("GET", "/admin/v1/projections", null, "", reporters),
+        // No such projection: the admin gets 404, the others 403, and nothing is paused.
+        new Endpoint("POST", "/admin/v1/projections/none/pause", null, "", adminOnly),
+        new Endpoint("GET", "/admin/v1/commission/rules", null, "", everyone),
+        new Endpoint("PUT", "/admin/v1/commission/rules", "application/json", "{\"expectedVersion\": -1, \"rules\": []}",
+            catalog));
   }
 
   @Test
