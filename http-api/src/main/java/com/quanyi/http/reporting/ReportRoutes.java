@@ -13,6 +13,7 @@ import com.quanyi.protocol.Identifier;
 import com.quanyi.protocol.admin.Role.Permission;
 import com.quanyi.protocol.order.OrderStatus;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
@@ -23,6 +24,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * {@code /admin/v1/reports/…} (roles admin, finance, auditor): sales ledger, order index, inventory
@@ -38,10 +42,10 @@ public final class ReportRoutes extends AdminRouteSupport {
   static final int MAX_PAGE = 1_000;
 
   private final ReportingService reports;
-  private final org.apache.pekko.stream.Materializer materializer;
+  private final Materializer materializer;
 
   public ReportRoutes(AdminAuthenticator authenticator, ReportingService reports,
-      org.apache.pekko.stream.Materializer materializer) {
+      Materializer materializer) {
     super(authenticator);
     this.reports = reports;
     this.materializer = materializer;
@@ -71,7 +75,7 @@ public final class ReportRoutes extends AdminRouteSupport {
         return complete(Csv.stream("commission-" + channel + "-" + from + "-" + to + ".csv", List.of("at", "kind",
             "orderId", "level", "buyerChannelId", "skuId", "amount", "currency", "ruleVersion"),
             reports.commissionLines(channel, from, to),
-            e -> java.util.Arrays.asList(e.at(), e.kind(), e.orderId(), e.level(), e.buyerChannelId(), e.skuId(),
+            e -> Arrays.asList(e.at(), e.kind(), e.orderId(), e.level(), e.buyerChannelId(), e.skuId(),
                 e.amount(), e.currency(), e.ruleVersion())));
       }
       return onReply(reports.settlement(channel, period(period), from, to), statement -> json(ok(), statement));
@@ -120,10 +124,10 @@ public final class ReportRoutes extends AdminRouteSupport {
           if (csv(format)) {
             return complete(Csv.stream("sales-" + from + "-" + to + ".csv", List.of("day", "skuId", "channelId",
                 "orders", "units", "revenue", "cost", "refunds", "refundedOrders", "margin", "currency"), lines,
-                l -> java.util.Arrays.asList(l.day(), l.skuId(), l.channelId(), l.orders(), l.units(), l.revenue(),
+                l -> Arrays.asList(l.day(), l.skuId(), l.channelId(), l.orders(), l.units(), l.revenue(),
                     l.cost(), l.refunds(), l.refundedOrders(), l.margin(), l.currency())));
           }
-          return onReply(lines.take(MAX_JSON_LINES + 1).runWith(org.apache.pekko.stream.javadsl.Sink.seq(),
+          return onReply(lines.take(MAX_JSON_LINES + 1).runWith(Sink.seq(),
               materializer), all -> all.size() > MAX_JSON_LINES
               ? problem(ProblemCode.INVALID_REQUEST, "more than " + MAX_JSON_LINES
                   + " lines: narrow the range or group, or export with format=csv")
@@ -147,7 +151,7 @@ public final class ReportRoutes extends AdminRouteSupport {
                 return complete(Csv.stream("orders-" + from + "-" + to + ".csv", List.of("orderId", "channelId",
                     "clientOrderNo", "skuId", "quantity", "status", "amount", "currency", "createdAt", "statusAt"),
                     reports.allOrders(filter, value, from, to),
-                    o -> java.util.Arrays.asList(o.orderId(), o.channelId(), o.clientOrderNo(), o.skuId(),
+                    o -> Arrays.asList(o.orderId(), o.channelId(), o.clientOrderNo(), o.skuId(),
                         o.quantity(), o.status(), o.amount(), o.currency(), o.createdAt(), o.statusAt())));
               }
               return onReply(reports.orders(filter, value, from, to, cursor(after), limit(limit)),
@@ -161,8 +165,8 @@ public final class ReportRoutes extends AdminRouteSupport {
       if (csv(format)) {
         return onReply(skus, list -> Csv.stream("inventory.csv", List.of("skuId", "name", "kind", "lowSince",
                 "batchId", "supplierId", "units", "allocated", "released", "available", "frozen", "unitCost", "currency"),
-            org.apache.pekko.stream.javadsl.Source.from(list).mapConcat(s -> s.batches().stream()
-                .map(b -> java.util.Arrays.<Object>asList(s.skuId(), s.name(), s.kind(), s.lowSince(), b.batchId(),
+            Source.from(list).mapConcat(s -> s.batches().stream()
+                .map(b -> Arrays.<Object>asList(s.skuId(), s.name(), s.kind(), s.lowSince(), b.batchId(),
                     b.supplierId(), b.units(), b.allocated(), b.released(), b.available(), b.frozen(), b.unitCost(),
                     b.currency())).toList()),
             line -> line));
@@ -177,8 +181,8 @@ public final class ReportRoutes extends AdminRouteSupport {
       if (csv(format)) {
         return onReply(statement, s -> Csv.stream("suppliers-" + from + "-" + to + ".csv", List.of("day", "supplierId",
             "submitted", "succeeded", "failed", "undecided", "cost", "currency"),
-            org.apache.pekko.stream.javadsl.Source.from(s.days()),
-            d -> java.util.Arrays.asList(d.day(), d.supplierId(), d.submitted(), d.succeeded(), d.failed(),
+            Source.from(s.days()),
+            d -> Arrays.asList(d.day(), d.supplierId(), d.submitted(), d.succeeded(), d.failed(),
                 d.undecided(), d.cost(), d.currency())));
       }
       return onReply(statement, s -> json(ok(), s));
@@ -193,7 +197,7 @@ public final class ReportRoutes extends AdminRouteSupport {
             return complete(Csv.stream("statement-" + channel + "-" + from + "-" + to + ".csv", List.of("at", "kind",
                 "reference", "skuId", "units", "amount", "balance", "currency"),
                 reports.statementLines(channel, from, to),
-                e -> java.util.Arrays.asList(e.at(), e.kind(), e.reference(), e.skuId(), e.units(), e.amount(),
+                e -> Arrays.asList(e.at(), e.kind(), e.reference(), e.skuId(), e.units(), e.amount(),
                     e.balance(), e.currency())));
           }
           return onReply(reports.statement(channel, from, to, cursor(after), limit(limit)), summary -> summary == null

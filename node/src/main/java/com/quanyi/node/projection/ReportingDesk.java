@@ -1,7 +1,9 @@
 package com.quanyi.node.projection;
 
+import com.quanyi.http.channel.ChannelService;
 import com.quanyi.http.reporting.ReportingService;
 import com.quanyi.protocol.reporting.AccountEntry;
+import com.quanyi.protocol.reporting.CommissionEntry;
 import com.quanyi.protocol.reporting.IndexedOrder;
 import com.quanyi.protocol.reporting.Page;
 import java.time.LocalDate;
@@ -38,7 +40,7 @@ public final class ReportingDesk implements ReportingService {
   }
 
   @Override
-  public CompletionStage<com.quanyi.http.channel.ChannelService.Outcome<CommissionRulesInfo>> setCommissionRules(
+  public CompletionStage<ChannelService.Outcome<CommissionRulesInfo>> setCommissionRules(
       CommissionRulesUpdate update, String actor) {
     return reads().setCommissionRules(update, actor);
   }
@@ -50,7 +52,7 @@ public final class ReportingDesk implements ReportingService {
   }
 
   @Override
-  public Source<com.quanyi.protocol.reporting.CommissionEntry, NotUsed> commissionLines(String channelId,
+  public Source<CommissionEntry, NotUsed> commissionLines(String channelId,
       LocalDate from, LocalDate to) {
     return reads().commissionLines(channelId, from, to);
   }

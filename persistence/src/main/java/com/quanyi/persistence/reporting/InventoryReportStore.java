@@ -1,16 +1,17 @@
 package com.quanyi.persistence.reporting;
 
-import com.quanyi.protocol.reporting.BatchReport;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.quanyi.protocol.reporting.BatchReport;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -58,7 +59,7 @@ public final class InventoryReportStore {
     return session.executeAsync(selectSku.bind(skuId)).thenCompose(rs -> {
       Row row = rs.one();
       if (row == null) {
-        return java.util.concurrent.CompletableFuture.completedFuture(Optional.<SkuReport>empty());
+        return CompletableFuture.completedFuture(Optional.<SkuReport>empty());
       }
       return batches(skuId).thenApply(batches -> Optional.of(sku(row, batches)));
     });
@@ -112,7 +113,7 @@ public final class InventoryReportStore {
   }
 
   static <T> CompletionStage<List<T>> sequence(List<CompletionStage<T>> stages) {
-    CompletionStage<List<T>> all = java.util.concurrent.CompletableFuture.completedFuture(new ArrayList<>());
+    CompletionStage<List<T>> all = CompletableFuture.completedFuture(new ArrayList<>());
     for (CompletionStage<T> stage : stages) {
       all = all.thenCombine(stage, (list, item) -> {
         list.add(item);

@@ -1,8 +1,5 @@
 package com.quanyi.persistence.reporting;
 
-import com.quanyi.protocol.reporting.SupplierDayRow;
-import com.quanyi.protocol.reporting.Page;
-import com.quanyi.protocol.reporting.IndexedOrder;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
@@ -10,16 +7,24 @@ import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.quanyi.protocol.reporting.IndexedOrder;
+import com.quanyi.protocol.reporting.Page;
+import com.quanyi.protocol.reporting.SupplierDayRow;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * The order projection's tables: order facts, the order index (by channel, status, SKU), the sales
- * ledger and supplier top-ups. One event's changes are one logged batch, the order's fact row with
- * its sequence number among them, so they land together or not at all.
+ * ledger and supplier top-ups. A group of events' changes are one logged batch, each order's fact
+ * row with its last applied sequence number among them, so they land together or not at all.
  */
 public final class OrderReportStore {
 
@@ -149,13 +154,13 @@ public final class OrderReportStore {
   }
 
   /** Facts of these orders (those that have any), read in parallel. */
-  public CompletionStage<java.util.Map<String, OrderFactRow>> facts(java.util.Collection<String> orderIds) {
+  public CompletionStage<Map<String, OrderFactRow>> facts(Collection<String> orderIds) {
     List<CompletionStage<Optional<OrderFactRow>>> reads = new ArrayList<>();
     for (String orderId : orderIds) {
       reads.add(fact(orderId));
     }
     return InventoryReportStore.sequence(reads).thenApply(found -> {
-      java.util.Map<String, OrderFactRow> facts = new java.util.HashMap<>();
+      Map<String, OrderFactRow> facts = new HashMap<>();
       found.forEach(f -> f.ifPresent(row -> facts.put(row.orderId(), row)));
       return facts;
     });
@@ -165,7 +170,7 @@ public final class OrderReportStore {
   public CompletionStage<List<SalesRow>> salesOn(LocalDate day) {
     return all(session.executeAsync(selectSalesDay.bind(day)), new ArrayList<>(), OrderReportStore::sales)
         .thenApply(rows -> {
-          java.util.Map<String, SalesRow> lines = new java.util.LinkedHashMap<>();
+          Map<String, SalesRow> lines = new LinkedHashMap<>();
           for (SalesRow row : rows) {
             lines.merge(row.skuId() + "\u0000" + row.channelId(), row, SalesRow::plus);
           }
@@ -177,7 +182,7 @@ public final class OrderReportStore {
   public CompletionStage<List<SupplierDayRow>> suppliersOn(LocalDate day) {
     return all(session.executeAsync(selectSupplierDay.bind(day)), new ArrayList<>(), OrderReportStore::supplier)
         .thenApply(rows -> {
-          java.util.Map<String, SupplierDayRow> lines = new java.util.LinkedHashMap<>();
+          Map<String, SupplierDayRow> lines = new LinkedHashMap<>();
           for (SupplierDayRow row : rows) {
             lines.merge(row.supplierId(), row, SupplierDayRow::plus);
           }
@@ -207,7 +212,7 @@ public final class OrderReportStore {
         into.add(map.apply(row));
       }
       return rs.hasMorePages() ? all(rs.fetchNextPage(), into, map)
-          : java.util.concurrent.CompletableFuture.completedFuture(into);
+          : CompletableFuture.completedFuture(into);
     });
   }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -55,7 +56,7 @@ public final class ProjectionStatusStore {
 
   /** Empties these read-model tables (only while their projection is paused everywhere). */
   public CompletionStage<Void> truncate(List<String> tables) {
-    CompletionStage<Void> done = java.util.concurrent.CompletableFuture.completedFuture(null);
+    CompletionStage<Void> done = CompletableFuture.completedFuture(null);
     for (String table : tables) {
       done = done.thenCompose(previous -> session.executeAsync(SimpleStatement.newInstance("TRUNCATE " + keyspace + "."
           + table).setTimeout(TRUNCATE_TIMEOUT)).thenApply(rs -> null));

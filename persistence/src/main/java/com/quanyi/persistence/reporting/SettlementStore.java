@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -54,11 +57,11 @@ public final class SettlementStore {
   }
 
   /** These orders' settlement rows (those that have one), read in parallel. */
-  public CompletionStage<java.util.Map<String, SettlementOrder>> orders(java.util.Collection<String> orderIds) {
+  public CompletionStage<Map<String, SettlementOrder>> orders(Collection<String> orderIds) {
     List<CompletionStage<Optional<SettlementOrder>>> reads = new ArrayList<>();
     orderIds.forEach(id -> reads.add(order(id)));
     return InventoryReportStore.sequence(reads).thenApply(found -> {
-      java.util.Map<String, SettlementOrder> rows = new java.util.HashMap<>();
+      Map<String, SettlementOrder> rows = new HashMap<>();
       found.forEach(f -> f.ifPresent(row -> rows.put(row.orderId(), row)));
       return rows;
     });
