@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.pekko.NotUsed;
@@ -41,6 +42,7 @@ public final class ReportingAdmin implements ReportingService {
   /** Rows one read of an export fetches: what an export holds at most, whatever its size. */
   static final int EXPORT_PAGE = 1_000;
   private static final AtomicLong ROWS_READ = new AtomicLong();
+  private static final AtomicLong ROWS_PASSED_ON = new AtomicLong();
 
   private final OrderReportStore orders;
   private final InventoryReportStore inventory;
@@ -225,7 +227,7 @@ public final class ReportingAdmin implements ReportingService {
   }
 
   /** A page at a time, the lines of each page in order, until a page says there is no next. */
-  public static <T> Source<T, NotUsed> pages(java.util.function.Function<String, CompletionStage<Page<T>>> fetch) {
+  public static <T> Source<T, NotUsed> pages(Function<String, CompletionStage<Page<T>>> fetch) {
     return Source.unfoldAsync(Optional.of(""), (Optional<String> cursor) -> {
       if (cursor.isEmpty()) {
         return CompletableFuture.completedFuture(Optional.empty());
@@ -235,12 +237,18 @@ public final class ReportingAdmin implements ReportingService {
         ROWS_READ.addAndGet(page.rows().size());
         return Optional.of(Pair.create(Optional.ofNullable(page.next()), page.rows()));
       });
-    }).mapConcat(rows -> rows);
+    }).mapConcat(rows -> rows).map(row -> {
+      ROWS_PASSED_ON.incrementAndGet();
+      return row;
+    });
   }
 
-  /** Rows paged reads (exports, statements) have read from Cassandra since start: how far ahead of a reader they run. */
-  public static long rowsReadByExports() {
-    return ROWS_READ.get();
+  /**
+   * Rows paged reads (exports, statements) have read from Cassandra, and rows they have passed on
+   * to their reader (the response stream), since start: the difference is what they hold.
+   */
+  public static long[] pagedRows() {
+    return new long[] {ROWS_READ.get(), ROWS_PASSED_ON.get()};
   }
 
   static Stream<LocalDate> days(LocalDate from, LocalDate to) {
