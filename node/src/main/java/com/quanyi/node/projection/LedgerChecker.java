@@ -8,6 +8,7 @@ import com.quanyi.persistence.reporting.InventoryReportStore;
 import com.quanyi.persistence.reporting.OrderReportStore;
 import com.quanyi.persistence.reporting.SalesRow;
 import com.quanyi.persistence.reporting.SkuReport;
+import com.quanyi.persistence.reporting.Stages;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public final class LedgerChecker {
     LocalDate today = orders.days().dayOf(clock.instant());
     List<CompletionStage<List<SalesRow>>> days = new ArrayList<>();
     ReportingAdmin.days(since, today.plusDays(1)).forEach(day -> days.add(orders.salesOn(day)));
-    CompletionStage<List<SalesRow>> sales = ProjectionSupport.sequence(days)
+    CompletionStage<List<SalesRow>> sales = Stages.sequence(days)
         .thenApply(all -> all.stream().flatMap(List::stream).toList());
     CompletionStage<Long> lag = control.all().thenApply(all -> all.stream()
         .flatMap(p -> p.instances().stream()).mapToLong(i -> i.lagMillis()).max().orElse(0));

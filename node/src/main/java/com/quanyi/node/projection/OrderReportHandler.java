@@ -3,6 +3,7 @@ package com.quanyi.node.projection;
 import com.quanyi.persistence.reporting.OrderFactRow;
 import com.quanyi.persistence.reporting.OrderReportStore;
 import com.quanyi.persistence.reporting.SalesRow;
+import com.quanyi.persistence.reporting.Stages;
 import com.quanyi.protocol.order.OrderProtocol.Event;
 import com.quanyi.protocol.reporting.SupplierDayRow;
 import java.util.ArrayList;
@@ -112,7 +113,7 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Event>>> {
               SupplierDayRow.empty(delta.day(), delta.supplierId())));
       newSuppliers.add(row.thenApply(r -> r.plus(delta)));
     }
-    return ProjectionSupport.sequence(newSales).thenCombine(ProjectionSupport.sequence(newSuppliers),
+    return Stages.sequence(newSales).thenCombine(Stages.sequence(newSuppliers),
         (s, p) -> new OrderReportStore.Change(List.of(), s, p, tag));
   }
 

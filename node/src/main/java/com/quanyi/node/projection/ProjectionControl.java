@@ -2,8 +2,9 @@ package com.quanyi.node.projection;
 
 import com.quanyi.http.reporting.ReportingService.InstanceInfo;
 import com.quanyi.http.reporting.ReportingService.ProjectionInfo;
-import com.quanyi.persistence.reporting.ProjectionStatusStore;
 import com.quanyi.persistence.reporting.ProjectionStatusStore.InstanceStatus;
+import com.quanyi.persistence.reporting.ProjectionStatusStore;
+import com.quanyi.persistence.reporting.Stages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ public final class ProjectionControl {
     for (ReportingProjections.Definition definition : ReportingProjections.ALL) {
       each.add(info(definition));
     }
-    return ProjectionSupport.sequence(each);
+    return Stages.sequence(each);
   }
 
   /** {@code action}: pause, resume or rebuild. Empty when there is no such projection. */
@@ -91,7 +92,7 @@ public final class ProjectionControl {
                 : new InstanceInfo(tag, paused, s.events(), s.lastEventAt(), s.lastProcessedAt(), s.lagMillis(),
                     s.lastError(), s.errorAt(), s.node())));
       }
-      return ProjectionSupport.sequence(instances)
+      return Stages.sequence(instances)
           .thenApply(list -> new ProjectionInfo(definition.name(), definition.tables(), list));
     });
   }

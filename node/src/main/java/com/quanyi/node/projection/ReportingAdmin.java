@@ -9,6 +9,7 @@ import com.quanyi.persistence.reporting.OrderReportStore;
 import com.quanyi.persistence.reporting.SalesRow;
 import com.quanyi.persistence.reporting.SettlementStore;
 import com.quanyi.persistence.reporting.SkuReport;
+import com.quanyi.persistence.reporting.Stages;
 import com.quanyi.protocol.reporting.AccountEntry;
 import com.quanyi.protocol.reporting.BatchReport;
 import com.quanyi.protocol.reporting.CommissionEntry;
@@ -147,7 +148,7 @@ public final class ReportingAdmin implements ReportingService {
       topups.add(orders.suppliersOn(day));
       batches.add(inventory.batchesAddedOn(day));
     });
-    return ProjectionSupport.sequence(topups).thenCombine(ProjectionSupport.sequence(batches), (t, b) ->
+    return Stages.sequence(topups).thenCombine(Stages.sequence(batches), (t, b) ->
         new SupplierStatement(from, to,
             t.stream().flatMap(List::stream).filter(r -> supplierId == null || supplierId.equals(r.supplierId()))
                 .toList(),

@@ -54,7 +54,7 @@ public final class AccountReportStore {
 
   /** Every channel (a directory of partners, not a stream). */
   public CompletionStage<List<ChannelReport>> channels() {
-    return OrderReportStore.all(session.executeAsync(selectChannels.bind()), new ArrayList<>(),
+    return Stages.allRows(session.executeAsync(selectChannels.bind()), new ArrayList<>(),
         AccountReportStore::channel);
   }
 

@@ -67,13 +67,13 @@ public final class InventoryReportStore {
 
   /** Every SKU with its batches; SKUs are a catalog (thousands), not a stream. */
   public CompletionStage<List<SkuReport>> skus() {
-    return OrderReportStore.all(session.executeAsync(selectSkus.bind()), new ArrayList<Row>(), r -> r)
+    return Stages.allRows(session.executeAsync(selectSkus.bind()), new ArrayList<Row>(), r -> r)
         .thenCompose(rows -> {
           List<CompletionStage<SkuReport>> each = new ArrayList<>();
           for (Row row : rows) {
             each.add(batches(row.getString("sku_id")).thenApply(batches -> sku(row, batches)));
           }
-          return sequence(each);
+          return Stages.sequence(each);
         });
   }
 
@@ -95,13 +95,13 @@ public final class InventoryReportStore {
 
   /** Code batches imported on a day, every supplier. */
   public CompletionStage<List<BatchReport>> batchesAddedOn(LocalDate day) {
-    return OrderReportStore.all(session.executeAsync(selectSupplierBatches.bind(day)), new ArrayList<>(),
+    return Stages.allRows(session.executeAsync(selectSupplierBatches.bind(day)), new ArrayList<>(),
         r -> new BatchReport(r.getString("sku_id"), r.getString("batch_id"), r.getString("supplier_id"),
             r.getLong("units"), 0, 0, false, r.getLong("unit_cost"), r.getString("currency"), r.getInstant("added_at")));
   }
 
   private CompletionStage<List<BatchReport>> batches(String skuId) {
-    return OrderReportStore.all(session.executeAsync(selectBatches.bind(skuId)), new ArrayList<>(),
+    return Stages.allRows(session.executeAsync(selectBatches.bind(skuId)), new ArrayList<>(),
         r -> new BatchReport(skuId, r.getString("batch_id"), r.getString("supplier_id"), r.getLong("units"),
             r.getLong("allocated"), r.getLong("released"), r.getBoolean("frozen"), r.getLong("unit_cost"),
             r.getString("currency"), r.getInstant("added_at")));
@@ -110,16 +110,5 @@ public final class InventoryReportStore {
   private static SkuReport sku(Row r, List<BatchReport> batches) {
     return new SkuReport(r.getString("sku_id"), r.getLong("seq"), r.getString("name"), r.getString("kind"),
         r.getLong("threshold"), r.getInstant("low_since"), r.getInstant("updated_at"), batches);
-  }
-
-  static <T> CompletionStage<List<T>> sequence(List<CompletionStage<T>> stages) {
-    CompletionStage<List<T>> all = CompletableFuture.completedFuture(new ArrayList<>());
-    for (CompletionStage<T> stage : stages) {
-      all = all.thenCombine(stage, (list, item) -> {
-        list.add(item);
-        return list;
-      });
-    }
-    return all;
   }
 }

@@ -1,7 +1,6 @@
 package com.quanyi.persistence.reporting;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
@@ -18,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -159,7 +157,7 @@ public final class OrderReportStore {
     for (String orderId : orderIds) {
       reads.add(fact(orderId));
     }
-    return InventoryReportStore.sequence(reads).thenApply(found -> {
+    return Stages.sequence(reads).thenApply(found -> {
       Map<String, OrderFactRow> facts = new HashMap<>();
       found.forEach(f -> f.ifPresent(row -> facts.put(row.orderId(), row)));
       return facts;
@@ -168,7 +166,7 @@ public final class OrderReportStore {
 
   /** A day's sales ledger lines, the tags summed. */
   public CompletionStage<List<SalesRow>> salesOn(LocalDate day) {
-    return all(session.executeAsync(selectSalesDay.bind(day)), new ArrayList<>(), OrderReportStore::sales)
+    return Stages.allRows(session.executeAsync(selectSalesDay.bind(day)), new ArrayList<>(), OrderReportStore::sales)
         .thenApply(rows -> {
           Map<String, SalesRow> lines = new LinkedHashMap<>();
           for (SalesRow row : rows) {
@@ -180,7 +178,7 @@ public final class OrderReportStore {
 
   /** A day's supplier lines, the tags summed. */
   public CompletionStage<List<SupplierDayRow>> suppliersOn(LocalDate day) {
-    return all(session.executeAsync(selectSupplierDay.bind(day)), new ArrayList<>(), OrderReportStore::supplier)
+    return Stages.allRows(session.executeAsync(selectSupplierDay.bind(day)), new ArrayList<>(), OrderReportStore::supplier)
         .thenApply(rows -> {
           Map<String, SupplierDayRow> lines = new LinkedHashMap<>();
           for (SupplierDayRow row : rows) {
@@ -203,17 +201,6 @@ public final class OrderReportStore {
   public CompletionStage<Page<IndexedOrder>> ordersBySku(String skuId, LocalDate from, LocalDate to, String after,
       int limit) {
     return bySku.page(skuId, from, to, after, limit);
-  }
-
-  static <T> CompletionStage<List<T>> all(CompletionStage<AsyncResultSet> stage, List<T> into,
-      java.util.function.Function<Row, T> map) {
-    return stage.thenCompose(rs -> {
-      for (Row row : rs.currentPage()) {
-        into.add(map.apply(row));
-      }
-      return rs.hasMorePages() ? all(rs.fetchNextPage(), into, map)
-          : CompletableFuture.completedFuture(into);
-    });
   }
 
   private static SalesRow sales(Row r) {

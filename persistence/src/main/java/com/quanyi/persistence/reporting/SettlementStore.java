@@ -60,7 +60,7 @@ public final class SettlementStore {
   public CompletionStage<Map<String, SettlementOrder>> orders(Collection<String> orderIds) {
     List<CompletionStage<Optional<SettlementOrder>>> reads = new ArrayList<>();
     orderIds.forEach(id -> reads.add(order(id)));
-    return InventoryReportStore.sequence(reads).thenApply(found -> {
+    return Stages.sequence(reads).thenApply(found -> {
       Map<String, SettlementOrder> rows = new HashMap<>();
       found.forEach(f -> f.ifPresent(row -> rows.put(row.orderId(), row)));
       return rows;
