@@ -132,6 +132,10 @@ public final class OrderBenchmark {
       double elapsed = (System.nanoTime() - started) / 1e9;
       long loadEnd = System.nanoTime();
       projections.report(started, measuredEnd, loadEnd, projections.events());
+      if (Boolean.getBoolean("bench.rebuild")) {
+        projections.rebuild("sales");
+        projections.rebuild("settlement");
+      }
       long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
       long allocated = admin.get("/admin/v1/skus/" + skuId, TestNodes.ADMIN_TOKEN).json().path("stock").path("allocated").asLong();
       System.out.printf("%nclients %d, %d s after %d s warmup: %d orders delivered = %.0f orders/s; p50 %.1f ms, "
