@@ -66,7 +66,8 @@ public final class HttpApi extends ApiDirectives {
    */
   public HttpApi(ActorSystem<?> system, AdminTokenService admins, CodeImports imports, VaultAdmin vaultAdmin,
       ChannelService channelService, OrderService orderService, SupplierService supplierService,
-      CallbackService callbackService, RiskService riskService, ReportingService reportingService, Duration askTimeout,
+      CallbackService callbackService, RiskService riskService, Supplier<ReportingService> reportingService,
+      Duration askTimeout,
       long maxBodyBytes, BooleanSupplier serving) {
     this.reports = new ReportRoutes(admins, reportingService, org.apache.pekko.stream.Materializer.matFromSystem(system));
     this.risk = new RiskRoutes(admins, riskService);

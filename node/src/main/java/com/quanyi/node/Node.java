@@ -9,6 +9,7 @@ import com.quanyi.node.channel.ChannelAccount;
 import com.quanyi.node.channel.ChannelDirectory;
 import com.quanyi.node.channel.NonceRegistry;
 import com.quanyi.http.channel.SignedRequest;
+import com.quanyi.http.reporting.ReportingService;
 import com.quanyi.persistence.vault.SealedSecrets;
 import com.quanyi.node.inventory.InventorySettings;
 import com.quanyi.node.inventory.SkuInventory;
@@ -17,7 +18,6 @@ import com.quanyi.node.callback.CallbackDesk;
 import com.quanyi.node.callback.CallbackFeed;
 import com.quanyi.node.projection.Reporting;
 import com.quanyi.node.settlement.CommissionBook;
-import com.quanyi.node.projection.ReportingDesk;
 import com.quanyi.node.callback.CallbackOutbox;
 import com.quanyi.node.callback.CallbackSender;
 import com.quanyi.node.callback.CallbackSettings;
@@ -53,6 +53,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -137,7 +138,7 @@ public final class Node implements AutoCloseable {
     SupplierGateway suppliers = new SupplierGateway(system, SealedSecrets.forSuppliers(vaultKeys), supplierSettings,
         askTimeout);
     RiskAdmin risk = new RiskAdmin(system, askTimeout);
-    ReportingDesk reports = new ReportingDesk();
+    AtomicReference<ReportingService> reports = new AtomicReference<>();
     OrderDesk orders = new OrderDesk(system, vault, callbackTargets, config.getDuration("quanyi.http.ask-timeout"));
     CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, vault, channels, suppliers,
         callbackTargets, orders, risk, reports, readiness);
@@ -172,7 +173,7 @@ public final class Node implements AutoCloseable {
               callbackSettings.timeout(), askTimeout, blocking, Clock.systemUTC()), callbackSettings);
           CallbackFeed.init(system, callbackSettings, askTimeout);
           CommissionBook.init(system);
-          reports.started(Reporting.start(system, config, session, keyspace, askTimeout));
+          reports.set(Reporting.start(system, config, session, keyspace, askTimeout));
           // No order before this node knows the risk rules.
           return riskRules.loaded().thenApply(loaded -> {
             readiness.started(session);
@@ -208,11 +209,11 @@ public final class Node implements AutoCloseable {
 
   private static CompletionStage<ServerBinding> bindHttp(ActorSystem<Void> system, Config config, AdminTokens admins,
       VaultServices vault, ChannelDirectory channels, SupplierGateway suppliers, CallbackTargets callbackTargets,
-      OrderDesk orders, RiskAdmin risk, ReportingDesk reports, NodeReadiness readiness) {
+      OrderDesk orders, RiskAdmin risk, AtomicReference<ReportingService> reports, NodeReadiness readiness) {
     Config http = config.getConfig("quanyi.http");
     HttpApi api = new HttpApi(system, admins, vault, vault, channels,
         orders, suppliers,
-        new CallbackDesk(system, http.getDuration("ask-timeout")), risk, reports, http.getDuration("ask-timeout"),
+        new CallbackDesk(system, http.getDuration("ask-timeout")), risk, reports::get, http.getDuration("ask-timeout"),
         http.getBytes("max-body-bytes"), readiness::serving);
     return Http.get(system)
         .newServerAt(http.getString("interface"), http.getInt("port"))

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -41,30 +42,38 @@ public final class ReportRoutes extends AdminRouteSupport {
   static final int MAX_JSON_LINES = 10_000;
   static final int MAX_PAGE = 1_000;
 
-  private final ReportingService reports;
+  private final Supplier<ReportingService> started;
   private final Materializer materializer;
 
-  public ReportRoutes(AdminAuthenticator authenticator, ReportingService reports,
+  /**
+   * @param started the reports once the node has its Cassandra session (the API binds before; it
+   *     serves only once the node is ready, and by then this answers)
+   */
+  public ReportRoutes(AdminAuthenticator authenticator, Supplier<ReportingService> started,
       Materializer materializer) {
     super(authenticator);
-    this.reports = reports;
+    this.started = started;
     this.materializer = materializer;
   }
 
   public Route route() {
     return concat(
-        pathPrefix("reports", () -> get(() -> authorized(Permission.REPORT_READ, principal -> reports()))),
+        pathPrefix("reports", () -> get(() -> authorized(Permission.REPORT_READ, principal -> reportRoutes()))),
         pathPrefix("projections", this::projections),
         path(segment("commission").slash("rules"), this::commissionRules));
   }
 
+  private ReportingService service() {
+    return started.get();
+  }
+
   private Route commissionRules() {
     return concat(
-        get(() -> authorized(Permission.READ, principal -> onReply(reports.commissionRules(),
+        get(() -> authorized(Permission.READ, principal -> onReply(service().commissionRules(),
             rules -> json(ok(), rules)))),
         put(() -> authorized(Permission.CHANNEL_WRITE, principal ->
             jsonBody(ReportingService.CommissionRulesUpdate.class, update -> onReply(
-                reports.setCommissionRules(update, principal.name()),
+                service().setCommissionRules(update, principal.name()),
                 outcome -> ChannelRoutes.respond(outcome, rules -> json(ok(), rules)))))));
   }
 
@@ -74,11 +83,11 @@ public final class ReportRoutes extends AdminRouteSupport {
       if (csv(format)) {
         return complete(Csv.stream("commission-" + channel + "-" + from + "-" + to + ".csv", List.of("at", "kind",
             "orderId", "level", "buyerChannelId", "skuId", "amount", "currency", "ruleVersion"),
-            reports.commissionLines(channel, from, to),
+            service().commissionLines(channel, from, to),
             e -> Arrays.asList(e.at(), e.kind(), e.orderId(), e.level(), e.buyerChannelId(), e.skuId(),
                 e.amount(), e.currency(), e.ruleVersion())));
       }
-      return onReply(reports.settlement(channel, period(period), from, to), statement -> json(ok(), statement));
+      return onReply(service().settlement(channel, period(period), from, to), statement -> json(ok(), statement));
     })));
   }
 
@@ -90,7 +99,7 @@ public final class ReportRoutes extends AdminRouteSupport {
     }
   }
 
-  private Route reports() {
+  private Route reportRoutes() {
     return concat(
         path("sales", this::sales),
         path("orders", this::orders),
@@ -98,19 +107,19 @@ public final class ReportRoutes extends AdminRouteSupport {
         path("suppliers", this::suppliers),
         pathPrefix("accounts", () -> path(segment().slash("statement"), this::statement)),
         path(segment("settlements").slash(segment()), this::settlement),
-        path("ledger-check", () -> onReply(reports.ledgerCheck(), check -> json(ok(), check))));
+        path("ledger-check", () -> onReply(service().ledgerCheck(), check -> json(ok(), check))));
   }
 
   private Route projections() {
     return concat(
         pathEnd(() -> get(() -> authorized(Permission.REPORT_READ, principal ->
-            onReply(reports.projections(), all -> json(ok(), Map.of("projections", all)))))),
+            onReply(service().projections(), all -> json(ok(), Map.of("projections", all)))))),
         path(segment().slash(segment()), (name, action) -> post(() ->
             authorized(Permission.PROJECTION_ADMIN, principal -> {
               if (!List.of("pause", "resume", "rebuild").contains(action)) {
                 return completeProblem(ProblemCode.NOT_FOUND, "a projection can be paused, resumed or rebuilt");
               }
-              return onReply(reports.control(name, action, principal.name()), info -> info
+              return onReply(service().control(name, action, principal.name()), info -> info
                   .map(found -> json(ok(), found))
                   .orElseGet(() -> problem(ProblemCode.NOT_FOUND, "no projection is called " + safe(name))));
             }))));
@@ -120,7 +129,7 @@ public final class ReportRoutes extends AdminRouteSupport {
     return range((from, to) -> parameterOptional("groupBy", groupBy -> parameterOptional("skuId", skuId ->
         parameterOptional("channelId", channelId -> parameterOptional("format", format -> {
           Set<GroupBy> groups = groupBy(groupBy.orElse("day,sku,channel"));
-          var lines = reports.sales(from, to, groups, id("skuId", skuId), id("channelId", channelId));
+          var lines = service().sales(from, to, groups, id("skuId", skuId), id("channelId", channelId));
           if (csv(format)) {
             return complete(Csv.stream("sales-" + from + "-" + to + ".csv", List.of("day", "skuId", "channelId",
                 "orders", "units", "revenue", "cost", "refunds", "refundedOrders", "margin", "currency"), lines,
@@ -150,18 +159,18 @@ public final class ReportRoutes extends AdminRouteSupport {
               if (csv(format)) {
                 return complete(Csv.stream("orders-" + from + "-" + to + ".csv", List.of("orderId", "channelId",
                     "clientOrderNo", "skuId", "quantity", "status", "amount", "currency", "createdAt", "statusAt"),
-                    reports.allOrders(filter, value, from, to),
+                    service().allOrders(filter, value, from, to),
                     o -> Arrays.asList(o.orderId(), o.channelId(), o.clientOrderNo(), o.skuId(),
                         o.quantity(), o.status(), o.amount(), o.currency(), o.createdAt(), o.statusAt())));
               }
-              return onReply(reports.orders(filter, value, from, to, cursor(after), limit(limit)),
+              return onReply(service().orders(filter, value, from, to, cursor(after), limit(limit)),
                   page -> json(ok(), page));
             })))))));
   }
 
   private Route inventory() {
     return parameterOptional("lowStockOnly", low -> parameterOptional("format", format -> {
-      var skus = reports.inventory(low.map(Boolean::parseBoolean).orElse(false));
+      var skus = service().inventory(low.map(Boolean::parseBoolean).orElse(false));
       if (csv(format)) {
         return onReply(skus, list -> Csv.stream("inventory.csv", List.of("skuId", "name", "kind", "lowSince",
                 "batchId", "supplierId", "units", "allocated", "released", "available", "frozen", "unitCost", "currency"),
@@ -177,7 +186,7 @@ public final class ReportRoutes extends AdminRouteSupport {
 
   private Route suppliers() {
     return range((from, to) -> parameterOptional("supplierId", supplierId -> parameterOptional("format", format -> {
-      var statement = reports.suppliers(from, to, id("supplierId", supplierId));
+      var statement = service().suppliers(from, to, id("supplierId", supplierId));
       if (csv(format)) {
         return onReply(statement, s -> Csv.stream("suppliers-" + from + "-" + to + ".csv", List.of("day", "supplierId",
             "submitted", "succeeded", "failed", "undecided", "cost", "currency"),
@@ -196,11 +205,11 @@ public final class ReportRoutes extends AdminRouteSupport {
           if (csv(format)) {
             return complete(Csv.stream("statement-" + channel + "-" + from + "-" + to + ".csv", List.of("at", "kind",
                 "reference", "skuId", "units", "amount", "balance", "currency"),
-                reports.statementLines(channel, from, to),
+                service().statementLines(channel, from, to),
                 e -> Arrays.asList(e.at(), e.kind(), e.reference(), e.skuId(), e.units(), e.amount(),
                     e.balance(), e.currency())));
           }
-          return onReply(reports.statement(channel, from, to, cursor(after), limit(limit)), summary -> summary == null
+          return onReply(service().statement(channel, from, to, cursor(after), limit(limit)), summary -> summary == null
               ? problem(ProblemCode.NOT_FOUND, "the reports know no channel " + channel)
               : json(ok(), summary));
         }))));

@@ -16,9 +16,6 @@ import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
 import com.quanyi.protocol.order.OrderProtocol.OrderFound;
 import com.quanyi.protocol.order.OrderProtocol.OrderLookup;
 import com.quanyi.protocol.order.OrderProtocol.OrderView;
-import com.quanyi.protocol.order.OrderProtocol.TopupDelivered;
-import com.quanyi.protocol.order.OrderProtocol.TopupFailed;
-import com.quanyi.protocol.order.OrderProtocol.TopupSettled;
 import com.quanyi.protocol.order.OrderStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +79,7 @@ public final class CallbackFeed extends Handler<EventEnvelope<Event>> {
   @Override
   public CompletionStage<Done> process(EventEnvelope<Event> envelope) {
     Event event = envelope.event();
-    OrderStatus status = statusOf(event);
+    OrderStatus status = OrderProtocol.statusSetBy(event);
     if (status == null) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
@@ -103,31 +100,6 @@ public final class CallbackFeed extends Handler<EventEnvelope<Event>> {
           .<CallbackProtocol.Ack>ask(r -> new Enqueue(callback, r), askTimeout)
           .thenApply(ack -> Done.getInstance());
     }));
-  }
-
-  private static OrderStatus statusOf(Event event) {
-    if (event instanceof OrderAccepted accepted) {
-      return accepted.status() == null ? OrderStatus.DELIVERED : accepted.status();
-    }
-    if (event instanceof TopupDelivered) {
-      return OrderStatus.DELIVERED;
-    }
-    if (event instanceof TopupFailed) {
-      return OrderStatus.FAILED;
-    }
-    if (event instanceof TopupSettled settled) {
-      return settled.status();
-    }
-    if (event instanceof OrderProtocol.ReviewApproved approved) {
-      return approved.status();
-    }
-    if (event instanceof OrderProtocol.ReviewRejected) {
-      return OrderStatus.FAILED;
-    }
-    if (event instanceof OrderProtocol.DeliveredRefunded) {
-      return OrderStatus.REFUNDED;
-    }
-    return null;
   }
 
   private static OrderView viewOf(OrderAccepted e) {

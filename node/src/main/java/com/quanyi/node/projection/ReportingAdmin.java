@@ -27,13 +27,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Source;
 
@@ -42,8 +39,6 @@ public final class ReportingAdmin implements ReportingService {
 
   /** Rows one read of an export fetches: what an export holds at most, whatever its size. */
   static final int EXPORT_PAGE = 1_000;
-  private static final AtomicLong ROWS_READ = new AtomicLong();
-  private static final AtomicLong ROWS_PASSED_ON = new AtomicLong();
 
   private final OrderReportStore orders;
   private final InventoryReportStore inventory;
@@ -56,7 +51,7 @@ public final class ReportingAdmin implements ReportingService {
   public ReportingAdmin(ActorSystem<?> system, OrderReportStore orders, InventoryReportStore inventory,
       AccountReportStore accounts, ProjectionControl control, LedgerChecker checker, SettlementStore settlements,
       Duration askTimeout) {
-    this.settlement = new SettlementReports(system, settlements, orders.days(), askTimeout, ReportingAdmin::pages);
+    this.settlement = new SettlementReports(system, settlements, orders.days(), askTimeout);
     this.materializer = Materializer.matFromSystem(system);
     this.orders = orders;
     this.inventory = inventory;
@@ -129,7 +124,7 @@ public final class ReportingAdmin implements ReportingService {
 
   @Override
   public Source<IndexedOrder, NotUsed> allOrders(OrderFilter filter, String value, LocalDate from, LocalDate to) {
-    return pages(after -> orders(filter, value, from, to, after, EXPORT_PAGE));
+    return Stages.pages(after -> orders(filter, value, from, to, after, EXPORT_PAGE));
   }
 
   @Override
@@ -167,7 +162,7 @@ public final class ReportingAdmin implements ReportingService {
       Instant end = orders.days().startOf(to.plusDays(1));
       // Opening balance and the period's totals: one streamed pass over the channel's lines.
       long[] sums = new long[6]; // opening, deposits, debits, refunds, closing, entries
-      return pages((String cursor) -> accounts.entries(channelId, cursor, EXPORT_PAGE))
+      return Stages.pages((String cursor) -> accounts.entries(channelId, cursor, EXPORT_PAGE))
           .takeWhile(e -> e.at().isBefore(end))
           .runForeach(e -> {
             if (e.at().isBefore(start)) {
@@ -193,7 +188,7 @@ public final class ReportingAdmin implements ReportingService {
   public Source<AccountEntry, NotUsed> statementLines(String channelId, LocalDate from, LocalDate to) {
     Instant start = orders.days().startOf(from);
     Instant end = orders.days().startOf(to.plusDays(1));
-    return pages((String cursor) -> accounts.entries(channelId, cursor, EXPORT_PAGE))
+    return Stages.pages((String cursor) -> accounts.entries(channelId, cursor, EXPORT_PAGE))
         .takeWhile(e -> e.at().isBefore(end))
         .filter(e -> !e.at().isBefore(start));
   }
@@ -225,31 +220,6 @@ public final class ReportingAdmin implements ReportingService {
       }
       return CompletableFuture.completedFuture(new Page<>(inRange, pastEnd ? null : page.next()));
     });
-  }
-
-  /** A page at a time, the lines of each page in order, until a page says there is no next. */
-  public static <T> Source<T, NotUsed> pages(Function<String, CompletionStage<Page<T>>> fetch) {
-    return Source.unfoldAsync(Optional.of(""), (Optional<String> cursor) -> {
-      if (cursor.isEmpty()) {
-        return CompletableFuture.completedFuture(Optional.empty());
-      }
-      String after = cursor.get().isEmpty() ? null : cursor.get();
-      return fetch.apply(after).thenApply(page -> {
-        ROWS_READ.addAndGet(page.rows().size());
-        return Optional.of(Pair.create(Optional.ofNullable(page.next()), page.rows()));
-      });
-    }).mapConcat(rows -> rows).map(row -> {
-      ROWS_PASSED_ON.incrementAndGet();
-      return row;
-    });
-  }
-
-  /**
-   * Rows paged reads (exports, statements) have read from Cassandra, and rows they have passed on
-   * to their reader (the response stream), since start: the difference is what they hold.
-   */
-  public static long[] pagedRows() {
-    return new long[] {ROWS_READ.get(), ROWS_PASSED_ON.get()};
   }
 
   static Stream<LocalDate> days(LocalDate from, LocalDate to) {

@@ -4,12 +4,10 @@ import com.quanyi.protocol.reporting.CommissionEntry;
 import com.quanyi.persistence.reporting.SettlementOrder;
 import com.quanyi.protocol.commission.CommissionRule;
 import com.quanyi.protocol.commission.CommissionRuleSet;
+import com.quanyi.protocol.order.OrderProtocol;
 import com.quanyi.protocol.order.OrderProtocol.DeliveredRefunded;
 import com.quanyi.protocol.order.OrderProtocol.Event;
 import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
-import com.quanyi.protocol.order.OrderProtocol.ReviewApproved;
-import com.quanyi.protocol.order.OrderProtocol.TopupDelivered;
-import com.quanyi.protocol.order.OrderProtocol.TopupSettled;
 import com.quanyi.protocol.order.OrderStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,19 +31,7 @@ public final class SettlementLogic {
 
   /** When this event delivers the order: the time, else empty. */
   public static Optional<Instant> deliveredAt(Event event) {
-    if (event instanceof OrderAccepted e && (e.status() == null || e.status() == OrderStatus.DELIVERED)) {
-      return Optional.of(e.at());
-    }
-    if (event instanceof ReviewApproved e && e.status() == OrderStatus.DELIVERED) {
-      return Optional.of(e.at());
-    }
-    if (event instanceof TopupDelivered e) {
-      return Optional.of(e.at());
-    }
-    if (event instanceof TopupSettled e && e.status() == OrderStatus.DELIVERED) {
-      return Optional.of(e.at());
-    }
-    return Optional.empty();
+    return OrderProtocol.statusSetBy(event) == OrderStatus.DELIVERED ? Optional.of(event.at()) : Optional.empty();
   }
 
   /**

@@ -9,13 +9,13 @@ import com.quanyi.http.reporting.ReportingService.SettlementPeriod;
 import com.quanyi.http.reporting.ReportingService.SettlementStatement;
 import com.quanyi.persistence.reporting.ReportDays;
 import com.quanyi.persistence.reporting.SettlementStore;
+import com.quanyi.persistence.reporting.Stages;
 import com.quanyi.protocol.commission.CommissionProtocol;
 import com.quanyi.protocol.commission.CommissionProtocol.History;
 import com.quanyi.protocol.commission.CommissionProtocol.Reply;
 import com.quanyi.protocol.commission.CommissionProtocol.RulesSet;
 import com.quanyi.protocol.commission.CommissionRuleSet;
 import com.quanyi.protocol.reporting.CommissionEntry;
-import com.quanyi.protocol.reporting.Page;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -47,17 +46,13 @@ public final class SettlementReports {
   private final ClusterSharding sharding;
   private final Duration askTimeout;
   private final Materializer materializer;
-  private final Function<Function<String, CompletionStage<Page<CommissionEntry>>>, Source<CommissionEntry, NotUsed>>
-      pages;
 
-  public SettlementReports(ActorSystem<?> system, SettlementStore store, ReportDays days, Duration askTimeout,
-      Function<Function<String, CompletionStage<Page<CommissionEntry>>>, Source<CommissionEntry, NotUsed>> pages) {
+  public SettlementReports(ActorSystem<?> system, SettlementStore store, ReportDays days, Duration askTimeout) {
     this.store = store;
     this.days = days;
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
     this.materializer = Materializer.matFromSystem(system);
-    this.pages = pages;
   }
 
   public CompletionStage<CommissionRulesInfo> rules() {
@@ -91,7 +86,7 @@ public final class SettlementReports {
   public Source<CommissionEntry, NotUsed> lines(String channelId, LocalDate from, LocalDate to) {
     Instant start = days.startOf(from);
     Instant end = days.startOf(to.plusDays(1));
-    return pages.apply(after -> store.entries(channelId, after, PAGE))
+    return Stages.pages(after -> store.entries(channelId, after, PAGE))
         .takeWhile(e -> e.at().isBefore(end))
         .filter(e -> !e.at().isBefore(start));
   }
@@ -105,7 +100,7 @@ public final class SettlementReports {
     for (LocalDate p = periodStart(from, period); !p.isAfter(to); p = next(p, period)) {
       byPeriod.put(p, new long[2]);
     }
-    return pages.apply(after -> store.entries(channelId, after, PAGE))
+    return Stages.pages(after -> store.entries(channelId, after, PAGE))
         .takeWhile(e -> e.at().isBefore(end))
         .runForeach(e -> {
           long signed = CommissionEntry.ACCRUAL.equals(e.kind()) ? e.amount() : -e.amount();

@@ -3,8 +3,8 @@ package com.quanyi.node.bench;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.quanyi.node.Node;
-import com.quanyi.node.projection.ReportingAdmin;
 import com.quanyi.node.testkit.TestNodes;
+import com.quanyi.persistence.reporting.Stages;
 import com.quanyi.persistence.testkit.TestCassandra;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -49,7 +49,7 @@ public final class ExportBenchmark {
       }
       System.out.printf("seeded %d rows in %.1f s%n", rows, (System.nanoTime() - seeding) / 1e9);
       long heapBefore = heapAfterGc();
-      long[] pagedBefore = ReportingAdmin.pagedRows();
+      long[] pagedBefore = Stages.pagedRows();
       HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
               "http://127.0.0.1:" + node.httpPort() + "/admin/v1/reports/orders?from=" + day + "&to=" + day
                   + "&channelId=" + channel + "&format=csv"))
@@ -69,7 +69,7 @@ public final class ExportBenchmark {
             if (buffer[i] == '\n') {
               lines++;
               if (lines % 50_000 == 0) {
-                long[] paged = ReportingAdmin.pagedRows();
+                long[] paged = Stages.pagedRows();
                 maxHeld = Math.max(maxHeld, (paged[0] - pagedBefore[0]) - (paged[1] - pagedBefore[1]));
                 if (lines == rows / 2) {
                   heapMiddle = heapAfterGc();

@@ -14,6 +14,7 @@ import com.quanyi.node.testkit.Partners.Channel;
 import com.quanyi.node.testkit.Partners.Reply;
 import com.quanyi.node.testkit.RiskRules;
 import com.quanyi.node.testkit.TestNodes;
+import com.quanyi.persistence.reporting.Stages;
 import com.quanyi.persistence.testkit.TestCassandra;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -247,7 +248,7 @@ class ReportingIT {
         sized |= header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length");
       }
       assertTrue(!sized, "streamed, not buffered to a known length");
-      long[] before = ReportingAdmin.pagedRows();
+      long[] before = Stages.pagedRows();
       long lines = 0;
       long lineBytes = 0;
       long maxHeld = 0;
@@ -258,7 +259,7 @@ class ReportingIT {
         lineBytes = Math.max(lineBytes, line.length() + 2);
         if (lines % 5_000 == 0) {
           Thread.sleep(300);
-          long[] paged = ReportingAdmin.pagedRows();
+          long[] paged = Stages.pagedRows();
           maxHeld = Math.max(maxHeld, paged[0] - paged[1]);
           maxAhead = Math.max(maxAhead, paged[0] - before[0] - lines);
         }

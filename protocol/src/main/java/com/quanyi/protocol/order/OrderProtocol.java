@@ -83,7 +83,36 @@ public final class OrderProtocol {
 
   // ---- events
 
-  public sealed interface Event extends CborSerializable {}
+  public sealed interface Event extends CborSerializable {
+    /** When the order entity wrote it. */
+    Instant at();
+  }
+
+  /**
+   * The status this event gives the order as the channel sees it, or null for events that change
+   * none (supplier attempts, a top-up handed to operators). Callbacks and settlement read it.
+   */
+  public static OrderStatus statusSetBy(Event event) {
+    if (event instanceof OrderAccepted accepted) {
+      return accepted.status() == null ? OrderStatus.DELIVERED : accepted.status();
+    }
+    if (event instanceof ReviewApproved approved) {
+      return approved.status();
+    }
+    if (event instanceof TopupSettled settled) {
+      return settled.status();
+    }
+    if (event instanceof TopupDelivered) {
+      return OrderStatus.DELIVERED;
+    }
+    if (event instanceof TopupFailed || event instanceof ReviewRejected) {
+      return OrderStatus.FAILED;
+    }
+    if (event instanceof DeliveredRefunded) {
+      return OrderStatus.REFUNDED;
+    }
+    return null;
+  }
 
   /**
    * Stock allocated (card codes) or a top-up started, and the channel charged: one write per
