@@ -1,5 +1,6 @@
 package com.quanyi.node.admin;
 
+import com.quanyi.node.Replies;
 import com.quanyi.http.admin.AdminTokenService;
 import com.quanyi.protocol.admin.AdminPrincipal;
 import com.quanyi.protocol.admin.AdminProtocol;
@@ -15,6 +16,7 @@ import com.quanyi.protocol.admin.AdminProtocol.RevokeToken;
 import com.quanyi.protocol.admin.AdminProtocol.TokenInfo;
 import com.quanyi.protocol.admin.AdminProtocol.TokenList;
 import com.quanyi.protocol.admin.Role;
+import java.util.concurrent.Executor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -49,12 +51,15 @@ public final class AdminTokens implements AdminTokenService {
   private final Map<String, AdminPrincipal> bootstrap = new ConcurrentHashMap<>();
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
   private final ClusterSharding sharding;
+  /** Where the continuations of entity replies run (see Replies). */
+  private final Executor dispatcher;
   private final Duration askTimeout;
 
   private record Cached(Optional<AdminPrincipal> principal, long until) {}
 
   public AdminTokens(ActorSystem<?> system, Duration askTimeout) {
     this.sharding = ClusterSharding.get(system);
+    this.dispatcher = Replies.dispatcher(system);
     this.askTimeout = askTimeout;
   }
 
@@ -80,7 +85,7 @@ public final class AdminTokens implements AdminTokenService {
     if (cached != null && System.nanoTime() < cached.until()) {
       return CompletableFuture.completedFuture(cached.principal());
     }
-    return directory().<Authentication>ask(replyTo -> new Authenticate(digest, replyTo), askTimeout)
+    return Replies.on(dispatcher, directory().<Authentication>ask(replyTo -> new Authenticate(digest, replyTo), askTimeout))
         .thenApply(answer -> {
           Optional<AdminPrincipal> principal = Optional.ofNullable(answer.principal());
           cache.put(digest, new Cached(principal,
@@ -92,13 +97,13 @@ public final class AdminTokens implements AdminTokenService {
   @Override
   public CompletionStage<Optional<String>> issue(String name, Role role, String actor) {
     String token = generate();
-    return directory().<Issue>ask(replyTo -> new IssueToken(name, role, digest(token), actor, replyTo), askTimeout)
+    return Replies.on(dispatcher, directory().<Issue>ask(replyTo -> new IssueToken(name, role, digest(token), actor, replyTo), askTimeout))
         .thenApply(issued -> issued instanceof Issued ? Optional.of(token) : Optional.empty());
   }
 
   @Override
   public CompletionStage<Boolean> revoke(String name, String actor) {
-    return directory().<Revocation>ask(replyTo -> new RevokeToken(name, actor, replyTo), askTimeout)
+    return Replies.on(dispatcher, directory().<Revocation>ask(replyTo -> new RevokeToken(name, actor, replyTo), askTimeout))
         .thenApply(revocation -> {
           cache.clear();
           return revocation instanceof Revoked;
@@ -107,7 +112,7 @@ public final class AdminTokens implements AdminTokenService {
 
   @Override
   public CompletionStage<List<TokenInfo>> list() {
-    return directory().ask(ListTokens::new, askTimeout).thenApply(TokenList::tokens);
+    return Replies.on(dispatcher, directory().ask(ListTokens::new, askTimeout)).thenApply(TokenList::tokens);
   }
 
   private EntityRef<AdminProtocol.Command> directory() {

@@ -1,6 +1,7 @@
 package com.quanyi.node.callback;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.quanyi.node.Replies;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.callback.CallbackProtocol;
 import com.quanyi.protocol.callback.CallbackProtocol.Callback;
@@ -17,6 +18,7 @@ import com.quanyi.protocol.order.OrderProtocol.OrderFound;
 import com.quanyi.protocol.order.OrderProtocol.OrderLookup;
 import com.quanyi.protocol.order.OrderProtocol.OrderView;
 import com.quanyi.protocol.order.OrderStatus;
+import java.util.concurrent.Executor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -58,10 +60,15 @@ public final class CallbackFeed extends Handler<EventEnvelope<Event>> {
   private final Map<String, ChannelTarget> channelTargets = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final ClusterSharding sharding;
+
+  /** Where the continuations of entity replies run (see Replies). */
+
+  private final Executor dispatcher;
   private final Duration askTimeout;
 
   private CallbackFeed(ActorSystem<?> system, Duration askTimeout) {
     this.sharding = ClusterSharding.get(system);
+    this.dispatcher = Replies.dispatcher(system);
     this.askTimeout = askTimeout;
   }
 
@@ -96,8 +103,8 @@ public final class CallbackFeed extends Handler<EventEnvelope<Event>> {
       }
       Callback callback = new Callback(eventId, orderId, url.get(), body(eventId, view, status,
           Instant.ofEpochMilli(envelope.timestamp())));
-      return sharding.entityRefFor(CallbackProtocol.TYPE_KEY, channelId)
-          .<CallbackProtocol.Ack>ask(r -> new Enqueue(callback, r), askTimeout)
+      return Replies.on(dispatcher, sharding.entityRefFor(CallbackProtocol.TYPE_KEY, channelId)
+          .<CallbackProtocol.Ack>ask(r -> new Enqueue(callback, r), askTimeout))
           .thenApply(ack -> Done.getInstance());
     }));
   }
@@ -109,8 +116,8 @@ public final class CallbackFeed extends Handler<EventEnvelope<Event>> {
   }
 
   private CompletionStage<OrderView> order(String orderId) {
-    return sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
-        .<OrderLookup>ask(GetOrder::new, askTimeout)
+    return Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
+        .<OrderLookup>ask(GetOrder::new, askTimeout))
         .thenApply(lookup -> ((OrderFound) lookup).order());
   }
 
@@ -122,8 +129,8 @@ public final class CallbackFeed extends Handler<EventEnvelope<Event>> {
     if (known != null && known.until().isAfter(Instant.now())) {
       return CompletableFuture.completedFuture(known.url());
     }
-    return sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId)
-        .<ChannelReply>ask(GetChannel::new, askTimeout)
+    return Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId)
+        .<ChannelReply>ask(GetChannel::new, askTimeout))
         .thenApply(reply -> {
           Optional<String> url = reply instanceof ChannelFound found
               ? Optional.ofNullable(found.channel().definition().callbackUrl()) : Optional.empty();

@@ -1,5 +1,6 @@
 package com.quanyi.node.callback;
 
+import com.quanyi.node.Replies;
 import com.quanyi.http.channel.RequestSignature;
 import com.quanyi.persistence.vault.SealedSecrets;
 import com.quanyi.protocol.callback.CallbackProtocol.Callback;
@@ -34,6 +35,8 @@ public final class CallbackSender {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
   private final ClusterSharding sharding;
+  /** Where the continuations of entity replies run (see Replies). */
+  private final Executor dispatcher;
   private final SealedSecrets secrets;
   private final CallbackTargets targets;
   private final Duration timeout;
@@ -45,6 +48,7 @@ public final class CallbackSender {
   public CallbackSender(ActorSystem<?> system, SealedSecrets secrets, CallbackTargets targets, Duration timeout,
       Duration askTimeout, Executor blocking, Clock clock) {
     this.sharding = ClusterSharding.get(system);
+    this.dispatcher = Replies.dispatcher(system);
     this.secrets = secrets;
     this.targets = targets;
     this.timeout = timeout;
@@ -86,8 +90,8 @@ public final class CallbackSender {
     if (known != null) {
       return CompletableFuture.completedFuture(Optional.of(known));
     }
-    return sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId)
-        .<ChannelReply>ask(GetChannel::new, askTimeout)
+    return Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId)
+        .<ChannelReply>ask(GetChannel::new, askTimeout))
         .thenApply(reply -> {
           if (!(reply instanceof ChannelFound found)) {
             return Optional.empty();

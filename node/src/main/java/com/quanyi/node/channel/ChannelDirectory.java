@@ -1,5 +1,6 @@
 package com.quanyi.node.channel;
 
+import com.quanyi.node.Replies;
 import com.quanyi.http.ProblemCode;
 import com.quanyi.http.channel.ChannelService;
 import com.quanyi.http.channel.RequestSignature;
@@ -32,6 +33,7 @@ import com.quanyi.protocol.inventory.InventoryProtocol.GetSku;
 import com.quanyi.protocol.inventory.InventoryProtocol.Lookup;
 import com.quanyi.protocol.inventory.SkuDefinition;
 import com.quanyi.protocol.inventory.SkuKind;
+import java.util.concurrent.Executor;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
@@ -59,6 +61,10 @@ public final class ChannelDirectory implements ChannelService {
   private static final String CURRENCY = "CNY";
 
   private final ClusterSharding sharding;
+
+  /** Where the continuations of entity replies run (see Replies). */
+
+  private final Executor dispatcher;
   private final SealedSecrets secrets;
   private final CallbackTargets callbackTargets;
   private final Duration askTimeout;
@@ -68,6 +74,7 @@ public final class ChannelDirectory implements ChannelService {
   public ChannelDirectory(ActorSystem<?> system, SealedSecrets secrets, CallbackTargets callbackTargets,
       Duration askTimeout) {
     this.sharding = ClusterSharding.get(system);
+    this.dispatcher = Replies.dispatcher(system);
     this.secrets = secrets;
     this.callbackTargets = callbackTargets;
     this.askTimeout = askTimeout;
@@ -84,7 +91,7 @@ public final class ChannelDirectory implements ChannelService {
     }
     CompletionStage<Integer> depth = request.parentChannelId() == null
         ? CompletableFuture.completedFuture(1)
-        : channel(request.parentChannelId()).<ChannelReply>ask(GetChannel::new, askTimeout)
+        : Replies.on(dispatcher, channel(request.parentChannelId()).<ChannelReply>ask(GetChannel::new, askTimeout))
             .thenApply(parent -> parent instanceof ChannelFound found ? found.channel().definition().depth() + 1 : -1);
     return depth.thenCompose(level -> {
       if (level < 0) {
@@ -104,8 +111,8 @@ public final class ChannelDirectory implements ChannelService {
       String apiSecret = "qs_" + random(32);
       ChannelCredentials credentials = new ChannelCredentials(apiKey, secrets.currentMasterKeyId(),
           secrets.seal(definition.channelId(), apiSecret));
-      return channel(definition.channelId())
-          .<ChannelReply>ask(r -> new RegisterChannel(definition, credentials, actor, r), askTimeout)
+      return Replies.on(dispatcher, channel(definition.channelId())
+          .<ChannelReply>ask(r -> new RegisterChannel(definition, credentials, actor, r), askTimeout))
           .thenApply(reply -> reply instanceof ChannelFound
               ? (Outcome<Credentials>) new Done<>(new Credentials(definition.channelId(), apiKey, apiSecret))
               : reply instanceof ChannelAlreadyExists
@@ -116,37 +123,37 @@ public final class ChannelDirectory implements ChannelService {
 
   @Override
   public CompletionStage<Outcome<ChannelView>> get(String channelId) {
-    return channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout).thenApply(ChannelDirectory::view);
+    return Replies.on(dispatcher, channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout)).thenApply(ChannelDirectory::view);
   }
 
   @Override
   public CompletionStage<Outcome<Money>> deposit(String channelId, String reference, Money amount, String actor) {
-    return channel(channelId).<AccountReply>ask(r -> new Deposit(reference, amount, actor, r), askTimeout)
+    return Replies.on(dispatcher, channel(channelId).<AccountReply>ask(r -> new Deposit(reference, amount, actor, r), askTimeout))
         .thenApply(ChannelDirectory::balanceOf);
   }
 
   @Override
   public CompletionStage<Outcome<ChannelView>> setPrice(String channelId, String skuId, Money price, Integer quota,
       String actor) {
-    return channel(channelId).<ChannelReply>ask(r -> new SetPrice(skuId, price, quota, actor, r), askTimeout)
+    return Replies.on(dispatcher, channel(channelId).<ChannelReply>ask(r -> new SetPrice(skuId, price, quota, actor, r), askTimeout))
         .thenApply(ChannelDirectory::view);
   }
 
   @Override
   public CompletionStage<Outcome<Money>> balance(String channelId) {
-    return channel(channelId).<AccountReply>ask(GetAccount::new, askTimeout).thenApply(ChannelDirectory::balanceOf);
+    return Replies.on(dispatcher, channel(channelId).<AccountReply>ask(GetAccount::new, askTimeout)).thenApply(ChannelDirectory::balanceOf);
   }
 
   @Override
   public CompletionStage<Outcome<List<Product>>> products(String channelId) {
-    return channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout).thenCompose(reply -> {
+    return Replies.on(dispatcher, channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout)).thenCompose(reply -> {
       if (!(reply instanceof ChannelFound found)) {
         return refused(ProblemCode.NOT_FOUND, "no such channel");
       }
       List<CompletableFuture<Optional<Product>>> lookups = new ArrayList<>();
       found.channel().prices().forEach((skuId, price) -> lookups.add(
-          sharding.entityRefFor(InventoryProtocol.TYPE_KEY, skuId)
-              .<Lookup>ask(GetSku::new, askTimeout)
+          Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, skuId)
+              .<Lookup>ask(GetSku::new, askTimeout))
               .thenApply(lookup -> product(lookup, price.price()))
               .toCompletableFuture()));
       return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenApply(done ->
@@ -171,7 +178,7 @@ public final class ChannelDirectory implements ChannelService {
       return refused(ProblemCode.UNAUTHENTICATED, "unknown API key");
     }
     String channelId = parts[1];
-    return channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout).thenCompose(reply -> {
+    return Replies.on(dispatcher, channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout)).thenCompose(reply -> {
       if (!(reply instanceof ChannelFound found) || !found.credentials().apiKey().equals(request.apiKey())) {
         return refused(ProblemCode.UNAUTHENTICATED, "unknown API key");
       }
@@ -180,8 +187,8 @@ public final class ChannelDirectory implements ChannelService {
       if (!RequestSignature.verify(secret, canonical, request.signature())) {
         return refused(ProblemCode.UNAUTHENTICATED, "signature does not match");
       }
-      return sharding.entityRefFor(NonceProtocol.TYPE_KEY, request.apiKey())
-          .<NonceAnswer>ask(r -> new UseNonce(request.nonce(), request.timestampMillis(), r), askTimeout)
+      return Replies.on(dispatcher, sharding.entityRefFor(NonceProtocol.TYPE_KEY, request.apiKey())
+          .<NonceAnswer>ask(r -> new UseNonce(request.nonce(), request.timestampMillis(), r), askTimeout))
           .thenApply(answer -> answer.fresh()
               ? (Outcome<String>) new Done<>(channelId)
               : new Refused<>(ProblemCode.UNAUTHENTICATED, "nonce already used"));

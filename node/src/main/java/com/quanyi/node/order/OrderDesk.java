@@ -1,5 +1,6 @@
 package com.quanyi.node.order;
 
+import com.quanyi.node.Replies;
 import com.quanyi.http.ProblemCode;
 import com.quanyi.http.order.OrderService;
 import com.quanyi.node.callback.CallbackTargets;
@@ -21,6 +22,7 @@ import com.quanyi.protocol.order.OrderProtocol.Settlement;
 import com.quanyi.protocol.order.OrderRequest;
 import com.quanyi.protocol.order.OrderStatus;
 import com.quanyi.protocol.order.ReviewProtocol;
+import java.util.concurrent.Executor;
 import java.util.List;
 import java.util.Optional;
 import java.time.Duration;
@@ -37,6 +39,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 public final class OrderDesk implements OrderService {
 
   private final ClusterSharding sharding;
+
+  /** Where the continuations of entity replies run (see Replies). */
+
+  private final Executor dispatcher;
   private final VaultServices vault;
   private final CallbackTargets callbackTargets;
   private final Duration askTimeout;
@@ -46,6 +52,7 @@ public final class OrderDesk implements OrderService {
 
   public OrderDesk(ActorSystem<?> system, VaultServices vault, CallbackTargets callbackTargets, Duration askTimeout) {
     this.sharding = ClusterSharding.get(system);
+    this.dispatcher = Replies.dispatcher(system);
     this.vault = vault;
     this.callbackTargets = callbackTargets;
     this.askTimeout = askTimeout;
@@ -63,8 +70,8 @@ public final class OrderDesk implements OrderService {
     }
     risk.prepare(request);
     // Placing waits for the inventory and the account in turn, so it gets three asks' time.
-    return sharding.entityRefFor(OrderProtocol.TYPE_KEY, request.orderId())
-        .<Placement>ask(r -> new Place(request, r), askTimeout.multipliedBy(3))
+    return Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, request.orderId())
+        .<Placement>ask(r -> new Place(request, r), askTimeout.multipliedBy(3)))
         .thenCompose(placement -> {
           if (placement instanceof Placed placed) {
             return response(placed.order(), false).thenApply(order -> placed.created()
@@ -94,8 +101,8 @@ public final class OrderDesk implements OrderService {
 
   @Override
   public CompletionStage<List<ReviewEntry>> reviews() {
-    return sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
-        .<ReviewProtocol.Items>ask(ReviewProtocol.ListOpen::new, askTimeout)
+    return Replies.on(dispatcher, sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
+        .<ReviewProtocol.Items>ask(ReviewProtocol.ListOpen::new, askTimeout))
         .thenApply(items -> items.items().stream()
             .map(i -> new ReviewEntry(i.orderId(), i.reason(), i.openedAt())).toList());
   }
@@ -106,8 +113,8 @@ public final class OrderDesk implements OrderService {
       return done(new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order"));
     }
     // Settling FAILED gives the charge back first: two asks' time.
-    return sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
-        .<Settlement>ask(r -> new Settle(status, actor, r), askTimeout.multipliedBy(2))
+    return Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
+        .<Settlement>ask(r -> new Settle(status, actor, r), askTimeout.multipliedBy(2)))
         .thenCompose(settlement -> closed(orderId, settlement));
   }
 
@@ -117,8 +124,8 @@ public final class OrderDesk implements OrderService {
       return done(new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order"));
     }
     // Approving allocates, rejecting gives the charge back: two asks' time.
-    return sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
-        .<Settlement>ask(r -> new OrderProtocol.DecideReview(approve, actor, r), askTimeout.multipliedBy(2))
+    return Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
+        .<Settlement>ask(r -> new OrderProtocol.DecideReview(approve, actor, r), askTimeout.multipliedBy(2)))
         .thenCompose(settlement -> closed(orderId, settlement));
   }
 
@@ -127,8 +134,8 @@ public final class OrderDesk implements OrderService {
     if (!isOrderId(orderId)) {
       return done(new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order"));
     }
-    return sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
-        .<Settlement>ask(r -> new OrderProtocol.RefundDelivered(reason, actor, r), askTimeout.multipliedBy(2))
+    return Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
+        .<Settlement>ask(r -> new OrderProtocol.RefundDelivered(reason, actor, r), askTimeout.multipliedBy(2)))
         .thenCompose(settlement -> {
           if (settlement instanceof Settled settled) {
             return response(settled.order(), true).thenApply(order -> (Outcome) new Existing(order));
@@ -163,8 +170,8 @@ public final class OrderDesk implements OrderService {
   }
 
   private CompletionStage<Object> close(String orderId) {
-    return sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
-        .<ReviewProtocol.Ack>ask(r -> new ReviewProtocol.Close(orderId, r), askTimeout).thenApply(ack -> ack);
+    return Replies.on(dispatcher, sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
+        .<ReviewProtocol.Ack>ask(r -> new ReviewProtocol.Close(orderId, r), askTimeout)).thenApply(ack -> ack);
   }
 
   private static boolean isOrderId(String orderId) {
@@ -173,8 +180,8 @@ public final class OrderDesk implements OrderService {
   }
 
   private CompletionStage<Outcome> lookup(String orderId, boolean masked) {
-    return sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
-        .<OrderLookup>ask(GetOrder::new, askTimeout)
+    return Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
+        .<OrderLookup>ask(GetOrder::new, askTimeout))
         .thenCompose(lookup -> lookup instanceof OrderFound found
             ? response(found.order(), masked).thenApply(order -> (Outcome) new Existing(order))
             : done(new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order")));

@@ -2,6 +2,7 @@ package com.quanyi.node.order;
 
 import static com.quanyi.protocol.order.OrderProtocol.TYPE_KEY;
 
+import com.quanyi.node.Replies;
 import com.quanyi.node.callback.CallbackSettings;
 import com.quanyi.protocol.CborSerializable;
 import com.quanyi.protocol.Money;
@@ -76,6 +77,7 @@ import com.quanyi.protocol.order.OrderProtocol.Refused;
 import com.quanyi.protocol.order.OrderProtocol.StepsDone;
 import com.quanyi.protocol.order.OrderRequest;
 import com.quanyi.protocol.order.OrderStatus;
+import java.util.concurrent.Executor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -119,6 +121,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   private final String orderId;
   private final ActorContext<Command> ctx;
   private final ClusterSharding sharding;
+  /** Where the continuations of entity replies run (see Replies). */
+  private final Executor dispatcher;
   private final Clock clock;
   private final Duration askTimeout;
   private final RiskStep risk;
@@ -146,6 +150,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     this.orderId = orderId;
     this.ctx = ctx;
     this.sharding = ClusterSharding.get(ctx.getSystem());
+    this.dispatcher = Replies.dispatcher(ctx.getSystem());
     this.clock = clock;
     this.askTimeout = askTimeout;
     this.risk = risk;
@@ -290,8 +295,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   }
 
   private void giveBack(Money amount) {
-    ctx.pipeToSelf(sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId())
-            .<ChannelProtocol.AccountReply>ask(r -> new ChannelProtocol.Refund(orderId, amount, r), askTimeout),
+    ctx.pipeToSelf(Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId())
+            .<ChannelProtocol.AccountReply>ask(r -> new ChannelProtocol.Refund(orderId, amount, r), askTimeout)),
         (reply, failure) -> new ChargeGivenBack(failure == null && reply instanceof ChannelProtocol.AccountState));
   }
 
@@ -408,9 +413,9 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     // Whatever the inventory still holds from the placement goes back first: allocating under the
     // same order id would otherwise get that hold back, which a late release could then free.
     EntityRef<InventoryProtocol.Command> inventory = sharding.entityRefFor(InventoryProtocol.TYPE_KEY, order.skuId());
-    ctx.pipeToSelf(inventory.<Releasing>ask(r -> new Release(orderId, r), askTimeout)
-            .thenCompose(released -> inventory.<Allocation>ask(
-                r -> new Allocate(orderId, order.quantity(), buyer(request), r), askTimeout)),
+    ctx.pipeToSelf(Replies.on(dispatcher, inventory.<Releasing>ask(r -> new Release(orderId, r), askTimeout))
+            .thenCompose(released -> Replies.on(dispatcher, inventory.<Allocation>ask(
+                r -> new Allocate(orderId, order.quantity(), buyer(request), r), askTimeout))),
         (allocation, failure) -> new ApprovalAllocated(failure == null ? allocation : null));
     return Effect().noReply();
   }
@@ -443,14 +448,14 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
 
   /** Starts an approved top-up's driver, then answers the operator (no answer: they approve again). */
   private void startDriver(OrderView order, DecideReview cmd) {
-    sharding.entityRefFor(TopupProcess.TYPE_KEY, orderId)
-        .<TopupProcess.Started>ask(TopupProcess.Start::new, askTimeout)
+    Replies.on(dispatcher, sharding.entityRefFor(TopupProcess.TYPE_KEY, orderId)
+        .<TopupProcess.Started>ask(TopupProcess.Start::new, askTimeout))
         .thenAccept(started -> cmd.replyTo().tell(new Settled(order)));
   }
 
   private void release(OrderView order) {
-    sharding.entityRefFor(InventoryProtocol.TYPE_KEY, order.skuId())
-        .<Releasing>ask(r -> new Release(order.orderId(), r), askTimeout);
+    Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, order.skuId())
+        .<Releasing>ask(r -> new Release(order.orderId(), r), askTimeout));
   }
 
   /** The top-up's driver found this order never accepted: give back whatever was charged. */
@@ -459,8 +464,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
       return Effect().stash();
     }
     abandoningTopup = cmd;
-    ctx.pipeToSelf(sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId())
-            .<ChannelProtocol.AccountReply>ask(r -> new ReverseCharge(orderId, r), askTimeout),
+    ctx.pipeToSelf(Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId())
+            .<ChannelProtocol.AccountReply>ask(r -> new ReverseCharge(orderId, r), askTimeout)),
         (done, failure) -> new ChargeGivenBack(failure == null));
     return Effect().noReply();
   }
@@ -483,10 +488,10 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     }
     abandoning = true;
     String orderId = orderId();
-    CompletionStage<Object> released = sharding.entityRefFor(InventoryProtocol.TYPE_KEY, cmd.skuId())
-        .<Releasing>ask(r -> new Release(orderId, r), askTimeout)
-        .thenCompose(done -> sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId())
-            .<ChannelProtocol.AccountReply>ask(r -> new ReverseCharge(orderId, r), askTimeout))
+    CompletionStage<Object> released = Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, cmd.skuId())
+        .<Releasing>ask(r -> new Release(orderId, r), askTimeout))
+        .thenCompose(done -> Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId())
+            .<ChannelProtocol.AccountReply>ask(r -> new ReverseCharge(orderId, r), askTimeout)))
         .thenApply(done -> (Object) done);
     ctx.pipeToSelf(released, (done, failure) -> new Abandoned());
     return Effect().noReply();
@@ -545,8 +550,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
    * allocation back.
    */
   private CompletionStage<FlowOutcome> steps(OrderRequest request) {
-    return sharding.entityRefFor(ChannelProtocol.TYPE_KEY, request.channelId())
-        .<ChannelReply>ask(GetChannel::new, askTimeout)
+    return Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, request.channelId())
+        .<ChannelReply>ask(GetChannel::new, askTimeout))
         .thenCompose(channel -> {
           ChannelView view = channel instanceof ChannelFound found ? found.channel() : null;
           ChannelPrice price = view == null ? null : view.prices().get(request.skuId());
@@ -577,14 +582,14 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     if (outcome.review() == null) {
       return CompletableFuture.completedFuture(outcome);
     }
-    return sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
-        .<ReviewProtocol.Ack>ask(r -> new ReviewProtocol.Open(request.orderId(), outcome.review(), r), askTimeout)
+    return Replies.on(dispatcher, sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
+        .<ReviewProtocol.Ack>ask(r -> new ReviewProtocol.Open(request.orderId(), outcome.review(), r), askTimeout))
         .thenApply(ack -> outcome);
   }
 
   private CompletionStage<FlowOutcome> allocated(OrderRequest request, Money amount, String review) {
-    return sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
-        .<Allocation>ask(r -> new Allocate(request.orderId(), request.quantity(), buyer(request), r), askTimeout)
+    return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
+        .<Allocation>ask(r -> new Allocate(request.orderId(), request.quantity(), buyer(request), r), askTimeout))
         .thenCompose(allocation -> {
           if (allocation instanceof Allocated allocated) {
             return charge(request, amount, allocated, review);
@@ -610,18 +615,18 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
    * between the charge and the order's write still has someone to give the charge back.
    */
   private CompletionStage<FlowOutcome> topupStarted(OrderRequest request, Money amount, String review) {
-    return sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
-        .<InventoryProtocol.Lookup>ask(InventoryProtocol.GetSku::new, askTimeout)
+    return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
+        .<InventoryProtocol.Lookup>ask(InventoryProtocol.GetSku::new, askTimeout))
         .thenCompose(lookup -> {
           Optional<TopupRules.Refusal> refusal = TopupRules.refusal(lookup, request);
           if (refusal.isPresent()) {
             return refused(refusal.get().code(), refusal.get().detail());
           }
-          return sharding.entityRefFor(TopupProcess.TYPE_KEY, request.orderId())
-              .<TopupProcess.Started>ask(TopupProcess.Start::new, askTimeout)
-              .thenCompose(started -> sharding.entityRefFor(ChannelProtocol.TYPE_KEY, request.channelId())
+          return Replies.on(dispatcher, sharding.entityRefFor(TopupProcess.TYPE_KEY, request.orderId())
+              .<TopupProcess.Started>ask(TopupProcess.Start::new, askTimeout))
+              .thenCompose(started -> Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, request.channelId())
                   .<DebitReply>ask(r -> new Debit(request.orderId(), amount, request.skuId(), request.quantity(), r),
-                      askTimeout))
+                      askTimeout)))
               .thenCompose(debit -> debit instanceof Debited
                   ? reviewedIfHeld(request, new FlowOutcome(List.of(), amount, null, null,
                       review == null ? OrderStatus.PROCESSING : OrderStatus.REVIEW, review, null))
@@ -648,8 +653,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   }
 
   private CompletionStage<FlowOutcome> charge(OrderRequest request, Money amount, Allocated allocated, String review) {
-    return sharding.entityRefFor(ChannelProtocol.TYPE_KEY, request.channelId())
-        .<DebitReply>ask(r -> new Debit(request.orderId(), amount, request.skuId(), request.quantity(), r), askTimeout)
+    return Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, request.channelId())
+        .<DebitReply>ask(r -> new Debit(request.orderId(), amount, request.skuId(), request.quantity(), r), askTimeout))
         .thenCompose(debit -> {
           if (debit instanceof Debited) {
             return reviewedIfHeld(request, new FlowOutcome(allocated.slots(), amount, null, null,
@@ -657,8 +662,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
           }
           String reason = debitRefusal(debit);
           String detail = debitDetail(debit, request, amount);
-          return sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
-              .<Releasing>ask(r -> new Release(request.orderId(), r), askTimeout)
+          return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
+              .<Releasing>ask(r -> new Release(request.orderId(), r), askTimeout))
               .thenApply(released -> new FlowOutcome(List.of(), null, reason, detail));
         });
   }

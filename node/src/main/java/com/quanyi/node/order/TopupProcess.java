@@ -1,5 +1,6 @@
 package com.quanyi.node.order;
 
+import com.quanyi.node.Replies;
 import com.quanyi.node.supplier.SupplierGateway;
 import com.quanyi.node.supplier.SupplierRouter;
 import com.quanyi.node.supplier.SupplierRouter.AllFailed;
@@ -26,6 +27,7 @@ import com.quanyi.protocol.order.OrderProtocol.TopupState;
 import com.quanyi.protocol.order.OrderRequest;
 import com.quanyi.protocol.order.ReviewProtocol;
 import com.quanyi.protocol.supplier.TopupResult;
+import java.util.concurrent.Executor;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -130,19 +132,22 @@ public final class TopupProcess {
     private final SupplierGateway suppliers;
     private final Duration askTimeout;
     private final ClusterSharding sharding;
+    /** Where the continuations of entity replies run (see Replies). */
+    private final Executor dispatcher;
 
     Driver(ActorContext<Command> ctx, String orderId, SupplierGateway suppliers, Duration askTimeout) {
       this.orderId = orderId;
       this.suppliers = suppliers;
       this.askTimeout = askTimeout;
       this.sharding = ClusterSharding.get(ctx.getSystem());
+      this.dispatcher = Replies.dispatcher(ctx.getSystem());
     }
 
     /** Ends the top-up if it has not ended; answers the suppliers to ask again later (maybe none). */
     CompletionStage<Recheck> run() {
-      return order().<TopupState>ask(GetTopup::new, askTimeout).thenCompose(state -> {
+      return Replies.on(dispatcher, order().<TopupState>ask(GetTopup::new, askTimeout)).thenCompose(state -> {
         if (state instanceof TopupNotAccepted) {
-          return order().<Recorded>ask(AbandonTopup::new, askTimeout).thenApply(r -> new Recheck(null, List.of()));
+          return Replies.on(dispatcher, order().<Recorded>ask(AbandonTopup::new, askTimeout)).thenApply(r -> new Recheck(null, List.of()));
         }
         if (state instanceof TopupPending pending) {
           return topUp(pending.request(), pending.attempted());
@@ -172,8 +177,8 @@ public final class TopupProcess {
             }
             String reason = "supplier " + supplierId + " reports a top-up under " + id
                 + " after the order was settled elsewhere: possible double top-up";
-            return sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
-                .<ReviewProtocol.Ack>ask(r -> new ReviewProtocol.Open(orderId, reason, r), askTimeout)
+            return Replies.on(dispatcher, sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
+                .<ReviewProtocol.Ack>ask(r -> new ReviewProtocol.Open(orderId, reason, r), askTimeout))
                 .thenApply(ack -> (Void) null);
           }));
         }
@@ -182,8 +187,8 @@ public final class TopupProcess {
     }
 
     private CompletionStage<Recheck> topUp(OrderRequest request, List<String> attempted) {
-      CompletionStage<Money> faceValue = sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
-          .<InventoryProtocol.Lookup>ask(InventoryProtocol.GetSku::new, askTimeout)
+      CompletionStage<Money> faceValue = Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
+          .<InventoryProtocol.Lookup>ask(InventoryProtocol.GetSku::new, askTimeout))
           .thenApply(lookup -> ((InventoryProtocol.Found) lookup).sku().definition().faceValue()
               .times(request.quantity()));
       return faceValue.thenCombine(suppliers.routesFor(request.skuId()), (value, routes) -> {
@@ -201,13 +206,13 @@ public final class TopupProcess {
               + request.skuId()), List.of()));
         }
         return suppliers.router().topUp(orderId, request.rechargeAccount(), value, routes, resumeFrom,
-                (supplierId, supplierOrderId) -> order().<Recorded>ask(
-                    r -> new RecordAttempt(supplierId, supplierOrderId, r), askTimeout).thenApply(r -> (Void) null))
+                (supplierId, supplierOrderId) -> Replies.on(dispatcher, order().<Recorded>ask(
+                    r -> new RecordAttempt(supplierId, supplierOrderId, r), askTimeout)).thenApply(r -> (Void) null))
             .thenApply(outcome -> end(outcome, routes, request.quantity()));
       }).thenCompose(end -> end)
           .thenCompose(this::reviewIfUndecided)
           // Ending a failure gives the charge back first: two more asks' time.
-          .thenCompose(end -> order().<Recorded>ask(r -> new FinishTopup(end, r), askTimeout.multipliedBy(3))
+          .thenCompose(end -> Replies.on(dispatcher, order().<Recorded>ask(r -> new FinishTopup(end, r), askTimeout.multipliedBy(3)))
               .thenApply(recorded -> new Recheck(request.skuId(), doubtfulOf(end))));
     }
 
@@ -217,8 +222,8 @@ public final class TopupProcess {
         return CompletableFuture.completedFuture(end);
       }
       String reason = "supplier " + undecided.supplierId() + " did not say whether it topped up (" + undecided.why() + ")";
-      return sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
-          .<ReviewProtocol.Ack>ask(r -> new ReviewProtocol.Open(orderId, reason, r), askTimeout)
+      return Replies.on(dispatcher, sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
+          .<ReviewProtocol.Ack>ask(r -> new ReviewProtocol.Open(orderId, reason, r), askTimeout))
           .thenApply(ack -> end);
     }
 

@@ -1,5 +1,6 @@
 package com.quanyi.node.risk;
 
+import com.quanyi.node.Replies;
 import com.quanyi.http.ProblemCode;
 import com.quanyi.http.channel.ChannelService.Done;
 import com.quanyi.http.channel.ChannelService.Outcome;
@@ -26,6 +27,7 @@ import com.quanyi.protocol.risk.RiskRulesProtocol.ReplaceRules;
 import com.quanyi.protocol.risk.RiskRulesProtocol.RuleChange;
 import com.quanyi.protocol.risk.RiskRulesProtocol.RuleSetReply;
 import com.quanyi.protocol.risk.RiskRulesProtocol.VersionConflict;
+import java.util.concurrent.Executor;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +53,10 @@ public final class RiskAdmin implements RiskService {
   private static final int DECISIONS_PER_SUBJECT = 50;
 
   private final ClusterSharding sharding;
+
+  /** Where the continuations of entity replies run (see Replies). */
+
+  private final Executor dispatcher;
   private final Duration askTimeout;
   private final Clock clock = Clock.systemUTC();
   private volatile RiskRulesCache cache;
@@ -59,6 +65,7 @@ public final class RiskAdmin implements RiskService {
 
   public RiskAdmin(ActorSystem<?> system, Duration askTimeout) {
     this.sharding = ClusterSharding.get(system);
+    this.dispatcher = Replies.dispatcher(system);
     this.askTimeout = askTimeout;
   }
 
@@ -92,7 +99,7 @@ public final class RiskAdmin implements RiskService {
 
   @Override
   public CompletionStage<List<RuleChange>> history() {
-    return book().<History>ask(GetHistory::new, askTimeout).thenApply(History::changes);
+    return Replies.on(dispatcher, book().<History>ask(GetHistory::new, askTimeout)).thenApply(History::changes);
   }
 
   @Override
@@ -133,7 +140,7 @@ public final class RiskAdmin implements RiskService {
 
   @Override
   public CompletionStage<Outcome<SubjectInfo>> subject(String subject) {
-    return subjectInfo(subject, profile -> profile.<ProfileView>ask(GetProfile::new, askTimeout));
+    return subjectInfo(subject, profile -> Replies.on(dispatcher, profile.<ProfileView>ask(GetProfile::new, askTimeout)));
   }
 
   @Override
@@ -141,7 +148,7 @@ public final class RiskAdmin implements RiskService {
     if (subject.startsWith("account:")) {
       return refused(ProblemCode.INVALID_REQUEST, "recharge accounts are blocked by list entries only");
     }
-    return subjectInfo(subject, profile -> profile.<ProfileView>ask(r -> new Unblock(actor, r), askTimeout));
+    return subjectInfo(subject, profile -> Replies.on(dispatcher, profile.<ProfileView>ask(r -> new Unblock(actor, r), askTimeout)));
   }
 
   private CompletionStage<Outcome<SubjectInfo>> subjectInfo(String subject,
@@ -156,14 +163,14 @@ public final class RiskAdmin implements RiskService {
   }
 
   private CompletionStage<RiskRuleSet> current() {
-    return book().<RuleSetReply>ask(r -> new GetRuleSet(-1, r), askTimeout)
+    return Replies.on(dispatcher, book().<RuleSetReply>ask(r -> new GetRuleSet(-1, r), askTimeout))
         .thenApply(reply -> ((Current) reply).ruleSet());
   }
 
   private <T> CompletionStage<Outcome<T>> change(
       Function<org.apache.pekko.actor.typed.ActorRef<Change>, RiskRulesProtocol.Command> command,
       Function<RiskRuleSet, T> view) {
-    return book().<Change>ask(command::apply, askTimeout).thenApply(change -> {
+    return Replies.on(dispatcher, book().<Change>ask(command::apply, askTimeout)).thenApply(change -> {
       if (change instanceof Changed changed) {
         cache.offer(changed.ruleSet());
         return new Done<>(view.apply(changed.ruleSet()));

@@ -1,5 +1,6 @@
 package com.quanyi.node.risk;
 
+import com.quanyi.node.Replies;
 import com.quanyi.node.order.RiskStep;
 import com.quanyi.persistence.risk.RiskDecisionLog;
 import com.quanyi.protocol.Money;
@@ -17,6 +18,7 @@ import com.quanyi.protocol.risk.RiskRuleSet;
 import com.quanyi.protocol.risk.RiskVerdict.Decision;
 import com.quanyi.protocol.risk.RiskVerdict;
 import com.quanyi.protocol.risk.RuleHit;
+import java.util.concurrent.Executor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +69,7 @@ public final class RiskDesk implements RiskStep {
 
   public RiskDesk(ActorSystem<?> system, RiskRulesCache rules, RiskDecisionLog decisions, RiskSettings settings,
       Duration askTimeout) {
-    this(shardedProfiles(ClusterSharding.get(system), settings), rules::compiled,
+    this(shardedProfiles(ClusterSharding.get(system), Replies.dispatcher(system), settings), rules::compiled,
         new SkuRiskLevels(system, settings.skuLevelFor(), askTimeout)::levelOf, decisions::record, Clock.systemUTC());
   }
 
@@ -80,11 +82,12 @@ public final class RiskDesk implements RiskStep {
     this.clock = clock;
   }
 
-  private static Profiles shardedProfiles(ClusterSharding sharding, RiskSettings settings) {
+  private static Profiles shardedProfiles(ClusterSharding sharding, Executor dispatcher, RiskSettings settings) {
     return new Profiles() {
       @Override
       public CompletionStage<ProfileVerdict> ask(String subject, Assess.Builder assess) {
-        return sharding.entityRefFor(RiskProtocol.TYPE_KEY, subject).ask(assess::replyTo, settings.timeout());
+        return Replies.on(dispatcher,
+            sharding.entityRefFor(RiskProtocol.TYPE_KEY, subject).ask(assess::replyTo, settings.timeout()));
       }
 
       @Override

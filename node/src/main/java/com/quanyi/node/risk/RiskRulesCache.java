@@ -1,5 +1,6 @@
 package com.quanyi.node.risk;
 
+import com.quanyi.node.Replies;
 import com.quanyi.protocol.risk.RiskRuleSet;
 import com.quanyi.protocol.risk.RiskRulesProtocol;
 import com.quanyi.protocol.risk.RiskRulesProtocol.Current;
@@ -7,6 +8,7 @@ import com.quanyi.protocol.risk.RiskRulesProtocol.GetRuleSet;
 import com.quanyi.protocol.risk.RiskRulesProtocol.RuleSetReply;
 import com.quanyi.protocol.risk.RiskRule;
 import com.quanyi.protocol.risk.RiskRule.Subject;
+import java.util.concurrent.Executor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +32,8 @@ public final class RiskRulesCache {
 
   private final AtomicReference<Compiled> current = new AtomicReference<>(new Compiled(RiskRuleSet.initial()));
   private final ClusterSharding sharding;
+  /** Where the continuations of entity replies run (see Replies). */
+  private final Executor dispatcher;
   private final Duration askTimeout;
   private final CompletableFuture<Done> loaded = new CompletableFuture<>();
 
@@ -60,6 +64,7 @@ public final class RiskRulesCache {
 
   public RiskRulesCache(ActorSystem<?> system, Duration refreshEvery, Duration askTimeout) {
     this.sharding = ClusterSharding.get(system);
+    this.dispatcher = Replies.dispatcher(system);
     this.askTimeout = askTimeout;
     system.scheduler().scheduleWithFixedDelay(Duration.ZERO, refreshEvery, this::refresh, system.executionContext());
   }
@@ -84,8 +89,8 @@ public final class RiskRulesCache {
 
   private void refresh() {
     long known = current.get().ruleSet().version();
-    sharding.entityRefFor(RiskRulesProtocol.TYPE_KEY, RiskRulesProtocol.ENTITY_ID)
-        .<RuleSetReply>ask(r -> new GetRuleSet(known, r), askTimeout)
+    Replies.on(dispatcher, sharding.entityRefFor(RiskRulesProtocol.TYPE_KEY, RiskRulesProtocol.ENTITY_ID)
+        .<RuleSetReply>ask(r -> new GetRuleSet(known, r), askTimeout))
         .thenAccept(reply -> {
           if (reply instanceof Current fresh) {
             offer(fresh.ruleSet());

@@ -1,9 +1,11 @@
 package com.quanyi.node.risk;
 
+import com.quanyi.node.Replies;
 import com.quanyi.protocol.inventory.InventoryProtocol;
 import com.quanyi.protocol.inventory.InventoryProtocol.Found;
 import com.quanyi.protocol.inventory.InventoryProtocol.Lookup;
 import com.quanyi.protocol.inventory.RiskLevel;
+import java.util.concurrent.Executor;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,11 +25,14 @@ final class SkuRiskLevels {
 
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
   private final ClusterSharding sharding;
+  /** Where the continuations of entity replies run (see Replies). */
+  private final Executor dispatcher;
   private final Duration askTimeout;
   private final long cachedForNanos;
 
   SkuRiskLevels(ActorSystem<?> system, Duration cachedFor, Duration askTimeout) {
     this.sharding = ClusterSharding.get(system);
+    this.dispatcher = Replies.dispatcher(system);
     this.askTimeout = askTimeout;
     this.cachedForNanos = cachedFor.toNanos();
   }
@@ -38,8 +43,8 @@ final class SkuRiskLevels {
     if (cached != null && cached.until() - now > 0) {
       return CompletableFuture.completedFuture(cached.level());
     }
-    return sharding.entityRefFor(InventoryProtocol.TYPE_KEY, skuId)
-        .<Lookup>ask(InventoryProtocol.GetSku::new, askTimeout)
+    return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, skuId)
+        .<Lookup>ask(InventoryProtocol.GetSku::new, askTimeout))
         .handle((lookup, failure) -> {
           if (lookup instanceof Found found) {
             RiskLevel level = found.sku().definition().riskLevel();

@@ -1,5 +1,6 @@
 package com.quanyi.node.settlement;
 
+import com.quanyi.node.Replies;
 import com.quanyi.persistence.reporting.SettlementOrder;
 import com.quanyi.persistence.reporting.SettlementStore;
 import com.quanyi.protocol.channel.ChannelProtocol;
@@ -10,6 +11,7 @@ import com.quanyi.protocol.commission.CommissionProtocol;
 import com.quanyi.protocol.commission.CommissionProtocol.History;
 import com.quanyi.protocol.commission.CommissionRule;
 import com.quanyi.protocol.order.OrderProtocol.Event;
+import java.util.concurrent.Executor;
 import java.time.Duration;
 import java.time.Instant;
 import com.quanyi.protocol.order.OrderProtocol.DeliveredRefunded;
@@ -42,6 +44,8 @@ public final class SettlementHandler extends Handler<List<EventEnvelope<Event>>>
 
   private final SettlementStore store;
   private final ClusterSharding sharding;
+  /** Where the continuations of entity replies run (see Replies). */
+  private final Executor dispatcher;
   private final Duration askTimeout;
   private final Map<String, Optional<String>> parents = new ConcurrentHashMap<>();
   private volatile History history = new History(List.of(), Instant.EPOCH);
@@ -49,6 +53,7 @@ public final class SettlementHandler extends Handler<List<EventEnvelope<Event>>>
   public SettlementHandler(ActorSystem<?> system, SettlementStore store, Duration askTimeout) {
     this.store = store;
     this.sharding = ClusterSharding.get(system);
+    this.dispatcher = Replies.dispatcher(system);
     this.askTimeout = askTimeout;
   }
 
@@ -120,8 +125,8 @@ public final class SettlementHandler extends Handler<List<EventEnvelope<Event>>>
     if (known != null) {
       return CompletableFuture.completedFuture(known);
     }
-    return sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId)
-        .<ChannelReply>ask(GetChannel::new, askTimeout)
+    return Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId)
+        .<ChannelReply>ask(GetChannel::new, askTimeout))
         .thenApply(reply -> {
           if (!(reply instanceof ChannelFound channel)) {
             throw new IllegalStateException("an order names a channel that is not registered");
@@ -137,8 +142,8 @@ public final class SettlementHandler extends Handler<List<EventEnvelope<Event>>>
     if (at.isBefore(history.asOf())) {
       return CompletableFuture.completedFuture(history);
     }
-    return sharding.entityRefFor(CommissionProtocol.TYPE_KEY, CommissionProtocol.ENTITY_ID)
-        .<History>ask(CommissionProtocol.GetHistory::new, askTimeout)
+    return Replies.on(dispatcher, sharding.entityRefFor(CommissionProtocol.TYPE_KEY, CommissionProtocol.ENTITY_ID)
+        .<History>ask(CommissionProtocol.GetHistory::new, askTimeout))
         .thenApply(read -> {
           history = read;
           return read;

@@ -1,5 +1,6 @@
 package com.quanyi.node.settlement;
 
+import com.quanyi.node.Replies;
 import com.quanyi.http.ProblemCode;
 import com.quanyi.http.channel.ChannelService;
 import com.quanyi.http.reporting.ReportingService.CommissionRulesInfo;
@@ -16,6 +17,7 @@ import com.quanyi.protocol.commission.CommissionProtocol.Reply;
 import com.quanyi.protocol.commission.CommissionProtocol.RulesSet;
 import com.quanyi.protocol.commission.CommissionRuleSet;
 import com.quanyi.protocol.reporting.CommissionEntry;
+import java.util.concurrent.Executor;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +46,8 @@ public final class SettlementReports {
   private final SettlementStore store;
   private final ReportDays days;
   private final ClusterSharding sharding;
+  /** Where the continuations of entity replies run (see Replies). */
+  private final Executor dispatcher;
   private final Duration askTimeout;
   private final Materializer materializer;
 
@@ -51,12 +55,13 @@ public final class SettlementReports {
     this.store = store;
     this.days = days;
     this.sharding = ClusterSharding.get(system);
+    this.dispatcher = Replies.dispatcher(system);
     this.askTimeout = askTimeout;
     this.materializer = Materializer.matFromSystem(system);
   }
 
   public CompletionStage<CommissionRulesInfo> rules() {
-    return book().<History>ask(CommissionProtocol.GetHistory::new, askTimeout).thenApply(SettlementReports::info);
+    return Replies.on(dispatcher, book().<History>ask(CommissionProtocol.GetHistory::new, askTimeout)).thenApply(SettlementReports::info);
   }
 
   public CompletionStage<ChannelService.Outcome<CommissionRulesInfo>> setRules(CommissionRulesUpdate update,
@@ -71,8 +76,8 @@ public final class SettlementReports {
       return CompletableFuture.completedFuture(new ChannelService.Refused<>(ProblemCode.INVALID_REQUEST,
           invalid.getMessage()));
     }
-    return book().<Reply>ask(r -> new CommissionProtocol.SetRules(update.expectedVersion(), update.rules(), actor, r),
-            askTimeout)
+    return Replies.on(dispatcher, book().<Reply>ask(r -> new CommissionProtocol.SetRules(update.expectedVersion(), update.rules(), actor, r),
+            askTimeout))
         .thenCompose(reply -> {
           if (reply instanceof RulesSet) {
             return rules().thenApply(info -> (ChannelService.Outcome<CommissionRulesInfo>) new ChannelService.Done<>(info));

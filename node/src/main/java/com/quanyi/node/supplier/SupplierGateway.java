@@ -1,5 +1,6 @@
 package com.quanyi.node.supplier;
 
+import com.quanyi.node.Replies;
 import com.quanyi.http.ProblemCode;
 import com.quanyi.http.channel.ChannelService.Done;
 import com.quanyi.http.channel.ChannelService.Outcome;
@@ -20,6 +21,7 @@ import com.quanyi.protocol.supplier.SupplierProtocol.RouteReply;
 import com.quanyi.protocol.supplier.SupplierProtocol.SetRoute;
 import com.quanyi.protocol.supplier.SupplierProtocol.Supplier;
 import com.quanyi.protocol.supplier.SupplierProtocol.SupplierList;
+import java.util.concurrent.Executor;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -44,6 +46,10 @@ public final class SupplierGateway implements SupplierService {
   private record Connection(SupplierDefinition definition, SupplierAdapter adapter) {}
 
   private final ClusterSharding sharding;
+
+  /** Where the continuations of entity replies run (see Replies). */
+
+  private final Executor dispatcher;
   private final SealedSecrets secrets;
   private final SupplierSettings settings;
   private final Duration askTimeout;
@@ -54,6 +60,7 @@ public final class SupplierGateway implements SupplierService {
 
   public SupplierGateway(ActorSystem<?> system, SealedSecrets secrets, SupplierSettings settings, Duration askTimeout) {
     this.sharding = ClusterSharding.get(system);
+    this.dispatcher = Replies.dispatcher(system);
     this.secrets = secrets;
     this.settings = settings;
     this.askTimeout = askTimeout;
@@ -75,7 +82,7 @@ public final class SupplierGateway implements SupplierService {
     }
     SupplierCredentials credentials = new SupplierCredentials(secrets.currentMasterKeyId(),
         secrets.seal(definition.supplierId(), secret));
-    return directory().<Registration>ask(r -> new RegisterSupplier(definition, credentials, actor, r), askTimeout)
+    return Replies.on(dispatcher, directory().<Registration>ask(r -> new RegisterSupplier(definition, credentials, actor, r), askTimeout))
         .thenApply(registration -> registration instanceof Registered registered
             ? (Outcome<SupplierInfo>) new Done<>(info(registered.supplier()))
             : new Refused<>(ProblemCode.ALREADY_EXISTS, "supplier " + definition.supplierId() + " exists"));
@@ -83,7 +90,7 @@ public final class SupplierGateway implements SupplierService {
 
   @Override
   public CompletionStage<List<SupplierInfo>> list() {
-    return directory().<SupplierList>ask(ListSuppliers::new, askTimeout)
+    return Replies.on(dispatcher, directory().<SupplierList>ask(ListSuppliers::new, askTimeout))
         .thenApply(list -> list.suppliers().stream().map(this::info).toList());
   }
 
@@ -92,7 +99,7 @@ public final class SupplierGateway implements SupplierService {
     if (route.stream().anyMatch(java.util.Objects::isNull)) {
       return refused(ProblemCode.INVALID_REQUEST, "a route entry is {supplierId, productCode, unitCost}");
     }
-    return directory().<RouteReply>ask(r -> new SetRoute(skuId, route, actor, r), askTimeout)
+    return Replies.on(dispatcher, directory().<RouteReply>ask(r -> new SetRoute(skuId, route, actor, r), askTimeout))
         .thenApply(reply -> reply instanceof Route saved
             ? (Outcome<RouteInfo>) new Done<>(new RouteInfo(skuId, saved.entries()))
             : new Refused<>(ProblemCode.INVALID_REQUEST, ((SupplierProtocol.RouteRefused) reply).reason()));
@@ -100,13 +107,13 @@ public final class SupplierGateway implements SupplierService {
 
   @Override
   public CompletionStage<RouteInfo> route(String skuId) {
-    return directory().<RouteReply>ask(r -> new GetRoute(skuId, r), askTimeout)
+    return Replies.on(dispatcher, directory().<RouteReply>ask(r -> new GetRoute(skuId, r), askTimeout))
         .thenApply(reply -> new RouteInfo(skuId, ((Route) reply).entries()));
   }
 
   /** The SKU's route as the router walks it, with this node's adapters and guards. */
   public CompletionStage<List<SupplierRouter.Route>> routesFor(String skuId) {
-    return directory().<RouteReply>ask(r -> new GetRoute(skuId, r), askTimeout).thenApply(reply -> {
+    return Replies.on(dispatcher, directory().<RouteReply>ask(r -> new GetRoute(skuId, r), askTimeout)).thenApply(reply -> {
       Route route = (Route) reply;
       List<SupplierRouter.Route> routes = new ArrayList<>();
       for (int i = 0; i < route.entries().size(); i++) {

@@ -1,5 +1,6 @@
 package com.quanyi.node.vault;
 
+import com.quanyi.node.Replies;
 import com.quanyi.http.ProblemCode;
 import com.quanyi.http.inventory.CodeImports;
 import com.quanyi.persistence.vault.BatchKey;
@@ -65,6 +66,8 @@ public final class CodeImporter implements CodeImports {
 
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
+  /** Where the continuations of entity replies run (see Replies). */
+  private final Executor dispatcher;
   private final CodeVault vault;
   private final int chunkSize;
   private final int shards;
@@ -75,6 +78,7 @@ public final class CodeImporter implements CodeImports {
   public CodeImporter(ActorSystem<?> system, CodeVault vault, int chunkSize, int shards, Duration askTimeout, Clock clock) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
+    this.dispatcher = Replies.dispatcher(system);
     this.vault = vault;
     this.chunkSize = chunkSize;
     this.shards = shards;
@@ -85,8 +89,8 @@ public final class CodeImporter implements CodeImports {
 
   @Override
   public CompletionStage<Outcome> importCsv(Request request, Source<ByteString, ?> body) {
-    return sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
-        .ask(GetSku::new, askTimeout)
+    return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
+        .ask(GetSku::new, askTimeout))
         .thenCompose(lookup -> {
           // A refused import does not read the upload: cancelling it ends the transfer early.
           if (!(lookup instanceof Found found)) {
@@ -186,8 +190,8 @@ public final class CodeImporter implements CodeImports {
     List<CompletableFuture<List<Integer>>> answers = new ArrayList<>();
     byShard.forEach((shard, indexes) -> {
       List<byte[]> part = indexes.stream().map(fingerprints::get).toList();
-      answers.add(sharding.entityRefFor(VaultProtocol.SHARD_TYPE_KEY, Integer.toString(shard))
-          .<Claimed>ask(replyTo -> new Claim(batch.skuId(), batch.batchId(), part, replyTo), askTimeout)
+      answers.add(Replies.on(dispatcher, sharding.entityRefFor(VaultProtocol.SHARD_TYPE_KEY, Integer.toString(shard))
+          .<Claimed>ask(replyTo -> new Claim(batch.skuId(), batch.batchId(), part, replyTo), askTimeout))
           .thenApply(claimed -> {
             if (claimed.failed()) {
               throw new IllegalStateException("fingerprint shard " + shard + ": " + claimed.failure());
@@ -210,9 +214,9 @@ public final class CodeImporter implements CodeImports {
       vault.complete(batch.skuId(), batch.batchId(), 0, tally.duplicates, tally.invalidCount);
       return CompletableFuture.completedFuture(new Imported(result));
     }
-    return sharding.entityRefFor(InventoryProtocol.TYPE_KEY, batch.skuId())
+    return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, batch.skuId())
         .<InventoryProtocol.BatchLookup>ask(replyTo -> new AddBatch(batch.batchId(), tally.accepted, request.supplierId(),
-            unitCost, request.actor(), replyTo), askTimeout)
+            unitCost, request.actor(), replyTo), askTimeout))
         .thenApplyAsync(added -> {
           if (!(added instanceof BatchFound)) {
             throw new IllegalStateException("the inventory refused batch " + batch.batchId());

@@ -49,6 +49,11 @@ public final class Partners {
 
   /** Null when the node did not answer (stopped, restarting). */
   public static Reply signed(Node node, Channel c, String method, String path, String body) {
+    return signed(http, node, c, method, path, body);
+  }
+
+  /** The same, through the caller's own client (e.g. one whose threads it counts). */
+  public static Reply signed(HttpClient http, Node node, Channel c, String method, String path, String body) {
     String nonce = "n-" + UUID.randomUUID().toString().replace("-", "");
     String timestamp = Long.toString(System.currentTimeMillis());
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
