@@ -139,7 +139,8 @@ public final class Node implements AutoCloseable {
         askTimeout);
     RiskAdmin risk = new RiskAdmin(system, askTimeout);
     AtomicReference<ReportingService> reports = new AtomicReference<>();
-    OrderDesk orders = new OrderDesk(system, vault, callbackTargets, config.getDuration("quanyi.http.ask-timeout"));
+    OrderDesk orders = new OrderDesk(system, vault, callbackTargets, askTimeout,
+        InventorySettings.fromConfig(config).reconcileAfter().dividedBy(2));
     CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, vault, channels, suppliers,
         callbackTargets, orders, risk, reports, readiness);
     CompletionStage<ServerBinding> http = CassandraSessions.cqlSession(system)

@@ -38,7 +38,12 @@ final class AccountLedger {
   private final LinkedHashMap<String, Charge> charges = new LinkedHashMap<>();
   private final Duration holdWindow;
 
-  record Charge(long amount, boolean refunded, Instant at, String skuId, int units) {}
+  record Charge(long amount, boolean refunded, Instant at, String skuId, int units) {
+    /** Whether this is the charge a debit of that content would make (a repeat, not a different order). */
+    boolean charges(long otherAmount, String otherSkuId, int otherUnits) {
+      return amount == otherAmount && java.util.Objects.equals(skuId, otherSkuId) && units == otherUnits;
+    }
+  }
 
   AccountLedger(Duration holdWindow) {
     this.holdWindow = holdWindow;

@@ -9,12 +9,14 @@ import java.time.Duration;
  * @param holdWindow how long an order's charge is remembered for idempotent retries
  * @param maxGroupSize most debits decided and written as one event; 1 turns group commit off
  * @param tags how many tags account events spread over ({@code quanyi.projections.tags})
+ * @param reserveFor how long a card-code order's reservation holds money and quota before its debit
  */
-public record AccountSettings(int maxWaitingDebits, Duration holdWindow, int snapshotEvery, int maxGroupSize, int tags) {
+public record AccountSettings(int maxWaitingDebits, Duration holdWindow, int snapshotEvery, int maxGroupSize, int tags,
+    Duration reserveFor) {
 
   public static AccountSettings fromConfig(Config config) {
     Config c = config.getConfig("quanyi.channel-account");
     return new AccountSettings(c.getInt("max-waiting-debits"), c.getDuration("hold-window"), c.getInt("snapshot-every"),
-        c.getInt("max-group-size"), config.getInt("quanyi.projections.tags"));
+        c.getInt("max-group-size"), config.getInt("quanyi.projections.tags"), c.getDuration("reserve-for"));
   }
 }

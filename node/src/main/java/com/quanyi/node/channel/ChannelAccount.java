@@ -14,6 +14,8 @@ import com.quanyi.protocol.channel.ChannelProtocol.ChannelNotFound;
 import com.quanyi.protocol.channel.ChannelProtocol.ChannelPrice;
 import com.quanyi.protocol.channel.ChannelProtocol.ChannelRefused;
 import com.quanyi.protocol.channel.ChannelProtocol.ChannelRegistered;
+import com.quanyi.protocol.channel.ChannelProtocol.ChargedOtherwise;
+import com.quanyi.protocol.channel.ChannelProtocol.CancelReservation;
 import com.quanyi.protocol.channel.ChannelProtocol.Command;
 import com.quanyi.protocol.channel.ChannelProtocol.Debit;
 import com.quanyi.protocol.channel.ChannelProtocol.DebitGroup;
@@ -34,6 +36,9 @@ import com.quanyi.protocol.channel.ChannelProtocol.PriceSet;
 import com.quanyi.protocol.channel.ChannelProtocol.QuotaExceeded;
 import com.quanyi.protocol.channel.ChannelProtocol.Refund;
 import com.quanyi.protocol.channel.ChannelProtocol.RegisterChannel;
+import com.quanyi.protocol.channel.ChannelProtocol.Reserve;
+import com.quanyi.protocol.channel.ChannelProtocol.Reserved;
+import com.quanyi.protocol.channel.ChannelProtocol.ReservationRefused;
 import com.quanyi.protocol.channel.ChannelProtocol.ReverseCharge;
 import com.quanyi.protocol.channel.ChannelProtocol.SetPrice;
 import java.time.Clock;
@@ -67,6 +72,8 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
   private final ActorRef<Command> front;
   private final Clock clock;
   private final AccountSettings settings;
+  /** Held for card-code orders in flight; command-side and transient, never state. */
+  private final Reservations reservations = new Reservations();
 
   private ChannelAccount(String channelId, ActorRef<Command> front, Clock clock, AccountSettings settings) {
     super(PersistenceId.of(TYPE_KEY.name(), channelId));
@@ -138,6 +145,9 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         .onCommand(Refund.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
         .onCommand(ReverseCharge.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
         .onCommand(GetAccount.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
+        .onCommand(Reserve.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(),
+            new ReservationRefused("SKU_UNAVAILABLE", "no such channel")))
+        .onCommand(CancelReservation.class, (ledger, cmd) -> Effect().noReply())
         .onCommand(Debit.class, (ledger, cmd) -> debit(ledger, List.of(cmd)))
         .onCommand(DebitGroup.class, (ledger, cmd) -> debit(ledger, cmd.debits()))
         .onCommand(DebitGroupDone.class, (ledger, cmd) -> Effect().noReply());
@@ -156,6 +166,11 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         .onCommand(Refund.class, this::refund)
         .onCommand(ReverseCharge.class, this::reverse)
         .onCommand(GetAccount.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountState(ledger.view())))
+        .onCommand(Reserve.class, this::reserve)
+        .onCommand(CancelReservation.class, (ledger, cmd) -> {
+          reservations.release(cmd.orderId());
+          return Effect().noReply();
+        })
         .onCommand(Debit.class, (ledger, cmd) -> debit(ledger, List.of(cmd)))
         .onCommand(DebitGroup.class, (ledger, cmd) -> debit(ledger, cmd.debits()))
         .onCommand(DebitGroupDone.class, (ledger, cmd) -> Effect().noReply());
@@ -217,6 +232,38 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         .thenReply(cmd.replyTo(), l -> new AccountState(l.view()));
   }
 
+  /**
+   * Prices the order and holds its money and units against everything else held or charged; a
+   * repeat of a charged order holds nothing and says so.
+   */
+  private ReplyEffect<Event, AccountLedger> reserve(AccountLedger ledger, Reserve cmd) {
+    Optional<AccountLedger.Charge> charged = ledger.charge(cmd.orderId()).filter(c -> !c.refunded());
+    if (charged.isPresent()) {
+      return Effect().reply(cmd.replyTo(), new Reserved(ledger.money(charged.get().amount()), true));
+    }
+    Optional<ChannelPrice> price = ledger.isRegistered() ? ledger.price(cmd.skuId()) : Optional.empty();
+    if (price.isEmpty()) {
+      return Effect().reply(cmd.replyTo(), new ReservationRefused("SKU_UNAVAILABLE",
+          "SKU " + cmd.skuId() + " is not in this channel's catalog"));
+    }
+    long now = clock.millis();
+    reservations.expire(now);
+    reservations.release(cmd.orderId());
+    long amount = Math.multiplyExact(price.get().price().amount(), cmd.units());
+    AccountLedger.Planner planner = ledger.planner();
+    Integer quota = price.get().quota();
+    if (quota != null && planner.unitsBought(cmd.skuId()) + reservations.units(cmd.skuId()) + cmd.units() > quota) {
+      return Effect().reply(cmd.replyTo(), new ReservationRefused("LIMIT_EXCEEDED",
+          "this channel's quota for SKU " + cmd.skuId() + " is used up"));
+    }
+    if (!planner.affords(amount + reservations.amount())) {
+      return Effect().reply(cmd.replyTo(), new ReservationRefused("INSUFFICIENT_BALANCE",
+          "the balance does not cover " + amount));
+    }
+    reservations.hold(cmd.orderId(), amount, cmd.skuId(), cmd.units(), now + settings.reserveFor().toMillis());
+    return Effect().reply(cmd.replyTo(), new Reserved(ledger.money(amount), false));
+  }
+
   /** Decides a group of debits at once: repeats get their first charge, refusals are answered now, one write. */
   private ReplyEffect<Event, AccountLedger> debit(AccountLedger ledger, List<Debit> debits) {
     if (!ledger.isOpen()) {
@@ -228,23 +275,36 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
     Map<String, Long> decided = new HashMap<>();
     List<OrderCharge> charges = new ArrayList<>();
     List<Debit> toConfirm = new ArrayList<>();
+    long now = clock.millis();
+    reservations.expire(now);
     for (Debit debit : debits) {
+      // What this order held no longer counts against it; what others hold does.
+      reservations.release(debit.orderId());
+      if (debit.expired(now)) {
+        debit.replyTo().tell(new AccountRefused("the placement ran out of time; nothing was charged"));
+        continue;
+      }
       if (!debit.amount().currency().equals(ledger.currency())) {
         debit.replyTo().tell(new AccountRefused("the account is in " + ledger.currency()));
         continue;
       }
       // A charge that was refunded does not count: placing the order again charges it again.
       Optional<AccountLedger.Charge> earlier = ledger.charge(debit.orderId()).filter(c -> !c.refunded());
+      if (earlier.isPresent() && !earlier.get().charges(debit.amount().amount(), debit.skuId(), debit.units())) {
+        debit.replyTo().tell(new ChargedOtherwise(debit.orderId()));
+        continue;
+      }
       if (earlier.isPresent() || decided.containsKey(debit.orderId())) {
         toConfirm.add(debit);
         continue;
       }
-      if (!planner.affords(debit.amount().amount())) {
+      if (!planner.affords(debit.amount().amount() + reservations.amount())) {
         debit.replyTo().tell(new InsufficientBalance(ledger.money(planner.balanceAfter())));
         continue;
       }
       Optional<Integer> quota = planner.quota(debit.skuId());
-      if (quota.isPresent() && planner.unitsBought(debit.skuId()) + debit.units() > quota.get()) {
+      long heldByOthers = reservations.units(debit.skuId());
+      if (quota.isPresent() && planner.unitsBought(debit.skuId()) + heldByOthers + debit.units() > quota.get()) {
         debit.replyTo().tell(new QuotaExceeded(debit.skuId(), quota.get(), planner.unitsBought(debit.skuId())));
         continue;
       }

@@ -25,6 +25,7 @@ import com.quanyi.protocol.order.ReviewProtocol;
 import java.util.concurrent.Executor;
 import java.util.List;
 import java.util.Optional;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -46,16 +47,23 @@ public final class OrderDesk implements OrderService {
   private final VaultServices vault;
   private final CallbackTargets callbackTargets;
   private final Duration askTimeout;
+  private final CardOrderFlow cardOrders;
 
   /** The node's risk step once it has one; until then (the node is not serving yet) nothing to prepare. */
   private volatile RiskStep risk = RiskStep.allowAll();
 
-  public OrderDesk(ActorSystem<?> system, VaultServices vault, CallbackTargets callbackTargets, Duration askTimeout) {
+  /**
+   * @param acceptWithin how long a card-code placement may take before it is given up; less than
+   *     the inventory's {@code reconcile-after} (see {@link CardOrderFlow})
+   */
+  public OrderDesk(ActorSystem<?> system, VaultServices vault, CallbackTargets callbackTargets, Duration askTimeout,
+      Duration acceptWithin) {
     this.sharding = ClusterSharding.get(system);
     this.dispatcher = Replies.dispatcher(system);
     this.vault = vault;
     this.callbackTargets = callbackTargets;
     this.askTimeout = askTimeout;
+    this.cardOrders = new CardOrderFlow(system, () -> risk, askTimeout, acceptWithin, Clock.systemUTC());
   }
 
   public void riskReady(RiskStep riskStep) {
@@ -69,21 +77,23 @@ public final class OrderDesk implements OrderService {
       return done(new OrderService.Refused(ProblemCode.INVALID_REQUEST, badCallback.get()));
     }
     risk.prepare(request);
-    // Placing waits for the inventory and the account in turn, so it gets three asks' time.
-    return Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, request.orderId())
-        .<Placement>ask(r -> new Place(request, r), askTimeout.multipliedBy(3)))
-        .thenCompose(placement -> {
-          if (placement instanceof Placed placed) {
-            return response(placed.order(), false).thenApply(order -> placed.created()
-                ? (Outcome) new Created(order) : new Existing(order));
-          }
-          if (placement instanceof ContentMismatch) {
-            return done(new OrderService.Refused(ProblemCode.IDEMPOTENCY_MISMATCH,
-                "clientOrderNo " + request.clientOrderNo() + " was used for a different order"));
-          }
-          OrderProtocol.Refused refused = (OrderProtocol.Refused) placement;
-          return done(new OrderService.Refused(ProblemCode.valueOf(refused.reason()), refused.detail()));
-        });
+    // A top-up's entity starts its driver before the charge; card codes are placed before their
+    // entity exists. Placing at the entity waits for the inventory and the account in turn: three asks' time.
+    CompletionStage<Placement> placement = request.rechargeAccount() == null ? cardOrders.place(request)
+        : Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, request.orderId())
+            .<Placement>ask(r -> new Place(request, r), askTimeout.multipliedBy(3)));
+    return placement.thenCompose(answer -> {
+      if (answer instanceof Placed placed) {
+        return response(placed.order(), false).thenApply(order -> placed.created()
+            ? (Outcome) new Created(order) : new Existing(order));
+      }
+      if (answer instanceof ContentMismatch) {
+        return done(new OrderService.Refused(ProblemCode.IDEMPOTENCY_MISMATCH,
+            "clientOrderNo " + request.clientOrderNo() + " was used for a different order"));
+      }
+      OrderProtocol.Refused refused = (OrderProtocol.Refused) answer;
+      return done(new OrderService.Refused(ProblemCode.valueOf(refused.reason()), refused.detail()));
+    });
   }
 
   @Override

@@ -30,6 +30,7 @@ import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
 import com.quanyi.protocol.inventory.InventoryProtocol.Release;
 import com.quanyi.protocol.inventory.InventoryProtocol.Releasing;
 import com.quanyi.protocol.order.OrderProtocol.AbandonTopup;
+import com.quanyi.protocol.order.OrderProtocol.Accept;
 import com.quanyi.protocol.order.OrderProtocol.ApprovalAllocated;
 import com.quanyi.protocol.order.OrderProtocol.DecideReview;
 import com.quanyi.protocol.order.OrderProtocol.ReviewApproved;
@@ -73,6 +74,7 @@ import com.quanyi.protocol.order.OrderProtocol.OrderNotFound;
 import com.quanyi.protocol.order.OrderProtocol.OrderView;
 import com.quanyi.protocol.order.OrderProtocol.Place;
 import com.quanyi.protocol.order.OrderProtocol.Placed;
+import com.quanyi.protocol.order.OrderProtocol.Placement;
 import com.quanyi.protocol.order.OrderProtocol.Refused;
 import com.quanyi.protocol.order.OrderProtocol.StepsDone;
 import com.quanyi.protocol.order.OrderRequest;
@@ -85,6 +87,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -192,6 +195,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     var builder = newCommandHandlerWithReplyBuilder();
     builder.forStateType(NotPlaced.class)
         .onCommand(Place.class, this::place)
+        .onCommand(Accept.class, this::accept)
         .onCommand(GetOrder.class, (state, cmd) -> busy()
             ? Effect().stash()
             : Effect().reply(cmd.replyTo(), new OrderNotFound()))
@@ -223,8 +227,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
           return Effect().noReply().thenUnstashAll();
         });
     builder.forStateType(Accepted.class)
-        .onCommand(Place.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
-            state.contentHash().equals(cmd.request().contentHash()) ? new Placed(state.order(), false) : new ContentMismatch()))
+        .onCommand(Place.class, (state, cmd) -> Effect().reply(cmd.replyTo(), repeated(state, cmd.request())))
+        .onCommand(Accept.class, (state, cmd) -> Effect().reply(cmd.replyTo(), repeated(state, cmd.request())))
         .onCommand(GetOrder.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new OrderFound(state.order())))
         .onCommand(StepsDone.class, (state, cmd) -> Effect().noReply())
         .onCommand(Reconcile.class, (state, cmd) -> {
@@ -519,6 +523,10 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     return Effect().noReply();
   }
 
+  private static Placement repeated(Accepted state, OrderRequest request) {
+    return state.contentHash().equals(request.contentHash()) ? new Placed(state.order(), false) : new ContentMismatch();
+  }
+
   private ReplyEffect<Event, State> stepsDone(NotPlaced state, StepsDone done) {
     Place place = running;
     running = null;
@@ -527,13 +535,30 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
       place.replyTo().tell(new Refused(outcome.refusal(), outcome.detail()));
       return Effect().noReply().thenUnstashAll();
     }
+    return written(place.request(), outcome, place.replyTo());
+  }
+
+  /** A card-code order placed outside: written now, unless it took so long that reconciling may have begun. */
+  private ReplyEffect<Event, State> accept(NotPlaced state, Accept cmd) {
+    if (busy()) {
+      return Effect().stash();
+    }
+    if (clock.millis() > cmd.notAfterMillis()) {
+      return Effect().reply(cmd.replyTo(), new Refused("UNAVAILABLE",
+          "the order could not be completed in time; retry the same request"));
+    }
+    return written(cmd.request(), cmd.outcome(), cmd.replyTo());
+  }
+
+  private ReplyEffect<Event, State> written(OrderRequest request, FlowOutcome outcome,
+      ActorRef<Placement> replyTo) {
     boolean held = outcome.status() == OrderStatus.REVIEW;
     // An order held for review keeps no units: they are released once it is written, and
     // allocated again if an operator approves it. Until written, they guard the charge.
-    return Effect().persist(new OrderAccepted(place.request(), held ? List.of() : outcome.slots(), outcome.amount(),
+    return Effect().persist(new OrderAccepted(request, held ? List.of() : outcome.slots(), outcome.amount(),
             clock.instant(), outcome.status(), outcome.review(), held ? null : outcome.cost()))
         .thenRun(s -> {
-          place.replyTo().tell(new Placed(((Accepted) s).order(), true));
+          replyTo.tell(new Placed(((Accepted) s).order(), true));
           if (outcome.status() == OrderStatus.DELIVERED) {
             confirm(((Accepted) s).order());
           } else if (held && !outcome.slots().isEmpty()) {

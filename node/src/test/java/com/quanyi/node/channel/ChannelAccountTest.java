@@ -61,7 +61,7 @@ class ChannelAccountTest {
     TestProbe<Command> front = testKit.createTestProbe();
     account = EventSourcedBehaviorTestKit.create(testKit.system(),
         ChannelAccount.create("ch-1", front.getRef(), Clock.fixed(NOW, ZoneOffset.UTC),
-            new AccountSettings(16384, Duration.ofMinutes(15), 500, 1000, 4)),
+            new AccountSettings(16384, Duration.ofMinutes(15), 500, 1000, 4, Duration.ofSeconds(30))),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
   }
 

@@ -82,8 +82,8 @@ class OrderRecoveryIT {
       Channel c = channel(admin, 10_000);
       String skuId = stockedSku(admin, c, 5, 1000);
       assertEquals(201, signed(node, c, "POST", "/api/v1/orders", order("OK-1", skuId)).status());
-      // Proving that nothing happens: wait past two reconciliation rounds (test config: after 3 s, every 1 s).
-      Thread.sleep(6_000);
+      // Proving that nothing happens: wait past two reconciliation rounds (test config: after 6 s, every 1 s).
+      Thread.sleep(9_000);
       assertEquals(9_000, account(admin, c).path("balance").path("amount").asLong());
       assertEquals(1, stock(admin, skuId).path("allocated").asLong());
       assertEquals("DELIVERED", signed(node, c, "GET", "/api/v1/orders/OK-1", "").body().path("status").asText());

@@ -48,13 +48,33 @@ public final class ChannelProtocol {
    * Charges an order; the same order id twice is one charge (within the hold window). The units of
    * {@code skuId} it buys count against this channel's quota for that SKU, if it has one.
    */
-  public record Debit(String orderId, Money amount, String skuId, int units, ActorRef<DebitReply> replyTo)
-      implements Command {
+  public record Debit(String orderId, Money amount, String skuId, int units, long notAfterMillis,
+      ActorRef<DebitReply> replyTo) implements Command {
     /** A charge that buys no counted units. */
     public Debit(String orderId, Money amount, ActorRef<DebitReply> replyTo) {
       this(orderId, amount, null, 0, replyTo);
     }
+
+    public Debit(String orderId, Money amount, String skuId, int units, ActorRef<DebitReply> replyTo) {
+      this(orderId, amount, skuId, units, 0, replyTo);
+    }
+
+    /** Whether the placement that asks for this charge ran out of time ({@code notAfterMillis} 0: never). */
+    public boolean expired(long nowMillis) {
+      return notAfterMillis > 0 && nowMillis > notAfterMillis;
+    }
   }
+
+  /**
+   * Prices an order at this channel's price and holds the money and quota units it needs, in memory,
+   * until its debit or for a short while: a card-code order is refused (no price, quota used up,
+   * balance short) before anything is allocated or written, and orders racing for the last of a
+   * balance cannot all pass this check and then fail to be charged. Nothing is persisted.
+   */
+  public record Reserve(String orderId, String skuId, int units, ActorRef<Reservation> replyTo) implements Command {}
+
+  /** The order will not be charged after all (refused by risk or stock): free what it held. */
+  public record CancelReservation(String orderId) implements Command {}
 
   /**
    * Gives an order's charge back. Repeats within the hold window are answered without a second
@@ -135,11 +155,28 @@ public final class ChannelProtocol {
   /** The request cannot apply to this account (wrong currency, reused reference…); safe to show. */
   public record AccountRefused(String reason) implements AccountReply, DebitReply {}
 
+  public sealed interface Reservation extends CborSerializable {}
+
+  /**
+   * {@code amount}: what the order costs at this channel's price. {@code charged}: the order was
+   * charged already (a repeat, or a placement cut off after its debit); nothing new was held.
+   */
+  public record Reserved(Money amount, boolean charged) implements Reservation {}
+
+  /** Refused before anything was held; {@code reason} is a problem code name. */
+  public record ReservationRefused(String reason, String detail) implements Reservation {}
+
   public sealed interface DebitReply extends CborSerializable {}
 
   public record Debited(String orderId, Money amount, Money balance) implements DebitReply {}
 
   public record InsufficientBalance(Money balance) implements DebitReply {}
+
+  /**
+   * The order was charged already for another amount, SKU or quantity: the same order number used
+   * for different content. Nothing was charged.
+   */
+  public record ChargedOtherwise(String orderId) implements DebitReply {}
 
   /** The channel bought {@code bought} units of the SKU already; this charge would pass its {@code quota}. */
   public record QuotaExceeded(String skuId, long quota, long bought) implements DebitReply {}

@@ -33,6 +33,15 @@ public final class OrderProtocol {
   public record GetOrder(ActorRef<OrderLookup> replyTo) implements Command {}
 
   /**
+   * Records a card-code order whose steps (price, risk, allocation, charge) ran outside the entity
+   * and succeeded: the order's one write. An order accepted already answers as {@link Place} would.
+   * Refused after {@code notAfterMillis}: by then the inventory may be reconciling the units it
+   * holds for the order, and an order written after that could keep units that went back to stock.
+   */
+  public record Accept(OrderRequest request, FlowOutcome outcome, long notAfterMillis, ActorRef<Placement> replyTo)
+      implements Command {}
+
+  /**
    * From an inventory holding units for this order that no order confirmed: an order that was
    * accepted confirms them; one that never was (its node died mid-way, and nobody retried) gives
    * the units and the charge back.

@@ -1,0 +1,220 @@
+package com.quanyi.node.order;
+
+import com.quanyi.node.Replies;
+import com.quanyi.protocol.Money;
+import com.quanyi.protocol.channel.ChannelProtocol;
+import com.quanyi.protocol.channel.ChannelProtocol.CancelReservation;
+import com.quanyi.protocol.channel.ChannelProtocol.ChargedOtherwise;
+import com.quanyi.protocol.channel.ChannelProtocol.Debit;
+import com.quanyi.protocol.channel.ChannelProtocol.DebitOverloaded;
+import com.quanyi.protocol.channel.ChannelProtocol.DebitReply;
+import com.quanyi.protocol.channel.ChannelProtocol.Debited;
+import com.quanyi.protocol.channel.ChannelProtocol.InsufficientBalance;
+import com.quanyi.protocol.channel.ChannelProtocol.QuotaExceeded;
+import com.quanyi.protocol.channel.ChannelProtocol.Reservation;
+import com.quanyi.protocol.channel.ChannelProtocol.ReservationRefused;
+import com.quanyi.protocol.channel.ChannelProtocol.Reserve;
+import com.quanyi.protocol.channel.ChannelProtocol.Reserved;
+import com.quanyi.protocol.channel.ChannelProtocol.ReverseCharge;
+import com.quanyi.protocol.inventory.InventoryProtocol;
+import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
+import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
+import com.quanyi.protocol.inventory.InventoryProtocol.Allocation;
+import com.quanyi.protocol.inventory.InventoryProtocol.AllocationOverloaded;
+import com.quanyi.protocol.inventory.InventoryProtocol.BuyerLimitReached;
+import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
+import com.quanyi.protocol.inventory.InventoryProtocol.Release;
+import com.quanyi.protocol.inventory.InventoryProtocol.Releasing;
+import com.quanyi.protocol.inventory.InventoryProtocol.SkuUnavailable;
+import com.quanyi.protocol.order.OrderProtocol;
+import com.quanyi.protocol.order.OrderProtocol.Accept;
+import com.quanyi.protocol.order.OrderProtocol.ContentMismatch;
+import com.quanyi.protocol.order.OrderProtocol.FlowOutcome;
+import com.quanyi.protocol.order.OrderProtocol.Place;
+import com.quanyi.protocol.order.OrderProtocol.Placed;
+import com.quanyi.protocol.order.OrderProtocol.Placement;
+import com.quanyi.protocol.order.OrderProtocol.Refused;
+import com.quanyi.protocol.order.OrderRequest;
+import com.quanyi.protocol.order.OrderStatus;
+import com.quanyi.protocol.order.ReviewProtocol;
+import com.quanyi.protocol.risk.RiskVerdict.Decision;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+
+/**
+ * Places a card-code order with the entities that own each fact, before the order entity exists:
+ * the channel's account prices it and holds its money ({@link Reserve}), risk control judges it,
+ * the SKU's inventory allocates units, the account charges it, and only then is the order entity
+ * started, to write the accepted order once ({@link Accept}). Every refusal (no price, quota,
+ * balance, risk, sold out, buyer limit) is answered from memory: no Cassandra operation and no
+ * persistent entity started. A repeat of an order already charged goes to its entity ({@link Place}).
+ *
+ * <p>Within {@code acceptWithin} of its start a placement is written or given up (the account
+ * refuses a later debit, the entity a later acceptance), and the inventory reconciles a hold only
+ * after {@code quanyi.inventory.reconcile-after} (at least twice as long): so reconciling a hold
+ * whose order never came never races the placement that made it.
+ */
+final class CardOrderFlow {
+
+  private final ActorSystem<?> system;
+  private final ClusterSharding sharding;
+  private final Executor dispatcher;
+  private final Supplier<RiskStep> risk;
+  private final Duration askTimeout;
+  private final Duration acceptWithin;
+  private final Clock clock;
+
+  CardOrderFlow(ActorSystem<?> system, Supplier<RiskStep> risk, Duration askTimeout, Duration acceptWithin,
+      Clock clock) {
+    this.system = system;
+    this.sharding = ClusterSharding.get(system);
+    this.dispatcher = Replies.dispatcher(system);
+    this.risk = risk;
+    this.askTimeout = askTimeout;
+    this.acceptWithin = acceptWithin;
+    this.clock = clock;
+  }
+
+  CompletionStage<Placement> place(OrderRequest request) {
+    long notAfter = clock.millis() + acceptWithin.toMillis();
+    return Replies.on(dispatcher, account(request).<Reservation>ask(
+            r -> new Reserve(request.orderId(), request.skuId(), request.quantity(), r), askTimeout))
+        .thenCompose(reservation -> {
+          if (reservation instanceof ReservationRefused refused) {
+            return refused(refused.reason(), refused.detail());
+          }
+          Reserved reserved = (Reserved) reservation;
+          if (reserved.charged()) {
+            return placedByEntity(request);
+          }
+          return risk.get().assess(request, reserved.amount()).thenCompose(verdict -> {
+            if (verdict.decision() == Decision.REJECT) {
+              return cancelled(request, "RISK_REJECTED", "refused by risk control: " + verdict.reason());
+            }
+            String review = verdict.decision() == Decision.REVIEW ? "held by risk control: " + verdict.reason() : null;
+            return allocated(request, reserved.amount(), review, notAfter);
+          });
+        });
+  }
+
+  /** A repeat, or a placement cut off after its charge: the entity answers or finishes it. */
+  private CompletionStage<Placement> placedByEntity(OrderRequest request) {
+    return Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, request.orderId())
+        .<Placement>ask(r -> new Place(request, r), askTimeout.multipliedBy(3)));
+  }
+
+  private CompletionStage<Placement> allocated(OrderRequest request, Money amount, String review, long notAfter) {
+    return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
+            .<Allocation>ask(r -> new Allocate(request.orderId(), request.quantity(), buyer(request), r), askTimeout))
+        .thenCompose(allocation -> {
+          if (allocation instanceof Allocated allocated) {
+            return charged(request, amount, allocated, review, notAfter);
+          }
+          if (allocation instanceof OutOfStock) {
+            return cancelled(request, "OUT_OF_STOCK", "not enough stock for " + request.quantity() + " unit(s)");
+          }
+          if (allocation instanceof BuyerLimitReached limit) {
+            return cancelled(request, "LIMIT_EXCEEDED", "this buyer may hold at most " + limit.maxPerBuyer()
+                + " unit(s) of SKU " + request.skuId() + " and holds " + limit.held());
+          }
+          if (allocation instanceof AllocationOverloaded) {
+            return cancelled(request, "OVERLOADED", "too many orders for this SKU right now; retry");
+          }
+          String why = allocation instanceof SkuUnavailable unavailable ? unavailable.reason() : "unavailable";
+          return cancelled(request, "SKU_UNAVAILABLE", "SKU " + request.skuId() + " cannot be ordered: " + why);
+        });
+  }
+
+  private CompletionStage<Placement> charged(OrderRequest request, Money amount, Allocated allocated, String review,
+      long notAfter) {
+    return Replies.on(dispatcher, account(request).<DebitReply>ask(r -> new Debit(request.orderId(), amount,
+            request.skuId(), request.quantity(), notAfter, r), askTimeout))
+        .thenCompose(debit -> {
+          if (!(debit instanceof Debited)) {
+            return released(request).thenCompose(done -> debit instanceof ChargedOtherwise
+                ? CompletableFuture.completedFuture((Placement) new ContentMismatch())
+                : refused(refusal(debit), detail(debit, request, amount)));
+          }
+          FlowOutcome outcome = new FlowOutcome(allocated.slots(), amount, null, null,
+              review == null ? OrderStatus.DELIVERED : OrderStatus.REVIEW, review, allocated.cost());
+          return reviewedIfHeld(request, outcome).thenCompose(held -> written(request, outcome, notAfter));
+        });
+  }
+
+  /**
+   * The order entity writes the order. If it was written before under this number beyond the
+   * inventory's and account's memory (their hold windows), this placement's units and charge were
+   * new: they go back, and the channel gets the order as it stands (or 409 for other content).
+   */
+  private CompletionStage<Placement> written(OrderRequest request, FlowOutcome outcome, long notAfter) {
+    return Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, request.orderId())
+            .<Placement>ask(r -> new Accept(request, outcome, notAfter, r), askTimeout))
+        .thenApply(placement -> {
+          boolean existedWithOtherUnits = placement instanceof Placed placed && !placed.created()
+              && !placed.order().slots().equals(outcome.status() == OrderStatus.REVIEW ? List.of() : outcome.slots());
+          if (existedWithOtherUnits || placement instanceof ContentMismatch) {
+            released(request);
+            account(request).tell(new ReverseCharge(request.orderId(), system.ignoreRef()));
+          }
+          return placement;
+        });
+  }
+
+  /**
+   * An order risk control holds joins the review queue before it is written: a crash in between
+   * leaves a queue entry whose order does not exist (an operator's decision then says so), never
+   * an order in REVIEW that no queue lists.
+   */
+  private CompletionStage<Object> reviewedIfHeld(OrderRequest request, FlowOutcome outcome) {
+    if (outcome.review() == null) {
+      return CompletableFuture.completedFuture(outcome);
+    }
+    return Replies.on(dispatcher, sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
+        .<ReviewProtocol.Ack>ask(r -> new ReviewProtocol.Open(request.orderId(), outcome.review(), r), askTimeout))
+        .thenApply(ack -> ack);
+  }
+
+  private CompletionStage<Releasing> released(OrderRequest request) {
+    return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
+        .<Releasing>ask(r -> new Release(request.orderId(), r), askTimeout));
+  }
+
+  private CompletionStage<Placement> cancelled(OrderRequest request, String reason, String detail) {
+    account(request).tell(new CancelReservation(request.orderId()));
+    return refused(reason, detail);
+  }
+
+  private EntityRef<ChannelProtocol.Command> account(OrderRequest request) {
+    return sharding.entityRefFor(ChannelProtocol.TYPE_KEY, request.channelId());
+  }
+
+  private static String refusal(DebitReply debit) {
+    return debit instanceof InsufficientBalance ? "INSUFFICIENT_BALANCE"
+        : debit instanceof QuotaExceeded ? "LIMIT_EXCEEDED"
+        : debit instanceof DebitOverloaded ? "OVERLOADED" : "UNAVAILABLE";
+  }
+
+  private static String detail(DebitReply debit, OrderRequest request, Money amount) {
+    return debit instanceof InsufficientBalance ? "the balance does not cover " + amount.amount()
+        : debit instanceof QuotaExceeded ? "this channel's quota for SKU " + request.skuId() + " is used up"
+        : debit instanceof DebitOverloaded ? "the channel account cannot be charged now; retry"
+        : "the order could not be charged now; retry the same request";
+  }
+
+  /** Whom the SKU's per-buyer limit counts: the channel's own user id, within that channel. */
+  private static String buyer(OrderRequest request) {
+    return request.channelId() + "/" + request.buyer().userId();
+  }
+
+  private static CompletionStage<Placement> refused(String reason, String detail) {
+    return CompletableFuture.completedFuture(new Refused(reason, detail));
+  }
+}

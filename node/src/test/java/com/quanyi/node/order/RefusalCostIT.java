@@ -1,0 +1,122 @@
+package com.quanyi.node.order;
+
+import static com.quanyi.node.testkit.Partners.channel;
+import static com.quanyi.node.testkit.Partners.order;
+import static com.quanyi.node.testkit.Partners.signed;
+import static com.quanyi.node.testkit.Partners.stockedSku;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.quanyi.node.Node;
+import com.quanyi.node.testkit.HttpTestClient;
+import com.quanyi.node.testkit.Partners.Channel;
+import com.quanyi.node.testkit.TestNodes;
+import com.quanyi.persistence.testkit.TestCassandra;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A refused order costs nothing durable: sold out, balance short, quota used up, no price, per-buyer
+ * limit, each refused many times by concurrent clients, with Cassandra's own per-table counters
+ * read before and after. No journal read (no order entity starts and recovers), no journal or tag
+ * write, no vault read; only the projections' background polling moves.
+ */
+class RefusalCostIT {
+
+  /** What the node does every second whatever the traffic: projections poll tags and record their offsets and status. */
+  private static final Set<String> BACKGROUND = Set.of("read quanyi_journal.tag_views", "write quanyi.offset_store",
+      "write quanyi.projection_status", "read quanyi.projection_management", "read quanyi.offset_store",
+      "read quanyi_journal.tag_write_progress", "read quanyi_journal.tag_scanning");
+
+  @Test
+  void refusalsCostNoCassandraOperation() throws Exception {
+    try (Node node = TestNodes.startReady(); CqlSession cql = TestCassandra.get().newSession()) {
+      HttpTestClient admin = new HttpTestClient(node.httpPort());
+      Channel rich = channel(admin, 1_000_000);
+      String soldOut = stockedSku(admin, rich, 1, 100);
+      assertEquals(201, signed(node, rich, "POST", "/api/v1/orders", order("LAST-ONE", soldOut)).status());
+      Channel poor = channel(admin, 50);
+      String stocked = stockedSku(admin, poor, 50, 100);
+      Channel limited = channel(admin, 1_000_000);
+      String quota = stockedSku(admin, limited, 50, 100);
+      admin.send("PUT", "/admin/v1/channels/" + limited.id() + "/prices/" + quota, TestNodes.ADMIN_TOKEN,
+          "application/json", "{\"price\": {\"amount\": 100, \"currency\": \"CNY\"}, \"quota\": 0}".getBytes());
+      String limitedPerBuyer = stockedSku(admin, rich, 50, 100);
+      admin.send("PATCH", "/admin/v1/skus/" + limitedPerBuyer, TestNodes.ADMIN_TOKEN, "application/json",
+          "{\"maxPerBuyer\": 1}".getBytes());
+      assertEquals(201, signed(node, rich, "POST", "/api/v1/orders", order("MINE", limitedPerBuyer)).status());
+
+      Map<String, Long> before = settled(cql);
+      Map<String, Integer> refusals = new ConcurrentHashMap<>();
+      CompletableFuture.allOf(IntStream.range(0, 8).mapToObj(client -> CompletableFuture.runAsync(() -> {
+        for (int i = 0; i < 25; i++) {
+          String no = "C" + client + "-" + i;
+          refusals.merge(code(signed(node, rich, "POST", "/api/v1/orders", order(no, soldOut))), 1, Integer::sum);
+          refusals.merge(code(signed(node, poor, "POST", "/api/v1/orders", order(no, stocked))), 1, Integer::sum);
+          refusals.merge(code(signed(node, limited, "POST", "/api/v1/orders", order(no, quota))), 1, Integer::sum);
+          refusals.merge(code(signed(node, rich, "POST", "/api/v1/orders", order(no, "not-priced"))), 1,
+              Integer::sum);
+          refusals.merge(code(signed(node, rich, "POST", "/api/v1/orders", order(no, limitedPerBuyer))), 1,
+              Integer::sum);
+        }
+      })).toArray(CompletableFuture[]::new)).join();
+      Map<String, Long> after = counters(cql);
+
+      assertEquals(Map.of("OUT_OF_STOCK", 200, "INSUFFICIENT_BALANCE", 200, "LIMIT_EXCEEDED", 400,
+          "SKU_UNAVAILABLE", 200), new TreeMap<>(refusals));
+      assertEquals(Map.of(), spent(before, after), "Cassandra operations for 1,000 refusals");
+    }
+  }
+
+  private static Map<String, Long> spent(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> spent = new TreeMap<>();
+    after.forEach((table, count) -> {
+      long delta = count - before.getOrDefault(table, 0L);
+      if (delta > 0 && !BACKGROUND.contains(table)) {
+        spent.put(table, delta);
+      }
+    });
+    return spent;
+  }
+
+  /** The counters once the projections have caught up with the set-up (two seconds without other work). */
+  private static Map<String, Long> settled(CqlSession cql) throws InterruptedException {
+    Map<String, Long> last = counters(cql);
+    for (int i = 0; i < 30; i++) {
+      Thread.sleep(2_000);
+      Map<String, Long> now = counters(cql);
+      if (spent(last, now).isEmpty()) {
+        return now;
+      }
+      last = now;
+    }
+    throw new IllegalStateException("the node never went quiet");
+  }
+
+  private static String code(com.quanyi.node.testkit.Partners.Reply reply) {
+    if (reply == null) {
+      return "no answer";
+    }
+    return reply.status() == 422 ? reply.body().path("code").asText() : reply.status() + " " + reply.body();
+  }
+
+  /** Cassandra's per-table operation counters ("read keyspace.table" → count). */
+  private static Map<String, Long> counters(CqlSession cql) {
+    Map<String, Long> counts = new HashMap<>();
+    for (String kind : new String[] {"read", "write"}) {
+      for (Row r : cql.execute("SELECT keyspace_name, table_name, count FROM system_views.local_" + kind + "_latency")) {
+        if (r.getString("keyspace_name").startsWith("quanyi")) {
+          counts.put(kind + " " + r.getString("keyspace_name") + "." + r.getString("table_name"), r.getLong("count"));
+        }
+      }
+    }
+    return counts;
+  }
+}
