@@ -59,6 +59,7 @@ public final class HttpApi extends ApiDirectives {
   private final ReportRoutes reports;
   private final long maxBodyBytes;
   private final BooleanSupplier serving;
+  private final Admission partnerAdmission;
 
   /**
    * @param serving false while the node is still starting (or stopping): every request then gets
@@ -67,8 +68,7 @@ public final class HttpApi extends ApiDirectives {
   public HttpApi(ActorSystem<?> system, AdminTokenService admins, CodeImports imports, VaultAdmin vaultAdmin,
       ChannelService channelService, OrderService orderService, SupplierService supplierService,
       CallbackService callbackService, RiskService riskService, Supplier<ReportingService> reportingService,
-      Duration askTimeout,
-      long maxBodyBytes, BooleanSupplier serving) {
+      Duration askTimeout, long maxBodyBytes, int maxPartnerRequestsInFlight, BooleanSupplier serving) {
     this.reports = new ReportRoutes(admins, reportingService, org.apache.pekko.stream.Materializer.matFromSystem(system));
     this.risk = new RiskRoutes(admins, riskService);
     this.channels = new ChannelRoutes(admins, channelService);
@@ -81,6 +81,7 @@ public final class HttpApi extends ApiDirectives {
     this.vault = new VaultRoutes(admins, vaultAdmin);
     this.maxBodyBytes = maxBodyBytes;
     this.serving = serving;
+    this.partnerAdmission = new Admission(maxPartnerRequestsInFlight);
   }
 
   public Route route() {
@@ -90,7 +91,7 @@ public final class HttpApi extends ApiDirectives {
         whenServing(() -> withSizeLimit(maxBodyBytes, () -> concat(
             pathPrefix("admin", () -> pathPrefix("v1", () -> concat(suppliers.route(), skus.route(), tokens.route(),
                 vault.route(), callbacks.route(), channels.route(), adminOrders.route(), risk.route(), reports.route()))),
-            pathPrefix("api", () -> pathPrefix("v1", partner::route))))))));
+            pathPrefix("api", () -> pathPrefix("v1", () -> partnerAdmission.admitted(partner::route)))))))));
   }
 
   private Route whenServing(Supplier<Route> inner) {

@@ -215,7 +215,7 @@ public final class Node implements AutoCloseable {
     HttpApi api = new HttpApi(system, admins, vault, vault, channels,
         orders, suppliers,
         new CallbackDesk(system, http.getDuration("ask-timeout")), risk, reports::get, http.getDuration("ask-timeout"),
-        http.getBytes("max-body-bytes"), readiness::serving);
+        http.getBytes("max-body-bytes"), http.getInt("max-partner-requests-in-flight"), readiness::serving);
     return Http.get(system)
         .newServerAt(http.getString("interface"), http.getInt("port"))
         .bind(api.route())

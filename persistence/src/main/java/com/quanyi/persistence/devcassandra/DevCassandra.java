@@ -145,6 +145,19 @@ public final class DevCassandra implements AutoCloseable {
     return process.isAlive();
   }
 
+  /**
+   * Kills Cassandra at once (SIGKILL), as a crash would: nothing is flushed, only what its commit
+   * log synced survives. For crash tests; {@link #start} on the same settings brings it back.
+   */
+  public synchronized void kill() {
+    log.info("Killing Cassandra (pid {})", process.pid());
+    try {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Stops Cassandra: a polite SIGTERM first, so it flushes; a kill if it does not go. */
   @Override
   public synchronized void close() {

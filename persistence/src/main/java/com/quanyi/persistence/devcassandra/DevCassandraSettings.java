@@ -39,7 +39,7 @@ public record DevCassandraSettings(
   }
 
   public static DevCassandraSettings defaults(Path dataDir) {
-    return new DevCassandraSettings(dataDir, "127.0.0.1", 9042, 7000, 1024, "periodic", Duration.ofSeconds(120));
+    return new DevCassandraSettings(dataDir, "127.0.0.1", 9042, 7000, 1024, "batch", Duration.ofSeconds(120));
   }
 
   public DevCassandraSettings withPorts(int nativePort, int storagePort) {

@@ -1,0 +1,40 @@
+package com.quanyi.http;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Load shedding for the partner API: at most {@code limit} requests in flight; one more is answered
+ * 429 OVERLOADED with {@code Retry-After} at once, before any signature check or entity is asked,
+ * so that past capacity the node answers fast instead of queueing every request behind the others.
+ */
+public final class Admission extends ApiDirectives {
+
+  private final int limit;
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  public Admission(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("the in-flight limit is at least 1");
+    }
+    this.limit = limit;
+  }
+
+  public Route admitted(Supplier<Route> inner) {
+    return extractRequestContext(ctx -> {
+      if (inFlight.incrementAndGet() > limit) {
+        inFlight.decrementAndGet();
+        return completeProblem(ProblemCode.OVERLOADED, "the node is at capacity; retry shortly");
+      }
+      return mapRouteResult(result -> {
+        inFlight.decrementAndGet();
+        return result;
+      }, inner);
+    });
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+}
