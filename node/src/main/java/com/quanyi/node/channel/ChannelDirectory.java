@@ -68,8 +68,14 @@ public final class ChannelDirectory implements ChannelService {
   private final SealedSecrets secrets;
   private final CallbackTargets callbackTargets;
   private final Duration askTimeout;
-  /** Opened secrets by channel, so a signature check costs no decryption after the first. */
-  private final Map<String, String> openSecrets = new ConcurrentHashMap<>();
+  /**
+   * Credentials by channel, the secret opened: a channel's key and secret never change once it is
+   * registered, so a signature check asks its account once per node, not per request (which would
+   * also wait behind the account's writes).
+   */
+  private final Map<String, Credential> credentials = new ConcurrentHashMap<>();
+
+  private record Credential(String apiKey, String secret) {}
 
   public ChannelDirectory(ActorSystem<?> system, SealedSecrets secrets, CallbackTargets callbackTargets,
       Duration askTimeout) {
@@ -178,13 +184,11 @@ public final class ChannelDirectory implements ChannelService {
       return refused(ProblemCode.UNAUTHENTICATED, "unknown API key");
     }
     String channelId = parts[1];
-    return Replies.on(dispatcher, channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout)).thenCompose(reply -> {
-      if (!(reply instanceof ChannelFound found) || !found.credentials().apiKey().equals(request.apiKey())) {
+    return credential(channelId).thenCompose(credential -> {
+      if (credential.isEmpty() || !credential.get().apiKey().equals(request.apiKey())) {
         return refused(ProblemCode.UNAUTHENTICATED, "unknown API key");
       }
-      String secret = openSecrets.computeIfAbsent(channelId, id -> secrets.open(id,
-          found.credentials().masterKeyId(), found.credentials().sealedSecret()));
-      if (!RequestSignature.verify(secret, canonical, request.signature())) {
+      if (!RequestSignature.verify(credential.get().secret(), canonical, request.signature())) {
         return refused(ProblemCode.UNAUTHENTICATED, "signature does not match");
       }
       return Replies.on(dispatcher, sharding.entityRefFor(NonceProtocol.TYPE_KEY, request.apiKey())
@@ -192,6 +196,21 @@ public final class ChannelDirectory implements ChannelService {
           .thenApply(answer -> answer.fresh()
               ? (Outcome<String>) new Done<>(channelId)
               : new Refused<>(ProblemCode.UNAUTHENTICATED, "nonce already used"));
+    });
+  }
+
+  private CompletionStage<Optional<Credential>> credential(String channelId) {
+    Credential known = credentials.get(channelId);
+    if (known != null) {
+      return CompletableFuture.completedFuture(Optional.of(known));
+    }
+    return Replies.on(dispatcher, channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout)).thenApply(reply -> {
+      if (!(reply instanceof ChannelFound found)) {
+        return Optional.empty();
+      }
+      Credential opened = credentials.computeIfAbsent(channelId, id -> new Credential(found.credentials().apiKey(),
+          secrets.open(id, found.credentials().masterKeyId(), found.credentials().sealedSecret())));
+      return Optional.of(opened);
     });
   }
 
