@@ -3,6 +3,7 @@ package com.quanyi.node.settlement;
 import com.quanyi.node.Replies;
 import com.quanyi.persistence.reporting.SettlementOrder;
 import com.quanyi.persistence.reporting.SettlementStore;
+import com.quanyi.persistence.reporting.Stages;
 import com.quanyi.protocol.channel.ChannelProtocol;
 import com.quanyi.protocol.channel.ChannelProtocol.ChannelFound;
 import com.quanyi.protocol.channel.ChannelProtocol.ChannelReply;
@@ -57,8 +58,24 @@ public final class SettlementHandler extends Handler<List<EventEnvelope<Event>>>
     this.askTimeout = askTimeout;
   }
 
+  /**
+   * Only orders of channels that have a parent accrue commission: the others' events are skipped
+   * before anything is read (a channel's parent never changes, so an order of a top-level channel
+   * never has anything to accrue or reverse).
+   */
   @Override
   public CompletionStage<Done> process(List<EventEnvelope<Event>> envelopes) {
+    Set<String> channels = new LinkedHashSet<>();
+    envelopes.forEach(e -> channels.add(channelOf(orderId(e))));
+    List<CompletionStage<Optional<String>>> lookups = channels.stream().map(this::parent).toList();
+    return Stages.sequence(lookups).thenCompose(known -> {
+      List<EventEnvelope<Event>> accruing = envelopes.stream()
+          .filter(e -> parents.get(channelOf(orderId(e))).isPresent()).toList();
+      return accruing.isEmpty() ? CompletableFuture.completedFuture(Done.getInstance()) : settled(accruing);
+    });
+  }
+
+  private CompletionStage<Done> settled(List<EventEnvelope<Event>> envelopes) {
     Set<String> orderIds = new LinkedHashSet<>();
     envelopes.forEach(e -> orderIds.add(orderId(e)));
     return store.orders(orderIds).thenCompose(stored -> {
@@ -86,7 +103,7 @@ public final class SettlementHandler extends Handler<List<EventEnvelope<Event>>>
     Optional<Instant> delivered = SettlementLogic.deliveredAt(event);
     boolean needsTree = delivered.isPresent() || event instanceof DeliveredRefunded;
     CompletionStage<List<String>> ancestors = needsTree
-        ? ancestors(orderId.substring(0, orderId.indexOf('~')), new ArrayList<>())
+        ? ancestors(channelOf(orderId), new ArrayList<>())
         : CompletableFuture.completedFuture(List.of());
     CompletionStage<History> rules = delivered.isPresent() ? historyAt(delivered.get())
         : CompletableFuture.completedFuture(history);
@@ -100,6 +117,10 @@ public final class SettlementHandler extends Handler<List<EventEnvelope<Event>>>
       }
       return null;
     });
+  }
+
+  private static String channelOf(String orderId) {
+    return orderId.substring(0, orderId.indexOf('~'));
   }
 
   private static String orderId(EventEnvelope<Event> envelope) {

@@ -3,6 +3,9 @@ package com.quanyi.persistence.reporting;
 import com.quanyi.protocol.reporting.Page;
 import com.quanyi.protocol.reporting.AccountEntry;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +23,8 @@ import java.util.concurrent.CompletionStage;
  * the event was applied.
  */
 public final class AccountReportStore {
+
+  private static final int ENTRIES_PER_BATCH = 100;
 
   private final CqlSession session;
   private final PreparedStatement selectChannel;
@@ -58,11 +63,21 @@ public final class AccountReportStore {
         AccountReportStore::channel);
   }
 
+  /**
+   * The entries first, then the channel's row that says they were applied. An event's entries (a
+   * whole debit group's) share the channel's partition, so they go as single-partition batches of
+   * at most {@link #ENTRIES_PER_BATCH} (well below Cassandra's batch size limits): one mutation
+   * each for Cassandra, where one statement per entry was one mutation per order.
+   */
   public CompletionStage<Void> write(ChannelReport channel, List<AccountEntry> entries) {
     List<CompletionStage<?>> writes = new ArrayList<>();
-    for (AccountEntry e : entries) {
-      writes.add(session.executeAsync(insertEntry.bind(e.channelId(), e.seq(), e.idx(), e.at(), e.kind(),
-          e.reference(), e.skuId(), e.units(), e.amount(), e.balance(), e.currency())));
+    for (int from = 0; from < entries.size(); from += ENTRIES_PER_BATCH) {
+      BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
+      for (AccountEntry e : entries.subList(from, Math.min(entries.size(), from + ENTRIES_PER_BATCH))) {
+        batch.addStatement(insertEntry.bind(e.channelId(), e.seq(), e.idx(), e.at(), e.kind(),
+            e.reference(), e.skuId(), e.units(), e.amount(), e.balance(), e.currency()));
+      }
+      writes.add(session.executeAsync(batch.build()));
     }
     CompletionStage<Void> all = CompletableFuture.completedFuture(null);
     for (CompletionStage<?> write : writes) {
