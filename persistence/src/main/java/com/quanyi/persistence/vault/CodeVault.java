@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,8 @@ public final class CodeVault {
   private final VaultKeys keys;
   private final Clock clock;
   private final Map<String, SecretKey> openDataKeys = new ConcurrentHashMap<>();
+  /** About 128 x 512 sealed codes (some 10 MB) read ahead. */
+  private final SealedCodeChunks chunks = new SealedCodeChunks(128);
 
   private final PreparedStatement insertBatch;
   private final PreparedStatement selectBatch;
@@ -139,18 +142,20 @@ public final class CodeVault {
         .thenApply(rs -> Optional.ofNullable(rs.one()).map(CodeVault::toRecord));
   }
 
-  /** Decrypts the codes at the given positions, in the order of the ranges. */
+  /**
+   * Decrypts the codes at the given positions, in the order of the ranges. Their ciphertexts come
+   * from the chunks read ahead ({@link SealedCodeChunks}): one Cassandra read serves the next
+   * {@value SealedCodeChunks#CHUNK} positions of a batch, which allocation hands out in order.
+   */
   public CompletionStage<List<RevealedCode>> reveal(String skuId, List<SlotRange> slots) {
     List<CompletableFuture<List<RevealedCode>>> parts = new ArrayList<>();
     for (SlotRange range : slots) {
       SecretKey dataKey = dataKey(skuId, range.batchId());
       for (long from = range.from(); from < range.to(); ) {
-        int bucket = (int) (from / POSITIONS_PER_BUCKET);
-        long to = Math.min(range.to(), (long) (bucket + 1) * POSITIONS_PER_BUCKET);
+        long to = Math.min(range.to(), (from / SealedCodeChunks.CHUNK + 1) * SealedCodeChunks.CHUNK);
         long start = from;
-        parts.add(session.executeAsync(selectCodes.bind(skuId, range.batchId(), bucket, start, to))
-            .thenApply(rs -> decryptPage(rs, skuId, range.batchId(), dataKey, to - start))
-            .toCompletableFuture());
+        parts.add(chunks.chunk(skuId, range.batchId(), start, first -> readChunk(skuId, range.batchId(), first))
+            .thenCompose(chunk -> opened(chunk, skuId, range.batchId(), dataKey, start, to)));
         from = to;
       }
     }
@@ -161,19 +166,51 @@ public final class CodeVault {
     });
   }
 
-  private static List<RevealedCode> decryptPage(AsyncResultSet rs, String skuId, String batchId, SecretKey dataKey,
-      long expected) {
-    List<RevealedCode> codes = new ArrayList<>();
-    for (Row row : rs.currentPage()) {
-      long position = row.getLong("position");
-      CodeCrypto.Sealed sealed = new CodeCrypto.Sealed(bytes(row.getByteBuffer("nonce")), bytes(row.getByteBuffer("ciphertext")));
-      codes.add(new RevealedCode(batchId, position, CodeCrypto.decryptCode(dataKey, sealed, skuId, batchId, position),
-          row.getInstant("expires_at")));
+  private CompletableFuture<SealedCodeChunks.Chunk> readChunk(String skuId, String batchId, long first) {
+    int bucket = (int) (first / POSITIONS_PER_BUCKET);
+    return session.executeAsync(selectCodes.bind(skuId, batchId, bucket, first, first + SealedCodeChunks.CHUNK))
+        .thenApply(rs -> {
+          Map<Long, SealedCodeChunks.SealedCode> codes = new HashMap<>();
+          for (Row row : rs.currentPage()) {
+            codes.put(row.getLong("position"), new SealedCodeChunks.SealedCode(new CodeCrypto.Sealed(
+                bytes(row.getByteBuffer("nonce")), bytes(row.getByteBuffer("ciphertext"))), row.getInstant("expires_at")));
+          }
+          return new SealedCodeChunks.Chunk(codes);
+        }).toCompletableFuture();
+  }
+
+  /** The codes of [from, to) opened; a chunk that lacks one of them is read again once. */
+  private CompletableFuture<List<RevealedCode>> opened(SealedCodeChunks.Chunk chunk, String skuId, String batchId,
+      SecretKey dataKey, long from, long to) {
+    if (!holds(chunk, from, to)) {
+      chunks.forget(skuId, batchId, from);
+      return readChunk(skuId, batchId, from / SealedCodeChunks.CHUNK * SealedCodeChunks.CHUNK)
+          .thenApply(fresh -> decrypted(fresh, skuId, batchId, dataKey, from, to));
     }
-    if (codes.size() != expected) {
-      throw new VaultException("batch " + batchId + " is missing codes at requested positions");
+    return CompletableFuture.completedFuture(decrypted(chunk, skuId, batchId, dataKey, from, to));
+  }
+
+  private static List<RevealedCode> decrypted(SealedCodeChunks.Chunk chunk, String skuId, String batchId,
+      SecretKey dataKey, long from, long to) {
+    List<RevealedCode> codes = new ArrayList<>();
+    for (long position = from; position < to; position++) {
+      SealedCodeChunks.SealedCode sealed = chunk.codes().get(position);
+      if (sealed == null) {
+        throw new VaultException("batch " + batchId + " is missing codes at requested positions");
+      }
+      codes.add(new RevealedCode(batchId, position,
+          CodeCrypto.decryptCode(dataKey, sealed.sealed(), skuId, batchId, position), sealed.expiresAt()));
     }
     return codes;
+  }
+
+  private static boolean holds(SealedCodeChunks.Chunk chunk, long from, long to) {
+    for (long position = from; position < to; position++) {
+      if (!chunk.codes().containsKey(position)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private SecretKey dataKey(String skuId, String batchId) {
