@@ -30,6 +30,8 @@ import com.quanyi.protocol.inventory.InventoryProtocol.NotFound;
 import com.quanyi.protocol.inventory.InventoryProtocol.NothingToRelease;
 import com.quanyi.protocol.inventory.InventoryProtocol.OrderSlots;
 import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
+import com.quanyi.protocol.inventory.InventoryProtocol.Available;
+import com.quanyi.protocol.inventory.InventoryProtocol.Peek;
 import com.quanyi.protocol.inventory.InventoryProtocol.ReconcileTick;
 import com.quanyi.protocol.inventory.InventoryProtocol.RegisterSku;
 import com.quanyi.protocol.inventory.InventoryProtocol.Registered;
@@ -165,6 +167,7 @@ public final class SkuInventory
         .onCommand(Release.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new NothingToRelease(cmd.orderId())))
         .onCommand(Allocate.class, (state, cmd) -> allocate(state, List.of(cmd)))
         .onCommand(AllocateGroup.class, (state, cmd) -> allocate(state, cmd.requests()))
+        .onCommand(Peek.class, (state, cmd) -> Effect().reply(cmd.replyTo(), peek(state, cmd)))
         .onCommand(GroupDone.class, (state, cmd) -> Effect().noReply())
         .onCommand(ConfirmAllocation.class, (state, cmd) -> Effect().noReply())
         .onCommand(ReconcileTick.class, (state, cmd) -> Effect().noReply());
@@ -179,6 +182,7 @@ public final class SkuInventory
         .onCommand(Release.class, this::release)
         .onCommand(Allocate.class, (state, cmd) -> allocate(state, List.of(cmd)))
         .onCommand(AllocateGroup.class, (state, cmd) -> allocate(state, cmd.requests()))
+        .onCommand(Peek.class, (state, cmd) -> Effect().reply(cmd.replyTo(), peek(state, cmd)))
         .onCommand(GroupDone.class, (state, cmd) -> Effect().noReply())
         .onCommand(ConfirmAllocation.class, (state, cmd) -> {
           state.ledger().confirm(cmd.orderId());
@@ -261,6 +265,24 @@ public final class SkuInventory
           front.tell(new GroupDone(s.ledger().available()));
         })
         .thenNoReply();
+  }
+
+  /** What {@link #allocate} would answer this one request now, deciding nothing. */
+  private static InventoryProtocol.Allocation peek(InventoryState state, Peek cmd) {
+    Optional<String> unavailable = state.unavailableReason();
+    if (unavailable.isPresent()) {
+      return new SkuUnavailable(unavailable.get());
+    }
+    if (state.ledger().heldBy(cmd.orderId()).isPresent()) {
+      return new Available();
+    }
+    int maxPerBuyer = state.definition().maxPerBuyer();
+    if (state.definition().limitsBuyers() && cmd.buyer() != null
+        && state.ledger().heldByBuyer(cmd.buyer()) + cmd.units() > maxPerBuyer) {
+      return new BuyerLimitReached(state.ledger().heldByBuyer(cmd.buyer()), maxPerBuyer);
+    }
+    long available = state.ledger().available();
+    return available < cmd.units() ? new OutOfStock(available) : new Available();
   }
 
   private static Allocated allocated(InventoryState state, String orderId, List<SlotRange> slots) {

@@ -21,8 +21,10 @@ import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocation;
 import com.quanyi.protocol.inventory.InventoryProtocol.AllocationOverloaded;
+import com.quanyi.protocol.inventory.InventoryProtocol.Available;
 import com.quanyi.protocol.inventory.InventoryProtocol.BuyerLimitReached;
 import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
+import com.quanyi.protocol.inventory.InventoryProtocol.Peek;
 import com.quanyi.protocol.inventory.InventoryProtocol.Release;
 import com.quanyi.protocol.inventory.InventoryProtocol.Releasing;
 import com.quanyi.protocol.inventory.InventoryProtocol.SkuUnavailable;
@@ -95,14 +97,29 @@ final class CardOrderFlow {
           if (reserved.charged()) {
             return placedByEntity(request);
           }
-          return risk.get().assess(request, reserved.amount()).thenCompose(verdict -> {
-            if (verdict.decision() == Decision.REJECT) {
-              return cancelled(request, "RISK_REJECTED", "refused by risk control: " + verdict.reason());
+          RiskStep riskStep = risk.get();
+          CompletionStage<Allocation> inStock = riskStep.asksProfiles() ? peeked(request)
+              : CompletableFuture.completedFuture(new Available());
+          return inStock.thenCompose(peek -> {
+            if (!(peek instanceof Available)) {
+              return refusedAllocation(request, peek);
             }
-            String review = verdict.decision() == Decision.REVIEW ? "held by risk control: " + verdict.reason() : null;
-            return allocated(request, reserved.amount(), review, notAfter);
+            return riskStep.assess(request, reserved.amount()).thenCompose(verdict -> {
+              if (verdict.decision() == Decision.REJECT) {
+                return cancelled(request, "RISK_REJECTED", "refused by risk control: " + verdict.reason());
+              }
+              String review = verdict.decision() == Decision.REVIEW ? "held by risk control: " + verdict.reason()
+                  : null;
+              return allocated(request, reserved.amount(), review, notAfter);
+            });
           });
         });
+  }
+
+  /** Stock and the buyer's limit, from the inventory's memory, before risk starts any profile. */
+  private CompletionStage<Allocation> peeked(OrderRequest request) {
+    return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
+        .<Allocation>ask(r -> new Peek(request.orderId(), request.quantity(), buyer(request), r), askTimeout));
   }
 
   /** A repeat, or a placement cut off after its charge: the entity answers or finishes it. */
@@ -118,19 +135,23 @@ final class CardOrderFlow {
           if (allocation instanceof Allocated allocated) {
             return charged(request, amount, allocated, review, notAfter);
           }
-          if (allocation instanceof OutOfStock) {
-            return cancelled(request, "OUT_OF_STOCK", "not enough stock for " + request.quantity() + " unit(s)");
-          }
-          if (allocation instanceof BuyerLimitReached limit) {
-            return cancelled(request, "LIMIT_EXCEEDED", "this buyer may hold at most " + limit.maxPerBuyer()
-                + " unit(s) of SKU " + request.skuId() + " and holds " + limit.held());
-          }
-          if (allocation instanceof AllocationOverloaded) {
-            return cancelled(request, "OVERLOADED", "too many orders for this SKU right now; retry");
-          }
-          String why = allocation instanceof SkuUnavailable unavailable ? unavailable.reason() : "unavailable";
-          return cancelled(request, "SKU_UNAVAILABLE", "SKU " + request.skuId() + " cannot be ordered: " + why);
+          return refusedAllocation(request, allocation);
         });
+  }
+
+  private CompletionStage<Placement> refusedAllocation(OrderRequest request, Allocation allocation) {
+    if (allocation instanceof OutOfStock) {
+      return cancelled(request, "OUT_OF_STOCK", "not enough stock for " + request.quantity() + " unit(s)");
+    }
+    if (allocation instanceof BuyerLimitReached limit) {
+      return cancelled(request, "LIMIT_EXCEEDED", "this buyer may hold at most " + limit.maxPerBuyer()
+          + " unit(s) of SKU " + request.skuId() + " and holds " + limit.held());
+    }
+    if (allocation instanceof AllocationOverloaded) {
+      return cancelled(request, "OVERLOADED", "too many orders for this SKU right now; retry");
+    }
+    String why = allocation instanceof SkuUnavailable unavailable ? unavailable.reason() : "unavailable";
+    return cancelled(request, "SKU_UNAVAILABLE", "SKU " + request.skuId() + " cannot be ordered: " + why);
   }
 
   private CompletionStage<Placement> charged(OrderRequest request, Money amount, Allocated allocated, String review,

@@ -76,7 +76,11 @@ public final class OrderDesk implements OrderService {
     if (badCallback.isPresent()) {
       return done(new OrderService.Refused(ProblemCode.INVALID_REQUEST, badCallback.get()));
     }
-    risk.prepare(request);
+    if (request.rechargeAccount() != null) {
+      // A top-up's entity starts before its risk step: its subjects' profiles start meanwhile.
+      // A card-code order is judged from memory first, so nothing is started for one refused.
+      risk.prepare(request);
+    }
     // A top-up's entity starts its driver before the charge; card codes are placed before their
     // entity exists. Placing at the entity waits for the inventory and the account in turn: three asks' time.
     CompletionStage<Placement> placement = request.rechargeAccount() == null ? cardOrders.place(request)

@@ -20,6 +20,15 @@ public interface RiskStep {
   /** An order arrived and will be assessed soon: get ready (e.g. start its subjects' profiles). */
   default void prepare(OrderRequest request) {}
 
+  /**
+   * Whether assessing asks the buyer's, IP's or device's profiles (rules in force that watch them):
+   * then an order is first checked for what refuses it from memory (stock, the buyer's limit), so
+   * that a refusal never starts a profile.
+   */
+  default boolean asksProfiles() {
+    return false;
+  }
+
   static RiskStep allowAll() {
     CompletionStage<RiskVerdict> allow = CompletableFuture.completedFuture(RiskVerdict.ALLOW);
     return (request, amount) -> allow;

@@ -117,6 +117,13 @@ public final class RiskDesk implements RiskStep {
   }
 
   @Override
+  public boolean asksProfiles() {
+    RiskRulesCache.Compiled compiled = rules.get();
+    return !compiled.rulesOf(Subject.BUYER).isEmpty() || !compiled.rulesOf(Subject.IP).isEmpty()
+        || !compiled.rulesOf(Subject.DEVICE).isEmpty();
+  }
+
+  @Override
   public CompletionStage<RiskVerdict> assess(OrderRequest request, Money amount) {
     RiskRulesCache.Compiled compiled = rules.get();
     if (compiled.isEmptyAt(clock.instant())) {

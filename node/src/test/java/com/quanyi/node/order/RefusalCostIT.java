@@ -11,6 +11,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.quanyi.node.Node;
 import com.quanyi.node.testkit.HttpTestClient;
 import com.quanyi.node.testkit.Partners.Channel;
+import com.quanyi.node.testkit.RiskRules;
 import com.quanyi.node.testkit.TestNodes;
 import com.quanyi.persistence.testkit.TestCassandra;
 import java.util.HashMap;
@@ -52,13 +53,21 @@ class RefusalCostIT {
       admin.send("PATCH", "/admin/v1/skus/" + limitedPerBuyer, TestNodes.ADMIN_TOKEN, "application/json",
           "{\"maxPerBuyer\": 1}".getBytes());
       assertEquals(201, signed(node, rich, "POST", "/api/v1/orders", order("MINE", limitedPerBuyer)).status());
+      // Rules that watch buyers, IPs and devices are in force: a sold-out order of a buyer never seen
+      // before must still not start (and recover) a risk profile for each of its subjects.
+      RiskRules.replace(admin,
+          RiskRules.rule("orders", rich.id(), "BUYER", "ORDERS", "MINUTE", 1000, "REJECT", "VELOCITY"),
+          RiskRules.rule("farm", rich.id(), "IP", "DISTINCT_BUYERS", "HOUR", 900, "REJECT", "IP_FARM"),
+          RiskRules.rule("device", rich.id(), "DEVICE", "DISTINCT_BUYERS", "DAY", 900, "REJECT", "DEVICE_FARM"));
+      RiskRules.inForceEverywhere(admin);
 
       Map<String, Long> before = settled(cql);
       Map<String, Integer> refusals = new ConcurrentHashMap<>();
       CompletableFuture.allOf(IntStream.range(0, 8).mapToObj(client -> CompletableFuture.runAsync(() -> {
         for (int i = 0; i < 25; i++) {
           String no = "C" + client + "-" + i;
-          refusals.merge(code(signed(node, rich, "POST", "/api/v1/orders", order(no, soldOut))), 1, Integer::sum);
+          refusals.merge(code(signed(node, rich, "POST", "/api/v1/orders", RiskRules.order(no, soldOut, 1,
+              "new-" + no, "203.0.113." + i, "dev-" + no))), 1, Integer::sum);
           refusals.merge(code(signed(node, poor, "POST", "/api/v1/orders", order(no, stocked))), 1, Integer::sum);
           refusals.merge(code(signed(node, limited, "POST", "/api/v1/orders", order(no, quota))), 1, Integer::sum);
           refusals.merge(code(signed(node, rich, "POST", "/api/v1/orders", order(no, "not-priced"))), 1,
@@ -71,6 +80,7 @@ class RefusalCostIT {
 
       assertEquals(Map.of("OUT_OF_STOCK", 200, "INSUFFICIENT_BALANCE", 200, "LIMIT_EXCEEDED", 400,
           "SKU_UNAVAILABLE", 200), new TreeMap<>(refusals));
+      RiskRules.clear(admin);
       assertEquals(Map.of(), spent(before, after), "Cassandra operations for 1,000 refusals");
     }
   }

@@ -57,6 +57,13 @@ public final class InventoryProtocol {
     }
   }
 
+  /**
+   * Whether {@link Allocate} would allocate now, changing nothing: lets an order be refused for
+   * stock or the buyer's limit before anything costlier (risk profiles) is asked. An order holding
+   * units already is {@link Available}.
+   */
+  public record Peek(String orderId, int units, String buyer, ActorRef<Allocation> replyTo) implements Command {}
+
   /** Returns an order's units to stock (compensation); a no-op for an order holding nothing. */
   public record Release(String orderId, ActorRef<Releasing> replyTo) implements Command {}
 
@@ -139,6 +146,9 @@ public final class InventoryProtocol {
   }
 
   public record OutOfStock(long available) implements Allocation {}
+
+  /** The answer to {@link Peek}: an allocation would succeed now (nothing was allocated). */
+  public record Available() implements Allocation {}
 
   /** The buyer holds {@code held} units of this SKU already; one more order would pass {@code maxPerBuyer}. */
   public record BuyerLimitReached(int held, int maxPerBuyer) implements Allocation {}
