@@ -50,6 +50,7 @@ public final class FlashSale {
     Load load = new Load(url, scenario, tally, clients);
     load.start();
     Thread.sleep(warmup * 1000L);
+    Map<String, Long> beforeStartHook = tally.outcomes();
     run(options.get("at-start"));
     Map<String, Long> before = tally.outcomes();
     tally.measuring(true);
@@ -69,8 +70,7 @@ public final class FlashSale {
     after.forEach((k, v) -> window.put(k, v - before.getOrDefault(k, 0L)));
     long delivered = window.getOrDefault("201", 0L);
     long repeats = window.getOrDefault("200", 0L);
-    long refused = window.entrySet().stream().filter(e -> e.getKey().startsWith("4") || e.getKey().startsWith("5"))
-        .mapToLong(Map.Entry::getValue).sum();
+    long refused = refusals(window);
     long[] latencies = tally.latencies();
     System.out.printf("%n%s: %d clients, %.1f s measured after %d s warmup%n", scenarioName, clients, elapsed, warmup);
     System.out.printf("outcomes in the window: %s%n", new java.util.TreeMap<>(window));
@@ -90,8 +90,23 @@ public final class FlashSale {
     result("p50_ms", String.format("%.1f", ms(latencies, 0.5)));
     result("p99_ms", String.format("%.1f", ms(latencies, 0.99)));
     result("max_ms", String.format("%.1f", ms(latencies, 1.0)));
+    // The hooks' snapshots are taken somewhere inside the hooks: what was answered between them lies
+    // between these two counts, and their middle is the denominator for per-order costs.
+    for (String outcome : new String[] {"201", "200"}) {
+      long inner = after.getOrDefault(outcome, 0L) - before.getOrDefault(outcome, 0L);
+      long outer = afterHook.getOrDefault(outcome, 0L) - beforeStartHook.getOrDefault(outcome, 0L);
+      result("between_snapshots_" + outcome, (inner + outer) / 2);
+    }
+    long innerRefused = refusals(after) - refusals(before);
+    long outerRefused = refusals(afterHook) - refusals(beforeStartHook);
+    result("between_snapshots_refused", (innerRefused + outerRefused) / 2);
     result("violations", violations);
     System.exit(violations == 0 ? 0 : 1);
+  }
+
+  private static long refusals(Map<String, Long> outcomes) {
+    return outcomes.entrySet().stream().filter(e -> e.getKey().startsWith("4") || e.getKey().startsWith("5"))
+        .mapToLong(Map.Entry::getValue).sum();
   }
 
   private static void result(String name, Object value) {

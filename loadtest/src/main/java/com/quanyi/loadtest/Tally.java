@@ -113,11 +113,6 @@ final class Tally {
     return all;
   }
 
-  long refusals() {
-    return outcomes().entrySet().stream().filter(e -> e.getKey().startsWith("4") || e.getKey().startsWith("5"))
-        .mapToLong(Map.Entry::getValue).sum();
-  }
-
   long charged(String channelId) {
     LongAdder adder = chargedByChannel.get(channelId);
     return adder == null ? 0 : adder.sum();
