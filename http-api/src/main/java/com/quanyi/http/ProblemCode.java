@@ -1,5 +1,6 @@
 package com.quanyi.http;
 
+import com.quanyi.protocol.order.RefusalReason;
 import java.util.Locale;
 
 /** Stable machine codes of every error the API returns, with their HTTP status (API.md). */
@@ -37,6 +38,21 @@ public enum ProblemCode {
 
   public String title() {
     return title;
+  }
+
+  /** The one place an order's refusal becomes an HTTP problem. */
+  public static ProblemCode forRefusal(RefusalReason reason) {
+    return switch (reason) {
+      case SKU_UNAVAILABLE -> SKU_UNAVAILABLE;
+      case LIMIT_EXCEEDED -> LIMIT_EXCEEDED;
+      case INSUFFICIENT_BALANCE -> INSUFFICIENT_BALANCE;
+      case OUT_OF_STOCK -> OUT_OF_STOCK;
+      case RISK_REJECTED -> RISK_REJECTED;
+      case IDEMPOTENCY_MISMATCH -> IDEMPOTENCY_MISMATCH;
+      case INVALID_REQUEST -> INVALID_REQUEST;
+      case OVERLOADED -> OVERLOADED;
+      case UNAVAILABLE -> UNAVAILABLE;
+    };
   }
 
   public String type() {

@@ -41,6 +41,7 @@ import com.quanyi.protocol.channel.ChannelProtocol.Reserved;
 import com.quanyi.protocol.channel.ChannelProtocol.ReservationRefused;
 import com.quanyi.protocol.channel.ChannelProtocol.ReverseCharge;
 import com.quanyi.protocol.channel.ChannelProtocol.SetPrice;
+import com.quanyi.protocol.order.RefusalReason;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -146,7 +147,7 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         .onCommand(ReverseCharge.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
         .onCommand(GetAccount.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
         .onCommand(Reserve.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(),
-            new ReservationRefused("SKU_UNAVAILABLE", "no such channel")))
+            new ReservationRefused(RefusalReason.SKU_UNAVAILABLE, "no such channel")))
         .onCommand(CancelReservation.class, (ledger, cmd) -> Effect().noReply())
         .onCommand(Debit.class, (ledger, cmd) -> debit(ledger, List.of(cmd)))
         .onCommand(DebitGroup.class, (ledger, cmd) -> debit(ledger, cmd.debits()))
@@ -243,7 +244,7 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
     }
     Optional<ChannelPrice> price = ledger.isRegistered() ? ledger.price(cmd.skuId()) : Optional.empty();
     if (price.isEmpty()) {
-      return Effect().reply(cmd.replyTo(), new ReservationRefused("SKU_UNAVAILABLE",
+      return Effect().reply(cmd.replyTo(), new ReservationRefused(RefusalReason.SKU_UNAVAILABLE,
           "SKU " + cmd.skuId() + " is not in this channel's catalog"));
     }
     long now = clock.millis();
@@ -253,11 +254,11 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
     AccountLedger.Planner planner = ledger.planner();
     Integer quota = price.get().quota();
     if (quota != null && planner.unitsBought(cmd.skuId()) + reservations.units(cmd.skuId()) + cmd.units() > quota) {
-      return Effect().reply(cmd.replyTo(), new ReservationRefused("LIMIT_EXCEEDED",
+      return Effect().reply(cmd.replyTo(), new ReservationRefused(RefusalReason.LIMIT_EXCEEDED,
           "this channel's quota for SKU " + cmd.skuId() + " is used up"));
     }
     if (!planner.affords(amount + reservations.amount())) {
-      return Effect().reply(cmd.replyTo(), new ReservationRefused("INSUFFICIENT_BALANCE",
+      return Effect().reply(cmd.replyTo(), new ReservationRefused(RefusalReason.INSUFFICIENT_BALANCE,
           "the balance does not cover " + amount));
     }
     reservations.hold(cmd.orderId(), amount, cmd.skuId(), cmd.units(), now + settings.reserveFor().toMillis());

@@ -4,13 +4,9 @@ import com.quanyi.node.Replies;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.channel.ChannelProtocol;
 import com.quanyi.protocol.channel.ChannelProtocol.CancelReservation;
-import com.quanyi.protocol.channel.ChannelProtocol.ChargedOtherwise;
 import com.quanyi.protocol.channel.ChannelProtocol.Debit;
-import com.quanyi.protocol.channel.ChannelProtocol.DebitOverloaded;
 import com.quanyi.protocol.channel.ChannelProtocol.DebitReply;
 import com.quanyi.protocol.channel.ChannelProtocol.Debited;
-import com.quanyi.protocol.channel.ChannelProtocol.InsufficientBalance;
-import com.quanyi.protocol.channel.ChannelProtocol.QuotaExceeded;
 import com.quanyi.protocol.channel.ChannelProtocol.Reservation;
 import com.quanyi.protocol.channel.ChannelProtocol.ReservationRefused;
 import com.quanyi.protocol.channel.ChannelProtocol.Reserve;
@@ -20,14 +16,10 @@ import com.quanyi.protocol.inventory.InventoryProtocol;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocation;
-import com.quanyi.protocol.inventory.InventoryProtocol.AllocationOverloaded;
 import com.quanyi.protocol.inventory.InventoryProtocol.Available;
-import com.quanyi.protocol.inventory.InventoryProtocol.BuyerLimitReached;
-import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
 import com.quanyi.protocol.inventory.InventoryProtocol.Peek;
 import com.quanyi.protocol.inventory.InventoryProtocol.Release;
 import com.quanyi.protocol.inventory.InventoryProtocol.Releasing;
-import com.quanyi.protocol.inventory.InventoryProtocol.SkuUnavailable;
 import com.quanyi.protocol.order.OrderProtocol;
 import com.quanyi.protocol.order.OrderProtocol.Accept;
 import com.quanyi.protocol.order.OrderProtocol.ContentMismatch;
@@ -37,6 +29,7 @@ import com.quanyi.protocol.order.OrderProtocol.Placed;
 import com.quanyi.protocol.order.OrderProtocol.Placement;
 import com.quanyi.protocol.order.OrderProtocol.Refused;
 import com.quanyi.protocol.order.OrderRequest;
+import com.quanyi.protocol.order.RefusalReason;
 import com.quanyi.protocol.order.OrderStatus;
 import com.quanyi.protocol.order.ReviewProtocol;
 import com.quanyi.protocol.risk.RiskVerdict.Decision;
@@ -106,7 +99,7 @@ final class CardOrderFlow {
             }
             return riskStep.assess(request, reserved.amount()).thenCompose(verdict -> {
               if (verdict.decision() == Decision.REJECT) {
-                return cancelled(request, "RISK_REJECTED", "refused by risk control: " + verdict.reason());
+                return cancelled(request, RefusalReason.RISK_REJECTED, "refused by risk control: " + verdict.reason());
               }
               String review = verdict.decision() == Decision.REVIEW ? "held by risk control: " + verdict.reason()
                   : null;
@@ -140,18 +133,8 @@ final class CardOrderFlow {
   }
 
   private CompletionStage<Placement> refusedAllocation(OrderRequest request, Allocation allocation) {
-    if (allocation instanceof OutOfStock) {
-      return cancelled(request, "OUT_OF_STOCK", "not enough stock for " + request.quantity() + " unit(s)");
-    }
-    if (allocation instanceof BuyerLimitReached limit) {
-      return cancelled(request, "LIMIT_EXCEEDED", "this buyer may hold at most " + limit.maxPerBuyer()
-          + " unit(s) of SKU " + request.skuId() + " and holds " + limit.held());
-    }
-    if (allocation instanceof AllocationOverloaded) {
-      return cancelled(request, "OVERLOADED", "too many orders for this SKU right now; retry");
-    }
-    String why = allocation instanceof SkuUnavailable unavailable ? unavailable.reason() : "unavailable";
-    return cancelled(request, "SKU_UNAVAILABLE", "SKU " + request.skuId() + " cannot be ordered: " + why);
+    account(request).tell(new CancelReservation(request.orderId()));
+    return CompletableFuture.completedFuture(Refusals.of(allocation, request));
   }
 
   private CompletionStage<Placement> charged(OrderRequest request, Money amount, Allocated allocated, String review,
@@ -160,9 +143,7 @@ final class CardOrderFlow {
             request.skuId(), request.quantity(), notAfter, r), askTimeout))
         .thenCompose(debit -> {
           if (!(debit instanceof Debited)) {
-            return released(request).thenCompose(done -> debit instanceof ChargedOtherwise
-                ? CompletableFuture.completedFuture((Placement) new ContentMismatch())
-                : refused(refusal(debit), detail(debit, request, amount)));
+            return released(request).thenApply(done -> (Placement) Refusals.of(debit, request, amount));
           }
           FlowOutcome outcome = new FlowOutcome(allocated.slots(), amount, null, null,
               review == null ? OrderStatus.DELIVERED : OrderStatus.REVIEW, review, allocated.cost());
@@ -208,7 +189,7 @@ final class CardOrderFlow {
         .<Releasing>ask(r -> new Release(request.orderId(), r), askTimeout));
   }
 
-  private CompletionStage<Placement> cancelled(OrderRequest request, String reason, String detail) {
+  private CompletionStage<Placement> cancelled(OrderRequest request, RefusalReason reason, String detail) {
     account(request).tell(new CancelReservation(request.orderId()));
     return refused(reason, detail);
   }
@@ -217,25 +198,12 @@ final class CardOrderFlow {
     return sharding.entityRefFor(ChannelProtocol.TYPE_KEY, request.channelId());
   }
 
-  private static String refusal(DebitReply debit) {
-    return debit instanceof InsufficientBalance ? "INSUFFICIENT_BALANCE"
-        : debit instanceof QuotaExceeded ? "LIMIT_EXCEEDED"
-        : debit instanceof DebitOverloaded ? "OVERLOADED" : "UNAVAILABLE";
-  }
-
-  private static String detail(DebitReply debit, OrderRequest request, Money amount) {
-    return debit instanceof InsufficientBalance ? "the balance does not cover " + amount.amount()
-        : debit instanceof QuotaExceeded ? "this channel's quota for SKU " + request.skuId() + " is used up"
-        : debit instanceof DebitOverloaded ? "the channel account cannot be charged now; retry"
-        : "the order could not be charged now; retry the same request";
-  }
-
   /** Whom the SKU's per-buyer limit counts: the channel's own user id, within that channel. */
   private static String buyer(OrderRequest request) {
     return request.channelId() + "/" + request.buyer().userId();
   }
 
-  private static CompletionStage<Placement> refused(String reason, String detail) {
+  private static CompletionStage<Placement> refused(RefusalReason reason, String detail) {
     return CompletableFuture.completedFuture(new Refused(reason, detail));
   }
 }

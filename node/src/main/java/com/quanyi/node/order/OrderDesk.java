@@ -96,7 +96,7 @@ public final class OrderDesk implements OrderService {
             "clientOrderNo " + request.clientOrderNo() + " was used for a different order"));
       }
       OrderProtocol.Refused refused = (OrderProtocol.Refused) answer;
-      return done(new OrderService.Refused(ProblemCode.valueOf(refused.reason()), refused.detail()));
+      return done(new OrderService.Refused(ProblemCode.forRefusal(refused.reason()), refused.detail()));
     });
   }
 

@@ -11,13 +11,10 @@ import com.quanyi.protocol.channel.ChannelProtocol.ChannelFound;
 import com.quanyi.protocol.channel.ChannelProtocol.ChannelPrice;
 import com.quanyi.protocol.channel.ChannelProtocol.ChannelReply;
 import com.quanyi.protocol.channel.ChannelProtocol.Debit;
-import com.quanyi.protocol.channel.ChannelProtocol.DebitOverloaded;
 import com.quanyi.protocol.channel.ChannelProtocol.DebitReply;
 import com.quanyi.protocol.channel.ChannelProtocol.Debited;
 import com.quanyi.protocol.channel.ChannelProtocol.GetChannel;
 import com.quanyi.protocol.channel.ChannelProtocol.ChannelView;
-import com.quanyi.protocol.channel.ChannelProtocol.InsufficientBalance;
-import com.quanyi.protocol.channel.ChannelProtocol.QuotaExceeded;
 import com.quanyi.protocol.channel.ChannelProtocol.ReverseCharge;
 import com.quanyi.protocol.inventory.InventoryProtocol;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
@@ -78,6 +75,7 @@ import com.quanyi.protocol.order.OrderProtocol.Placement;
 import com.quanyi.protocol.order.OrderProtocol.Refused;
 import com.quanyi.protocol.order.OrderProtocol.StepsDone;
 import com.quanyi.protocol.order.OrderRequest;
+import com.quanyi.protocol.order.RefusalReason;
 import com.quanyi.protocol.order.OrderStatus;
 import java.util.concurrent.Executor;
 import java.time.Clock;
@@ -519,7 +517,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     }
     running = cmd;
     ctx.pipeToSelf(steps(cmd.request()), (outcome, failure) -> new StepsDone(failure == null ? outcome
-        : new FlowOutcome(List.of(), null, "UNAVAILABLE", "the order could not be completed now; retry the same request")));
+        : new FlowOutcome(List.of(), null, RefusalReason.UNAVAILABLE,
+            "the order could not be completed now; retry the same request")));
     return Effect().noReply();
   }
 
@@ -544,7 +543,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
       return Effect().stash();
     }
     if (clock.millis() > cmd.notAfterMillis()) {
-      return Effect().reply(cmd.replyTo(), new Refused("UNAVAILABLE",
+      return Effect().reply(cmd.replyTo(), new Refused(RefusalReason.UNAVAILABLE,
           "the order could not be completed in time; retry the same request"));
     }
     return written(cmd.request(), cmd.outcome(), cmd.replyTo());
@@ -581,15 +580,15 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
           ChannelView view = channel instanceof ChannelFound found ? found.channel() : null;
           ChannelPrice price = view == null ? null : view.prices().get(request.skuId());
           if (price == null) {
-            return refused("SKU_UNAVAILABLE", "SKU " + request.skuId() + " is not in this channel's catalog");
+            return refused(RefusalReason.SKU_UNAVAILABLE, "SKU " + request.skuId() + " is not in this channel's catalog");
           }
           if (!view.withinQuota(request.skuId(), request.quantity())) {
-            return refused("LIMIT_EXCEEDED", "this channel's quota for SKU " + request.skuId() + " is used up");
+            return refused(RefusalReason.LIMIT_EXCEEDED, "this channel's quota for SKU " + request.skuId() + " is used up");
           }
           Money amount = price.price().times(request.quantity());
           return risk.assess(request, amount).thenCompose(verdict -> {
             if (verdict.decision() == Decision.REJECT) {
-              return refused("RISK_REJECTED", "refused by risk control: " + verdict.reason());
+              return refused(RefusalReason.RISK_REJECTED, "refused by risk control: " + verdict.reason());
             }
             String review = verdict.decision() == Decision.REVIEW ? "held by risk control: " + verdict.reason() : null;
             return request.rechargeAccount() != null ? topupStarted(request, amount, review)
@@ -616,21 +615,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
         .<Allocation>ask(r -> new Allocate(request.orderId(), request.quantity(), buyer(request), r), askTimeout))
         .thenCompose(allocation -> {
-          if (allocation instanceof Allocated allocated) {
-            return charge(request, amount, allocated, review);
-          }
-          if (allocation instanceof OutOfStock) {
-            return refused("OUT_OF_STOCK", "not enough stock for " + request.quantity() + " unit(s)");
-          }
-          if (allocation instanceof BuyerLimitReached limit) {
-            return refused("LIMIT_EXCEEDED", "this buyer may hold at most " + limit.maxPerBuyer()
-                + " unit(s) of SKU " + request.skuId() + " and holds " + limit.held());
-          }
-          if (allocation instanceof AllocationOverloaded) {
-            return refused("OVERLOADED", "too many orders for this SKU right now; retry");
-          }
-          String why = allocation instanceof InventoryProtocol.SkuUnavailable unavailable ? unavailable.reason() : "unavailable";
-          return refused("SKU_UNAVAILABLE", "SKU " + request.skuId() + " cannot be ordered: " + why);
+          return allocation instanceof Allocated allocated ? charge(request, amount, allocated, review)
+              : refused(Refusals.of(allocation, request));
         });
   }
 
@@ -643,9 +629,9 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
         .<InventoryProtocol.Lookup>ask(InventoryProtocol.GetSku::new, askTimeout))
         .thenCompose(lookup -> {
-          Optional<TopupRules.Refusal> refusal = TopupRules.refusal(lookup, request);
+          Optional<Refused> refusal = TopupRules.refusal(lookup, request);
           if (refusal.isPresent()) {
-            return refused(refusal.get().code(), refusal.get().detail());
+            return refused(refusal.get());
           }
           return Replies.on(dispatcher, sharding.entityRefFor(TopupProcess.TYPE_KEY, request.orderId())
               .<TopupProcess.Started>ask(TopupProcess.Start::new, askTimeout))
@@ -655,21 +641,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
               .thenCompose(debit -> debit instanceof Debited
                   ? reviewedIfHeld(request, new FlowOutcome(List.of(), amount, null, null,
                       review == null ? OrderStatus.PROCESSING : OrderStatus.REVIEW, review, null))
-                  : refused(debitRefusal(debit), debitDetail(debit, request, amount)));
+                  : refused(Refusals.of(debit, request, amount)));
         });
-  }
-
-  private static String debitRefusal(DebitReply debit) {
-    return debit instanceof InsufficientBalance ? "INSUFFICIENT_BALANCE"
-        : debit instanceof QuotaExceeded ? "LIMIT_EXCEEDED"
-        : debit instanceof DebitOverloaded ? "OVERLOADED" : "SKU_UNAVAILABLE";
-  }
-
-  private static String debitDetail(DebitReply debit, OrderRequest request, Money amount) {
-    return debit instanceof InsufficientBalance ? "the balance does not cover " + amount.amount()
-        : debit instanceof QuotaExceeded ? "this channel's quota for SKU " + request.skuId() + " is used up"
-        : debit instanceof DebitOverloaded ? "the channel account cannot be charged now; retry"
-        : "the channel account cannot be charged now";
   }
 
   /** Whom the SKU's per-buyer limit counts: the channel's own user id, within that channel. */
@@ -685,16 +658,19 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
             return reviewedIfHeld(request, new FlowOutcome(allocated.slots(), amount, null, null,
                 review == null ? OrderStatus.DELIVERED : OrderStatus.REVIEW, review, allocated.cost()));
           }
-          String reason = debitRefusal(debit);
-          String detail = debitDetail(debit, request, amount);
+          Refused refused = Refusals.of(debit, request, amount);
           return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
               .<Releasing>ask(r -> new Release(request.orderId(), r), askTimeout))
-              .thenApply(released -> new FlowOutcome(List.of(), null, reason, detail));
+              .thenApply(released -> new FlowOutcome(List.of(), null, refused.reason(), refused.detail()));
         });
   }
 
-  private static CompletionStage<FlowOutcome> refused(String reason, String detail) {
+  private static CompletionStage<FlowOutcome> refused(RefusalReason reason, String detail) {
     return CompletableFuture.completedFuture(new FlowOutcome(List.of(), null, reason, detail));
+  }
+
+  private static CompletionStage<FlowOutcome> refused(Refused refused) {
+    return refused(refused.reason(), refused.detail());
   }
 
   @Override

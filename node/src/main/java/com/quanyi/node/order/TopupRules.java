@@ -4,31 +4,30 @@ import com.quanyi.protocol.inventory.InventoryProtocol.Found;
 import com.quanyi.protocol.inventory.InventoryProtocol.Lookup;
 import com.quanyi.protocol.inventory.SkuDefinition;
 import com.quanyi.protocol.inventory.SkuKind;
+import com.quanyi.protocol.order.OrderProtocol.Refused;
 import com.quanyi.protocol.order.OrderRequest;
+import com.quanyi.protocol.order.RefusalReason;
 import java.util.Optional;
 
 /** Whether a top-up order may go ahead for this SKU, and why not. */
 final class TopupRules {
 
-  /** {@code code}: the problem code name the order is refused with. */
-  record Refusal(String code, String detail) {}
-
   private TopupRules() {}
 
-  static Optional<Refusal> refusal(Lookup lookup, OrderRequest request) {
+  static Optional<Refused> refusal(Lookup lookup, OrderRequest request) {
     if (!(lookup instanceof Found found)) {
-      return Optional.of(new Refusal("SKU_UNAVAILABLE", "no such SKU " + request.skuId()));
+      return Optional.of(new Refused(RefusalReason.SKU_UNAVAILABLE, "no such SKU " + request.skuId()));
     }
     SkuDefinition sku = found.sku().definition();
     if (sku.kind() != SkuKind.DIRECT_TOPUP) {
-      return Optional.of(new Refusal("INVALID_REQUEST",
+      return Optional.of(new Refused(RefusalReason.INVALID_REQUEST,
           "SKU " + request.skuId() + " is delivered as card codes; send no rechargeAccount"));
     }
     if (!sku.isListed()) {
-      return Optional.of(new Refusal("SKU_UNAVAILABLE", "SKU " + request.skuId() + " is not listed"));
+      return Optional.of(new Refused(RefusalReason.SKU_UNAVAILABLE, "SKU " + request.skuId() + " is not listed"));
     }
     if (!sku.acceptsAccount(request.rechargeAccount())) {
-      return Optional.of(new Refusal("INVALID_REQUEST",
+      return Optional.of(new Refused(RefusalReason.INVALID_REQUEST,
           "rechargeAccount is not an account SKU " + request.skuId() + " can top up"));
     }
     return Optional.empty();

@@ -2,6 +2,7 @@ package com.quanyi.protocol.channel;
 
 import com.quanyi.protocol.CborSerializable;
 import com.quanyi.protocol.Money;
+import com.quanyi.protocol.order.RefusalReason;
 import java.time.Instant;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -163,8 +164,8 @@ public final class ChannelProtocol {
    */
   public record Reserved(Money amount, boolean charged) implements Reservation {}
 
-  /** Refused before anything was held; {@code reason} is a problem code name. */
-  public record ReservationRefused(String reason, String detail) implements Reservation {}
+  /** Refused before anything was held. */
+  public record ReservationRefused(RefusalReason reason, String detail) implements Reservation {}
 
   public sealed interface DebitReply extends CborSerializable {}
 

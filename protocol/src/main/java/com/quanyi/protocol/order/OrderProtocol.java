@@ -198,8 +198,8 @@ public final class OrderProtocol {
 
   public record ContentMismatch() implements Placement {}
 
-  /** Nothing was allocated, charged or stored. {@code reason} is a problem code name. */
-  public record Refused(String reason, String detail) implements Placement {}
+  /** Nothing was allocated, charged or stored. */
+  public record Refused(RefusalReason reason, String detail) implements Placement {}
 
   public sealed interface OrderLookup extends CborSerializable {}
 
@@ -245,9 +245,9 @@ public final class OrderProtocol {
   public record EndUndecided(String supplierId, String supplierOrderId, String why, Money cost) implements TopupEnd {}
 
   /** What the placement steps came to; {@code review}: why risk control holds the order (status REVIEW). */
-  public record FlowOutcome(List<SlotRange> slots, Money amount, String refusal, String detail, OrderStatus status,
-      String review, Money cost) implements CborSerializable {
-    public FlowOutcome(List<SlotRange> slots, Money amount, String refusal, String detail) {
+  public record FlowOutcome(List<SlotRange> slots, Money amount, RefusalReason refusal, String detail,
+      OrderStatus status, String review, Money cost) implements CborSerializable {
+    public FlowOutcome(List<SlotRange> slots, Money amount, RefusalReason refusal, String detail) {
       this(slots, amount, refusal, detail, OrderStatus.DELIVERED, null, null);
     }
 
