@@ -53,6 +53,17 @@ final class Admin {
     return id;
   }
 
+  /** A SKU of {@code codes} codes sold by one channel at {@code price}, funded for twice that many. */
+  record Shop(Channel channel, String skuId, long deposit) {}
+
+  Shop shop(String prefix, int codes, long price) {
+    long deposit = price * codes * 2;
+    Channel channel = channel(prefix, deposit);
+    String skuId = sku(prefix, codes, "LOW");
+    price(channel, skuId, price);
+    return new Shop(channel, skuId, deposit);
+  }
+
   void price(Channel channel, String skuId, long price) {
     send("PUT", "/admin/v1/channels/" + channel.id() + "/prices/" + skuId, "application/json",
         "{\"price\": {\"amount\": " + price + ", \"currency\": \"CNY\"}}", 200);

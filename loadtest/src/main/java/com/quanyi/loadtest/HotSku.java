@@ -19,10 +19,10 @@ final class HotSku implements Scenario {
 
   @Override
   public void setUp(Admin admin) {
-    deposit = PRICE * codes * 2;
-    channel = admin.channel("hot", deposit);
-    skuId = admin.sku("hot", codes, "LOW");
-    admin.price(channel, skuId, PRICE);
+    Admin.Shop shop = admin.shop("hot", codes, PRICE);
+    channel = shop.channel();
+    skuId = shop.skuId();
+    deposit = shop.deposit();
   }
 
   @Override

@@ -22,10 +22,10 @@ final class Retries implements Scenario {
 
   @Override
   public void setUp(Admin admin) {
-    deposit = HotSku.PRICE * codes * 2;
-    channel = admin.channel("retry", deposit);
-    skuId = admin.sku("retry", codes, "LOW");
-    admin.price(channel, skuId, HotSku.PRICE);
+    Admin.Shop shop = admin.shop("retry", codes, HotSku.PRICE);
+    channel = shop.channel();
+    skuId = shop.skuId();
+    deposit = shop.deposit();
   }
 
   @Override

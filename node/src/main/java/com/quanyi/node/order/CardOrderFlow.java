@@ -147,7 +147,8 @@ final class CardOrderFlow {
           }
           FlowOutcome outcome = new FlowOutcome(allocated.slots(), amount, null, null,
               review == null ? OrderStatus.DELIVERED : OrderStatus.REVIEW, review, allocated.cost());
-          return reviewedIfHeld(request, outcome).thenCompose(held -> written(request, outcome, notAfter));
+          return ReviewQueue.openedIfHeld(sharding, dispatcher, askTimeout, request.orderId(), outcome)
+              .thenCompose(held -> written(request, outcome, notAfter));
         });
   }
 
@@ -168,20 +169,6 @@ final class CardOrderFlow {
           }
           return placement;
         });
-  }
-
-  /**
-   * An order risk control holds joins the review queue before it is written: a crash in between
-   * leaves a queue entry whose order does not exist (an operator's decision then says so), never
-   * an order in REVIEW that no queue lists.
-   */
-  private CompletionStage<Object> reviewedIfHeld(OrderRequest request, FlowOutcome outcome) {
-    if (outcome.review() == null) {
-      return CompletableFuture.completedFuture(outcome);
-    }
-    return Replies.on(dispatcher, sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
-        .<ReviewProtocol.Ack>ask(r -> new ReviewProtocol.Open(request.orderId(), outcome.review(), r), askTimeout))
-        .thenApply(ack -> ack);
   }
 
   private CompletionStage<Releasing> released(OrderRequest request) {

@@ -597,18 +597,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         });
   }
 
-  /**
-   * An order risk control holds joins the review queue before it is written: a crash in between
-   * leaves a queue entry whose order does not exist (an operator's decision then says so), never
-   * an order in REVIEW that no queue lists.
-   */
   private CompletionStage<FlowOutcome> reviewedIfHeld(OrderRequest request, FlowOutcome outcome) {
-    if (outcome.review() == null) {
-      return CompletableFuture.completedFuture(outcome);
-    }
-    return Replies.on(dispatcher, sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
-        .<ReviewProtocol.Ack>ask(r -> new ReviewProtocol.Open(request.orderId(), outcome.review(), r), askTimeout))
-        .thenApply(ack -> outcome);
+    return ReviewQueue.openedIfHeld(sharding, dispatcher, askTimeout, request.orderId(), outcome);
   }
 
   private CompletionStage<FlowOutcome> allocated(OrderRequest request, Money amount, String review) {

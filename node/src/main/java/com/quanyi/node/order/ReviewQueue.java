@@ -2,7 +2,10 @@ package com.quanyi.node.order;
 
 import static com.quanyi.protocol.order.ReviewProtocol.TYPE_KEY;
 
+import com.quanyi.node.Replies;
 import com.quanyi.protocol.CborSerializable;
+import com.quanyi.protocol.order.OrderProtocol.FlowOutcome;
+import com.quanyi.protocol.order.ReviewProtocol;
 import com.quanyi.protocol.order.ReviewProtocol.Ack;
 import com.quanyi.protocol.order.ReviewProtocol.Close;
 import com.quanyi.protocol.order.ReviewProtocol.Command;
@@ -14,9 +17,13 @@ import com.quanyi.protocol.order.ReviewProtocol.Open;
 import com.quanyi.protocol.order.ReviewProtocol.ReviewClosed;
 import com.quanyi.protocol.order.ReviewProtocol.ReviewOpened;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -40,6 +47,21 @@ public final class ReviewQueue extends EventSourcedBehaviorWithEnforcedReplies<C
 
   public static void init(ActorSystem<?> system) {
     ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), Clock.systemUTC())));
+  }
+
+  /**
+   * Opens the queue entry of an order risk control holds, before the order is written: a crash in
+   * between leaves a queue entry whose order does not exist (an operator's decision then says so),
+   * never an order in REVIEW that no queue lists. Completes at once for an order not held.
+   */
+  static CompletionStage<FlowOutcome> openedIfHeld(ClusterSharding sharding, Executor dispatcher, Duration timeout,
+      String orderId, FlowOutcome outcome) {
+    if (outcome.review() == null) {
+      return CompletableFuture.completedFuture(outcome);
+    }
+    return Replies.on(dispatcher, sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
+        .<ReviewProtocol.Ack>ask(r -> new ReviewProtocol.Open(orderId, outcome.review(), r), timeout))
+        .thenApply(ack -> outcome);
   }
 
   public static Behavior<Command> create(String entityId, Clock clock) {
