@@ -36,6 +36,13 @@ import com.quanyi.protocol.channel.ChannelProtocol.OrderCharge;
 import com.quanyi.protocol.channel.ChannelProtocol.OrderRefunded;
 import com.quanyi.protocol.channel.ChannelProtocol.OrdersDebited;
 import com.quanyi.protocol.channel.ChannelProtocol.Refund;
+import com.quanyi.protocol.channel.ChannelProtocol.CancelReservation;
+import com.quanyi.protocol.channel.ChannelProtocol.ChargedOtherwise;
+import com.quanyi.protocol.channel.ChannelProtocol.Reservation;
+import com.quanyi.protocol.channel.ChannelProtocol.ReservationRefused;
+import com.quanyi.protocol.channel.ChannelProtocol.Reserve;
+import com.quanyi.protocol.channel.ChannelProtocol.Reserved;
+import com.quanyi.protocol.order.RefusalReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -183,6 +190,58 @@ class ChannelAccountTest {
     AccountLedger restored = AccountSnapshot.of(ledger).toLedger(Duration.ofMinutes(15));
     assertEquals(ledger.view(), restored.view());
     assertEquals(AccountSnapshot.of(ledger), AccountSnapshot.of(restored));
+  }
+
+  private void shop(long deposit, long price, Integer quota) {
+    account.<ChannelReply>runCommand(r -> new RegisterChannel(new ChannelDefinition("ch-1", "Shop", null, 1, null, "CNY"),
+        new ChannelCredentials("qk.ch-1.x", "mk-1", new byte[] {1}), "ops", r));
+    account.<AccountReply>runCommand(r -> new Deposit("dep-0", cny(deposit), "fin", r));
+    account.<ChannelReply>runCommand(r -> new SetPrice("steam-100", cny(price), quota, "ops", r));
+  }
+
+  private Reservation reserve(String orderId, int units) {
+    CommandResultWithReply<Command, Event, AccountLedger, Reservation> reserved =
+        account.runCommand(r -> new Reserve(orderId, "steam-100", units, r));
+    assertTrue(reserved.hasNoEvents(), "a reservation is never persisted");
+    return reserved.reply();
+  }
+
+  @Test
+  void reservationsHoldMoneyAndQuotaAgainstOtherOrdersUntilTheirDebit() {
+    shop(1_000, 400, 3);
+    assertEquals(new Reserved(cny(800), false), reserve("o-1", 2));
+    assertEquals(RefusalReason.INSUFFICIENT_BALANCE,
+        assertInstanceOf(ReservationRefused.class, reserve("o-2", 1)).reason(), "o-1 holds 800 of 1,000");
+    assertEquals(RefusalReason.LIMIT_EXCEEDED,
+        assertInstanceOf(ReservationRefused.class, reserve("o-3", 2)).reason(), "o-1 holds 2 of the quota of 3");
+    assertEquals(RefusalReason.SKU_UNAVAILABLE, assertInstanceOf(ReservationRefused.class,
+        account.<Reservation>runCommand(r -> new Reserve("o-4", "not-priced", 1, r)).reply()).reason());
+
+    account.runCommand(new CancelReservation("o-1"));
+    assertEquals(new Reserved(cny(400), false), reserve("o-2", 1), "cancelled: o-1 holds nothing");
+    // o-2's debit takes its own reservation's place, so it is not refused for what it held itself.
+    assertInstanceOf(Debited.class, account.<DebitReply>runCommand(r -> new Debit("o-2", cny(400), "steam-100", 1, r))
+        .reply());
+    assertEquals(new Reserved(cny(400), true), reserve("o-2", 1), "a charged order reserves nothing again");
+    assertEquals(new Reserved(cny(400), false), reserve("o-5", 1));
+    assertInstanceOf(InsufficientBalance.class, account.<DebitReply>runCommand(r ->
+        new Debit("o-6", cny(400), "steam-100", 1, r)).reply(), "600 left, 400 of it held by o-5");
+  }
+
+  @Test
+  void aChargeRepeatedWithOtherContentIsRefusedAndALateOneChargesNothing() {
+    shop(10_000, 100, null);
+    assertInstanceOf(Debited.class, account.<DebitReply>runCommand(r -> new Debit("o-1", cny(100), "steam-100", 1, r))
+        .reply());
+    CommandResultWithReply<Command, Event, AccountLedger, DebitReply> other =
+        account.runCommand(r -> new Debit("o-1", cny(200), "steam-100", 2, r));
+    assertEquals(new ChargedOtherwise("o-1"), other.reply());
+    assertTrue(other.hasNoEvents());
+    CommandResultWithReply<Command, Event, AccountLedger, DebitReply> late = account.runCommand(r ->
+        new Debit("o-2", cny(100), "steam-100", 1, NOW.toEpochMilli() - 1, r));
+    assertInstanceOf(AccountRefused.class, late.reply());
+    assertTrue(late.hasNoEvents());
+    assertEquals(cny(9_900), view().balance());
   }
 
   @Test

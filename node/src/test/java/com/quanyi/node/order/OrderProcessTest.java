@@ -1,0 +1,159 @@
+package com.quanyi.node.order;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.quanyi.protocol.Money;
+import com.quanyi.protocol.inventory.InventoryProtocol;
+import com.quanyi.protocol.inventory.InventoryProtocol.ConfirmAllocation;
+import com.quanyi.protocol.inventory.InventoryProtocol.Release;
+import com.quanyi.protocol.inventory.SlotRange;
+import com.quanyi.protocol.order.OrderProtocol.Accept;
+import com.quanyi.protocol.order.OrderProtocol.Command;
+import com.quanyi.protocol.order.OrderProtocol.ContentMismatch;
+import com.quanyi.protocol.order.OrderProtocol.Event;
+import com.quanyi.protocol.order.OrderProtocol.FlowOutcome;
+import com.quanyi.protocol.order.OrderProtocol.GetOrder;
+import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProtocol.OrderFound;
+import com.quanyi.protocol.order.OrderProtocol.OrderLookup;
+import com.quanyi.protocol.order.OrderProtocol.OrderNotFound;
+import com.quanyi.protocol.order.OrderProtocol.Placed;
+import com.quanyi.protocol.order.OrderProtocol.Placement;
+import com.quanyi.protocol.order.OrderProtocol.Refused;
+import com.quanyi.protocol.order.OrderRequest;
+import com.quanyi.protocol.order.OrderStatus;
+import com.quanyi.protocol.order.RefusalReason;
+import com.typesafe.config.ConfigFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The order entity writing a card-code order placed outside it ({@link Accept}): once, with what its
+ * units cost, then confirming them to the inventory; repeats answered from its state; nothing written
+ * once a placement ran out of time. On the in-memory journal, every command, event and reply through
+ * Jackson; sharding runs on a one-node cluster so that the inventory it tells is a probe.
+ */
+class OrderProcessTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
+  private static final String ORDER_ID = "ch-1~A-1";
+
+  private static ActorTestKit testKit;
+  private static TestProbe<InventoryProtocol.Command> inventory;
+
+  private EventSourcedBehaviorTestKit<Command, Event, OrderProcess.State> order;
+
+  @BeforeAll
+  static void cluster() {
+    testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
+        .withFallback(ConfigFactory.parseResources("quanyi/serialization.conf"))
+        .withFallback(ConfigFactory.parseString("""
+            pekko.actor.provider = cluster
+            pekko.remote.artery.canonical.port = 0
+            pekko.remote.artery.canonical.hostname = "127.0.0.1"
+            pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+            """))
+        .resolve());
+    Cluster cluster = Cluster.get(testKit.system());
+    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    inventory = testKit.createTestProbe();
+    ClusterSharding.get(testKit.system()).init(Entity.of(InventoryProtocol.TYPE_KEY, ctx ->
+        Behaviors.receiveMessage(message -> {
+          inventory.getRef().tell(message);
+          return Behaviors.same();
+        })));
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void fresh() {
+    order = EventSourcedBehaviorTestKit.create(testKit.system(),
+        OrderProcess.create(ORDER_ID, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(3), RiskStep.allowAll(), 4),
+        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
+  }
+
+  private static OrderRequest request(int quantity) {
+    return new OrderRequest("ch-1", "A-1", "steam-100", quantity, new OrderRequest.Buyer("u-1", "198.51.100.4", null),
+        null, null);
+  }
+
+  private static FlowOutcome delivered(List<SlotRange> slots) {
+    return new FlowOutcome(slots, Money.of(200, "CNY"), null, null, OrderStatus.DELIVERED, null, Money.of(120, "CNY"));
+  }
+
+  private CommandResultWithReply<Command, Event, OrderProcess.State, Placement> accept(OrderRequest request,
+      FlowOutcome outcome, long notAfter) {
+    return order.runCommand(r -> new Accept(request, outcome, notAfter, r));
+  }
+
+  @Test
+  void anAcceptedOrderIsWrittenOnceAndItsUnitsConfirmed() {
+    List<SlotRange> slots = List.of(new SlotRange("b-1", 40, 2));
+    var accepted = accept(request(2), delivered(slots), NOW.plusSeconds(5).toEpochMilli());
+
+    OrderAccepted event = assertInstanceOf(OrderAccepted.class, accepted.event());
+    assertEquals(slots, event.slots());
+    assertEquals(OrderStatus.DELIVERED, event.status());
+    assertEquals(Money.of(120, "CNY"), event.cost());
+    Placed placed = assertInstanceOf(Placed.class, accepted.reply());
+    assertTrue(placed.created());
+    assertEquals(slots, placed.order().slots());
+    assertEquals(new ConfirmAllocation(ORDER_ID), inventory.expectMessageClass(ConfirmAllocation.class));
+
+    var repeat = accept(request(2), delivered(slots), NOW.plusSeconds(5).toEpochMilli());
+    assertTrue(repeat.hasNoEvents());
+    Placed again = assertInstanceOf(Placed.class, repeat.reply());
+    assertTrue(!again.created() && again.order().equals(placed.order()), "a repeat gets the order as written");
+    var other = accept(request(3), delivered(slots), NOW.plusSeconds(5).toEpochMilli());
+    assertTrue(other.hasNoEvents());
+    assertInstanceOf(ContentMismatch.class, other.reply());
+
+    order.restart();
+    assertEquals(placed.order(), assertInstanceOf(OrderFound.class,
+        order.<OrderLookup>runCommand(GetOrder::new).reply()).order(), "recovered from its one event");
+  }
+
+  @Test
+  void aPlacementThatRanOutOfTimeWritesNothing() {
+    var late = accept(request(1), delivered(List.of(new SlotRange("b-1", 7, 1))), NOW.minusMillis(1).toEpochMilli());
+    assertTrue(late.hasNoEvents());
+    assertEquals(RefusalReason.UNAVAILABLE, assertInstanceOf(Refused.class, late.reply()).reason());
+    assertInstanceOf(OrderNotFound.class, order.<OrderLookup>runCommand(GetOrder::new).reply());
+    inventory.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void anOrderHeldForReviewKeepsNoUnits() {
+    List<SlotRange> slots = List.of(new SlotRange("b-1", 9, 1));
+    FlowOutcome held = new FlowOutcome(slots, Money.of(100, "CNY"), null, null, OrderStatus.REVIEW,
+        "held by risk control: BIG_SPENDER", Money.of(60, "CNY"));
+    var accepted = accept(request(1), held, NOW.plusSeconds(5).toEpochMilli());
+
+    OrderAccepted event = assertInstanceOf(OrderAccepted.class, accepted.event());
+    assertEquals(List.of(), event.slots(), "held: its units go back until an operator approves");
+    assertEquals(OrderStatus.REVIEW, event.status());
+    assertEquals(ORDER_ID, inventory.expectMessageClass(Release.class).orderId());
+  }
+}
