@@ -44,7 +44,9 @@ import com.quanyi.protocol.channel.ChannelProtocol.SetPrice;
 import com.quanyi.protocol.order.RefusalReason;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -276,6 +278,7 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
     Map<String, Long> decided = new HashMap<>();
     List<OrderCharge> charges = new ArrayList<>();
     List<Debit> toConfirm = new ArrayList<>();
+    Set<Debit> charging = Collections.newSetFromMap(new IdentityHashMap<>());
     long now = clock.millis();
     reservations.expire(now);
     for (Debit debit : debits) {
@@ -311,26 +314,28 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
       }
       planner.plan(debit.amount().amount(), debit.skuId(), debit.units());
       decided.put(debit.orderId(), debit.amount().amount());
+      charging.add(debit);
       charges.add(new OrderCharge(debit.orderId(), debit.amount(), debit.skuId(), debit.units()));
       toConfirm.add(debit);
     }
     if (charges.isEmpty()) {
-      toConfirm.forEach(d -> d.replyTo().tell(confirmation(ledger, d.orderId(), decided)));
+      toConfirm.forEach(d -> d.replyTo().tell(confirmation(ledger, d.orderId(), decided, true)));
       front.tell(new DebitGroupDone());
       return Effect().noReply();
     }
     return Effect().persist(new OrdersDebited(charges, clock.instant()))
         .thenRun(l -> {
-          toConfirm.forEach(d -> d.replyTo().tell(confirmation(l, d.orderId(), decided)));
+          toConfirm.forEach(d -> d.replyTo().tell(confirmation(l, d.orderId(), decided, !charging.contains(d))));
           front.tell(new DebitGroupDone());
         })
         .thenNoReply();
   }
 
-  private static Debited confirmation(AccountLedger ledger, String orderId, Map<String, Long> decided) {
+  private static Debited confirmation(AccountLedger ledger, String orderId, Map<String, Long> decided,
+      boolean repeat) {
     long amount = decided.containsKey(orderId) ? decided.get(orderId)
         : ledger.charge(orderId).map(AccountLedger.Charge::amount).orElseThrow();
-    return new Debited(orderId, ledger.money(amount), ledger.money(ledger.balance()));
+    return new Debited(orderId, ledger.money(amount), ledger.money(ledger.balance()), repeat);
   }
 
   @Override

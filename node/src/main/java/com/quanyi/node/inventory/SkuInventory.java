@@ -24,6 +24,7 @@ import com.quanyi.protocol.inventory.InventoryProtocol.FreezeBatch;
 import com.quanyi.protocol.inventory.InventoryProtocol.GetBatch;
 import com.quanyi.protocol.inventory.InventoryProtocol.GetSku;
 import com.quanyi.protocol.inventory.InventoryProtocol.GroupDone;
+import com.quanyi.protocol.inventory.InventoryProtocol.HeldOtherwise;
 import com.quanyi.protocol.inventory.InventoryProtocol.Invalid;
 import com.quanyi.protocol.inventory.InventoryProtocol.LowStockReached;
 import com.quanyi.protocol.inventory.InventoryProtocol.NotFound;
@@ -53,7 +54,9 @@ import com.quanyi.protocol.order.OrderProtocol;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -214,11 +217,16 @@ public final class SkuInventory
     int maxPerBuyer = state.definition().maxPerBuyer();
     List<OrderSlots> allocations = new ArrayList<>();
     List<Allocate> toConfirm = new ArrayList<>();
+    Set<Allocate> allocating = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Allocate request : requests) {
       Optional<List<SlotRange>> earlier = state.ledger().heldBy(request.orderId())
           .or(() -> Optional.ofNullable(decided.get(request.orderId())));
       if (earlier.isPresent()) {
-        toConfirm.add(request);
+        if (units(earlier.get()) != request.units()) {
+          request.replyTo().tell(new HeldOtherwise(request.orderId()));
+        } else {
+          toConfirm.add(request);
+        }
         continue;
       }
       if (request.units() < 1 || request.units() > InventoryProtocol.MAX_UNITS_PER_ALLOCATION) {
@@ -239,6 +247,7 @@ public final class SkuInventory
         continue;
       }
       decided.put(request.orderId(), slots.get());
+      allocating.add(request);
       if (request.buyer() != null) {
         plannedForBuyer.merge(request.buyer(), request.units(), Integer::sum);
       }
@@ -246,7 +255,8 @@ public final class SkuInventory
       toConfirm.add(request);
     }
     if (allocations.isEmpty()) {
-      toConfirm.forEach(r -> r.replyTo().tell(allocated(state, r.orderId(), state.ledger().heldBy(r.orderId()).get())));
+      toConfirm.forEach(r -> r.replyTo().tell(allocated(state, r.orderId(), state.ledger().heldBy(r.orderId()).get(),
+          true)));
       front.tell(new GroupDone(planner.availableAfter()));
       return Effect().noReply();
     }
@@ -261,7 +271,7 @@ public final class SkuInventory
     return Effect().persist(events)
         .thenRun(s -> {
           toConfirm.forEach(r -> r.replyTo().tell(allocated(s, r.orderId(), s.ledger().heldBy(r.orderId())
-              .orElseGet(() -> decided.get(r.orderId())))));
+              .orElseGet(() -> decided.get(r.orderId())), !allocating.contains(r))));
           front.tell(new GroupDone(s.ledger().available()));
         })
         .thenNoReply();
@@ -273,8 +283,9 @@ public final class SkuInventory
     if (unavailable.isPresent()) {
       return new SkuUnavailable(unavailable.get());
     }
-    if (state.ledger().heldBy(cmd.orderId()).isPresent()) {
-      return new Available();
+    Optional<List<SlotRange>> held = state.ledger().heldBy(cmd.orderId());
+    if (held.isPresent()) {
+      return units(held.get()) == cmd.units() ? new Available() : new HeldOtherwise(cmd.orderId());
     }
     int maxPerBuyer = state.definition().maxPerBuyer();
     if (state.definition().limitsBuyers() && cmd.buyer() != null
@@ -285,8 +296,12 @@ public final class SkuInventory
     return available < cmd.units() ? new OutOfStock(available) : new Available();
   }
 
-  private static Allocated allocated(InventoryState state, String orderId, List<SlotRange> slots) {
-    return new Allocated(orderId, slots, state.ledger().costOf(slots));
+  private static int units(List<SlotRange> slots) {
+    return slots.stream().mapToInt(SlotRange::count).sum();
+  }
+
+  private static Allocated allocated(InventoryState state, String orderId, List<SlotRange> slots, boolean repeat) {
+    return new Allocated(orderId, slots, state.ledger().costOf(slots), repeat);
   }
 
   private ReplyEffect<Event, InventoryState> release(InventoryState state, Release cmd) {

@@ -142,38 +142,47 @@ final class CardOrderFlow {
     return Replies.on(dispatcher, account(request).<DebitReply>ask(r -> new Debit(request.orderId(), amount,
             request.skuId(), request.quantity(), notAfter, r), askTimeout))
         .thenCompose(debit -> {
-          if (!(debit instanceof Debited)) {
-            return released(request).thenApply(done -> (Placement) Refusals.of(debit, request, amount));
+          if (!(debit instanceof Debited debited)) {
+            return releasedIfAllocatedHere(request, allocated)
+                .thenApply(done -> (Placement) Refusals.of(debit, request, amount));
           }
           FlowOutcome outcome = new FlowOutcome(allocated.slots(), amount, null, null,
               review == null ? OrderStatus.DELIVERED : OrderStatus.REVIEW, review, allocated.cost());
           return ReviewQueue.openedIfHeld(sharding, dispatcher, askTimeout, request.orderId(), outcome)
-              .thenCompose(held -> written(request, outcome, notAfter));
+              .thenCompose(held -> written(request, outcome, allocated, debited, notAfter));
         });
   }
 
   /**
-   * The order entity writes the order. If it was written before under this number beyond the
-   * inventory's and account's memory (their hold windows), this placement's units and charge were
-   * new: they go back, and the channel gets the order as it stands (or 409 for other content).
+   * The order entity writes the order. If the order was written already (a placement of the same
+   * number racing this one, or an order older than the inventory's and account's memory), whatever
+   * this placement itself allocated or charged goes back, and the channel gets the order as it
+   * stands (or 409 for other content). What it found held or charged belongs to that order and stays.
    */
-  private CompletionStage<Placement> written(OrderRequest request, FlowOutcome outcome, long notAfter) {
+  private CompletionStage<Placement> written(OrderRequest request, FlowOutcome outcome, Allocated allocated,
+      Debited debited, long notAfter) {
     return Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, request.orderId())
             .<Placement>ask(r -> new Accept(request, outcome, notAfter, r), askTimeout))
         .thenApply(placement -> {
-          boolean existedWithOtherUnits = placement instanceof Placed placed && !placed.created()
-              && !placed.order().slots().equals(outcome.status() == OrderStatus.REVIEW ? List.of() : outcome.slots());
-          if (existedWithOtherUnits || placement instanceof ContentMismatch) {
-            released(request);
-            account(request).tell(new ReverseCharge(request.orderId(), system.ignoreRef()));
+          boolean writtenBefore = placement instanceof Placed placed && !placed.created()
+              || placement instanceof ContentMismatch;
+          if (writtenBefore) {
+            releasedIfAllocatedHere(request, allocated);
+            if (!debited.repeat()) {
+              account(request).tell(new ReverseCharge(request.orderId(), system.ignoreRef()));
+            }
           }
           return placement;
         });
   }
 
-  private CompletionStage<Releasing> released(OrderRequest request) {
+  /** Gives the units back only if this placement allocated them: held already, they are another placement's. */
+  private CompletionStage<Object> releasedIfAllocatedHere(OrderRequest request, Allocated allocated) {
+    if (allocated.repeat()) {
+      return CompletableFuture.completedFuture(allocated);
+    }
     return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
-        .<Releasing>ask(r -> new Release(request.orderId(), r), askTimeout));
+        .<Releasing>ask(r -> new Release(request.orderId(), r), askTimeout)).thenApply(released -> released);
   }
 
   private CompletionStage<Placement> cancelled(OrderRequest request, RefusalReason reason, String detail) {

@@ -10,6 +10,7 @@ import com.quanyi.protocol.channel.ChannelProtocol.AccountNotOpen;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocation;
 import com.quanyi.protocol.inventory.InventoryProtocol.AllocationOverloaded;
 import com.quanyi.protocol.inventory.InventoryProtocol.BuyerLimitReached;
+import com.quanyi.protocol.inventory.InventoryProtocol.HeldOtherwise;
 import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
 import com.quanyi.protocol.inventory.InventoryProtocol.SkuUnavailable;
 import com.quanyi.protocol.order.OrderProtocol.Refused;
@@ -29,6 +30,10 @@ final class Refusals {
     if (allocation instanceof BuyerLimitReached limit) {
       return new Refused(RefusalReason.LIMIT_EXCEEDED, "this buyer may hold at most " + limit.maxPerBuyer()
           + " unit(s) of SKU " + request.skuId() + " and holds " + limit.held());
+    }
+    if (allocation instanceof HeldOtherwise) {
+      return new Refused(RefusalReason.IDEMPOTENCY_MISMATCH, "clientOrderNo " + request.clientOrderNo()
+          + " was used for a different order");
     }
     if (allocation instanceof AllocationOverloaded) {
       return new Refused(RefusalReason.OVERLOADED, "too many orders for this SKU right now; retry");

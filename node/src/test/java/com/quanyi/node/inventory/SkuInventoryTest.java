@@ -31,6 +31,7 @@ import com.quanyi.protocol.inventory.InventoryProtocol.NotFound;
 import com.quanyi.protocol.inventory.InventoryProtocol.NothingToRelease;
 import com.quanyi.protocol.inventory.InventoryProtocol.OrderSlots;
 import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
+import com.quanyi.protocol.inventory.InventoryProtocol.HeldOtherwise;
 import com.quanyi.protocol.inventory.InventoryProtocol.RegisterSku;
 import com.quanyi.protocol.inventory.InventoryProtocol.Registered;
 import com.quanyi.protocol.inventory.InventoryProtocol.Registration;
@@ -195,7 +196,11 @@ class SkuInventoryTest {
     CommandResultWithReply<Command, Event, InventoryState, Allocation> retry =
         sku.runCommand(r -> new Allocate("o-1", 5, r));
     assertTrue(retry.hasNoEvents(), "a retried order gets its first allocation, not a second one");
-    assertEquals(allocated("o-1", slots), retry.reply());
+    assertEquals(repeated("o-1", slots), retry.reply());
+    CommandResultWithReply<Command, Event, InventoryState, Allocation> other =
+        sku.runCommand(r -> new Allocate("o-1", 4, r));
+    assertTrue(other.hasNoEvents());
+    assertEquals(new HeldOtherwise("o-1"), other.reply(), "the same order id for another quantity is not a repeat");
     assertEquals(new StockView(8, 5, 0), stock());
   }
 
@@ -214,8 +219,8 @@ class SkuInventoryTest {
     assertEquals(allocated("o-a", List.of(new SlotRange("b-1", 0, 2))), a.receiveMessage());
     assertEquals(new OutOfStock(1), b.receiveMessage());
     assertEquals(allocated("o-c", List.of(new SlotRange("b-1", 2, 1))), c.receiveMessage());
-    assertEquals(allocated("o-a", List.of(new SlotRange("b-1", 0, 2))), d.receiveMessage(),
-        "the same order twice in one group gets one allocation");
+    assertEquals(repeated("o-a", List.of(new SlotRange("b-1", 0, 2))), d.receiveMessage(),
+        "the same order twice in one group gets one allocation, and knows it allocated nothing");
     assertEquals(new StockView(0, 3, 0), stock());
   }
 
@@ -319,7 +324,7 @@ class SkuInventoryTest {
     assertEquals(new StockView(3, 2, 5), before);
     assertEquals("Steam 100 (CN)", assertInstanceOf(Found.class, sku.<Lookup>runCommand(GetSku::new).reply())
         .sku().definition().name());
-    assertEquals(allocated("o-2", List.of(new SlotRange("b-1", 0, 1), new SlotRange("b-1", 1, 1))),
+    assertEquals(repeated("o-2", List.of(new SlotRange("b-1", 0, 1), new SlotRange("b-1", 1, 1))),
         allocate("o-2", 2), "holds survive recovery, so retries stay idempotent");
   }
 
@@ -367,5 +372,10 @@ class SkuInventoryTest {
   /** The reply an allocation of these slots gets: every batch here costs {@link #COST} a unit. */
   private static Allocated allocated(String orderId, List<SlotRange> slots) {
     return new Allocated(orderId, slots, COST.times(slots.stream().mapToInt(SlotRange::count).sum()));
+  }
+
+  /** The reply to a request whose order held these slots already: nothing allocated now. */
+  private static Allocated repeated(String orderId, List<SlotRange> slots) {
+    return new Allocated(orderId, slots, COST.times(slots.stream().mapToInt(SlotRange::count).sum()), true);
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.quanyi.http.channel.RequestSignature;
 import com.quanyi.node.Node;
+import com.quanyi.node.testkit.Await;
 import com.quanyi.node.testkit.HttpTestClient;
 import com.quanyi.node.testkit.TestNodes;
 import java.io.IOException;
@@ -197,6 +198,52 @@ class OrderApiIT {
     assertEquals(1, all.stream().map(r -> codes(r.body())).distinct().count(), "everyone sees the same codes");
     assertEquals(9_000, balance(c));
     assertEquals(4, available(sku.get(0)));
+  }
+
+  /**
+   * Placements run before their order entity exists, so two of one order number can race: the same
+   * number with other content at once (another quantity, another SKU, another buyer) must never
+   * leave units held by one placement released by the other, nor a charge given back that an order
+   * stands on. Each number ends as one order; stock, balance and codes agree with the orders written.
+   */
+  @Test
+  void theSameNumberWithOtherContentAtOnceMakesOneOrderAndLeaksNothing() {
+    List<String> first = stockedSku(200);
+    List<String> second = stockedSku(200);
+    Channel c = channel(1_000_000);
+    price(c, first.get(0), 100);
+    price(c, second.get(0), 300);
+    List<CompletableFuture<Reply>> replies = new ArrayList<>();
+    for (int n = 0; n < 40; n++) {
+      String no = "RACE-" + n;
+      List<String> bodies = List.of(order(no, first.get(0), 1, "u"), order(no, first.get(0), 2, "u"),
+          order(no, second.get(0), 1, "u"), order(no, first.get(0), 1, "someone-else"));
+      for (String body : bodies) {
+        replies.add(CompletableFuture.supplyAsync(() -> signed(c, "POST", "/api/v1/orders", body)));
+      }
+    }
+    List<Reply> all = replies.stream().map(CompletableFuture::join).toList();
+    assertTrue(all.stream().allMatch(r -> r.status() == 201 || r.status() == 200 || r.status() == 409
+        || r.status() == 503), all.stream().map(Reply::status).distinct().toList().toString());
+
+    long units = 0;
+    long charged = 0;
+    java.util.Set<String> allCodes = new java.util.HashSet<>();
+    for (int n = 0; n < 40; n++) {
+      Reply order = signed(c, "GET", "/api/v1/orders/RACE-" + n, "");
+      if (order.status() == 404) {
+        continue;
+      }
+      units += order.body().path("quantity").asLong();
+      charged += order.body().path("amount").path("amount").asLong();
+      List<String> codes = codes(order.body());
+      assertEquals(order.body().path("quantity").asInt(), codes.size());
+      assertTrue(allCodes.addAll(codes), "a code belongs to two orders");
+    }
+    long orders = units;
+    Await.until("holds of placements that lost their race given back", java.time.Duration.ofSeconds(30),
+        () -> available(first.get(0)) + available(second.get(0)) == 400 - orders);
+    assertEquals(1_000_000 - charged, balance(c), "every cent charged is an order's");
   }
 
   @Test

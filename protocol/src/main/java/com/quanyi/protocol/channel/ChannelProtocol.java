@@ -169,7 +169,16 @@ public final class ChannelProtocol {
 
   public sealed interface DebitReply extends CborSerializable {}
 
-  public record Debited(String orderId, Money amount, Money balance) implements DebitReply {}
+  /**
+   * {@code repeat}: the order was charged already (an earlier request, or another placement of the
+   * same order number racing this one): nothing was charged now, and this request must never give
+   * that charge back.
+   */
+  public record Debited(String orderId, Money amount, Money balance, boolean repeat) implements DebitReply {
+    public Debited(String orderId, Money amount, Money balance) {
+      this(orderId, amount, balance, false);
+    }
+  }
 
   public record InsufficientBalance(Money balance) implements DebitReply {}
 

@@ -138,14 +138,29 @@ public final class InventoryProtocol {
 
   public sealed interface Allocation extends CborSerializable {}
 
-  /** {@code cost}: what the allocated units cost, by their batches' unit costs (for the sales ledger). */
-  public record Allocated(String orderId, List<SlotRange> slots, Money cost) implements Allocation {
+  /**
+   * {@code cost}: what the allocated units cost, by their batches' unit costs (for the sales ledger).
+   * {@code repeat}: the units were held for this order id already (an earlier request, or another
+   * placement of the same order number racing this one): this request allocated nothing, and must
+   * never release them.
+   */
+  public record Allocated(String orderId, List<SlotRange> slots, Money cost, boolean repeat) implements Allocation {
+    public Allocated(String orderId, List<SlotRange> slots, Money cost) {
+      this(orderId, slots, cost, false);
+    }
+
     public int units() {
       return slots.stream().mapToInt(SlotRange::count).sum();
     }
   }
 
   public record OutOfStock(long available) implements Allocation {}
+
+  /**
+   * Units are held for this order id already, but another number of them: the same order number
+   * used for different content. Nothing was allocated.
+   */
+  public record HeldOtherwise(String orderId) implements Allocation {}
 
   /** The answer to {@link Peek}: an allocation would succeed now (nothing was allocated). */
   public record Available() implements Allocation {}
