@@ -17,6 +17,7 @@ import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocation;
 import com.quanyi.protocol.inventory.InventoryProtocol.Available;
+import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
 import com.quanyi.protocol.inventory.InventoryProtocol.Peek;
 import com.quanyi.protocol.inventory.InventoryProtocol.Release;
 import com.quanyi.protocol.inventory.InventoryProtocol.Releasing;
@@ -35,9 +36,10 @@ import com.quanyi.protocol.order.ReviewProtocol;
 import com.quanyi.protocol.risk.RiskVerdict.Decision;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -78,7 +80,25 @@ final class CardOrderFlow {
     this.clock = clock;
   }
 
+  /**
+   * A SKU whose inventory answered "sold out" within {@link #SOLD_OUT_HINT}: its next orders ask the
+   * inventory first ({@link Peek}), so that while it stays sold out a refusal costs one question to
+   * the inventory and nothing at the account. Only a hint: the inventory decides, and an order that
+   * holds units is never told "sold out".
+   */
+  private static final long SOLD_OUT_HINT = Duration.ofMillis(250).toNanos();
+  private final Map<String, Long> soldOutSince = new ConcurrentHashMap<>();
+
   CompletionStage<Placement> place(OrderRequest request) {
+    Long soldOut = soldOutSince.get(request.skuId());
+    if (soldOut != null && System.nanoTime() - soldOut < SOLD_OUT_HINT) {
+      return peeked(request).thenCompose(peek -> peek instanceof Available ? reservedAndPlaced(request)
+          : CompletableFuture.completedFuture((Placement) Refusals.of(peek, request)));
+    }
+    return reservedAndPlaced(request);
+  }
+
+  private CompletionStage<Placement> reservedAndPlaced(OrderRequest request) {
     long notAfter = clock.millis() + acceptWithin.toMillis();
     return Replies.on(dispatcher, account(request).<Reservation>ask(
             r -> new Reserve(request.orderId(), request.skuId(), request.quantity(), r), askTimeout))
@@ -112,7 +132,18 @@ final class CardOrderFlow {
   /** Stock and the buyer's limit, from the inventory's memory, before risk starts any profile. */
   private CompletionStage<Allocation> peeked(OrderRequest request) {
     return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
-        .<Allocation>ask(r -> new Peek(request.orderId(), request.quantity(), buyer(request), r), askTimeout));
+        .<Allocation>ask(r -> new Peek(request.orderId(), request.quantity(), buyer(request), r), askTimeout))
+        .thenApply(answer -> noted(request, answer));
+  }
+
+  /** Remembers whether the SKU was found sold out (see {@link #SOLD_OUT_HINT}). */
+  private Allocation noted(OrderRequest request, Allocation answer) {
+    if (answer instanceof OutOfStock outOfStock && outOfStock.available() == 0) {
+      soldOutSince.put(request.skuId(), System.nanoTime());
+    } else if (answer instanceof Available || answer instanceof Allocated) {
+      soldOutSince.remove(request.skuId());
+    }
+    return answer;
   }
 
   /** A repeat, or a placement cut off after its charge: the entity answers or finishes it. */
@@ -124,6 +155,7 @@ final class CardOrderFlow {
   private CompletionStage<Placement> allocated(OrderRequest request, Money amount, String review, long notAfter) {
     return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
             .<Allocation>ask(r -> new Allocate(request.orderId(), request.quantity(), buyer(request), r), askTimeout))
+        .thenApply(answer -> noted(request, answer))
         .thenCompose(allocation -> {
           if (allocation instanceof Allocated allocated) {
             return charged(request, amount, allocated, review, notAfter);
