@@ -140,7 +140,8 @@ public final class Node implements AutoCloseable {
     RiskAdmin risk = new RiskAdmin(system, askTimeout);
     AtomicReference<ReportingService> reports = new AtomicReference<>();
     OrderDesk orders = new OrderDesk(system, vault, callbackTargets, askTimeout,
-        InventorySettings.fromConfig(config).reconcileAfter().dividedBy(2));
+        InventorySettings.fromConfig(config).reconcileAfter().dividedBy(2),
+        AccountSettings.fromConfig(config).holdWindow());
     CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, vault, channels, suppliers,
         callbackTargets, orders, risk, reports, readiness);
     CompletionStage<ServerBinding> http = CassandraSessions.cqlSession(system)

@@ -4,6 +4,7 @@ import com.quanyi.node.Replies;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.channel.ChannelProtocol;
 import com.quanyi.protocol.channel.ChannelProtocol.CancelReservation;
+import com.quanyi.protocol.channel.ChannelProtocol.ChargedOtherwise;
 import com.quanyi.protocol.channel.ChannelProtocol.Debit;
 import com.quanyi.protocol.channel.ChannelProtocol.DebitReply;
 import com.quanyi.protocol.channel.ChannelProtocol.Debited;
@@ -26,6 +27,7 @@ import com.quanyi.protocol.order.OrderProtocol.Accept;
 import com.quanyi.protocol.order.OrderProtocol.ContentMismatch;
 import com.quanyi.protocol.order.OrderProtocol.FlowOutcome;
 import com.quanyi.protocol.order.OrderProtocol.Place;
+import com.quanyi.protocol.order.OrderProtocol.OrderView;
 import com.quanyi.protocol.order.OrderProtocol.Placed;
 import com.quanyi.protocol.order.OrderProtocol.Placement;
 import com.quanyi.protocol.order.OrderProtocol.Refused;
@@ -67,16 +69,19 @@ final class CardOrderFlow {
   private final Supplier<RiskStep> risk;
   private final Duration askTimeout;
   private final Duration acceptWithin;
+  /** How long the account remembers an order's charge (its hold window). */
+  private final Duration chargesRemembered;
   private final Clock clock;
 
   CardOrderFlow(ActorSystem<?> system, Supplier<RiskStep> risk, Duration askTimeout, Duration acceptWithin,
-      Clock clock) {
+      Duration chargesRemembered, Clock clock) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.dispatcher = Replies.dispatcher(system);
     this.risk = risk;
     this.askTimeout = askTimeout;
     this.acceptWithin = acceptWithin;
+    this.chargesRemembered = chargesRemembered;
     this.clock = clock;
   }
 
@@ -175,8 +180,12 @@ final class CardOrderFlow {
             request.skuId(), request.quantity(), notAfter, r), askTimeout))
         .thenCompose(debit -> {
           if (!(debit instanceof Debited debited)) {
-            return releasedIfAllocatedHere(request, allocated)
-                .thenApply(done -> (Placement) Refusals.of(debit, request, amount));
+            // Charged for other content: no placement can write an order on these units, so they go
+            // back now. Otherwise (balance, quota, overload, out of time) a placement of the same
+            // content racing this one may still write the order on them: reconciliation decides.
+            CompletionStage<Object> given = debit instanceof ChargedOtherwise
+                ? releasedIfAllocatedHere(request, allocated) : CompletableFuture.completedFuture(debit);
+            return given.thenApply(done -> (Placement) Refusals.of(debit, request, amount));
           }
           FlowOutcome outcome = new FlowOutcome(allocated.slots(), amount, null, null,
               review == null ? OrderStatus.DELIVERED : OrderStatus.REVIEW, review, allocated.cost());
@@ -186,21 +195,25 @@ final class CardOrderFlow {
   }
 
   /**
-   * The order entity writes the order. If the order was written already (a placement of the same
-   * number racing this one, or an order older than the inventory's and account's memory), whatever
-   * this placement itself allocated or charged goes back, and the channel gets the order as it
-   * stands (or 409 for other content). What it found held or charged belongs to that order and stays.
+   * The order entity writes the order. If it was written already, by a placement of the same number
+   * racing this one or long ago, this placement gives back what it allocated or charged itself,
+   * unless the written order stands on it: the inventory holds one hold and the account one charge
+   * per order number, so units the order holds are its own whoever allocated them, and a charge is
+   * the order's own while the account still remembers the order's (an order written within
+   * {@code chargesRemembered}); only an older order's charge was forgotten, and this one is a second.
    */
   private CompletionStage<Placement> written(OrderRequest request, FlowOutcome outcome, Allocated allocated,
       Debited debited, long notAfter) {
     return Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, request.orderId())
             .<Placement>ask(r -> new Accept(request, outcome, notAfter, r), askTimeout))
         .thenApply(placement -> {
-          boolean writtenBefore = placement instanceof Placed placed && !placed.created()
-              || placement instanceof ContentMismatch;
-          if (writtenBefore) {
-            releasedIfAllocatedHere(request, allocated);
-            if (!debited.repeat()) {
+          OrderView existing = placement instanceof Placed placed && !placed.created() ? placed.order()
+              : placement instanceof ContentMismatch mismatch ? mismatch.existing() : null;
+          if (existing != null) {
+            if (!allocated.repeat() && !existing.slots().equals(allocated.slots())) {
+              releasedIfAllocatedHere(request, allocated);
+            }
+            if (!debited.repeat() && existing.createdAt().isBefore(clock.instant().minus(chargesRemembered))) {
               account(request).tell(new ReverseCharge(request.orderId(), system.ignoreRef()));
             }
           }

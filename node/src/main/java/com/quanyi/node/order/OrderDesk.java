@@ -55,15 +55,17 @@ public final class OrderDesk implements OrderService {
   /**
    * @param acceptWithin how long a card-code placement may take before it is given up; less than
    *     the inventory's {@code reconcile-after} (see {@link CardOrderFlow})
+   * @param chargesRemembered the channel accounts' hold window: how long they remember a charge
    */
   public OrderDesk(ActorSystem<?> system, VaultServices vault, CallbackTargets callbackTargets, Duration askTimeout,
-      Duration acceptWithin) {
+      Duration acceptWithin, Duration chargesRemembered) {
     this.sharding = ClusterSharding.get(system);
     this.dispatcher = Replies.dispatcher(system);
     this.vault = vault;
     this.callbackTargets = callbackTargets;
     this.askTimeout = askTimeout;
-    this.cardOrders = new CardOrderFlow(system, () -> risk, askTimeout, acceptWithin, Clock.systemUTC());
+    this.cardOrders = new CardOrderFlow(system, () -> risk, askTimeout, acceptWithin, chargesRemembered,
+        Clock.systemUTC());
   }
 
   public void riskReady(RiskStep riskStep) {

@@ -523,7 +523,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   }
 
   private static Placement repeated(Accepted state, OrderRequest request) {
-    return state.contentHash().equals(request.contentHash()) ? new Placed(state.order(), false) : new ContentMismatch();
+    return state.contentHash().equals(request.contentHash()) ? new Placed(state.order(), false)
+        : new ContentMismatch(state.order());
   }
 
   private ReplyEffect<Event, State> stepsDone(NotPlaced state, StepsDone done) {

@@ -241,7 +241,7 @@ class OrderApiIT {
       assertTrue(allCodes.addAll(codes), "a code belongs to two orders");
     }
     long orders = units;
-    Await.until("holds of placements that lost their race given back", java.time.Duration.ofSeconds(30),
+    Await.until("holds of placements that lost their race given back", java.time.Duration.ofSeconds(60),
         () -> available(first.get(0)) + available(second.get(0)) == 400 - orders);
     assertEquals(1_000_000 - charged, balance(c), "every cent charged is an order's");
   }

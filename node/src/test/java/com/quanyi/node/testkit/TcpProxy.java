@@ -12,25 +12,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP forwarder on a port of its own to a real server, so a test can make that server
- * unreachable (nothing listening) and then reachable, without stopping it.
+ * unreachable (every connection closed at once) and then reachable, without stopping it. The port
+ * is bound from the start, so nothing else on the machine can take it in between.
  */
 public final class TcpProxy implements AutoCloseable {
 
   private final int port;
   private final InetSocketAddress target;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-  private volatile ServerSocket server;
+  private final ServerSocket server;
+  private volatile boolean forwarding;
 
   public TcpProxy(int port, String targetHost, int targetPort) {
     this.port = port;
     this.target = new InetSocketAddress(targetHost, targetPort);
-  }
-
-  public int port() {
-    return port;
-  }
-
-  public synchronized void open() {
     try {
       ServerSocket socket = new ServerSocket();
       socket.setReuseAddress(true);
@@ -44,11 +39,23 @@ public final class TcpProxy implements AutoCloseable {
     acceptor.start();
   }
 
+  public int port() {
+    return port;
+  }
+
+  /** From now on connections reach the target. */
+  public void open() {
+    forwarding = true;
+  }
+
   private void acceptLoop() {
-    ServerSocket current = server;
-    while (!current.isClosed()) {
+    while (!server.isClosed()) {
       try {
-        Socket client = current.accept();
+        Socket client = server.accept();
+        if (!forwarding) {
+          closeQuietly(client);
+          continue;
+        }
         Socket upstream = new Socket();
         upstream.connect(target, 5_000);
         sockets.add(client);
@@ -83,9 +90,7 @@ public final class TcpProxy implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (server != null) {
-      closeQuietly(server);
-    }
+    closeQuietly(server);
     sockets.forEach(TcpProxy::closeQuietly);
     sockets.clear();
   }

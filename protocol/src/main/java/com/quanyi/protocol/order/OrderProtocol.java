@@ -196,7 +196,12 @@ public final class OrderProtocol {
   /** {@code created}: this request created the order (201); otherwise it existed (200). */
   public record Placed(OrderView order, boolean created) implements Placement {}
 
-  public record ContentMismatch() implements Placement {}
+  /** The order number was used for another order: {@code existing} (null where it is not known). */
+  public record ContentMismatch(OrderView existing) implements Placement {
+    public ContentMismatch() {
+      this(null);
+    }
+  }
 
   /** Nothing was allocated, charged or stored. */
   public record Refused(RefusalReason reason, String detail) implements Placement {}
