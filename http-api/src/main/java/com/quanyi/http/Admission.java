@@ -8,6 +8,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * Load shedding for the partner API: at most {@code limit} requests in flight; one more is answered
  * 429 OVERLOADED with {@code Retry-After} at once, before any signature check or entity is asked,
  * so that past capacity the node answers fast instead of queueing every request behind the others.
+ * A place is given back when the inner route produces its result, so the inner route must turn its
+ * own exceptions into responses (a thrown exception produces no result here).
  */
 public final class Admission extends ApiDirectives {
 

@@ -91,7 +91,10 @@ public final class HttpApi extends ApiDirectives {
         whenServing(() -> withSizeLimit(maxBodyBytes, () -> concat(
             pathPrefix("admin", () -> pathPrefix("v1", () -> concat(suppliers.route(), skus.route(), tokens.route(),
                 vault.route(), callbacks.route(), channels.route(), adminOrders.route(), risk.route(), reports.route()))),
-            pathPrefix("api", () -> pathPrefix("v1", () -> partnerAdmission.admitted(partner::route)))))))));
+            // Exceptions become responses inside the admission: a request refused by one still ends
+            // as a route result, which is what gives its place in flight back.
+            pathPrefix("api", () -> pathPrefix("v1", () -> partnerAdmission.admitted(
+                () -> handleExceptions(exceptions(), partner::route))))))))));
   }
 
   private Route whenServing(Supplier<Route> inner) {

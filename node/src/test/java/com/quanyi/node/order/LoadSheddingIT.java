@@ -66,6 +66,25 @@ class LoadSheddingIT {
     }
   }
 
+  /** A request refused for its content leaves the in-flight count as it found it. */
+  @Test
+  void refusedRequestsFreeTheirPlaceInFlight() throws Exception {
+    try (Node node = TestNodes.startReady(Map.of("quanyi.http.max-partner-requests-in-flight", 2))) {
+      HttpTestClient admin = new HttpTestClient(node.httpPort());
+      Channel c = channel(admin, 1_000_000);
+      String skuId = stockedSku(admin, c, 5, 100);
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      for (int i = 0; i < 6; i++) {
+        HttpResponse<String> bad = http.send(signed(node, c, "{\"clientOrderNo\": \"BAD-" + i + "\", \"skuId\": \""
+            + skuId + "\"}"), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, bad.statusCode(), bad.body());
+      }
+      HttpResponse<String> good = http.send(signed(node, c, order("AFTER-BAD", skuId)),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(201, good.statusCode(), good.body());
+    }
+  }
+
   private static HttpRequest signed(Node node, Channel c, String body) {
     String nonce = "n" + Long.toHexString(System.nanoTime()) + Integer.toHexString(body.hashCode());
     String timestamp = Long.toString(System.currentTimeMillis());
