@@ -5,6 +5,7 @@ import com.quanyi.persistence.reporting.OrderReportStore;
 import com.quanyi.persistence.reporting.SalesRow;
 import com.quanyi.persistence.reporting.Stages;
 import com.quanyi.protocol.order.OrderProtocol.Event;
+import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
 import com.quanyi.protocol.reporting.SupplierDayRow;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,9 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
+import org.apache.pekko.persistence.query.TimeBasedUUID;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.javadsl.Handler;
 
@@ -24,7 +27,8 @@ import org.apache.pekko.projection.javadsl.Handler;
  * the group as one logged batch. An event whose sequence number the order's facts already carry
  * was applied before (a replay from an older offset) and is skipped; so replaying gives the same
  * tables. This instance is the only writer of its tag's ledger rows, so it keeps their totals in
- * memory once read.
+ * memory once read. A new order's acceptance costs no read: the tag's watermark, written with every
+ * group, tells it was never applied.
  */
 final class OrderReportHandler extends Handler<List<EventEnvelope<Event>>> {
 
@@ -36,6 +40,9 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Event>>> {
   private final Map<String, OrderFactRow> facts = new Lru<>(CACHED);
   private final Map<String, SalesRow> sales = new Lru<>(CACHED);
   private final Map<String, SupplierDayRow> suppliers = new Lru<>(CACHED);
+  /** The offset of the last event this tag's rows include (null: none yet); see {@link #surelyNew}. */
+  private UUID applied;
+  private boolean watermarkRead;
 
   OrderReportHandler(OrderReportStore store, String tag) {
     this.store = store;
@@ -45,13 +52,31 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Event>>> {
 
   @Override
   public CompletionStage<Done> process(List<EventEnvelope<Event>> envelopes) {
+    return watermark().thenCompose(read -> applied(envelopes));
+  }
+
+  /** The tag's watermark, read once per start of this instance. */
+  private CompletionStage<Done> watermark() {
+    if (watermarkRead) {
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    return store.watermark(tag).thenApply(found -> {
+      applied = found.orElse(null);
+      watermarkRead = true;
+      return Done.getInstance();
+    });
+  }
+
+  private CompletionStage<Done> applied(List<EventEnvelope<Event>> envelopes) {
+    Set<String> seen = new HashSet<>();
     Set<String> unknown = new HashSet<>();
     for (EventEnvelope<Event> envelope : envelopes) {
       String orderId = ProjectionSupport.entityId(envelope.persistenceId());
-      if (!facts.containsKey(orderId)) {
+      if (seen.add(orderId) && !facts.containsKey(orderId) && !surelyNew(envelope)) {
         unknown.add(orderId);
       }
     }
+    UUID last = offset(envelopes.get(envelopes.size() - 1));
     return store.facts(unknown).thenCompose(read -> {
       Map<String, OrderFactRow> stored = new LinkedHashMap<>();
       for (EventEnvelope<Event> envelope : envelopes) {
@@ -83,7 +108,8 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Event>>> {
       List<OrderReportStore.OrderChange> orders = new ArrayList<>();
       changed.forEach((orderId, after) -> orders.add(new OrderReportStore.OrderChange(stored.get(orderId), after)));
       return totals(salesDeltas, supplierDeltas).thenCompose(change -> store.write(
-          new OrderReportStore.Change(orders, change.sales(), change.suppliers(), tag)).thenApply(written -> {
+          new OrderReportStore.Change(orders, change.sales(), change.suppliers(), tag, last)).thenApply(written -> {
+            applied = last;
             facts.putAll(changed);
             change.sales().forEach(s -> sales.put(salesKey(s), s));
             change.suppliers().forEach(s -> suppliers.put(supplierKey(s), s));
@@ -114,7 +140,22 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Event>>> {
       newSuppliers.add(row.thenApply(r -> r.plus(delta)));
     }
     return Stages.sequence(newSales).thenCombine(Stages.sequence(newSuppliers),
-        (s, p) -> new OrderReportStore.Change(List.of(), s, p, tag));
+        (s, p) -> new OrderReportStore.Change(List.of(), s, p, tag, null));
+  }
+
+  /**
+   * An order's acceptance later than the watermark was never applied: the watermark is written with
+   * every group's rows, and a tag's events come in offset order. Events in the watermark's own 100 ns
+   * tick are read like any other, since offsets of one tick can sort either way.
+   */
+  private boolean surelyNew(EventEnvelope<Event> envelope) {
+    UUID offset = offset(envelope);
+    return envelope.event() instanceof OrderAccepted && offset != null
+        && (applied == null || offset.timestamp() > applied.timestamp());
+  }
+
+  private static UUID offset(EventEnvelope<Event> envelope) {
+    return envelope.offset() instanceof TimeBasedUUID time ? time.value() : null;
   }
 
   private static String salesKey(SalesRow row) {

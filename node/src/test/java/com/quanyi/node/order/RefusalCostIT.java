@@ -7,14 +7,13 @@ import static com.quanyi.node.testkit.Partners.stockedSku;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.Row;
 import com.quanyi.node.Node;
+import com.quanyi.node.testkit.CassandraCounters;
 import com.quanyi.node.testkit.HttpTestClient;
 import com.quanyi.node.testkit.Partners.Channel;
 import com.quanyi.node.testkit.RiskRules;
 import com.quanyi.node.testkit.TestNodes;
 import com.quanyi.persistence.testkit.TestCassandra;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -41,7 +40,7 @@ class RefusalCostIT {
    * counters prove it), so whatever these do in the window is catching up on events from before it:
    * the set-up, or the earlier tests that share this Cassandra.
    */
-  private static final Set<String> PROJECTED = Set.of("order_facts", "orders_by_channel", "orders_by_status",
+  private static final Set<String> PROJECTED = Set.of("order_facts", "order_watermarks", "orders_by_channel", "orders_by_status",
       "orders_by_sku", "sales_daily", "supplier_daily", "supplier_batches", "report_skus", "report_batches",
       "report_channels", "account_entries", "settlement_orders", "commission_entries");
 
@@ -85,7 +84,7 @@ class RefusalCostIT {
               Integer::sum);
         }
       })).toArray(CompletableFuture[]::new)).join();
-      Map<String, Long> after = counters(cql);
+      Map<String, Long> after = CassandraCounters.read(cql);
 
       assertEquals(Map.of("OUT_OF_STOCK", 200, "INSUFFICIENT_BALANCE", 200, "LIMIT_EXCEEDED", 400,
           "SKU_UNAVAILABLE", 200), new TreeMap<>(refusals));
@@ -95,14 +94,7 @@ class RefusalCostIT {
   }
 
   private static Map<String, Long> spent(Map<String, Long> before, Map<String, Long> after) {
-    Map<String, Long> spent = new TreeMap<>();
-    after.forEach((table, count) -> {
-      long delta = count - before.getOrDefault(table, 0L);
-      if (delta > 0 && !BACKGROUND.contains(table) && !projected(table)) {
-        spent.put(table, delta);
-      }
-    });
-    return spent;
+    return CassandraCounters.spent(before, after, table -> BACKGROUND.contains(table) || projected(table));
   }
 
   private static boolean projected(String table) {
@@ -112,10 +104,10 @@ class RefusalCostIT {
 
   /** The counters once the projections have caught up with the set-up (two seconds without other work). */
   private static Map<String, Long> settled(CqlSession cql) throws InterruptedException {
-    Map<String, Long> last = counters(cql);
+    Map<String, Long> last = CassandraCounters.read(cql);
     for (int i = 0; i < 30; i++) {
       Thread.sleep(2_000);
-      Map<String, Long> now = counters(cql);
+      Map<String, Long> now = CassandraCounters.read(cql);
       if (spent(last, now).isEmpty()) {
         return now;
       }
@@ -129,18 +121,5 @@ class RefusalCostIT {
       return "no answer";
     }
     return reply.status() == 422 ? reply.body().path("code").asText() : reply.status() + " " + reply.body();
-  }
-
-  /** Cassandra's per-table operation counters ("read keyspace.table" → count). */
-  private static Map<String, Long> counters(CqlSession cql) {
-    Map<String, Long> counts = new HashMap<>();
-    for (String kind : new String[] {"read", "write"}) {
-      for (Row r : cql.execute("SELECT keyspace_name, table_name, count FROM system_views.local_" + kind + "_latency")) {
-        if (r.getString("keyspace_name").startsWith("quanyi")) {
-          counts.put(kind + " " + r.getString("keyspace_name") + "." + r.getString("table_name"), r.getLong("count"));
-        }
-      }
-    }
-    return counts;
   }
 }

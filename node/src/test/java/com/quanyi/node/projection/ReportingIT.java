@@ -8,6 +8,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.quanyi.node.Node;
 import com.quanyi.node.testkit.Await;
+import com.quanyi.node.testkit.CassandraCounters;
 import com.quanyi.node.testkit.HttpTestClient;
 import com.quanyi.node.testkit.Partners;
 import com.quanyi.node.testkit.Partners.Channel;
@@ -187,6 +188,35 @@ class ReportingIT {
         ADMIN).body());
     JsonNode projections = admin.get("/admin/v1/projections", ADMIN).json().path("projections");
     assertEquals(4, projections.size(), "sales, inventory, accounts, settlement");
+  }
+
+  /**
+   * A new order's acceptance is applied without reading its facts (the tag's watermark says it is
+   * new): 40 orders from 8 clients reach the sales ledger while Cassandra counts no read of
+   * {@code order_facts}.
+   */
+  @Test
+  void newOrdersReachTheSalesLedgerWithoutAReadOfTheirFacts() throws Exception {
+    Channel c = Partners.channel(admin, 100_000);
+    String sku = Partners.stockedSku(admin, c, 40, 100);
+    String salesPath = "/admin/v1/reports/sales?" + range() + "&groupBy=sku,channel&channelId=" + c.id();
+    try (CqlSession cql = TestCassandra.get().newSession()) {
+      Map<String, Long> before = CassandraCounters.read(cql);
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<Reply>> sent = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        String no = "W-" + i;
+        sent.add(pool.submit(() -> Partners.signed(node, c, "POST", "/api/v1/orders", Partners.order(no, sku))));
+      }
+      for (Future<Reply> reply : sent) {
+        assertEquals(201, reply.get().status(), reply.get().body().toString());
+      }
+      pool.shutdown();
+      Await.until("the sales ledger", SETTLE, () -> ("40/40/4000/40/0/0/" + (4000 - 40)).equals(salesLine(salesPath)));
+      Map<String, Long> spent = CassandraCounters.spent(before, CassandraCounters.read(cql), t -> false);
+      assertTrue(spent.getOrDefault("write quanyi.order_facts", 0L) >= 40, spent.toString());
+      assertEquals(0L, spent.getOrDefault("read quanyi.order_facts", 0L), spent.toString());
+    }
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -29,15 +30,19 @@ public final class OrderReportStore {
   /**
    * What a group of order events changes, written as one logged batch: each order's fact row as
    * stored before the group ({@code before}, null for a new order) and after it, and the new totals
-   * of the sales and supplier rows of {@code tag} the group touched.
+   * of the sales and supplier rows of {@code tag} the group touched, and the offset of the group's
+   * last event ({@code applied}, the tag's new watermark).
    */
-  public record Change(List<OrderChange> orders, List<SalesRow> sales, List<SupplierDayRow> suppliers, String tag) {}
+  public record Change(List<OrderChange> orders, List<SalesRow> sales, List<SupplierDayRow> suppliers, String tag,
+      UUID applied) {}
 
   public record OrderChange(OrderFactRow before, OrderFactRow after) {}
 
   private final CqlSession session;
   private final ReportDays days;
   private final PreparedStatement selectFact;
+  private final PreparedStatement selectWatermark;
+  private final PreparedStatement upsertWatermark;
   private final PreparedStatement insertFact;
   private final PreparedStatement insertByChannel;
   private final PreparedStatement insertBySku;
@@ -58,6 +63,8 @@ public final class OrderReportStore {
     this.days = days;
     String ks = keyspace + ".";
     selectFact = session.prepare("SELECT * FROM " + ks + "order_facts WHERE order_id = ?");
+    selectWatermark = session.prepare("SELECT applied FROM " + ks + "order_watermarks WHERE tag = ?");
+    upsertWatermark = session.prepare("INSERT INTO " + ks + "order_watermarks (tag, applied) VALUES (?, ?)");
     insertFact = session.prepare("INSERT INTO " + ks + "order_facts (order_id, seq, channel_id, sku_id, client_order_no, "
         + "quantity, status, status_at, amount, cost, currency, created_at, supplier_id, pending_cost) "
         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -86,7 +93,7 @@ public final class OrderReportStore {
   }
 
   public static List<String> tables() {
-    return List.of("order_facts", "orders_by_channel", "orders_by_status", "orders_by_sku", "sales_daily",
+    return List.of("order_facts", "order_watermarks", "orders_by_channel", "orders_by_status", "orders_by_sku", "sales_daily",
         "supplier_daily");
   }
 
@@ -100,6 +107,12 @@ public final class OrderReportStore {
             r.getString("client_order_no"), r.getInt("quantity"), r.getString("status"), r.getInstant("status_at"),
             r.getLong("amount"), r.getLong("cost"), r.getString("currency"), r.getInstant("created_at"),
             r.getString("supplier_id"), r.getLong("pending_cost"))));
+  }
+
+  /** The offset of the last event the projection applied for {@code tag}; empty before its first. */
+  public CompletionStage<Optional<UUID>> watermark(String tag) {
+    return session.executeAsync(selectWatermark.bind(tag))
+        .thenApply(rs -> Optional.ofNullable(rs.one()).map(r -> r.getUuid("applied")));
   }
 
   public CompletionStage<Optional<SalesRow>> salesRow(LocalDate day, String skuId, String channelId, String tag) {
@@ -124,6 +137,9 @@ public final class OrderReportStore {
     for (SupplierDayRow s : change.suppliers()) {
       batch.addStatement(upsertSupplier.bind(s.day(), s.supplierId(), change.tag(), s.submitted(), s.succeeded(),
           s.failed(), s.undecided(), s.cost(), s.currency()));
+    }
+    if (change.applied() != null) {
+      batch.addStatement(upsertWatermark.bind(change.tag(), change.applied()));
     }
     return session.executeAsync(batch.build()).thenApply(rs -> null);
   }
