@@ -36,6 +36,8 @@ final class AccountLedger {
   private final Map<String, Long> unitsBought = new TreeMap<>();
   /** Recent charges and refunds by order id, oldest first, for idempotent retries. */
   private final LinkedHashMap<String, Charge> charges = new LinkedHashMap<>();
+  /** Refunds an order asked for and has not yet said it wrote, by order id: never given twice. */
+  private final Map<String, Long> openRefunds = new HashMap<>();
   private final Duration holdWindow;
 
   record Charge(long amount, boolean refunded, Instant at, String skuId, int units) {
@@ -145,7 +147,7 @@ final class AccountLedger {
         currency, balance, deposited, debited, refunded, Map.copyOf(deposits),
         charges.entrySet().stream().map(e -> new AccountSnapshot.ChargeSnapshot(e.getKey(), e.getValue().amount(),
             e.getValue().refunded(), e.getValue().at(), e.getValue().skuId(), e.getValue().units())).toList(),
-        Map.copyOf(unitsBought));
+        Map.copyOf(unitsBought), Map.copyOf(openRefunds));
   }
 
   static AccountLedger restore(AccountSnapshot snapshot, Duration holdWindow) {
@@ -164,6 +166,9 @@ final class AccountLedger {
         new Charge(c.amount(), c.refunded(), c.at(), c.skuId(), c.units())));
     if (snapshot.unitsBought() != null) {
       ledger.unitsBought.putAll(snapshot.unitsBought());
+    }
+    if (snapshot.openRefunds() != null) {
+      ledger.openRefunds.putAll(snapshot.openRefunds());
     }
     return ledger;
   }
@@ -197,9 +202,12 @@ final class AccountLedger {
    * A refund gives the units back to the quota only while the charge is remembered (the hold
    * window): a late refund leaves them counted, so a quota errs on the side of selling less.
    */
-  void refunded(String orderId, long amount, Instant at) {
+  void refunded(String orderId, long amount, Instant at, boolean open) {
     balance = Math.addExact(balance, amount);
     refunded += amount;
+    if (open) {
+      openRefunds.put(orderId, amount);
+    }
     Charge charge = charges.remove(orderId);
     String skuId = null;
     int units = 0;
@@ -210,6 +218,15 @@ final class AccountLedger {
     }
     charges.put(orderId, new Charge(amount, true, at, skuId, units));
     forgetBefore(at.minus(holdWindow));
+  }
+
+  void refundClosed(String orderId) {
+    openRefunds.remove(orderId);
+  }
+
+  /** The amount of this order's refund, while the order has not yet said it wrote it. */
+  Optional<Long> openRefund(String orderId) {
+    return Optional.ofNullable(openRefunds.get(orderId));
   }
 
   private void forgetBefore(Instant cutoff) {

@@ -12,7 +12,8 @@ import java.util.Map;
 /** The stored form of a channel account's state (the live state is a mutable {@link AccountLedger}). */
 public record AccountSnapshot(ChannelDefinition definition, ChannelCredentials credentials, Instant registeredAt,
     Map<String, ChannelPrice> prices, String currency, long balance, long deposited, long debited, long refunded,
-    Map<String, Long> deposits, List<ChargeSnapshot> charges, Map<String, Long> unitsBought)
+    Map<String, Long> deposits, List<ChargeSnapshot> charges, Map<String, Long> unitsBought,
+    Map<String, Long> openRefunds)
     implements CborSerializable {
 
   public record ChargeSnapshot(String orderId, long amount, boolean refunded, Instant at, String skuId, int units)

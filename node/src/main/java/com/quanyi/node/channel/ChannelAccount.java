@@ -31,6 +31,8 @@ import com.quanyi.protocol.channel.ChannelProtocol.InsufficientBalance;
 import com.quanyi.protocol.channel.ChannelProtocol.OpenAccount;
 import com.quanyi.protocol.channel.ChannelProtocol.OrderCharge;
 import com.quanyi.protocol.channel.ChannelProtocol.OrderRefunded;
+import com.quanyi.protocol.channel.ChannelProtocol.RefundClosed;
+import com.quanyi.protocol.channel.ChannelProtocol.CloseRefund;
 import com.quanyi.protocol.channel.ChannelProtocol.OrdersDebited;
 import com.quanyi.protocol.channel.ChannelProtocol.PriceSet;
 import com.quanyi.protocol.channel.ChannelProtocol.QuotaExceeded;
@@ -147,6 +149,7 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         .onCommand(Deposit.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
         .onCommand(Refund.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
         .onCommand(ReverseCharge.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
+        .onCommand(CloseRefund.class, (ledger, cmd) -> Effect().noReply())
         .onCommand(GetAccount.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
         .onCommand(Reserve.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(),
             new ReservationRefused(RefusalReason.SKU_UNAVAILABLE, "no such channel")))
@@ -168,6 +171,8 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         .onCommand(Deposit.class, this::deposit)
         .onCommand(Refund.class, this::refund)
         .onCommand(ReverseCharge.class, this::reverse)
+        .onCommand(CloseRefund.class, (ledger, cmd) -> ledger.openRefund(cmd.orderId()).isEmpty() ? Effect().noReply()
+            : Effect().persist(new RefundClosed(cmd.orderId(), clock.instant())).thenNoReply())
         .onCommand(GetAccount.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountState(ledger.view())))
         .onCommand(Reserve.class, this::reserve)
         .onCommand(CancelReservation.class, (ledger, cmd) -> {
@@ -215,6 +220,11 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
     if (!cmd.amount().currency().equals(ledger.currency()) || cmd.amount().amount() < 1) {
       return Effect().reply(cmd.replyTo(), new AccountRefused("a refund is a positive amount in " + ledger.currency()));
     }
+    Optional<Long> open = ledger.openRefund(cmd.orderId());
+    if (open.isPresent()) {
+      return Effect().reply(cmd.replyTo(), open.get() == cmd.amount().amount() ? new AccountState(ledger.view())
+          : new AccountRefused("order " + cmd.orderId() + " was refunded another amount"));
+    }
     Optional<AccountLedger.Charge> charge = ledger.charge(cmd.orderId());
     if (charge.isPresent() && charge.get().refunded()) {
       return Effect().reply(cmd.replyTo(), new AccountState(ledger.view()));
@@ -222,7 +232,7 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
     if (charge.isPresent() && charge.get().amount() != cmd.amount().amount()) {
       return Effect().reply(cmd.replyTo(), new AccountRefused("order " + cmd.orderId() + " was charged another amount"));
     }
-    return Effect().persist(new OrderRefunded(cmd.orderId(), cmd.amount(), clock.instant()))
+    return Effect().persist(new OrderRefunded(cmd.orderId(), cmd.amount(), clock.instant(), true))
         .thenReply(cmd.replyTo(), l -> new AccountState(l.view()));
   }
 
@@ -231,7 +241,8 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
     if (charge.isEmpty() || charge.get().refunded()) {
       return Effect().reply(cmd.replyTo(), new AccountState(ledger.view()));
     }
-    return Effect().persist(new OrderRefunded(cmd.orderId(), ledger.money(charge.get().amount()), clock.instant()))
+    return Effect().persist(new OrderRefunded(cmd.orderId(), ledger.money(charge.get().amount()), clock.instant(),
+            false))
         .thenReply(cmd.replyTo(), l -> new AccountState(l.view()));
   }
 
@@ -362,7 +373,11 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
           return ledger;
         })
         .onEvent(OrderRefunded.class, (ledger, e) -> {
-          ledger.refunded(e.orderId(), e.amount().amount(), e.at());
+          ledger.refunded(e.orderId(), e.amount().amount(), e.at(), e.open());
+          return ledger;
+        })
+        .onEvent(RefundClosed.class, (ledger, e) -> {
+          ledger.refundClosed(e.orderId());
           return ledger;
         })
         .build();

@@ -302,6 +302,11 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         (reply, failure) -> new ChargeGivenBack(failure == null && reply instanceof ChannelProtocol.AccountState));
   }
 
+  /** The order holds its refund now; the account need not keep it open (see ChannelProtocol.Refund). */
+  private void refundWritten() {
+    sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId()).tell(new ChannelProtocol.CloseRefund(orderId));
+  }
+
   private ReplyEffect<Event, State> settle(Accepted state, Settle cmd) {
     if (failing != null || settling != null || deciding != null) {
       return Effect().stash();
@@ -343,6 +348,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         return Effect().noReply().thenUnstashAll();
       }
       return Effect().persist(new DeliveredRefunded(refund.reason(), refund.actor(), clock.instant()))
+          .thenRun(s -> refundWritten())
           .thenReply(refund.replyTo(), s -> new Settled(((Accepted) s).order()))
           .thenUnstashAll();
     }
@@ -353,6 +359,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         return Effect().noReply().thenUnstashAll();
       }
       return Effect().persist(new ReviewRejected(decidingWhy, decide.actor(), clock.instant()))
+          .thenRun(s -> refundWritten())
           .thenReply(decide.replyTo(), s -> new Settled(((Accepted) s).order()))
           .thenUnstashAll();
     }
@@ -364,6 +371,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         return Effect().noReply().thenUnstashAll();
       }
       return Effect().persist(new TopupSettled(OrderStatus.FAILED, settle.actor(), clock.instant()))
+          .thenRun(s -> refundWritten())
           .thenReply(settle.replyTo(), s -> new Settled(((Accepted) s).order()))
           .thenUnstashAll();
     }
@@ -378,7 +386,10 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     }
     EndFailed failed = (EndFailed) finish.end();
     return Effect().persist(new TopupFailed(failed.reasons(), clock.instant(), failed.doubtful()))
-        .thenRun(s -> finish.replyTo().tell(new Recorded()))
+        .thenRun(s -> {
+          refundWritten();
+          finish.replyTo().tell(new Recorded());
+        })
         .thenNoReply()
         .thenUnstashAll();
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.quanyi.node.testkit.EntityTestKit;
+import com.quanyi.node.testkit.ManualClock;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.channel.ChannelCredentials;
 import com.quanyi.protocol.channel.ChannelDefinition;
@@ -34,6 +35,8 @@ import com.quanyi.protocol.channel.ChannelProtocol.InsufficientBalance;
 import com.quanyi.protocol.channel.ChannelProtocol.OpenAccount;
 import com.quanyi.protocol.channel.ChannelProtocol.OrderCharge;
 import com.quanyi.protocol.channel.ChannelProtocol.OrderRefunded;
+import com.quanyi.protocol.channel.ChannelProtocol.RefundClosed;
+import com.quanyi.protocol.channel.ChannelProtocol.CloseRefund;
 import com.quanyi.protocol.channel.ChannelProtocol.OrdersDebited;
 import com.quanyi.protocol.channel.ChannelProtocol.Refund;
 import com.quanyi.protocol.channel.ChannelProtocol.CancelReservation;
@@ -154,13 +157,46 @@ class ChannelAccountTest {
     account.<DebitReply>runCommand(r -> new Debit("o-1", cny(120), r));
     CommandResultWithReply<Command, Event, AccountLedger, AccountReply> refund =
         account.runCommand(r -> new Refund("o-1", cny(120), r));
-    assertEquals(new OrderRefunded("o-1", cny(120), NOW), refund.event());
+    assertEquals(new OrderRefunded("o-1", cny(120), NOW, true), refund.event());
     assertTrue(account.<AccountReply>runCommand(r -> new Refund("o-1", cny(120), r)).hasNoEvents());
     assertInstanceOf(AccountRefused.class, account.<AccountReply>runCommand(r -> new Refund("o-2x", Money.of(1, "USD"), r))
         .reply());
     account.<DebitReply>runCommand(r -> new Debit("o-2", cny(50), r));
     assertInstanceOf(AccountRefused.class, account.<AccountReply>runCommand(r -> new Refund("o-2", cny(49), r)).reply());
     assertEquals(new AccountView(cny(250), cny(300), cny(170), cny(120)), view());
+  }
+
+  /**
+   * The order's node dies between the account's refund and the order's write; the order asks again
+   * an hour later, long after the account forgot the charge (15 min), and again after a restart:
+   * one refund. Once the order says it wrote it, the account lets it go.
+   */
+  @Test
+  void aRefundStaysOpenUntilItsOrderClosesItHoweverLate() {
+    ManualClock clock = new ManualClock(NOW);
+    account = EventSourcedBehaviorTestKit.create(testKit.system(),
+        ChannelAccount.create("ch-1", testKit.<Command>createTestProbe().getRef(), clock,
+            new AccountSettings(16384, Duration.ofMinutes(15), 500, 1000, 4, Duration.ofSeconds(30))),
+        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
+    opened(300);
+    account.<DebitReply>runCommand(r -> new Debit("o-1", cny(120), r));
+    clock.advance(Duration.ofMinutes(20));
+    account.<DebitReply>runCommand(r -> new Debit("o-2", cny(10), r));
+    assertEquals(new OrderRefunded("o-1", cny(120), clock.instant(), true),
+        account.<AccountReply>runCommand(r -> new Refund("o-1", cny(120), r)).event());
+    clock.advance(Duration.ofHours(1));
+    account.<DebitReply>runCommand(r -> new Debit("o-3", cny(10), r));
+    assertTrue(account.<AccountReply>runCommand(r -> new Refund("o-1", cny(120), r)).hasNoEvents());
+    account.restart();
+    CommandResultWithReply<Command, Event, AccountLedger, AccountReply> again =
+        account.runCommand(r -> new Refund("o-1", cny(120), r));
+    assertTrue(again.hasNoEvents());
+    assertInstanceOf(AccountState.class, again.reply());
+    assertInstanceOf(AccountRefused.class, account.<AccountReply>runCommand(r -> new Refund("o-1", cny(99), r)).reply());
+    assertEquals(new AccountView(cny(280), cny(300), cny(140), cny(120)), view());
+
+    assertEquals(new RefundClosed("o-1", clock.instant()), account.runCommand(new CloseRefund("o-1")).event());
+    assertTrue(account.runCommand(new CloseRefund("o-1")).hasNoEvents());
   }
 
   @Test
@@ -185,7 +221,7 @@ class ChannelAccountTest {
     ledger.open("CNY");
     ledger.deposited("d1", 500);
     ledger.debited("o1", 200, "sku-a", 2, NOW);
-    ledger.refunded("o1", 200, NOW);
+    ledger.refunded("o1", 200, NOW, true);
     ledger.debited("o2", 100, "sku-a", 1, NOW);
     AccountLedger restored = AccountSnapshot.of(ledger).toLedger(Duration.ofMinutes(15));
     assertEquals(ledger.view(), restored.view());

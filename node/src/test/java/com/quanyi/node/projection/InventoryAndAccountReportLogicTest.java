@@ -64,7 +64,7 @@ class InventoryAndAccountReportLogicTest {
     var debits = AccountReportLogic.apply(deposit.after(), new OrdersDebited(List.of(
         new OrderCharge("ch-1~a", Money.of(300, "CNY"), "sku-1", 1),
         new OrderCharge("ch-1~b", Money.of(200, "CNY"), "sku-1", 1)), T), 2);
-    var refund = AccountReportLogic.apply(debits.after(), new OrderRefunded("ch-1~a", Money.of(300, "CNY"), T), 3);
+    var refund = AccountReportLogic.apply(debits.after(), new OrderRefunded("ch-1~a", Money.of(300, "CNY"), T, true), 3);
     assertEquals(List.of(700L, 500L), debits.entries().stream().map(AccountEntry::balance).toList());
     assertEquals(800, refund.entries().get(0).balance());
     ChannelReport after = refund.after();

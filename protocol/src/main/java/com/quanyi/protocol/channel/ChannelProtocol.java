@@ -78,10 +78,14 @@ public final class ChannelProtocol {
   public record CancelReservation(String orderId) implements Command {}
 
   /**
-   * Gives an order's charge back. Repeats within the hold window are answered without a second
-   * refund; the order entity, which persists that it refunded, guarantees once-only beyond it.
+   * Gives an order's charge back, once. The refund stays open until the order has written it and
+   * closes it ({@link CloseRefund}): a repeat meanwhile, however late (the order's node died between
+   * the refund and its write), is answered without a second refund.
    */
   public record Refund(String orderId, Money amount, ActorRef<AccountReply> replyTo) implements Command {}
+
+  /** From an order that has written its refund: it will not ask again, so the account stops remembering it. */
+  public record CloseRefund(String orderId) implements Command {}
 
   public record GetAccount(ActorRef<AccountReply> replyTo) implements Command {}
 
@@ -110,7 +114,10 @@ public final class ChannelProtocol {
   /** One write for a group of order charges. */
   public record OrdersDebited(List<OrderCharge> charges, Instant at) implements Event {}
 
-  public record OrderRefunded(String orderId, Money amount, Instant at) implements Event {}
+  /** {@code open}: asked by the order ({@link Refund}), remembered until it closes it; a reversal is not. */
+  public record OrderRefunded(String orderId, Money amount, Instant at, boolean open) implements Event {}
+
+  public record RefundClosed(String orderId, Instant at) implements Event {}
 
   /** {@code skuId} null and {@code units} 0 for a charge that buys no counted units. */
   public record OrderCharge(String orderId, Money amount, String skuId, int units) implements CborSerializable {}
