@@ -32,7 +32,6 @@ import com.quanyi.protocol.order.OrderProtocol.ApprovalAllocated;
 import com.quanyi.protocol.order.OrderProtocol.DecideReview;
 import com.quanyi.protocol.order.OrderProtocol.ReviewApproved;
 import com.quanyi.protocol.order.OrderProtocol.ReviewRejected;
-import com.quanyi.protocol.order.ReviewProtocol;
 import com.quanyi.protocol.risk.RiskVerdict.Decision;
 import com.quanyi.protocol.order.OrderProtocol.Abandoned;
 import com.quanyi.protocol.order.OrderProtocol.ChargeGivenBack;
@@ -40,7 +39,6 @@ import com.quanyi.protocol.order.OrderProtocol.DeliveredRefunded;
 import com.quanyi.protocol.order.OrderProtocol.NotRefundable;
 import com.quanyi.protocol.order.OrderProtocol.RefundDelivered;
 import com.quanyi.protocol.order.OrderProtocol.EndDelivered;
-import com.quanyi.protocol.order.OrderProtocol.EndFailed;
 import com.quanyi.protocol.order.OrderProtocol.EndUndecided;
 import com.quanyi.protocol.order.OrderProtocol.FinishTopup;
 import com.quanyi.protocol.order.OrderProtocol.GetTopup;
@@ -128,22 +126,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   private final Duration askTimeout;
   private final RiskStep risk;
   private final int tags;
-  /** Ending a failed top-up: the charge is being given back; transient. */
-  private FinishTopup failing;
-  /** An operator's FAILED settlement: the charge is being given back; transient. */
-  private Settle settling;
-  /** An operator's decision on an order held by risk control, while it runs; transient. */
-  private DecideReview deciding;
-  /** An operator's refund of this delivered order, waiting for the account to give the charge back. */
-  private RefundDelivered refunding;
-  /** Why a decided review ends FAILED (rejected, or approved too late for stock); transient. */
-  private String decidingWhy;
-  /** Giving back the charge of a top-up never accepted, for its driver; transient. */
-  private AbandonTopup abandoningTopup;
-  /** The placement whose steps are running; transient, never persisted. */
-  private Place running;
-  /** Giving back an abandoned order's units and charge; transient. */
-  private boolean abandoning;
+  /** What this order waits for; null when it waits for nothing. */
+  private InFlight inFlight;
 
   private OrderProcess(ActorContext<Command> ctx, String orderId, Clock clock, Duration askTimeout, RiskStep risk,
       int tags) {
@@ -200,7 +184,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .onCommand(StepsDone.class, this::stepsDone)
         .onCommand(Reconcile.class, this::abandon)
         .onCommand(Abandoned.class, (state, cmd) -> {
-          abandoning = false;
+          inFlight = null;
           return Effect().noReply().thenUnstashAll();
         })
         .onCommand(GetTopup.class, (state, cmd) -> busy()
@@ -217,11 +201,10 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
             : Effect().reply(cmd.replyTo(), new NotRefundable(null)))
         .onCommand(ApprovalAllocated.class, (state, cmd) -> Effect().noReply())
         .onCommand(ChargeGivenBack.class, (state, cmd) -> {
-          AbandonTopup abandon = abandoningTopup;
-          abandoningTopup = null;
-          if (abandon != null && cmd.done()) {
-            abandon.replyTo().tell(new Recorded());
+          if (inFlight instanceof InFlight.ReversingTopup reversing && cmd.done()) {
+            reversing.command().replyTo().tell(new Recorded());
           }
+          inFlight = null;
           return Effect().noReply().thenUnstashAll();
         });
     builder.forStateType(Accepted.class)
@@ -247,7 +230,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .onCommand(DecideReview.class, this::decideReview)
         .onCommand(ApprovalAllocated.class, this::approvalAllocated)
         .onCommand(RefundDelivered.class, this::refundDelivered)
-        .onCommand(ChargeGivenBack.class, this::failTopup);
+        .onCommand(ChargeGivenBack.class, this::chargeGivenBack);
     return builder.build();
   }
 
@@ -274,8 +257,11 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   }
 
   private ReplyEffect<Event, State> finishTopup(Accepted state, FinishTopup cmd) {
-    if (!toppingUp(state) || failing != null) {
-      return failing != null ? Effect().stash() : Effect().reply(cmd.replyTo(), new Recorded());
+    if (busy()) {
+      return Effect().stash();
+    }
+    if (!toppingUp(state)) {
+      return Effect().reply(cmd.replyTo(), new Recorded());
     }
     TopupEnd end = cmd.end();
     if (end instanceof EndDelivered delivered) {
@@ -288,18 +274,18 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
               clock.instant(), undecided.cost()))
           .thenReply(cmd.replyTo(), s -> new Recorded());
     }
-    // Failed: the charge goes back first; only then does the order say FAILED. A refund of the
-    // order's amount, not a reversal of the account's charge record: a top-up can end after the
-    // account has forgotten the charge (15 min); the order, which writes FAILED once, is the guard.
-    failing = cmd;
-    giveBack(state.order().amount());
-    return Effect().noReply();
+    // Failed: the charge goes back first; only then does the order say FAILED.
+    return givingBack(state, new InFlight.FailingTopup(cmd));
   }
 
-  private void giveBack(Money amount) {
+  /** Asks the account for the order's charge back; {@link ChargeGivenBack} says how it went. */
+  private ReplyEffect<Event, State> givingBack(Accepted state, InFlight.GivingBack why) {
+    inFlight = why;
+    Money amount = state.order().amount();
     ctx.pipeToSelf(Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId())
             .<ChannelProtocol.AccountReply>ask(r -> new ChannelProtocol.Refund(orderId, amount, r), askTimeout)),
         (reply, failure) -> new ChargeGivenBack(failure == null && reply instanceof ChannelProtocol.AccountState));
+    return Effect().noReply();
   }
 
   /** The order holds its refund now; the account need not keep it open (see ChannelProtocol.Refund). */
@@ -308,7 +294,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   }
 
   private ReplyEffect<Event, State> settle(Accepted state, Settle cmd) {
-    if (failing != null || settling != null || deciding != null) {
+    if (busy()) {
       return Effect().stash();
     }
     if (state.order().review() == null || state.order().status() != OrderStatus.PROCESSING) {
@@ -318,14 +304,12 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
       return Effect().persist(new TopupSettled(OrderStatus.DELIVERED, cmd.actor(), clock.instant()))
           .thenReply(cmd.replyTo(), s -> new Settled(((Accepted) s).order()));
     }
-    settling = cmd;
-    giveBack(state.order().amount());
-    return Effect().noReply();
+    return givingBack(state, new InFlight.SettlingFailed(cmd));
   }
 
   /** An operator gives a delivered order's charge back: the account first, then the order says REFUNDED. */
   private ReplyEffect<Event, State> refundDelivered(Accepted state, RefundDelivered cmd) {
-    if (failing != null || settling != null || deciding != null || refunding != null) {
+    if (busy()) {
       return Effect().stash();
     }
     if (state.order().status() == OrderStatus.REFUNDED) {
@@ -334,61 +318,23 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     if (state.order().status() != OrderStatus.DELIVERED) {
       return Effect().reply(cmd.replyTo(), new NotRefundable(state.order()));
     }
-    refunding = cmd;
-    giveBack(state.order().amount());
-    return Effect().noReply();
+    return givingBack(state, new InFlight.Refunding(cmd));
   }
 
-  private ReplyEffect<Event, State> failTopup(Accepted state, ChargeGivenBack cmd) {
-    if (refunding != null) {
-      RefundDelivered refund = refunding;
-      refunding = null;
-      if (!cmd.done()) {
-        // No answer: the operator's request times out (503) and can be sent again.
-        return Effect().noReply().thenUnstashAll();
-      }
-      return Effect().persist(new DeliveredRefunded(refund.reason(), refund.actor(), clock.instant()))
-          .thenRun(s -> refundWritten())
-          .thenReply(refund.replyTo(), s -> new Settled(((Accepted) s).order()))
-          .thenUnstashAll();
-    }
-    if (deciding != null) {
-      DecideReview decide = deciding;
-      deciding = null;
-      if (!cmd.done()) {
-        return Effect().noReply().thenUnstashAll();
-      }
-      return Effect().persist(new ReviewRejected(decidingWhy, decide.actor(), clock.instant()))
-          .thenRun(s -> refundWritten())
-          .thenReply(decide.replyTo(), s -> new Settled(((Accepted) s).order()))
-          .thenUnstashAll();
-    }
-    if (settling != null) {
-      Settle settle = settling;
-      settling = null;
-      if (!cmd.done()) {
-        // No answer: the operator's request times out (503) and can be sent again.
-        return Effect().noReply().thenUnstashAll();
-      }
-      return Effect().persist(new TopupSettled(OrderStatus.FAILED, settle.actor(), clock.instant()))
-          .thenRun(s -> refundWritten())
-          .thenReply(settle.replyTo(), s -> new Settled(((Accepted) s).order()))
-          .thenUnstashAll();
-    }
-    FinishTopup finish = failing;
-    failing = null;
-    if (finish == null) {
+  /** The account answered (or not) about giving the charge back: write why, and answer. */
+  private ReplyEffect<Event, State> chargeGivenBack(Accepted state, ChargeGivenBack cmd) {
+    if (!(inFlight instanceof InFlight.GivingBack giving)) {
       return Effect().noReply();
     }
+    inFlight = null;
     if (!cmd.done()) {
-      // The driver retries; the account refunds a charge once, whatever the retries.
+      // No answer: the operator's request times out (503), the driver retries; the account refunds once.
       return Effect().noReply().thenUnstashAll();
     }
-    EndFailed failed = (EndFailed) finish.end();
-    return Effect().persist(new TopupFailed(failed.reasons(), clock.instant(), failed.doubtful()))
+    return Effect().persist(giving.written(clock.instant()))
         .thenRun(s -> {
           refundWritten();
-          finish.replyTo().tell(new Recorded());
+          giving.answer(((Accepted) s).order());
         })
         .thenNoReply()
         .thenUnstashAll();
@@ -397,7 +343,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   // ---- orders held by risk control: an operator approves or rejects
 
   private ReplyEffect<Event, State> decideReview(Accepted state, DecideReview cmd) {
-    if (failing != null || settling != null || deciding != null) {
+    if (busy()) {
       return Effect().stash();
     }
     OrderView order = state.order();
@@ -411,17 +357,14 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
       return Effect().reply(cmd.replyTo(), new NotAwaitingReview(order));
     }
     if (!cmd.approve()) {
-      deciding = cmd;
-      decidingWhy = "rejected by " + cmd.actor();
-      giveBack(order.amount());
-      return Effect().noReply();
+      return givingBack(state, new InFlight.Rejecting(cmd, "rejected by " + cmd.actor()));
     }
     if (topup) {
       return Effect().persist(new ReviewApproved(List.of(), OrderStatus.PROCESSING, cmd.actor(), clock.instant(), null))
           .thenRun(s -> startDriver(((Accepted) s).order(), cmd))
           .thenNoReply();
     }
-    deciding = cmd;
+    inFlight = new InFlight.AllocatingApproval(cmd);
     OrderRequest request = state.request();
     // Whatever the inventory still holds from the placement goes back first: allocating under the
     // same order id would otherwise get that hold back, which a late release could then free.
@@ -434,13 +377,13 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   }
 
   private ReplyEffect<Event, State> approvalAllocated(Accepted state, ApprovalAllocated cmd) {
-    DecideReview decide = deciding;
-    if (decide == null) {
+    if (!(inFlight instanceof InFlight.AllocatingApproval approving)) {
       return Effect().noReply();
     }
+    DecideReview decide = approving.command();
     Allocation allocation = cmd.allocation();
     if (allocation instanceof Allocated allocated) {
-      deciding = null;
+      inFlight = null;
       return Effect().persist(new ReviewApproved(allocated.slots(), OrderStatus.DELIVERED, decide.actor(),
               clock.instant(), allocated.cost()))
           .thenRun(s -> confirm(((Accepted) s).order()))
@@ -449,14 +392,12 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     }
     if (allocation == null || allocation instanceof AllocationOverloaded) {
       // No answer: the operator's request times out (503) and can be sent again.
-      deciding = null;
+      inFlight = null;
       return Effect().noReply().thenUnstashAll();
     }
-    decidingWhy = "approved by " + decide.actor() + ", but "
+    return givingBack(state, new InFlight.Rejecting(decide, "approved by " + decide.actor() + ", but "
         + (allocation instanceof OutOfStock ? "out of stock" : allocation instanceof BuyerLimitReached
-            ? "the buyer reached the SKU's limit" : "the SKU cannot be ordered") + "; the charge was given back";
-    giveBack(state.order().amount());
-    return Effect().noReply();
+            ? "the buyer reached the SKU's limit" : "the SKU cannot be ordered") + "; the charge was given back"));
   }
 
   /** Starts an approved top-up's driver, then answers the operator (no answer: they approve again). */
@@ -476,7 +417,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     if (busy()) {
       return Effect().stash();
     }
-    abandoningTopup = cmd;
+    inFlight = new InFlight.ReversingTopup(cmd);
     ctx.pipeToSelf(Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId())
             .<ChannelProtocol.AccountReply>ask(r -> new ReverseCharge(orderId, r), askTimeout)),
         (done, failure) -> new ChargeGivenBack(failure == null));
@@ -484,7 +425,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   }
 
   private boolean busy() {
-    return running != null || abandoning || abandoningTopup != null;
+    return inFlight != null;
   }
 
   /**
@@ -499,7 +440,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     if (orderId.indexOf('~') < 0) {
       return Effect().noReply();
     }
-    abandoning = true;
+    inFlight = new InFlight.Abandoning();
     String orderId = orderId();
     CompletionStage<Object> released = Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, cmd.skuId())
         .<Releasing>ask(r -> new Release(orderId, r), askTimeout))
@@ -526,7 +467,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     if (busy()) {
       return Effect().stash();
     }
-    running = cmd;
+    inFlight = new InFlight.Placing(cmd);
     ctx.pipeToSelf(steps(cmd.request()), (outcome, failure) -> new StepsDone(failure == null ? outcome
         : new FlowOutcome(List.of(), null, RefusalReason.UNAVAILABLE,
             "the order could not be completed now; retry the same request")));
@@ -539,8 +480,11 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   }
 
   private ReplyEffect<Event, State> stepsDone(NotPlaced state, StepsDone done) {
-    Place place = running;
-    running = null;
+    if (!(inFlight instanceof InFlight.Placing placing)) {
+      return Effect().noReply();
+    }
+    inFlight = null;
+    Place place = placing.place();
     FlowOutcome outcome = done.outcome();
     if (!outcome.accepted()) {
       place.replyTo().tell(new Refused(outcome.refusal(), outcome.detail()));
