@@ -84,17 +84,32 @@ public final class HttpApi extends ApiDirectives {
     this.partnerAdmission = new Admission(maxPartnerRequestsInFlight);
   }
 
+  /**
+   * The route tree, built once. The Java DSL calls a directive's inner {@code Supplier} on every
+   * request, so a tree built inside those suppliers is built again for every request (every admin
+   * route, the exception and rejection handlers): each level here hands back a route made before.
+   */
   public Route route() {
-    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
-        path("openapi.yaml", () -> get(() -> getFromResource("com/quanyi/http/openapi.yaml",
-            ContentTypes.create(MediaTypes.applicationWithFixedCharset("yaml", HttpCharsets.UTF_8))))),
-        whenServing(() -> withSizeLimit(maxBodyBytes, () -> concat(
-            pathPrefix("admin", () -> pathPrefix("v1", () -> concat(suppliers.route(), skus.route(), tokens.route(),
-                vault.route(), callbacks.route(), channels.route(), adminOrders.route(), risk.route(), reports.route()))),
-            // Exceptions become responses inside the admission: a request refused by one still ends
-            // as a route result, which is what gives its place in flight back.
-            pathPrefix("api", () -> pathPrefix("v1", () -> partnerAdmission.admitted(
-                () -> handleExceptions(exceptions(), partner::route))))))))));
+    ExceptionHandler exceptions = exceptions();
+    Route adminRoutes = concat(suppliers.route(), skus.route(), tokens.route(), vault.route(), callbacks.route(),
+        channels.route(), adminOrders.route(), risk.route(), reports.route());
+    Route adminV1 = pathPrefix("v1", () -> adminRoutes);
+    Route admin = pathPrefix("admin", () -> adminV1);
+    // Exceptions become responses inside the admission: a request refused by one still ends as a
+    // route result, which is what gives its place in flight back.
+    Route partnerRoutes = partner.route();
+    Route partnerHandled = handleExceptions(exceptions, () -> partnerRoutes);
+    Route admitted = partnerAdmission.admitted(() -> partnerHandled);
+    Route apiV1 = pathPrefix("v1", () -> admitted);
+    Route api = pathPrefix("api", () -> apiV1);
+    Route both = concat(admin, api);
+    Route limited = withSizeLimit(maxBodyBytes, () -> both);
+    Route yaml = getFromResource("com/quanyi/http/openapi.yaml",
+        ContentTypes.create(MediaTypes.applicationWithFixedCharset("yaml", HttpCharsets.UTF_8)));
+    Route getYaml = get(() -> yaml);
+    Route all = concat(path("openapi.yaml", () -> getYaml), whenServing(() -> limited));
+    Route handled = handleRejections(rejections(), () -> all);
+    return handleExceptions(exceptions, () -> handled);
   }
 
   private Route whenServing(Supplier<Route> inner) {

@@ -26,21 +26,21 @@ public final class PartnerRoutes extends ApiDirectives {
     this.clock = clock;
   }
 
+  /** Built once (see HttpApi.route). */
   public Route route() {
-    return concat(
-        path("balance", () -> get(() -> signed(channelId ->
-            onReply(channels.balance(channelId), outcome -> ChannelRoutes.respond(outcome,
-                balance -> json(ok(), Map.of("balance", balance))))))),
-        path("products", () -> get(() -> signed(channelId ->
-            onReply(channels.products(channelId), outcome -> ChannelRoutes.respond(outcome,
-                products -> json(ok(), Map.of("products", products))))))),
-        orders.route(this::signed));
+    Route signedBalance = signed(channelId -> onReply(channels.balance(channelId), outcome ->
+        ChannelRoutes.respond(outcome, balance -> json(ok(), Map.of("balance", balance)))));
+    Route signedProducts = signed(channelId -> onReply(channels.products(channelId), outcome ->
+        ChannelRoutes.respond(outcome, products -> json(ok(), Map.of("products", products)))));
+    Route balance = get(() -> signedBalance);
+    Route products = get(() -> signedProducts);
+    return concat(path("balance", () -> balance), path("products", () -> products), orders.route(this::signed));
   }
 
   /** Checks headers, signature over the exact method, path, query and body bytes, and nonce. */
   Route signed(Function<String, Route> inner) {
     // Strict, so that the body can be hashed here and parsed again by the route.
-    return toStrictEntity(java.time.Duration.ofSeconds(10), () -> extractRequest(request -> entity(Unmarshaller.entityToByteString(), body ->
+    Route checked = extractRequest(request -> entity(Unmarshaller.entityToByteString(), body ->
         optionalHeaderValueByName("X-Quanyi-Key", key ->
             optionalHeaderValueByName("X-Quanyi-Timestamp", timestamp ->
                 optionalHeaderValueByName("X-Quanyi-Nonce", nonce ->
@@ -64,6 +64,7 @@ public final class PartnerRoutes extends ApiDirectives {
                         ChannelService.Refused<String> refused = (ChannelService.Refused<String>) result.get();
                         return completeProblem(refused.code(), refused.detail());
                       });
-                    })))))));
+                    }))))));
+    return toStrictEntity(java.time.Duration.ofSeconds(10), () -> checked);
   }
 }

@@ -22,12 +22,15 @@ public final class OrderRoutes extends ApiDirectives {
 
   /** @param signed authenticates the request and hands over its channel id */
   public Route route(Function<Function<String, Route>, Route> signed) {
-    return pathPrefix("orders", () -> concat(
-        pathEndOrSingleSlash(() -> post(() -> signed.apply(channelId -> jsonBody(OrderBody.class, body ->
-            onReply(orders.place(valid(channelId, body)), OrderRoutes::respond))))),
+    // Built once (see HttpApi.route); only the order number's route is made per request.
+    Route placing = signed.apply(channelId -> jsonBody(OrderBody.class, body ->
+        onReply(orders.place(valid(channelId, body)), OrderRoutes::respond)));
+    Route post = post(() -> placing);
+    Route orderList = concat(pathEndOrSingleSlash(() -> post),
         path(segment(), clientOrderNo -> get(() -> signed.apply(channelId -> Identifier.isValid(clientOrderNo)
             ? onReply(orders.channelOrder(channelId, clientOrderNo), OrderRoutes::respond)
-            : completeProblem(ProblemCode.NOT_FOUND, "no such order"))))));
+            : completeProblem(ProblemCode.NOT_FOUND, "no such order")))));
+    return pathPrefix("orders", () -> orderList);
   }
 
   public static HttpResponse respond(OrderService.Outcome outcome) {
