@@ -1,6 +1,7 @@
 package com.quanyi.protocol;
 
 import java.util.Currency;
+import java.util.regex.Pattern;
 
 /**
  * An amount in integer minor units (fen, cents) of an ISO 4217 currency. Never floating point.
@@ -9,11 +10,14 @@ import java.util.Currency;
  */
 public record Money(long amount, String currency) {
 
+  /** Compiled once: every order builds several amounts (String.matches would compile per call). */
+  private static final Pattern CODE = Pattern.compile("[A-Z]{3}");
+
   public Money {
     if (amount < 0) {
       throw new IllegalArgumentException("amount must not be negative");
     }
-    if (currency == null || !currency.matches("[A-Z]{3}")) {
+    if (currency == null || !CODE.matcher(currency).matches()) {
       throw new IllegalArgumentException("currency must be an ISO 4217 code such as CNY");
     }
     try {
