@@ -23,7 +23,9 @@ public record InventorySnapshot(
   public record BatchSnapshot(String batchId, long size, long cursor, List<Long> free, boolean frozen,
       String supplierId, Money unitCost, Instant addedAt) implements CborSerializable {}
 
-  public record HoldSnapshot(String orderId, List<SlotRange> slots, Instant at, String buyer) implements CborSerializable {}
+  /** {@code confirmed}: false in snapshots from before confirmations were kept (reconciled once more). */
+  public record HoldSnapshot(String orderId, List<SlotRange> slots, Instant at, String buyer, boolean confirmed)
+      implements CborSerializable {}
 
   static InventorySnapshot of(InventoryState state) {
     if (!state.isRegistered()) {
@@ -34,7 +36,8 @@ public record InventorySnapshot(
         ledger.batches().stream().map(b -> new BatchSnapshot(b.batchId, b.size, b.cursor, List.copyOf(b.free),
             b.frozen, b.supplierId, b.unitCost, b.addedAt)).toList(),
         ledger.holds().entrySet().stream()
-            .map(e -> new HoldSnapshot(e.getKey(), e.getValue().slots(), e.getValue().at(), e.getValue().buyer()))
+            .map(e -> new HoldSnapshot(e.getKey(), e.getValue().slots(), e.getValue().at(), e.getValue().buyer(),
+                ledger.isConfirmed(e.getKey())))
             .toList(),
         Map.copyOf(ledger.buyers().counts()));
   }
@@ -50,7 +53,7 @@ public record InventorySnapshot(
           b.unitCost(), b.addedAt());
     }
     for (HoldSnapshot h : holds) {
-      state.ledger().restoreHold(h.orderId(), h.slots(), h.at(), h.buyer());
+      state.ledger().restoreHold(h.orderId(), h.slots(), h.at(), h.buyer(), h.confirmed());
     }
     state.ledger().restoreBuyers(definition.limitsBuyers(), buyerUnits == null ? Map.of() : buyerUnits);
     return state;

@@ -9,7 +9,9 @@ import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
 import com.quanyi.protocol.inventory.InventoryProtocol.AllocateGroup;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
 import com.quanyi.protocol.inventory.InventoryProtocol.AllocationOverloaded;
+import com.quanyi.protocol.inventory.InventoryProtocol.AllocationsConfirmed;
 import com.quanyi.protocol.inventory.InventoryProtocol.AlreadyRegistered;
+import com.quanyi.protocol.inventory.InventoryProtocol.Available;
 import com.quanyi.protocol.inventory.InventoryProtocol.BatchAdded;
 import com.quanyi.protocol.inventory.InventoryProtocol.BatchFound;
 import com.quanyi.protocol.inventory.InventoryProtocol.BatchFrozen;
@@ -31,7 +33,6 @@ import com.quanyi.protocol.inventory.InventoryProtocol.NotFound;
 import com.quanyi.protocol.inventory.InventoryProtocol.NothingToRelease;
 import com.quanyi.protocol.inventory.InventoryProtocol.OrderSlots;
 import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
-import com.quanyi.protocol.inventory.InventoryProtocol.Available;
 import com.quanyi.protocol.inventory.InventoryProtocol.Peek;
 import com.quanyi.protocol.inventory.InventoryProtocol.ReconcileTick;
 import com.quanyi.protocol.inventory.InventoryProtocol.RegisterSku;
@@ -45,6 +46,7 @@ import com.quanyi.protocol.inventory.InventoryProtocol.UnfreezeBatch;
 import com.quanyi.protocol.inventory.InventoryProtocol.UnitsAllocated;
 import com.quanyi.protocol.inventory.InventoryProtocol.UnitsReleased;
 import com.quanyi.protocol.inventory.InventoryProtocol.UpdateSku;
+import com.quanyi.protocol.inventory.InventoryProtocol.WriteConfirmations;
 import com.quanyi.protocol.inventory.InventoryProtocol;
 import com.quanyi.protocol.inventory.SkuDefinition;
 import com.quanyi.protocol.inventory.SkuKind;
@@ -52,11 +54,13 @@ import com.quanyi.protocol.inventory.SlotRange;
 import com.quanyi.protocol.order.OrderProtocol.Reconcile;
 import com.quanyi.protocol.order.OrderProtocol;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +69,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -83,27 +89,38 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 public final class SkuInventory
     extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, InventoryState> {
 
-  private static final int RECONCILE_PER_TICK = 100;
+  /** Holds asked about per tick; with more waiting, the next tick comes after a second. */
+  static final int RECONCILE_PER_TICK = 1000;
+  private static final String MORE_TO_RECONCILE = "more-to-reconcile";
+  private static final Duration CONFIRMATIONS_EVERY = Duration.ofSeconds(1);
 
   private final String skuId;
   private final ActorRef<Command> front;
   private final Clock clock;
   private final InventorySettings settings;
   private final ActorSystem<?> system;
+  private final TimerScheduler<Command> timers;
+  /** Confirmations received and not yet written (see {@link AllocationsConfirmed}). */
+  private final Set<String> unwritten = new LinkedHashSet<>();
 
   private SkuInventory(String skuId, ActorRef<Command> front, Clock clock, InventorySettings settings,
-      ActorSystem<?> system) {
+      ActorSystem<?> system, TimerScheduler<Command> timers) {
     super(PersistenceId.of(TYPE_KEY.name(), skuId));
     this.skuId = skuId;
     this.front = front;
     this.clock = clock;
     this.settings = settings;
     this.system = system;
+    this.timers = timers;
   }
 
+  /**
+   * Remembered by sharding: after a node dies, its SKUs start again elsewhere at once, and with them
+   * the reconciliation of the orders that were in flight, whether or not anyone orders the SKU again.
+   */
   public static void init(ActorSystem<?> system, InventorySettings settings) {
     ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> withGroupCommit(ctx.getEntityId(), settings,
-        Clock.systemUTC())));
+        Clock.systemUTC())).withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
   }
 
   /** The SKU as sharding runs it: allocations grouped in front of the persistent part. */
@@ -119,7 +136,8 @@ public final class SkuInventory
       InventorySettings settings) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(new ReconcileTick(), settings.reconcileEvery());
-      return new SkuInventory(skuId, front, clock, settings, ctx.getSystem());
+      timers.startTimerWithFixedDelay(new WriteConfirmations(), CONFIRMATIONS_EVERY);
+      return new SkuInventory(skuId, front, clock, settings, ctx.getSystem(), timers);
     }));
   }
 
@@ -173,7 +191,8 @@ public final class SkuInventory
         .onCommand(Peek.class, (state, cmd) -> Effect().reply(cmd.replyTo(), peek(state, cmd)))
         .onCommand(GroupDone.class, (state, cmd) -> Effect().noReply())
         .onCommand(ConfirmAllocation.class, (state, cmd) -> Effect().noReply())
-        .onCommand(ReconcileTick.class, (state, cmd) -> Effect().noReply());
+        .onCommand(ReconcileTick.class, (state, cmd) -> Effect().noReply())
+        .onCommand(WriteConfirmations.class, (state, cmd) -> Effect().noReply());
     builder.forState(InventoryState::isRegistered)
         .onCommand(RegisterSku.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new AlreadyRegistered(state.view())))
         .onCommand(GetSku.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Found(state.view())))
@@ -188,13 +207,20 @@ public final class SkuInventory
         .onCommand(Peek.class, (state, cmd) -> Effect().reply(cmd.replyTo(), peek(state, cmd)))
         .onCommand(GroupDone.class, (state, cmd) -> Effect().noReply())
         .onCommand(ConfirmAllocation.class, (state, cmd) -> {
-          state.ledger().confirm(cmd.orderId());
+          if (state.ledger().confirm(cmd.orderId())) {
+            unwritten.add(cmd.orderId());
+          }
           return Effect().noReply();
         })
+        .onCommand(WriteConfirmations.class, this::writeConfirmations)
         .onCommand(ReconcileTick.class, (state, cmd) -> {
-          state.ledger().unconfirmedSince(clock.instant().minus(settings.reconcileAfter()), RECONCILE_PER_TICK)
-              .forEach(orderId -> ClusterSharding.get(system).entityRefFor(OrderProtocol.TYPE_KEY, orderId)
-                  .tell(new Reconcile(skuId)));
+          List<String> unconfirmed = state.ledger().unconfirmedSince(clock.instant().minus(settings.reconcileAfter()),
+              RECONCILE_PER_TICK);
+          unconfirmed.forEach(orderId -> ClusterSharding.get(system).entityRefFor(OrderProtocol.TYPE_KEY, orderId)
+              .tell(new Reconcile(skuId)));
+          if (unconfirmed.size() == RECONCILE_PER_TICK) {
+            timers.startSingleTimer(MORE_TO_RECONCILE, new ReconcileTick(), Duration.ofSeconds(1));
+          }
           return Effect().noReply();
         });
     return builder.build();
@@ -275,6 +301,19 @@ public final class SkuInventory
           front.tell(new GroupDone(s.ledger().available()));
         })
         .thenNoReply();
+  }
+
+  /**
+   * One write for the confirmations of the last second. Lost (the node dies first), they are asked
+   * for again by reconciliation, and the orders confirm again.
+   */
+  private ReplyEffect<Event, InventoryState> writeConfirmations(InventoryState state, WriteConfirmations cmd) {
+    if (unwritten.isEmpty()) {
+      return Effect().noReply();
+    }
+    List<String> orderIds = List.copyOf(unwritten);
+    unwritten.clear();
+    return Effect().persist(new AllocationsConfirmed(orderIds, clock.instant())).thenNoReply();
   }
 
   /** What {@link #allocate} would answer this one request now, deciding nothing. */
@@ -397,6 +436,10 @@ public final class SkuInventory
         })
         .onEvent(UnitsReleased.class, (state, e) -> {
           state.ledger().release(e.orderId());
+          return state;
+        })
+        .onEvent(AllocationsConfirmed.class, (state, e) -> {
+          e.orderIds().forEach(state.ledger()::confirm);
           return state;
         })
         .onEvent(LowStockReached.class, (state, e) -> state);

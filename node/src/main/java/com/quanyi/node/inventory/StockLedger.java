@@ -32,10 +32,7 @@ final class StockLedger {
   /** Allocations kept for idempotency, oldest first; forgotten after the hold window. */
   private final LinkedHashMap<String, Hold> holds = new LinkedHashMap<>();
   private final Duration holdWindow;
-  /**
-   * Orders that confirmed they persisted their units. Transient on purpose: after a restart every
-   * hold is reconciled once more, and the order confirms again.
-   */
+  /** Orders that confirmed they persisted their units (as written, plus those not yet written). */
   private final java.util.Set<String> confirmed = new java.util.HashSet<>();
   private final BuyerTally buyers = new BuyerTally();
   /** Whether {@link #buyers} counts: only while the SKU limits units per buyer. */
@@ -123,10 +120,13 @@ final class StockLedger {
     return Optional.ofNullable(holds.get(orderId)).map(Hold::slots);
   }
 
-  void confirm(String orderId) {
-    if (holds.containsKey(orderId)) {
-      confirmed.add(orderId);
-    }
+  /** True when this is news: the order holds units here and had not confirmed them. */
+  boolean confirm(String orderId) {
+    return holds.containsKey(orderId) && confirmed.add(orderId);
+  }
+
+  boolean isConfirmed(String orderId) {
+    return confirmed.contains(orderId);
   }
 
   /** Orders holding units since before {@code cutoff} that never confirmed them, oldest first. */
@@ -312,8 +312,11 @@ final class StockLedger {
     batches.put(batchId, b);
   }
 
-  void restoreHold(String orderId, List<SlotRange> slots, Instant at, String buyer) {
+  void restoreHold(String orderId, List<SlotRange> slots, Instant at, String buyer, boolean wasConfirmed) {
     holds.put(orderId, new Hold(slots, at, buyer));
+    if (wasConfirmed) {
+      confirmed.add(orderId);
+    }
   }
 
   void restoreBuyers(boolean counting, java.util.Map<String, Integer> counts) {

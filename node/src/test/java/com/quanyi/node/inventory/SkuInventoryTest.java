@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.quanyi.node.testkit.EntityTestKit;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.inventory.InventoryProtocol.AddBatch;
+import com.quanyi.protocol.inventory.InventoryProtocol.AllocationsConfirmed;
+import com.quanyi.protocol.inventory.InventoryProtocol.ConfirmAllocation;
+import com.quanyi.protocol.inventory.InventoryProtocol.WriteConfirmations;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
 import com.quanyi.protocol.inventory.InventoryProtocol.AllocateGroup;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
@@ -302,6 +305,31 @@ class SkuInventoryTest {
         sku.runCommand(r -> new Allocate("o-2", 1, r));
     assertEquals(new LowStockReached(4, 5, NOW), crossing.events().get(1));
     assertEquals(1, sku.<Allocation>runCommand(r -> new Allocate("o-3", 1, r)).events().size());
+  }
+
+  /**
+   * Confirmations are written in groups and survive a restart (journal and snapshot), so that after
+   * a node dies only the holds of orders that were in flight are reconciled.
+   */
+  @Test
+  void confirmationsAreWrittenOncePerGroupAndSurviveARestart() {
+    registered(0);
+    addBatch("b-1", 10);
+    allocate("o-1", 1);
+    allocate("o-2", 1);
+    assertTrue(sku.runCommand(new ConfirmAllocation("o-1")).hasNoEvents(), "confirmations wait for the next write");
+    sku.runCommand(new ConfirmAllocation("o-1"));
+    sku.runCommand(new ConfirmAllocation("no-such-order"));
+    assertEquals(new AllocationsConfirmed(List.of("o-1"), NOW), sku.runCommand(new WriteConfirmations()).event());
+    assertTrue(sku.runCommand(new WriteConfirmations()).hasNoEvents());
+
+    sku.restart();
+
+    StockLedger ledger = sku.getState().ledger();
+    assertTrue(ledger.isConfirmed("o-1"));
+    assertEquals(List.of("o-2"), ledger.unconfirmedSince(NOW.plusSeconds(1), 10));
+    StockLedger fromSnapshot = InventorySnapshot.of(sku.getState()).toState(Duration.ofMinutes(15)).ledger();
+    assertEquals(List.of("o-2"), fromSnapshot.unconfirmedSince(NOW.plusSeconds(1), 10));
   }
 
   @Test

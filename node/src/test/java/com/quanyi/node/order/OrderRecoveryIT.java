@@ -75,6 +75,40 @@ class OrderRecoveryIT {
     }
   }
 
+  /**
+   * A node stops with an order cut off between its charge and its write. The next node gives the
+   * charge back by itself: sharding remembers the SKU, which starts again and reconciles, although
+   * nobody orders from it or asks about it (the test only reads the account). The orders delivered
+   * before stay delivered.
+   */
+  @Test
+  void afterARestartTheSkuReconcilesWhatWasInFlightWithoutBeingAsked() throws Exception {
+    Node first = TestNodes.startReady();
+    HttpTestClient admin = new HttpTestClient(first.httpPort());
+    Channel c = channel(admin, 100_000);
+    String skuId = stockedSku(admin, c, 50, 1000);
+    for (int i = 0; i < 20; i++) {
+      assertEquals(201, signed(first, c, "POST", "/api/v1/orders", order("D-" + i, skuId)).status());
+    }
+    String orderId = OrderProtocol.orderId(c.id(), "CUT-2");
+    ClusterSharding sharding = ClusterSharding.get(first.system());
+    assertInstanceOf(Allocated.class, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, skuId)
+        .<Allocation>ask(r -> new Allocate(orderId, 2, r), ASK).toCompletableFuture().join());
+    assertInstanceOf(Debited.class, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, c.id())
+        .<DebitReply>ask(r -> new Debit(orderId, Money.of(2000, "CNY"), r), ASK).toCompletableFuture().join());
+    first.close();
+
+    try (Node node = TestNodes.startReady()) {
+      HttpTestClient after = new HttpTestClient(node.httpPort());
+      Await.until("the cut order's charge given back", Duration.ofSeconds(40),
+          () -> account(after, c).path("balance").path("amount").asLong() == 100_000 - 20 * 1000);
+      assertEquals(2000, account(after, c).path("refunded").path("amount").asLong());
+      Await.until("its units back", Duration.ofSeconds(10),
+          () -> stock(after, skuId).path("allocated").asLong() == 20);
+      assertEquals("DELIVERED", signed(node, c, "GET", "/api/v1/orders/D-7", "").body().path("status").asText());
+    }
+  }
+
   @Test
   void acceptedOrdersAreConfirmedNotReversed() throws Exception {
     try (Node node = TestNodes.startReady()) {

@@ -68,13 +68,17 @@ public final class InventoryProtocol {
   public record Release(String orderId, ActorRef<Releasing> replyTo) implements Command {}
 
   /**
-   * The order holding these units has persisted them: stop reconciling it. Not persisted (after a
-   * restart every hold is reconciled once more, which is harmless).
+   * The order holding these units has persisted them: stop reconciling it. Written in groups
+   * ({@link AllocationsConfirmed}), so that after a restart only the holds whose orders were in
+   * flight are reconciled, not every hold of the last minutes.
    */
   public record ConfirmAllocation(String orderId) implements Command {}
 
   /** Internal to the entity: time to ask about holds no order confirmed. */
   public record ReconcileTick() implements Command {}
+
+  /** Internal to the entity: time to write the confirmations received since the last such write. */
+  public record WriteConfirmations() implements Command {}
 
   /** Internal to the entity: the allocation requests gathered while a write was in flight. */
   public record AllocateGroup(List<Allocate> requests) implements Command {}
@@ -104,6 +108,9 @@ public final class InventoryProtocol {
   public record UnitsAllocated(List<OrderSlots> allocations, Instant at) implements Event {}
 
   public record UnitsReleased(String orderId, List<SlotRange> slots, Instant at) implements Event {}
+
+  /** Orders that confirmed their units, one write for all received within a second. */
+  public record AllocationsConfirmed(List<String> orderIds, Instant at) implements Event {}
 
   /** Available stock fell below the SKU's low-stock threshold (the hook for alerts and replenishment). */
   public record LowStockReached(long available, long threshold, Instant at) implements Event {}
