@@ -6,9 +6,12 @@ import com.quanyi.http.order.OrderRoutes;
 import com.quanyi.http.order.OrderService;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 
 /**
  * {@code /api/v1}: the partner API. Every request is authenticated by its signature before
@@ -39,32 +42,38 @@ public final class PartnerRoutes extends ApiDirectives {
 
   /** Checks headers, signature over the exact method, path, query and body bytes, and nonce. */
   Route signed(Function<String, Route> inner) {
-    // Strict, so that the body can be hashed here and parsed again by the route.
-    Route checked = extractRequest(request -> entity(Unmarshaller.entityToByteString(), body ->
-        optionalHeaderValueByName("X-Quanyi-Key", key ->
-            optionalHeaderValueByName("X-Quanyi-Timestamp", timestamp ->
-                optionalHeaderValueByName("X-Quanyi-Nonce", nonce ->
-                    optionalHeaderValueByName("X-Quanyi-Signature", signature -> {
-                      SignedRequest.Result parsed = SignedRequest.parse(key, timestamp, nonce, signature, clock.instant());
-                      if (parsed.refused()) {
-                        return completeProblem(ProblemCode.UNAUTHENTICATED, parsed.refusal().reason());
-                      }
-                      String pathWithQuery = request.getUri().rawQueryString()
-                          .map(q -> request.getUri().path() + "?" + q)
-                          .orElse(request.getUri().path());
-                      String canonical = parsed.request().canonical(request.method().value(), pathWithQuery,
-                          body.toArray());
-                      return onComplete(channels.authenticate(parsed.request(), canonical), result -> {
-                        if (result.isFailure()) {
-                          return completeProblem(ProblemCode.UNAVAILABLE, "could not authenticate now; retry");
-                        }
-                        if (result.get() instanceof ChannelService.Done<String> done) {
-                          return inner.apply(done.value());
-                        }
-                        ChannelService.Refused<String> refused = (ChannelService.Refused<String>) result.get();
-                        return completeProblem(refused.code(), refused.detail());
-                      });
-                    }))))));
+    // Strict, so that the body can be hashed here and parsed again by the route. One directive
+    // reads what it needs from the request: each nested directive is built again per request.
+    Route checked = extractRequest(request -> {
+      if (!(request.entity() instanceof HttpEntity.Strict strict)) {
+        return completeProblem(ProblemCode.INVALID_REQUEST, "the request body could not be read");
+      }
+      SignedRequest.Result parsed = SignedRequest.parse(header(request, "X-Quanyi-Key"),
+          header(request, "X-Quanyi-Timestamp"), header(request, "X-Quanyi-Nonce"),
+          header(request, "X-Quanyi-Signature"), clock.instant());
+      if (parsed.refused()) {
+        return completeProblem(ProblemCode.UNAUTHENTICATED, parsed.refusal().reason());
+      }
+      String pathWithQuery = request.getUri().rawQueryString()
+          .map(q -> request.getUri().path() + "?" + q)
+          .orElse(request.getUri().path());
+      String canonical = parsed.request().canonical(request.method().value(), pathWithQuery,
+          strict.getData().toArray());
+      return onComplete(channels.authenticate(parsed.request(), canonical), result -> {
+        if (result.isFailure()) {
+          return completeProblem(ProblemCode.UNAVAILABLE, "could not authenticate now; retry");
+        }
+        if (result.get() instanceof ChannelService.Done<String> done) {
+          return inner.apply(done.value());
+        }
+        ChannelService.Refused<String> refused = (ChannelService.Refused<String>) result.get();
+        return completeProblem(refused.code(), refused.detail());
+      });
+    });
     return toStrictEntity(java.time.Duration.ofSeconds(10), () -> checked);
+  }
+
+  private static Optional<String> header(HttpRequest request, String name) {
+    return request.getHeader(name).map(HttpHeader::value);
   }
 }
