@@ -1,10 +1,18 @@
 package com.quanyi.node.order;
 
+import com.quanyi.node.order.OrderStage.Accepted;
+import com.quanyi.node.order.OrderStage.Delivered;
+import com.quanyi.node.order.OrderStage.Ended;
+import com.quanyi.node.order.OrderStage.Facts;
+import com.quanyi.node.order.OrderStage.Held;
+import com.quanyi.node.order.OrderStage.NotPlaced;
+import com.quanyi.node.order.OrderStage.State;
+import com.quanyi.node.order.OrderStage.ToppingUp;
+import com.quanyi.node.order.OrderStage.Undecided;
 import static com.quanyi.protocol.order.OrderProtocol.TYPE_KEY;
 
 import com.quanyi.node.Replies;
 import com.quanyi.node.callback.CallbackSettings;
-import com.quanyi.protocol.CborSerializable;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.channel.ChannelProtocol;
 import com.quanyi.protocol.channel.ChannelProtocol.ChannelFound;
@@ -105,17 +113,10 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * once: a refused order costs no write here, and none in the inventory or the account either. A
  * top-up order is charged and written PROCESSING; its {@link TopupProcess} then walks the
  * suppliers and this entity records each attempt and the end (docs/orders.md). While the steps
- * run, repeats of the same order wait (stashed) and then see its outcome.
+ * run, repeats of the same order wait (stashed) and then see its outcome. Its lifecycle is the
+ * stage types of {@link OrderStage}; what it waits for meanwhile, {@link InFlight}.
  */
-public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, OrderProcess.State> {
-
-  public sealed interface State extends CborSerializable permits NotPlaced, Accepted {}
-
-  public record NotPlaced() implements State {}
-
-  /** {@code attempted}: suppliers a top-up was submitted to, in order (empty for card codes). */
-  public record Accepted(OrderView order, String contentHash, OrderRequest request, List<String> attempted,
-      List<String> doubtful) implements State {}
+public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, State> {
 
   private final String orderId;
   private final ActorContext<Command> ctx;
@@ -207,6 +208,18 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
           inFlight = null;
           return Effect().noReply().thenUnstashAll();
         });
+    // What only one stage does; every other command falls through to the builder for all stages.
+    builder.forStateType(ToppingUp.class)
+        .onCommand(RecordAttempt.class, this::recordAttempt)
+        .onCommand(FinishTopup.class, this::finishTopup)
+        .onCommand(DecideReview.class, this::approveAgain);
+    builder.forStateType(Undecided.class)
+        .onCommand(Settle.class, this::settle);
+    builder.forStateType(Held.class)
+        .onCommand(DecideReview.class, this::decideReview)
+        .onCommand(ApprovalAllocated.class, this::approvalAllocated);
+    builder.forStateType(Delivered.class)
+        .onCommand(RefundDelivered.class, this::refundDelivered);
     builder.forStateType(Accepted.class)
         .onCommand(Place.class, (state, cmd) -> Effect().reply(cmd.replyTo(), repeated(state, cmd.request())))
         .onCommand(Accept.class, (state, cmd) -> Effect().reply(cmd.replyTo(), repeated(state, cmd.request())))
@@ -224,44 +237,40 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .onCommand(Abandoned.class, (state, cmd) -> Effect().noReply())
         .onCommand(GetTopup.class, (state, cmd) -> Effect().reply(cmd.replyTo(), topupState(state)))
         .onCommand(AbandonTopup.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Recorded()))
-        .onCommand(RecordAttempt.class, this::recordAttempt)
-        .onCommand(FinishTopup.class, this::finishTopup)
-        .onCommand(Settle.class, this::settle)
-        .onCommand(DecideReview.class, this::decideReview)
-        .onCommand(ApprovalAllocated.class, this::approvalAllocated)
-        .onCommand(RefundDelivered.class, this::refundDelivered)
-        .onCommand(ChargeGivenBack.class, this::chargeGivenBack);
+        .onCommand(ChargeGivenBack.class, this::chargeGivenBack)
+        .onCommand(ApprovalAllocated.class, (state, cmd) -> Effect().noReply())
+        .onCommand(RecordAttempt.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Recorded()))
+        .onCommand(FinishTopup.class, (state, cmd) -> busy() ? Effect().stash()
+            : Effect().reply(cmd.replyTo(), new Recorded()))
+        .onCommand(Settle.class, (state, cmd) -> busy() ? Effect().stash()
+            : Effect().reply(cmd.replyTo(), new NotAwaitingReview(state.order())))
+        .onCommand(DecideReview.class, (state, cmd) -> busy() ? Effect().stash()
+            : Effect().reply(cmd.replyTo(), new NotAwaitingReview(state.order())))
+        .onCommand(RefundDelivered.class, (state, cmd) -> busy() ? Effect().stash()
+            : Effect().reply(cmd.replyTo(), state instanceof Ended && state.order().status() == OrderStatus.REFUNDED
+                ? new Settled(state.order()) : new NotRefundable(state.order())));
     return builder.build();
   }
 
   // ---- top-ups: the order keeps the facts, its TopupProcess drives the suppliers
 
-  private static boolean toppingUp(Accepted state) {
-    return state.order().status() == OrderStatus.PROCESSING && state.order().review() == null;
-  }
-
   private static TopupState topupState(Accepted state) {
-    return toppingUp(state) ? new TopupPending(state.request(), state.attempted())
-        : new TopupOver(state.order().status(), state.request(), state.doubtful());
+    return state instanceof ToppingUp ? new TopupPending(state.request(), state.facts().attempted())
+        : new TopupOver(state.order().status(), state.request(), state.facts().doubtful());
   }
 
-  private ReplyEffect<Event, State> recordAttempt(Accepted state, RecordAttempt cmd) {
-    if (!toppingUp(state)) {
-      return Effect().reply(cmd.replyTo(), new Recorded());
-    }
-    if (!state.attempted().isEmpty() && state.attempted().get(state.attempted().size() - 1).equals(cmd.supplierId())) {
+  private ReplyEffect<Event, State> recordAttempt(ToppingUp state, RecordAttempt cmd) {
+    List<String> attempted = state.facts().attempted();
+    if (!attempted.isEmpty() && attempted.get(attempted.size() - 1).equals(cmd.supplierId())) {
       return Effect().reply(cmd.replyTo(), new Recorded());
     }
     return Effect().persist(new SupplierAttempted(cmd.supplierId(), cmd.supplierOrderId(), clock.instant()))
         .thenReply(cmd.replyTo(), s -> new Recorded());
   }
 
-  private ReplyEffect<Event, State> finishTopup(Accepted state, FinishTopup cmd) {
+  private ReplyEffect<Event, State> finishTopup(ToppingUp state, FinishTopup cmd) {
     if (busy()) {
       return Effect().stash();
-    }
-    if (!toppingUp(state)) {
-      return Effect().reply(cmd.replyTo(), new Recorded());
     }
     TopupEnd end = cmd.end();
     if (end instanceof EndDelivered delivered) {
@@ -293,12 +302,9 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId()).tell(new ChannelProtocol.CloseRefund(orderId));
   }
 
-  private ReplyEffect<Event, State> settle(Accepted state, Settle cmd) {
+  private ReplyEffect<Event, State> settle(Undecided state, Settle cmd) {
     if (busy()) {
       return Effect().stash();
-    }
-    if (state.order().review() == null || state.order().status() != OrderStatus.PROCESSING) {
-      return Effect().reply(cmd.replyTo(), new NotAwaitingReview(state.order()));
     }
     if (cmd.status() == OrderStatus.DELIVERED) {
       return Effect().persist(new TopupSettled(OrderStatus.DELIVERED, cmd.actor(), clock.instant()))
@@ -308,15 +314,9 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   }
 
   /** An operator gives a delivered order's charge back: the account first, then the order says REFUNDED. */
-  private ReplyEffect<Event, State> refundDelivered(Accepted state, RefundDelivered cmd) {
+  private ReplyEffect<Event, State> refundDelivered(Delivered state, RefundDelivered cmd) {
     if (busy()) {
       return Effect().stash();
-    }
-    if (state.order().status() == OrderStatus.REFUNDED) {
-      return Effect().reply(cmd.replyTo(), new Settled(state.order()));
-    }
-    if (state.order().status() != OrderStatus.DELIVERED) {
-      return Effect().reply(cmd.replyTo(), new NotRefundable(state.order()));
     }
     return givingBack(state, new InFlight.Refunding(cmd));
   }
@@ -342,20 +342,24 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
 
   // ---- orders held by risk control: an operator approves or rejects
 
-  private ReplyEffect<Event, State> decideReview(Accepted state, DecideReview cmd) {
+  /** Approved before, and its driver may never have started (the node died in between): start it. */
+  private ReplyEffect<Event, State> approveAgain(ToppingUp state, DecideReview cmd) {
+    if (busy()) {
+      return Effect().stash();
+    }
+    if (cmd.approve() && state.facts().attempted().isEmpty()) {
+      startDriver(state.order(), cmd);
+      return Effect().noReply();
+    }
+    return Effect().reply(cmd.replyTo(), new NotAwaitingReview(state.order()));
+  }
+
+  private ReplyEffect<Event, State> decideReview(Held state, DecideReview cmd) {
     if (busy()) {
       return Effect().stash();
     }
     OrderView order = state.order();
     boolean topup = state.request().rechargeAccount() != null;
-    if (order.status() != OrderStatus.REVIEW) {
-      if (cmd.approve() && topup && toppingUp(state) && state.attempted().isEmpty()) {
-        // Approved before, and its driver may never have started (the node died in between): start it.
-        startDriver(order, cmd);
-        return Effect().noReply();
-      }
-      return Effect().reply(cmd.replyTo(), new NotAwaitingReview(order));
-    }
     if (!cmd.approve()) {
       return givingBack(state, new InFlight.Rejecting(cmd, "rejected by " + cmd.actor()));
     }
@@ -376,7 +380,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     return Effect().noReply();
   }
 
-  private ReplyEffect<Event, State> approvalAllocated(Accepted state, ApprovalAllocated cmd) {
+  private ReplyEffect<Event, State> approvalAllocated(Held state, ApprovalAllocated cmd) {
     if (!(inFlight instanceof InFlight.AllocatingApproval approving)) {
       return Effect().noReply();
     }
@@ -475,7 +479,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   }
 
   private static Placement repeated(Accepted state, OrderRequest request) {
-    return state.contentHash().equals(request.contentHash()) ? new Placed(state.order(), false)
+    return state.facts().contentHash().equals(request.contentHash()) ? new Placed(state.order(), false)
         : new ContentMismatch(state.order());
   }
 
@@ -622,16 +626,16 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(OrderAccepted.class, (state, e) -> new Accepted(new OrderView(e.request().orderId(),
+        .onEvent(OrderAccepted.class, (state, e) -> Accepted.of(new Facts(new OrderView(e.request().orderId(),
             e.request().channelId(), e.request().clientOrderNo(), e.request().skuId(), e.request().quantity(),
             e.status() == null ? OrderStatus.DELIVERED : e.status(), e.amount(), e.slots(), e.at(), e.review(),
             e.request().callbackUrl()),
-            e.request().contentHash(), e.request(), List.of(), List.of()))
+            e.request().contentHash(), e.request(), List.of(), List.of())))
         .onEvent(SupplierAttempted.class, (state, e) -> {
-          Accepted a = (Accepted) state;
-          List<String> attempted = new java.util.ArrayList<>(a.attempted());
+          Facts f = ((Accepted) state).facts();
+          List<String> attempted = new java.util.ArrayList<>(f.attempted());
           attempted.add(e.supplierId());
-          return new Accepted(a.order(), a.contentHash(), a.request(), List.copyOf(attempted), a.doubtful());
+          return Accepted.of(new Facts(f.order(), f.contentHash(), f.request(), List.copyOf(attempted), f.doubtful()));
         })
         .onEvent(TopupDelivered.class, (state, e) -> doubting(ended((Accepted) state, OrderStatus.DELIVERED, null),
             e.doubtful()))
@@ -639,9 +643,9 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
             e.doubtful()))
         .onEvent(TopupSettled.class, (state, e) -> ended((Accepted) state, e.status(), null))
         .onEvent(ReviewApproved.class, (state, e) -> {
-          Accepted a = (Accepted) state;
-          return new Accepted(a.order().approved(e.slots(), e.status()), a.contentHash(), a.request(), a.attempted(),
-              a.doubtful());
+          Facts f = ((Accepted) state).facts();
+          return Accepted.of(new Facts(f.order().approved(e.slots(), e.status()), f.contentHash(), f.request(),
+              f.attempted(), f.doubtful()));
         })
         .onEvent(ReviewRejected.class, (state, e) -> ended((Accepted) state, OrderStatus.FAILED, null))
         .onEvent(DeliveredRefunded.class, (state, e) -> ended((Accepted) state, OrderStatus.REFUNDED, null))
@@ -650,13 +654,16 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .build();
   }
 
+  /** The order with a new status (and review note): the stage follows from it. */
   private static Accepted ended(Accepted state, OrderStatus status, String review) {
-    return new Accepted(state.order().with(status, review), state.contentHash(), state.request(), state.attempted(),
-        state.doubtful());
+    Facts f = state.facts();
+    return Accepted.of(new Facts(f.order().with(status, review), f.contentHash(), f.request(), f.attempted(),
+        f.doubtful()));
   }
 
   private static Accepted doubting(Accepted state, List<String> doubtful) {
-    return new Accepted(state.order(), state.contentHash(), state.request(), state.attempted(),
-        doubtful == null ? List.of() : List.copyOf(doubtful));
+    Facts f = state.facts();
+    return Accepted.of(new Facts(f.order(), f.contentHash(), f.request(), f.attempted(),
+        doubtful == null ? List.of() : List.copyOf(doubtful)));
   }
 }

@@ -16,6 +16,10 @@ import com.quanyi.protocol.order.OrderProtocol.Event;
 import com.quanyi.protocol.order.OrderProtocol.FlowOutcome;
 import com.quanyi.protocol.order.OrderProtocol.GetOrder;
 import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProtocol.OrderView;
+import com.quanyi.protocol.order.OrderProtocol.Settlement;
+import com.quanyi.protocol.order.OrderProtocol.NotRefundable;
+import com.quanyi.protocol.order.OrderProtocol.RefundDelivered;
 import com.quanyi.protocol.order.OrderProtocol.OrderFound;
 import com.quanyi.protocol.order.OrderProtocol.OrderLookup;
 import com.quanyi.protocol.order.OrderProtocol.OrderNotFound;
@@ -31,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -59,7 +64,7 @@ class OrderProcessTest {
   private static ActorTestKit testKit;
   private static TestProbe<InventoryProtocol.Command> inventory;
 
-  private EventSourcedBehaviorTestKit<Command, Event, OrderProcess.State> order;
+  private EventSourcedBehaviorTestKit<Command, Event, OrderStage.State> order;
 
   @BeforeAll
   static void cluster() {
@@ -103,7 +108,7 @@ class OrderProcessTest {
     return new FlowOutcome(slots, Money.of(200, "CNY"), null, null, OrderStatus.DELIVERED, null, Money.of(120, "CNY"));
   }
 
-  private CommandResultWithReply<Command, Event, OrderProcess.State, Placement> accept(OrderRequest request,
+  private CommandResultWithReply<Command, Event, OrderStage.State, Placement> accept(OrderRequest request,
       FlowOutcome outcome, long notAfter) {
     return order.runCommand(r -> new Accept(request, outcome, notAfter, r));
   }
@@ -121,6 +126,7 @@ class OrderProcessTest {
     assertTrue(placed.created());
     assertEquals(slots, placed.order().slots());
     assertEquals(new ConfirmAllocation(ORDER_ID), inventory.expectMessageClass(ConfirmAllocation.class));
+    assertInstanceOf(OrderStage.Delivered.class, order.getState());
 
     var repeat = accept(request(2), delivered(slots), NOW.plusSeconds(5).toEpochMilli());
     assertTrue(repeat.hasNoEvents());
@@ -155,5 +161,28 @@ class OrderProcessTest {
     assertEquals(List.of(), event.slots(), "held: its units go back until an operator approves");
     assertEquals(OrderStatus.REVIEW, event.status());
     assertEquals(ORDER_ID, inventory.expectMessageClass(Release.class).orderId());
+    assertInstanceOf(OrderStage.Held.class, order.getState());
+    // Only a delivered order takes a refund: held, it says so at once and writes nothing.
+    var refund = order.<Settlement>runCommand(r -> new RefundDelivered("duplicate", "ops", r));
+    assertTrue(refund.hasNoEvents());
+    assertInstanceOf(NotRefundable.class, refund.reply());
+  }
+
+  /** A written order's stage is a function of its status (and, for PROCESSING, whether a supplier left it undecided). */
+  @Test
+  void eachStatusIsAStage() {
+    OrderRequest request = request(1);
+    Map<OrderStatus, Class<?>> stages = Map.of(OrderStatus.DELIVERED, OrderStage.Delivered.class,
+        OrderStatus.REVIEW, OrderStage.Held.class, OrderStatus.PROCESSING, OrderStage.ToppingUp.class,
+        OrderStatus.FAILED, OrderStage.Ended.class, OrderStatus.REFUNDED, OrderStage.Ended.class);
+    stages.forEach((status, stage) -> assertInstanceOf(stage, OrderStage.Accepted.of(facts(request, status, null))));
+    assertInstanceOf(OrderStage.Undecided.class,
+        OrderStage.Accepted.of(facts(request, OrderStatus.PROCESSING, "supplier s-1 did not say")));
+  }
+
+  private static OrderStage.Facts facts(OrderRequest request, OrderStatus status, String review) {
+    return new OrderStage.Facts(new OrderView(request.orderId(), request.channelId(), request.clientOrderNo(),
+        request.skuId(), request.quantity(), status, Money.of(100, "CNY"), List.of(), NOW, review, null),
+        request.contentHash(), request, List.of(), List.of());
   }
 }
