@@ -54,11 +54,20 @@ public final class Partners {
 
   /** The same, through the caller's own client (e.g. one whose threads it counts). */
   public static Reply signed(HttpClient http, Node node, Channel c, String method, String path, String body) {
+    return signed(http, node.httpPort(), c, method, path, body);
+  }
+
+  /** To a node listening on {@code port} (e.g. one in another process). */
+  public static Reply signed(int port, Channel c, String method, String path, String body) {
+    return signed(http, port, c, method, path, body);
+  }
+
+  private static Reply signed(HttpClient http, int port, Channel c, String method, String path, String body) {
     String nonce = "n-" + UUID.randomUUID().toString().replace("-", "");
     String timestamp = Long.toString(System.currentTimeMillis());
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
           .timeout(Duration.ofSeconds(30))
           .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes))
           .header("Content-Type", "application/json").header("X-Quanyi-Key", c.key())

@@ -1,0 +1,108 @@
+package com.quanyi.node.testkit;
+
+import com.quanyi.persistence.testkit.TestCassandra;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A node in a process of its own, started from the jar the build just packaged, against the test
+ * Cassandra: what a test kills with SIGKILL, as a machine dying would, with no shutdown of any kind.
+ */
+public final class NodeProcess implements AutoCloseable {
+
+  private final Process process;
+  private final int httpPort;
+  private final Path log;
+
+  private NodeProcess(Process process, int httpPort, Path log) {
+    this.process = process;
+    this.httpPort = httpPort;
+    this.log = log;
+  }
+
+  /** Started and serving (the partner API answers, if only 401). */
+  public static NodeProcess startServing() throws IOException, InterruptedException {
+    Path jar = Path.of("target", "quanyi-node.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar.toAbsolutePath() + " is missing: the integration tests run after `package`");
+    }
+    int port = freePort();
+    Path log = Path.of("target", "node-process-" + port + ".log");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+        "-Dquanyi.profile=test", "-Dquanyi.http.port=" + port));
+    for (Map.Entry<String, Object> o : TestCassandra.get().configOverrides().entrySet()) {
+      if (o.getValue() instanceof String value) {
+        command.add("-D" + o.getKey() + "=" + value);
+      }
+    }
+    command.addAll(List.of("-jar", jar.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().put("QUANYI_CASSANDRA_CONTACT_POINTS",
+        String.join(",", contactPoints(TestCassandra.get().configOverrides())));
+    NodeProcess node = new NodeProcess(builder.start(), port, log);
+    node.awaitServing(TestNodes.START_TIMEOUT);
+    return node;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** SIGKILL, and wait until the process is gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+
+  private void awaitServing(Duration timeout) throws InterruptedException, IOException {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the node process exited; its log: " + Files.readString(log));
+      }
+      try {
+        int status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/balance"))
+            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status != 503) {
+          return;
+        }
+      } catch (IOException notListeningYet) {
+        // starting
+      }
+      Thread.sleep(250);
+    }
+    kill();
+    throw new IllegalStateException("the node process did not start in " + timeout + "; log: " + log.toAbsolutePath());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> contactPoints(Map<String, Object> overrides) {
+    return (List<String>) overrides.get("quanyi.cassandra.contact-points");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
