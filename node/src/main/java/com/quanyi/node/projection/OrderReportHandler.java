@@ -40,7 +40,7 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Event>>> {
   private final Map<String, OrderFactRow> facts = new Lru<>(CACHED);
   private final Map<String, SalesRow> sales = new Lru<>(CACHED);
   private final Map<String, SupplierDayRow> suppliers = new Lru<>(CACHED);
-  /** The offset of the last event this tag's rows include (null: none yet); see {@link #surelyNew}. */
+  /** The latest offset this tag's rows include (null: none yet); see {@link #surelyNew}. */
   private UUID applied;
   private boolean watermarkRead;
 
@@ -76,7 +76,7 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Event>>> {
         unknown.add(orderId);
       }
     }
-    UUID last = offset(envelopes.get(envelopes.size() - 1));
+    UUID last = latest(applied, envelopes);
     return store.facts(unknown).thenCompose(read -> {
       Map<String, OrderFactRow> stored = new LinkedHashMap<>();
       for (EventEnvelope<Event> envelope : envelopes) {
@@ -144,14 +144,33 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Event>>> {
   }
 
   /**
-   * An order's acceptance later than the watermark was never applied: the watermark is written with
-   * every group's rows, and a tag's events come in offset order. Events in the watermark's own 100 ns
-   * tick are read like any other, since offsets of one tick can sort either way.
+   * An order's acceptance later than the watermark was never applied: the watermark, written with
+   * every group's rows, is the latest offset applied so far. An event the query finds late (an older
+   * offset) is at or below it and read like any other, as are events in the watermark's own 100 ns
+   * tick, since offsets of one tick can sort either way.
    */
   private boolean surelyNew(EventEnvelope<Event> envelope) {
     UUID offset = offset(envelope);
     return envelope.event() instanceof OrderAccepted && offset != null
         && (applied == null || offset.timestamp() > applied.timestamp());
+  }
+
+  /**
+   * The new watermark: the latest offset of the group or the one before, whichever is later. Not
+   * simply the group's last event, which can be one the query found late, with an older offset.
+   */
+  static UUID latest(UUID applied, List<EventEnvelope<Event>> envelopes) {
+    UUID latest = applied;
+    for (EventEnvelope<Event> envelope : envelopes) {
+      UUID offset = offset(envelope);
+      if (offset == null) {
+        return applied;
+      }
+      if (latest == null || offset.timestamp() > latest.timestamp()) {
+        latest = offset;
+      }
+    }
+    return latest;
   }
 
   private static UUID offset(EventEnvelope<Event> envelope) {
