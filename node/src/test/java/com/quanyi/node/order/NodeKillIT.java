@@ -26,10 +26,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A node in its own process is killed with SIGKILL while 16 clients order from it; nobody retries.
@@ -39,6 +43,7 @@ import org.junit.jupiter.api.Test;
  */
 class NodeKillIT {
 
+  private static final Logger log = LoggerFactory.getLogger(NodeKillIT.class);
   private static final long PRICE = 1000;
   private static final long DEPOSIT = 1_000_000;
 
@@ -54,6 +59,7 @@ class NodeKillIT {
       skuId = stockedSku(admin, c, 400, PRICE);
       AtomicInteger answered = new AtomicInteger();
       AtomicBoolean killed = new AtomicBoolean();
+      ExecutorService pool = Executors.newFixedThreadPool(16);
       List<CompletableFuture<Void>> clients = new ArrayList<>();
       for (int client = 0; client < 16; client++) {
         int id = client;
@@ -74,9 +80,10 @@ class NodeKillIT {
               }
             }
           }
-        }));
+        }, pool));
       }
       CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
+      pool.shutdown();
     }
     assertTrue(acknowledged.size() >= 80, "orders acknowledged before the kill: " + acknowledged.size());
 
@@ -99,8 +106,8 @@ class NodeKillIT {
       Set<String> codes = new HashSet<>();
       delivered.values().forEach(list -> list.forEach(code -> assertTrue(codes.add(code), "a code in two orders")));
       long units = delivered.size();
-      System.out.printf("NodeKillIT: %d orders sent, %d acknowledged, %d written; at the restart the account had "
-          + "charged %d and refunded %d (written orders: %d)%n", sent.size(), acknowledged.size(), units,
+      log.info("{} orders sent, {} acknowledged, {} written; at the restart the account had charged {} and "
+          + "refunded {} (written orders: {})", sent.size(), acknowledged.size(), units,
           before.path("debited").path("amount").asLong(), before.path("refunded").path("amount").asLong(),
           units * PRICE);
       Await.until("in-flight orders finished or given back, with nobody retrying", Duration.ofSeconds(60), () ->

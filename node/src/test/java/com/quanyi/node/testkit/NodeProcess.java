@@ -73,26 +73,30 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
-  private void awaitServing(Duration timeout) throws InterruptedException, IOException {
+  /** The partner API answers something other than 503 (starting); fails at once if the process exits. */
+  private void awaitServing(Duration timeout) throws InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the node process exited; its log: " + Files.readString(log));
-      }
-      try {
-        int status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/balance"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        if (status != 503) {
-          return;
-        }
-      } catch (IOException notListeningYet) {
-        // starting
-      }
-      Thread.sleep(250);
+    HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/balance"))
+        .timeout(Duration.ofSeconds(2)).build();
+    try {
+      Await.until("the node process on port " + httpPort + " to serve (log " + log.toAbsolutePath() + ")",
+          timeout, () -> {
+            if (!process.isAlive()) {
+              throw new IllegalStateException("the node process exited; log " + log.toAbsolutePath());
+            }
+            try {
+              return http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() != 503;
+            } catch (IOException notListeningYet) {
+              return false;
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return false;
+            }
+          });
+    } catch (AssertionError | IllegalStateException notServing) {
+      kill();
+      throw notServing;
     }
-    kill();
-    throw new IllegalStateException("the node process did not start in " + timeout + "; log: " + log.toAbsolutePath());
   }
 
   @SuppressWarnings("unchecked")
