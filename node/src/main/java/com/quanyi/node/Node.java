@@ -23,6 +23,8 @@ import com.quanyi.node.callback.CallbackSender;
 import com.quanyi.node.callback.CallbackSettings;
 import com.quanyi.node.callback.CallbackTargets;
 import com.quanyi.node.order.OrderProcess;
+import com.quanyi.node.order.AcceptanceIndex;
+import com.quanyi.persistence.order.AcceptedOrderStore;
 import com.quanyi.node.risk.RiskAdmin;
 import com.quanyi.node.risk.RiskDesk;
 import com.quanyi.node.risk.RiskProfile;
@@ -158,7 +160,8 @@ public final class Node implements AutoCloseable {
           SkuInventory.init(system, InventorySettings.fromConfig(config));
           AdminDirectory.init(system);
           SupplierDirectory.init(system);
-          ChannelAccount.init(system, AccountSettings.fromConfig(config));
+          AcceptanceIndex acceptances = new AcceptanceIndex(system, new AcceptedOrderStore(session, keyspace));
+          ChannelAccount.init(system, AccountSettings.fromConfig(config), acceptances::write);
           NonceRegistry.init(system, SignedRequest.WINDOW.multipliedBy(2));
           RiskSettings riskSettings = RiskSettings.fromConfig(config);
           RiskRuleBook.init(system);
@@ -168,7 +171,7 @@ public final class Node implements AutoCloseable {
           RiskDesk riskDesk = new RiskDesk(system, riskRules, decisionLog, riskSettings, askTimeout);
           risk.started(riskRules, decisionLog, riskDesk);
           orders.riskReady(riskDesk);
-          OrderProcess.init(system, askTimeout, riskDesk, callbackSettings.tags());
+          OrderProcess.init(system, askTimeout, riskDesk, callbackSettings.tags(), acceptances::find);
           TopupProcess.init(system, suppliers, askTimeout, Duration.ofSeconds(5), supplierSettings.recheckAfter());
           ReviewQueue.init(system);
           CallbackOutbox.init(system, new CallbackSender(system, SealedSecrets.forChannels(vaultKeys), callbackTargets,

@@ -2,6 +2,7 @@ package com.quanyi.node.callback;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.quanyi.node.Replies;
+import com.quanyi.node.projection.OrderEvent;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.callback.CallbackProtocol;
 import com.quanyi.protocol.callback.CallbackProtocol.Callback;
@@ -46,7 +47,7 @@ import org.apache.pekko.projection.javadsl.Handler;
  * channel's), it enqueues the callback in the channel's outbox and only then moves on. A crash
  * replays from the last stored offset; the outbox ignores event ids it already has.
  */
-public final class CallbackFeed extends Handler<EventEnvelope<Event>> {
+public final class CallbackFeed extends Handler<EventEnvelope<Object>> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   /**
@@ -65,11 +66,15 @@ public final class CallbackFeed extends Handler<EventEnvelope<Event>> {
 
   private final Executor dispatcher;
   private final Duration askTimeout;
+  private final String tag;
+  private final int tags;
 
-  private CallbackFeed(ActorSystem<?> system, Duration askTimeout) {
+  private CallbackFeed(ActorSystem<?> system, Duration askTimeout, String tag, int tags) {
     this.sharding = ClusterSharding.get(system);
     this.dispatcher = Replies.dispatcher(system);
     this.askTimeout = askTimeout;
+    this.tag = tag;
+    this.tags = tags;
   }
 
   public static void init(ActorSystem<?> system, CallbackSettings settings, Duration askTimeout) {
@@ -77,42 +82,44 @@ public final class CallbackFeed extends Handler<EventEnvelope<Event>> {
         i -> {
           String tag = "order-" + i;
           return ProjectionBehavior.create(CassandraProjection.atLeastOnce(ProjectionId.of("callbacks", tag),
-              EventSourcedProvider.<Event>eventsByTag(system, CassandraReadJournal.Identifier(), tag),
-              () -> new CallbackFeed(system, askTimeout)));
+              EventSourcedProvider.<Object>eventsByTag(system, CassandraReadJournal.Identifier(), tag),
+              () -> new CallbackFeed(system, askTimeout, tag, settings.tags())));
         },
         ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
   }
 
   @Override
-  public CompletionStage<Done> process(EventEnvelope<Event> envelope) {
-    Event event = envelope.event();
+  public CompletionStage<Done> process(EventEnvelope<Object> envelope) {
+    CompletionStage<Done> enqueued = CompletableFuture.completedFuture(Done.getInstance());
+    for (OrderEvent event : OrderEvent.of(envelope, tag, tags)) {
+      enqueued = enqueued.thenCompose(previous -> enqueued(event));
+    }
+    return enqueued;
+  }
+
+  private CompletionStage<Done> enqueued(OrderEvent orderEvent) {
+    Event event = orderEvent.event();
     OrderStatus status = OrderProtocol.statusSetBy(event);
     if (status == null) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
-    String orderId = envelope.persistenceId().substring(envelope.persistenceId().indexOf('|') + 1);
+    String orderId = orderEvent.orderId();
     String channelId = orderId.substring(0, orderId.indexOf('~'));
-    String eventId = "evt-" + orderId + "-" + envelope.sequenceNr();
+    String eventId = "evt-" + orderId + "-" + orderEvent.seq();
     // The acceptance carries everything; later status changes ask the order for the rest.
     CompletionStage<OrderView> order = event instanceof OrderAccepted accepted
-        ? CompletableFuture.completedFuture(viewOf(accepted))
+        ? CompletableFuture.completedFuture(OrderView.of(accepted))
         : order(orderId);
     return order.thenCompose(view -> target(view, channelId).thenCompose(url -> {
       if (url.isEmpty()) {
         return CompletableFuture.completedFuture(Done.getInstance());
       }
       Callback callback = new Callback(eventId, orderId, url.get(), body(eventId, view, status,
-          Instant.ofEpochMilli(envelope.timestamp())));
+          Instant.ofEpochMilli(orderEvent.timestamp())));
       return Replies.on(dispatcher, sharding.entityRefFor(CallbackProtocol.TYPE_KEY, channelId)
           .<CallbackProtocol.Ack>ask(r -> new Enqueue(callback, r), askTimeout))
           .thenApply(ack -> Done.getInstance());
     }));
-  }
-
-  private static OrderView viewOf(OrderAccepted e) {
-    return new OrderView(e.request().orderId(), e.request().channelId(), e.request().clientOrderNo(),
-        e.request().skuId(), e.request().quantity(), e.status(), e.amount(), e.slots(), e.at(), e.review(),
-        e.request().callbackUrl());
   }
 
   private CompletionStage<OrderView> order(String orderId) {

@@ -6,10 +6,12 @@ import com.quanyi.protocol.channel.ChannelDefinition;
 import com.quanyi.protocol.channel.ChannelProtocol.ChannelPrice;
 import com.quanyi.protocol.channel.ChannelProtocol.ChannelView;
 import com.quanyi.protocol.channel.ChannelProtocol.AccountView;
+import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -38,9 +40,16 @@ final class AccountLedger {
   private final LinkedHashMap<String, Charge> charges = new LinkedHashMap<>();
   /** Refunds an order asked for and has not yet said it wrote, by order id: never given twice. */
   private final Map<String, Long> openRefunds = new HashMap<>();
+  /**
+   * Acceptances written with their charges that the index may not have yet, by order id. Removed
+   * when the index confirms them, which is no event: after a restart the set may hold some the index
+   * has, and writing those again writes the same rows.
+   */
+  private final LinkedHashMap<String, OrderAccepted> unindexed = new LinkedHashMap<>();
   private final Duration holdWindow;
 
-  record Charge(long amount, boolean refunded, Instant at, String skuId, int units) {
+  /** {@code accepted}: the charge was also the order's acceptance (see {@code OrderCharge#accepted}). */
+  record Charge(long amount, boolean refunded, Instant at, String skuId, int units, boolean accepted) {
     /** Whether this is the charge a debit of that content would make (a repeat, not a different order). */
     boolean charges(long otherAmount, String otherSkuId, int otherUnits) {
       return amount == otherAmount && java.util.Objects.equals(skuId, otherSkuId) && units == otherUnits;
@@ -146,8 +155,9 @@ final class AccountLedger {
     return new AccountSnapshot(definition, credentials, registeredAt, Map.copyOf(prices),
         currency, balance, deposited, debited, refunded, Map.copyOf(deposits),
         charges.entrySet().stream().map(e -> new AccountSnapshot.ChargeSnapshot(e.getKey(), e.getValue().amount(),
-            e.getValue().refunded(), e.getValue().at(), e.getValue().skuId(), e.getValue().units())).toList(),
-        Map.copyOf(unitsBought), Map.copyOf(openRefunds));
+            e.getValue().refunded(), e.getValue().at(), e.getValue().skuId(), e.getValue().units(),
+            e.getValue().accepted())).toList(),
+        Map.copyOf(unitsBought), Map.copyOf(openRefunds), List.copyOf(unindexed.values()));
   }
 
   static AccountLedger restore(AccountSnapshot snapshot, Duration holdWindow) {
@@ -163,12 +173,15 @@ final class AccountLedger {
     ledger.refunded = snapshot.refunded();
     ledger.deposits.putAll(snapshot.deposits());
     snapshot.charges().forEach(c -> ledger.charges.put(c.orderId(),
-        new Charge(c.amount(), c.refunded(), c.at(), c.skuId(), c.units())));
+        new Charge(c.amount(), c.refunded(), c.at(), c.skuId(), c.units(), c.accepted())));
     if (snapshot.unitsBought() != null) {
       ledger.unitsBought.putAll(snapshot.unitsBought());
     }
     if (snapshot.openRefunds() != null) {
       ledger.openRefunds.putAll(snapshot.openRefunds());
+    }
+    if (snapshot.unindexed() != null) {
+      snapshot.unindexed().forEach(a -> ledger.unindexed.put(a.request().orderId(), a));
     }
     return ledger;
   }
@@ -185,13 +198,16 @@ final class AccountLedger {
     deposited = Math.addExact(deposited, amount);
   }
 
-  void debited(String orderId, long amount, String skuId, int units, Instant at) {
+  void debited(String orderId, long amount, String skuId, int units, OrderAccepted accepted, Instant at) {
     if (amount > balance) {
       throw new IllegalStateException("a debit larger than the balance was persisted");
     }
     balance -= amount;
     debited += amount;
-    charges.put(orderId, new Charge(amount, false, at, skuId, units));
+    charges.put(orderId, new Charge(amount, false, at, skuId, units, accepted != null));
+    if (accepted != null) {
+      unindexed.put(orderId, accepted);
+    }
     if (skuId != null) {
       unitsBought.merge(skuId, (long) units, Long::sum);
     }
@@ -216,8 +232,26 @@ final class AccountLedger {
       units = charge.units();
       unitsBought.computeIfPresent(skuId, (sku, bought) -> bought > charge.units() ? bought - charge.units() : null);
     }
-    charges.put(orderId, new Charge(amount, true, at, skuId, units));
+    charges.put(orderId, new Charge(amount, true, at, skuId, units, charge != null && charge.accepted()));
     forgetBefore(at.minus(holdWindow));
+  }
+
+  /** At most {@code count} of the acceptances the index may not have yet, oldest first. */
+  List<OrderAccepted> unindexed(int count) {
+    return unindexed.values().stream().limit(count).toList();
+  }
+
+  boolean hasUnindexed() {
+    return !unindexed.isEmpty();
+  }
+
+  Optional<OrderAccepted> unindexed(String orderId) {
+    return Optional.ofNullable(unindexed.get(orderId));
+  }
+
+  /** The index has these now (not an event: see {@link #unindexed}). */
+  void indexed(List<String> orderIds) {
+    orderIds.forEach(unindexed::remove);
   }
 
   void refundClosed(String orderId) {

@@ -1,5 +1,6 @@
 package com.quanyi.node.channel;
 
+import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
 import com.quanyi.protocol.CborSerializable;
 import com.quanyi.protocol.channel.ChannelCredentials;
 import com.quanyi.protocol.channel.ChannelDefinition;
@@ -13,11 +14,12 @@ import java.util.Map;
 public record AccountSnapshot(ChannelDefinition definition, ChannelCredentials credentials, Instant registeredAt,
     Map<String, ChannelPrice> prices, String currency, long balance, long deposited, long debited, long refunded,
     Map<String, Long> deposits, List<ChargeSnapshot> charges, Map<String, Long> unitsBought,
-    Map<String, Long> openRefunds)
+    Map<String, Long> openRefunds, List<OrderAccepted> unindexed)
     implements CborSerializable {
 
-  public record ChargeSnapshot(String orderId, long amount, boolean refunded, Instant at, String skuId, int units)
-      implements CborSerializable {}
+  /** {@code accepted}: the charge was also the order's acceptance (false in older snapshots). */
+  public record ChargeSnapshot(String orderId, long amount, boolean refunded, Instant at, String skuId, int units,
+      boolean accepted) implements CborSerializable {}
 
   static AccountSnapshot of(AccountLedger ledger) {
     return ledger.snapshot();

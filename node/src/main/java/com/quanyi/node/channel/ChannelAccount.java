@@ -44,7 +44,24 @@ import com.quanyi.protocol.channel.ChannelProtocol.ReservationRefused;
 import com.quanyi.protocol.channel.ChannelProtocol.ReverseCharge;
 import com.quanyi.protocol.channel.ChannelProtocol.SetPrice;
 import com.quanyi.protocol.order.RefusalReason;
+import com.quanyi.protocol.channel.ChannelProtocol.AcceptanceFound;
+import com.quanyi.protocol.channel.ChannelProtocol.AcceptancesIndexed;
+import com.quanyi.protocol.channel.ChannelProtocol.FindAcceptance;
+import com.quanyi.protocol.channel.ChannelProtocol.IndexAcceptances;
+import com.quanyi.protocol.channel.ChannelProtocol.LookInIndex;
+import com.quanyi.protocol.channel.ChannelProtocol.NoAcceptance;
+import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -73,40 +90,77 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  */
 public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, AccountLedger> {
 
+  private static final Logger log = LoggerFactory.getLogger(ChannelAccount.class);
+  /** Most acceptances written to the index at once when catching up (after a restart or a failure). */
+  static final int INDEX_AT_ONCE = 256;
+
   private final String channelId;
   private final ActorRef<Command> front;
   private final Clock clock;
   private final AccountSettings settings;
   /** Held for card-code orders in flight; command-side and transient, never state. */
   private final Reservations reservations = new Reservations();
+  private final ActorContext<Command> ctx;
+  /** Writes acceptances to the index ({@code AcceptanceIndex#write}); completes when they are there. */
+  private final Function<List<OrderAccepted>, CompletionStage<Void>> index;
 
-  private ChannelAccount(String channelId, ActorRef<Command> front, Clock clock, AccountSettings settings) {
+  private ChannelAccount(ActorContext<Command> ctx, String channelId, ActorRef<Command> front, Clock clock,
+      AccountSettings settings, Function<List<OrderAccepted>, CompletionStage<Void>> index) {
     super(PersistenceId.of(TYPE_KEY.name(), channelId));
+    this.ctx = ctx;
     this.channelId = channelId;
     this.front = front;
     this.clock = clock;
     this.settings = settings;
+    this.index = index;
   }
 
-  public static void init(ActorSystem<?> system, AccountSettings settings) {
+  public static void init(ActorSystem<?> system, AccountSettings settings,
+      Function<List<OrderAccepted>, CompletionStage<Void>> index) {
     ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
-        ctx -> withGroupCommit(ctx.getEntityId(), settings, Clock.systemUTC())));
+        ctx -> withGroupCommit(ctx.getEntityId(), settings, Clock.systemUTC(), index)));
   }
 
-  public static Behavior<Command> withGroupCommit(String channelId, AccountSettings settings, Clock clock) {
-    return GroupCommit.create(front -> create(channelId, front, clock, settings), new GroupCommit.Spec<>(
+  public static Behavior<Command> withGroupCommit(String channelId, AccountSettings settings, Clock clock,
+      Function<List<OrderAccepted>, CompletionStage<Void>> index) {
+    return GroupCommit.create(front -> create(channelId, front, clock, settings, index), new GroupCommit.Spec<>(
         Debit.class, DebitGroupDone.class, DebitGroup::new, debit -> debit.replyTo().tell(new DebitOverloaded()),
         settings.maxWaitingDebits(), settings.maxGroupSize()));
   }
 
-  public static Behavior<Command> create(String channelId, ActorRef<Command> front, Clock clock, AccountSettings settings) {
-    return new ChannelAccount(channelId, front, clock, settings);
+  public static Behavior<Command> create(String channelId, ActorRef<Command> front, Clock clock,
+      AccountSettings settings, Function<List<OrderAccepted>, CompletionStage<Void>> index) {
+    return Behaviors.setup(ctx -> new ChannelAccount(ctx, channelId, front, clock, settings, index));
   }
 
-  /** Every account event is tagged: the account statement and channel tree projections read them. */
+  /**
+   * Every account event is tagged: the account statement and channel tree projections read them. A
+   * debit that accepts orders also carries those orders' tags, so that the order projections (sales,
+   * settlement, callbacks) read the acceptances where they were written.
+   */
   @Override
   public Set<String> tagsFor(Event event) {
-    return Set.of(EventTags.tagFor(EventTags.ACCOUNT, channelId, settings.tags()));
+    String own = EventTags.tagFor(EventTags.ACCOUNT, channelId, settings.tags());
+    if (!(event instanceof OrdersDebited debited)) {
+      return Set.of(own);
+    }
+    Set<String> tags = new HashSet<>();
+    tags.add(own);
+    debited.charges().stream().filter(c -> c.accepted() != null)
+        .forEach(c -> tags.add(EventTags.tagFor(EventTags.ORDER, c.orderId(), settings.tags())));
+    return tags;
+  }
+
+  /** After a restart, the acceptances the index may lack are written (again). */
+  @Override
+  public SignalHandler<AccountLedger> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), ledger -> {
+          if (ledger.hasUnindexed()) {
+            ctx.getSelf().tell(new IndexAcceptances());
+          }
+        })
+        .build();
   }
 
   @Override
@@ -154,6 +208,9 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         .onCommand(Reserve.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(),
             new ReservationRefused(RefusalReason.SKU_UNAVAILABLE, "no such channel")))
         .onCommand(CancelReservation.class, (ledger, cmd) -> Effect().noReply())
+        .onCommand(FindAcceptance.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new LookInIndex()))
+        .onCommand(AcceptancesIndexed.class, (ledger, cmd) -> Effect().noReply())
+        .onCommand(IndexAcceptances.class, (ledger, cmd) -> Effect().noReply())
         .onCommand(Debit.class, (ledger, cmd) -> debit(ledger, List.of(cmd)))
         .onCommand(DebitGroup.class, (ledger, cmd) -> debit(ledger, cmd.debits()))
         .onCommand(DebitGroupDone.class, (ledger, cmd) -> Effect().noReply());
@@ -177,6 +234,18 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         .onCommand(Reserve.class, this::reserve)
         .onCommand(CancelReservation.class, (ledger, cmd) -> {
           reservations.release(cmd.orderId());
+          return Effect().noReply();
+        })
+        .onCommand(FindAcceptance.class, this::findAcceptance)
+        .onCommand(AcceptancesIndexed.class, (ledger, cmd) -> {
+          ledger.indexed(cmd.orderIds());
+          if (cmd.catchingUp() && ledger.hasUnindexed()) {
+            ctx.getSelf().tell(new IndexAcceptances());
+          }
+          return Effect().noReply();
+        })
+        .onCommand(IndexAcceptances.class, (ledger, cmd) -> {
+          indexed(ledger.unindexed(INDEX_AT_ONCE), true);
           return Effect().noReply();
         })
         .onCommand(Debit.class, (ledger, cmd) -> debit(ledger, List.of(cmd)))
@@ -278,6 +347,41 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
     return Effect().reply(cmd.replyTo(), new Reserved(ledger.money(amount), false));
   }
 
+  /**
+   * An acceptance the index may lack is answered from memory; one of a charge the account remembers
+   * as accepted, or of an order it does not remember at all, is in the index; a charge remembered
+   * without one was not accepted here.
+   */
+  private ReplyEffect<Event, AccountLedger> findAcceptance(AccountLedger ledger, FindAcceptance cmd) {
+    Optional<OrderAccepted> unindexed = ledger.unindexed(cmd.orderId());
+    if (unindexed.isPresent()) {
+      return Effect().reply(cmd.replyTo(), new AcceptanceFound(unindexed.get()));
+    }
+    Optional<AccountLedger.Charge> charge = ledger.charge(cmd.orderId());
+    return Effect().reply(cmd.replyTo(), charge.isPresent() && !charge.get().accepted() ? new NoAcceptance()
+        : new LookInIndex());
+  }
+
+  /**
+   * Writes acceptances to the index; after a failure, every acceptance not yet confirmed is written
+   * again a second later ({@link IndexAcceptances}).
+   */
+  private void indexed(List<OrderAccepted> acceptances, boolean catchingUp) {
+    if (acceptances.isEmpty()) {
+      return;
+    }
+    List<String> orderIds = acceptances.stream().map(a -> a.request().orderId()).toList();
+    ctx.pipeToSelf(index.apply(acceptances), (done, failure) -> {
+      if (failure == null) {
+        return new AcceptancesIndexed(orderIds, catchingUp);
+      }
+      log.warn("Channel account {}: {} acceptances not indexed yet ({}); trying again", channelId, orderIds.size(),
+          failure.getClass().getSimpleName());
+      ctx.scheduleOnce(Duration.ofSeconds(1), ctx.getSelf(), new IndexAcceptances());
+      return new AcceptancesIndexed(List.of(), false);
+    });
+  }
+
   /** Decides a group of debits at once: repeats get their first charge, refusals are answered now, one write. */
   private ReplyEffect<Event, AccountLedger> debit(AccountLedger ledger, List<Debit> debits) {
     if (!ledger.isOpen()) {
@@ -326,7 +430,7 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
       planner.plan(debit.amount().amount(), debit.skuId(), debit.units());
       decided.put(debit.orderId(), debit.amount().amount());
       charging.add(debit);
-      charges.add(new OrderCharge(debit.orderId(), debit.amount(), debit.skuId(), debit.units()));
+      charges.add(new OrderCharge(debit.orderId(), debit.amount(), debit.skuId(), debit.units(), debit.accepted()));
       toConfirm.add(debit);
     }
     if (charges.isEmpty()) {
@@ -338,6 +442,7 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         .thenRun(l -> {
           toConfirm.forEach(d -> d.replyTo().tell(confirmation(l, d.orderId(), decided, !charging.contains(d))));
           front.tell(new DebitGroupDone());
+          indexed(charges.stream().map(OrderCharge::accepted).filter(java.util.Objects::nonNull).toList(), false);
         })
         .thenNoReply();
   }
@@ -369,7 +474,8 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
           return ledger;
         })
         .onEvent(OrdersDebited.class, (ledger, e) -> {
-          e.charges().forEach(c -> ledger.debited(c.orderId(), c.amount().amount(), c.skuId(), c.units(), e.at()));
+          e.charges().forEach(c -> ledger.debited(c.orderId(), c.amount().amount(), c.skuId(), c.units(),
+              c.accepted(), e.at()));
           return ledger;
         })
         .onEvent(OrderRefunded.class, (ledger, e) -> {

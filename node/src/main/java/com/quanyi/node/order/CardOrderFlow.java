@@ -18,6 +18,7 @@ import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
 import com.quanyi.protocol.inventory.InventoryProtocol.Allocation;
 import com.quanyi.protocol.inventory.InventoryProtocol.Available;
+import com.quanyi.protocol.inventory.InventoryProtocol.ConfirmAllocation;
 import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
 import com.quanyi.protocol.inventory.InventoryProtocol.Peek;
 import com.quanyi.protocol.inventory.InventoryProtocol.Release;
@@ -26,6 +27,7 @@ import com.quanyi.protocol.order.OrderProtocol;
 import com.quanyi.protocol.order.OrderProtocol.Accept;
 import com.quanyi.protocol.order.OrderProtocol.ContentMismatch;
 import com.quanyi.protocol.order.OrderProtocol.FlowOutcome;
+import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
 import com.quanyi.protocol.order.OrderProtocol.Place;
 import com.quanyi.protocol.order.OrderProtocol.OrderView;
 import com.quanyi.protocol.order.OrderProtocol.Placed;
@@ -49,12 +51,14 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
- * Places a card-code order with the entities that own each fact, before the order entity exists:
- * the channel's account prices it and holds its money ({@link Reserve}), risk control judges it,
- * the SKU's inventory allocates units, the account charges it, and only then is the order entity
- * started, to write the accepted order once ({@link Accept}). Every refusal (no price, quota,
- * balance, risk, sold out, buyer limit) is answered from memory: no Cassandra operation and no
- * persistent entity started. A repeat of an order already charged goes to its entity ({@link Place}).
+ * Places a card-code order with the entities that own each fact, without its order entity: the
+ * channel's account prices it and holds its money ({@link Reserve}), risk control judges it, the
+ * SKU's inventory allocates units, and the account charges it and, in the same grouped write,
+ * accepts it ({@link OrderAccepted} in the debit). The order entity starts only when the order is
+ * asked about later, and adopts that acceptance. An order held by risk control is written by its
+ * entity ({@link Accept}). Every refusal (no price, quota, balance, risk, sold out, buyer limit) is
+ * answered from memory: no Cassandra operation and no persistent entity started. A repeat of an
+ * order already charged goes to its entity ({@link Place}).
  *
  * <p>Within {@code acceptWithin} of its start a placement is written or given up (the account
  * refuses a later debit, the entity a later acceptance), and the inventory reconciles a hold only
@@ -174,10 +178,17 @@ final class CardOrderFlow {
     return CompletableFuture.completedFuture(Refusals.of(allocation, request));
   }
 
+  /**
+   * An order delivered at once is accepted by its charge: the account writes the acceptance in its
+   * grouped debit, and the order entity is not started. An order held by risk control is written by
+   * its entity, which releases the units it does not keep.
+   */
   private CompletionStage<Placement> charged(OrderRequest request, Money amount, Allocated allocated, String review,
       long notAfter) {
+    OrderAccepted acceptance = review == null ? new OrderAccepted(request, allocated.slots(), amount, clock.instant(),
+        OrderStatus.DELIVERED, null, allocated.cost()) : null;
     return Replies.on(dispatcher, account(request).<DebitReply>ask(r -> new Debit(request.orderId(), amount,
-            request.skuId(), request.quantity(), notAfter, r), askTimeout))
+            request.skuId(), request.quantity(), notAfter, acceptance, r), askTimeout))
         .thenCompose(debit -> {
           if (!(debit instanceof Debited debited)) {
             // Charged for other content: no placement can write an order on these units, so they go
@@ -187,38 +198,52 @@ final class CardOrderFlow {
                 ? releasedIfAllocatedHere(request, allocated) : CompletableFuture.completedFuture(debit);
             return given.thenApply(done -> (Placement) Refusals.of(debit, request, amount));
           }
-          FlowOutcome outcome = new FlowOutcome(allocated.slots(), amount, null, null,
-              review == null ? OrderStatus.DELIVERED : OrderStatus.REVIEW, review, allocated.cost());
+          if (acceptance != null && !debited.repeat()) {
+            sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
+                .tell(new ConfirmAllocation(request.orderId()));
+            return CompletableFuture.completedFuture((Placement) new Placed(OrderView.of(acceptance), true));
+          }
+          if (acceptance != null) {
+            // Charged by an earlier placement: the order is whatever that one made it.
+            return placedByEntity(request).thenApply(placement -> givenBackUnlessOwn(request, placement, allocated,
+                debited));
+          }
+          FlowOutcome outcome = new FlowOutcome(allocated.slots(), amount, null, null, OrderStatus.REVIEW, review,
+              allocated.cost());
           return ReviewQueue.openedIfHeld(sharding, dispatcher, askTimeout, request.orderId(), outcome)
               .thenCompose(held -> written(request, outcome, allocated, debited, notAfter));
         });
   }
 
-  /**
-   * The order entity writes the order. If it was written already, by a placement of the same number
-   * racing this one or long ago, this placement gives back what it allocated or charged itself,
-   * unless the written order stands on it: the inventory holds one hold and the account one charge
-   * per order number, so units the order holds are its own whoever allocated them, and a charge is
-   * the order's own while the account still remembers the order's (an order written within
-   * {@code chargesRemembered}); only an older order's charge was forgotten, and this one is a second.
-   */
+  /** The order entity writes an order held for review; see {@link #givenBackUnlessOwn}. */
   private CompletionStage<Placement> written(OrderRequest request, FlowOutcome outcome, Allocated allocated,
       Debited debited, long notAfter) {
     return Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, request.orderId())
             .<Placement>ask(r -> new Accept(request, outcome, notAfter, r), askTimeout))
-        .thenApply(placement -> {
-          OrderView existing = placement instanceof Placed placed && !placed.created() ? placed.order()
-              : placement instanceof ContentMismatch mismatch ? mismatch.existing() : null;
-          if (existing != null) {
-            if (!allocated.repeat() && !existing.slots().equals(allocated.slots())) {
-              releasedIfAllocatedHere(request, allocated);
-            }
-            if (!debited.repeat() && existing.createdAt().isBefore(clock.instant().minus(chargesRemembered))) {
-              account(request).tell(new ReverseCharge(request.orderId(), system.ignoreRef()));
-            }
-          }
-          return placement;
-        });
+        .thenApply(placement -> givenBackUnlessOwn(request, placement, allocated, debited));
+  }
+
+  /**
+   * If the order was written already, by a placement of the same number racing this one or long ago,
+   * this placement gives back what it allocated or charged itself, unless the written order stands
+   * on it: the inventory holds one hold and the account one charge per order number, so units the
+   * order holds are its own whoever allocated them, and a charge is the order's own while the account
+   * still remembers the order's (an order written within {@code chargesRemembered}); only an older
+   * order's charge was forgotten, and this one is a second.
+   */
+  private Placement givenBackUnlessOwn(OrderRequest request, Placement placement, Allocated allocated,
+      Debited debited) {
+    OrderView existing = placement instanceof Placed placed && !placed.created() ? placed.order()
+        : placement instanceof ContentMismatch mismatch ? mismatch.existing() : null;
+    if (existing != null) {
+      if (!allocated.repeat() && !existing.slots().equals(allocated.slots())) {
+        releasedIfAllocatedHere(request, allocated);
+      }
+      if (!debited.repeat() && existing.createdAt().isBefore(clock.instant().minus(chargesRemembered))) {
+        account(request).tell(new ReverseCharge(request.orderId(), system.ignoreRef()));
+      }
+    }
+    return placement;
   }
 
   /** Gives the units back only if this placement allocated them: held already, they are another placement's. */

@@ -26,6 +26,12 @@ import java.time.Instant;
  */
 sealed interface InFlight {
 
+  /**
+   * Nothing in this order's journal: whether its channel account accepted it with its charge, which
+   * the order then adopts ({@code OrderProtocol.OrderAccepted#adopted}). Every command waits for it.
+   */
+  record LookingUp() implements InFlight {}
+
   /** The placement steps of an order not yet written (top-ups, and card orders cut off after their charge). */
   record Placing(Place place) implements InFlight {}
 

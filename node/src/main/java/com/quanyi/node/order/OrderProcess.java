@@ -42,6 +42,13 @@ import com.quanyi.protocol.order.OrderProtocol.ReviewApproved;
 import com.quanyi.protocol.order.OrderProtocol.ReviewRejected;
 import com.quanyi.protocol.risk.RiskVerdict.Decision;
 import com.quanyi.protocol.order.OrderProtocol.Abandoned;
+import com.quanyi.protocol.order.OrderProtocol.LookedUp;
+import com.quanyi.protocol.channel.ChannelProtocol.AcceptanceFound;
+import com.quanyi.protocol.channel.ChannelProtocol.AcceptanceLookup;
+import com.quanyi.protocol.channel.ChannelProtocol.FindAcceptance;
+import com.quanyi.protocol.channel.ChannelProtocol.LookInIndex;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import com.quanyi.protocol.order.OrderProtocol.ChargeGivenBack;
 import com.quanyi.protocol.order.OrderProtocol.DeliveredRefunded;
 import com.quanyi.protocol.order.OrderProtocol.NotRefundable;
@@ -127,11 +134,17 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   private final Duration askTimeout;
   private final RiskStep risk;
   private final int tags;
+  /** Reads an acceptance from the index ({@link AcceptanceIndex#find}). */
+  private final Function<String, CompletionStage<Optional<OrderAccepted>>> index;
   /** What this order waits for; null when it waits for nothing. */
   private InFlight inFlight;
+  /** Commands that waited for a lookup that found no acceptance: they need no lookup of their own. */
+  private int lookedUpFor;
+  /** Commands stashed while the current lookup runs. */
+  private int waitingForLookup;
 
   private OrderProcess(ActorContext<Command> ctx, String orderId, Clock clock, Duration askTimeout, RiskStep risk,
-      int tags) {
+      int tags, Function<String, CompletionStage<Optional<OrderAccepted>>> index) {
     super(PersistenceId.of(TYPE_KEY.name(), orderId));
     this.orderId = orderId;
     this.ctx = ctx;
@@ -141,16 +154,19 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     this.askTimeout = askTimeout;
     this.risk = risk;
     this.tags = tags;
+    this.index = index;
   }
 
   /** @param tags how many tags status events spread over ({@code quanyi.callbacks.tags}) */
-  public static void init(ActorSystem<?> system, Duration askTimeout, RiskStep risk, int tags) {
+  public static void init(ActorSystem<?> system, Duration askTimeout, RiskStep risk, int tags,
+      Function<String, CompletionStage<Optional<OrderAccepted>>> index) {
     ClusterSharding.get(system).init(Entity.of(TYPE_KEY, entity -> create(entity.getEntityId(), Clock.systemUTC(),
-        askTimeout, risk, tags)));
+        askTimeout, risk, tags, index)));
   }
 
-  public static Behavior<Command> create(String orderId, Clock clock, Duration askTimeout, RiskStep risk, int tags) {
-    return Behaviors.setup(ctx -> new OrderProcess(ctx, orderId, clock, askTimeout, risk, tags));
+  public static Behavior<Command> create(String orderId, Clock clock, Duration askTimeout, RiskStep risk, int tags,
+      Function<String, CompletionStage<Optional<OrderAccepted>>> index) {
+    return Behaviors.setup(ctx -> new OrderProcess(ctx, orderId, clock, askTimeout, risk, tags, index));
   }
 
   @Override
@@ -176,30 +192,32 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     var builder = newCommandHandlerWithReplyBuilder();
+    // Nothing in the journal: every request first learns whether the account accepted the order.
     builder.forStateType(NotPlaced.class)
-        .onCommand(Place.class, this::place)
-        .onCommand(Accept.class, this::accept)
-        .onCommand(GetOrder.class, (state, cmd) -> busy()
+        .onCommand(Place.class, (state, cmd) -> lookedUp(() -> place(state, cmd)))
+        .onCommand(Accept.class, (state, cmd) -> lookedUp(() -> accept(state, cmd)))
+        .onCommand(GetOrder.class, (state, cmd) -> lookedUp(() -> busy()
             ? Effect().stash()
-            : Effect().reply(cmd.replyTo(), new OrderNotFound()))
+            : Effect().reply(cmd.replyTo(), new OrderNotFound())))
+        .onCommand(LookedUp.class, this::adopt)
         .onCommand(StepsDone.class, this::stepsDone)
-        .onCommand(Reconcile.class, this::abandon)
+        .onCommand(Reconcile.class, (state, cmd) -> lookedUp(() -> abandon(state, cmd)))
         .onCommand(Abandoned.class, (state, cmd) -> {
           inFlight = null;
           return Effect().noReply().thenUnstashAll();
         })
-        .onCommand(GetTopup.class, (state, cmd) -> busy()
+        .onCommand(GetTopup.class, (state, cmd) -> lookedUp(() -> busy()
             ? Effect().stash()
-            : Effect().reply(cmd.replyTo(), new TopupNotAccepted()))
-        .onCommand(AbandonTopup.class, this::abandonTopup)
+            : Effect().reply(cmd.replyTo(), new TopupNotAccepted())))
+        .onCommand(AbandonTopup.class, (state, cmd) -> lookedUp(() -> abandonTopup(state, cmd)))
         .onCommand(RecordAttempt.class, (state, cmd) -> Effect().noReply())
         .onCommand(FinishTopup.class, (state, cmd) -> Effect().noReply())
-        .onCommand(Settle.class, (state, cmd) -> busy() ? Effect().stash()
-            : Effect().reply(cmd.replyTo(), new NotAwaitingReview(null)))
-        .onCommand(DecideReview.class, (state, cmd) -> busy() ? Effect().stash()
-            : Effect().reply(cmd.replyTo(), new NotAwaitingReview(null)))
-        .onCommand(RefundDelivered.class, (state, cmd) -> busy() ? Effect().stash()
-            : Effect().reply(cmd.replyTo(), new NotRefundable(null)))
+        .onCommand(Settle.class, (state, cmd) -> lookedUp(() -> busy() ? Effect().stash()
+            : Effect().reply(cmd.replyTo(), new NotAwaitingReview(null))))
+        .onCommand(DecideReview.class, (state, cmd) -> lookedUp(() -> busy() ? Effect().stash()
+            : Effect().reply(cmd.replyTo(), new NotAwaitingReview(null))))
+        .onCommand(RefundDelivered.class, (state, cmd) -> lookedUp(() -> busy() ? Effect().stash()
+            : Effect().reply(cmd.replyTo(), new NotRefundable(null))))
         .onCommand(ApprovalAllocated.class, (state, cmd) -> Effect().noReply())
         .onCommand(ChargeGivenBack.class, (state, cmd) -> {
           if (inFlight instanceof InFlight.ReversingTopup reversing && cmd.done()) {
@@ -235,6 +253,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
           return Effect().noReply();
         })
         .onCommand(Abandoned.class, (state, cmd) -> Effect().noReply())
+        .onCommand(LookedUp.class, (state, cmd) -> Effect().noReply())
         .onCommand(GetTopup.class, (state, cmd) -> Effect().reply(cmd.replyTo(), topupState(state)))
         .onCommand(AbandonTopup.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Recorded()))
         .onCommand(ChargeGivenBack.class, this::chargeGivenBack)
@@ -433,6 +452,67 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   }
 
   /**
+   * Handles a request to an order with nothing in its journal once it is known that its account did
+   * not accept it either: a card-code order delivered at once is accepted in the account's grouped
+   * debit and written here only when first asked about (adopted). The account answers from memory
+   * for its hold window and for acceptances the index may not have yet; otherwise the index is read.
+   */
+  private ReplyEffect<Event, State> lookedUp(Supplier<ReplyEffect<Event, State>> handler) {
+    if (inFlight instanceof InFlight.LookingUp) {
+      waitingForLookup++;
+      return Effect().stash();
+    }
+    if (busy()) {
+      return handler.get();
+    }
+    if (lookedUpFor > 0) {
+      lookedUpFor--;
+      return handler.get();
+    }
+    inFlight = new InFlight.LookingUp();
+    waitingForLookup = 1;
+    ctx.pipeToSelf(acceptance(), (found, failure) -> failure != null ? new LookedUp(null, true)
+        : new LookedUp(found.orElse(null), false));
+    return Effect().stash();
+  }
+
+  private CompletionStage<Optional<OrderAccepted>> acceptance() {
+    if (orderId.indexOf('~') < 0) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    return Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId())
+            .<AcceptanceLookup>ask(r -> new FindAcceptance(orderId, r), askTimeout))
+        .thenCompose(answer -> answer instanceof AcceptanceFound found
+            ? CompletableFuture.completedFuture(Optional.of(found.accepted()))
+            : answer instanceof LookInIndex ? index.apply(orderId)
+            : CompletableFuture.completedFuture(Optional.<OrderAccepted>empty()));
+  }
+
+  /**
+   * The account accepted this order: its acceptance is written here too, marked adopted (the
+   * projections counted it from the account's event). Without an answer nothing can be decided, so
+   * the entity stops and the requests that waited go unanswered; asked again, it starts afresh.
+   */
+  private ReplyEffect<Event, State> adopt(NotPlaced state, LookedUp cmd) {
+    if (!(inFlight instanceof InFlight.LookingUp)) {
+      return Effect().noReply();
+    }
+    inFlight = null;
+    if (cmd.failed()) {
+      ctx.getLog().warn("Order {}: its account or the index did not answer whether it was accepted; stopping",
+          orderId);
+      return Effect().stop().thenNoReply();
+    }
+    if (cmd.accepted() == null) {
+      lookedUpFor = waitingForLookup;
+      waitingForLookup = 0;
+      return Effect().noReply().thenUnstashAll();
+    }
+    waitingForLookup = 0;
+    return Effect().persist(cmd.accepted().adoptedByOrder()).thenNoReply().thenUnstashAll();
+  }
+
+  /**
    * An inventory holds units for this order, and the order never accepted them: its steps were cut
    * off (node died) and nobody placed it again. Give the units and any charge back; a later
    * placement under the same number starts afresh.
@@ -626,10 +706,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(OrderAccepted.class, (state, e) -> Accepted.of(new Facts(new OrderView(e.request().orderId(),
-            e.request().channelId(), e.request().clientOrderNo(), e.request().skuId(), e.request().quantity(),
-            e.status() == null ? OrderStatus.DELIVERED : e.status(), e.amount(), e.slots(), e.at(), e.review(),
-            e.request().callbackUrl()),
+        .onEvent(OrderAccepted.class, (state, e) -> Accepted.of(new Facts(OrderView.of(e),
             e.request().contentHash(), e.request(), List.of(), List.of())))
         .onEvent(SupplierAttempted.class, (state, e) -> {
           Facts f = ((Accepted) state).facts();

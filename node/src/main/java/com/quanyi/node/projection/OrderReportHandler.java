@@ -4,7 +4,6 @@ import com.quanyi.persistence.reporting.OrderFactRow;
 import com.quanyi.persistence.reporting.OrderReportStore;
 import com.quanyi.persistence.reporting.SalesRow;
 import com.quanyi.persistence.reporting.Stages;
-import com.quanyi.protocol.order.OrderProtocol.Event;
 import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
 import com.quanyi.protocol.reporting.SupplierDayRow;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
+import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.TimeBasedUUID;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.javadsl.Handler;
@@ -30,13 +30,14 @@ import org.apache.pekko.projection.javadsl.Handler;
  * memory once read. A new order's acceptance costs no read: the tag's watermark, written with every
  * group, tells it was never applied.
  */
-final class OrderReportHandler extends Handler<List<EventEnvelope<Event>>> {
+final class OrderReportHandler extends Handler<List<EventEnvelope<Object>>> {
 
   private static final int CACHED = 20_000;
 
   private final OrderReportStore store;
   private final OrderReportLogic logic;
   private final String tag;
+  private final int tags;
   private final Map<String, OrderFactRow> facts = new Lru<>(CACHED);
   private final Map<String, SalesRow> sales = new Lru<>(CACHED);
   private final Map<String, SupplierDayRow> suppliers = new Lru<>(CACHED);
@@ -44,15 +45,20 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Event>>> {
   private UUID applied;
   private boolean watermarkRead;
 
-  OrderReportHandler(OrderReportStore store, String tag) {
+  OrderReportHandler(OrderReportStore store, String tag, int tags) {
     this.store = store;
     this.logic = new OrderReportLogic(store.days());
     this.tag = tag;
+    this.tags = tags;
   }
 
   @Override
-  public CompletionStage<Done> process(List<EventEnvelope<Event>> envelopes) {
-    return watermark().thenCompose(read -> applied(envelopes));
+  public CompletionStage<Done> process(List<EventEnvelope<Object>> envelopes) {
+    CompletionStage<Done> done = watermark();
+    for (List<OrderEvent> slice : OrderEvent.slices(OrderEvent.of(envelopes, tag, tags), ReportingProjections.GROUP)) {
+      done = done.thenCompose(previous -> applied(slice));
+    }
+    return done;
   }
 
   /** The tag's watermark, read once per start of this instance. */
@@ -67,33 +73,37 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Event>>> {
     });
   }
 
-  private CompletionStage<Done> applied(List<EventEnvelope<Event>> envelopes) {
+  /**
+   * One write for a slice of the group. Its watermark is the latest offset among its events: the
+   * orders of an account event that a later slice carries are then at the watermark, so they are
+   * read and checked like a replay, never assumed new.
+   */
+  private CompletionStage<Done> applied(List<OrderEvent> events) {
     Set<String> seen = new HashSet<>();
     Set<String> unknown = new HashSet<>();
-    for (EventEnvelope<Event> envelope : envelopes) {
-      String orderId = ProjectionSupport.entityId(envelope.persistenceId());
-      if (seen.add(orderId) && !facts.containsKey(orderId) && !surelyNew(envelope)) {
-        unknown.add(orderId);
+    for (OrderEvent event : events) {
+      if (seen.add(event.orderId()) && !facts.containsKey(event.orderId()) && !surelyNew(event)) {
+        unknown.add(event.orderId());
       }
     }
-    UUID last = latest(applied, envelopes);
+    UUID last = latest(applied, events.stream().map(OrderEvent::offset).toList());
     return store.facts(unknown).thenCompose(read -> {
       Map<String, OrderFactRow> stored = new LinkedHashMap<>();
-      for (EventEnvelope<Event> envelope : envelopes) {
-        String orderId = ProjectionSupport.entityId(envelope.persistenceId());
+      for (OrderEvent event : events) {
+        String orderId = event.orderId();
         stored.putIfAbsent(orderId, facts.containsKey(orderId) ? facts.get(orderId) : read.get(orderId));
       }
       Map<String, OrderFactRow> current = new LinkedHashMap<>(stored);
       Map<String, SalesRow> salesDeltas = new LinkedHashMap<>();
       Map<String, SupplierDayRow> supplierDeltas = new LinkedHashMap<>();
       Map<String, OrderFactRow> changed = new LinkedHashMap<>();
-      for (EventEnvelope<Event> envelope : envelopes) {
-        String orderId = ProjectionSupport.entityId(envelope.persistenceId());
+      for (OrderEvent event : events) {
+        String orderId = event.orderId();
         OrderFactRow before = current.get(orderId);
-        if (before != null && before.seq() >= envelope.sequenceNr()) {
+        if (before != null && before.seq() >= event.seq()) {
           continue;
         }
-        OrderReportLogic.Effect effect = logic.apply(before, envelope.event(), envelope.sequenceNr());
+        OrderReportLogic.Effect effect = logic.apply(before, event.event(), event.seq());
         if (effect.after() == null) {
           continue;
         }
@@ -149,9 +159,9 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Event>>> {
    * offset) is at or below it and read like any other, as are events in the watermark's own 100 ns
    * tick, since offsets of one tick can sort either way.
    */
-  private boolean surelyNew(EventEnvelope<Event> envelope) {
-    UUID offset = offset(envelope);
-    return envelope.event() instanceof OrderAccepted && offset != null
+  private boolean surelyNew(OrderEvent event) {
+    UUID offset = event.offset() instanceof TimeBasedUUID time ? time.value() : null;
+    return event.event() instanceof OrderAccepted && offset != null
         && (applied == null || offset.timestamp() > applied.timestamp());
   }
 
@@ -159,10 +169,10 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Event>>> {
    * The new watermark: the latest offset of the group or the one before, whichever is later. Not
    * simply the group's last event, which can be one the query found late, with an older offset.
    */
-  static UUID latest(UUID applied, List<EventEnvelope<Event>> envelopes) {
+  static UUID latest(UUID applied, List<Offset> offsets) {
     UUID latest = applied;
-    for (EventEnvelope<Event> envelope : envelopes) {
-      UUID offset = offset(envelope);
+    for (Offset any : offsets) {
+      UUID offset = any instanceof TimeBasedUUID time ? time.value() : null;
       if (offset == null) {
         return applied;
       }
@@ -171,10 +181,6 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Event>>> {
       }
     }
     return latest;
-  }
-
-  private static UUID offset(EventEnvelope<Event> envelope) {
-    return envelope.offset() instanceof TimeBasedUUID time ? time.value() : null;
   }
 
   private static String salesKey(SalesRow row) {

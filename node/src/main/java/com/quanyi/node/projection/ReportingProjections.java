@@ -42,7 +42,7 @@ public final class ReportingProjections {
    * logged batch (measured 1.5 KiB an order with 40-character ids), under Cassandra's 50 KiB limit
    * even with the longest ids.
    */
-  static final int GROUP = 10;
+  public static final int GROUP = 10;
 
   /** A projection: its name, the kind of tag it reads, and the tables it alone writes (emptied on rebuild). */
   public record Definition(String name, String tagKind, List<String> tables) {}
@@ -57,11 +57,14 @@ public final class ReportingProjections {
 
   public static void init(ActorSystem<?> system, int tags, ProjectionMonitor monitor, OrderReportStore orders,
       InventoryReportStore inventory, AccountReportStore accounts, SettlementStore settlement, Duration askTimeout) {
-    startGrouped(system, SALES, EventTags.ORDER, tags, monitor, tag -> () -> new OrderReportHandler(orders, tag));
+    // The order projections read Object: an order tag carries order events and the account debits
+    // that accepted orders (see OrderEvent).
+    ReportingProjections.<Object>startGrouped(system, SALES, EventTags.ORDER, tags, monitor,
+        tag -> () -> new OrderReportHandler(orders, tag, tags));
     start(system, INVENTORY, EventTags.SKU, tags, monitor, tag -> () -> new InventoryReportHandler(inventory));
     start(system, ACCOUNTS, EventTags.ACCOUNT, tags, monitor, tag -> () -> new AccountReportHandler(accounts));
-    startGrouped(system, SETTLEMENT, EventTags.ORDER, tags, monitor,
-        tag -> () -> new SettlementHandler(system, settlement, askTimeout));
+    ReportingProjections.<Object>startGrouped(system, SETTLEMENT, EventTags.ORDER, tags, monitor,
+        tag -> () -> new SettlementHandler(system, settlement, askTimeout, tag, tags));
   }
 
   public static ProjectionId id(String projection, String tag) {

@@ -1,6 +1,8 @@
 package com.quanyi.node.settlement;
 
 import com.quanyi.node.Replies;
+import com.quanyi.node.projection.OrderEvent;
+import com.quanyi.node.projection.ReportingProjections;
 import com.quanyi.persistence.reporting.SettlementOrder;
 import com.quanyi.persistence.reporting.SettlementStore;
 import com.quanyi.persistence.reporting.Stages;
@@ -41,7 +43,7 @@ import org.apache.pekko.projection.javadsl.Handler;
  * safe to cache: a channel's parent (fixed when the channel is registered) and the commission
  * book's history (versions are only added; it is read again once an event is newer than the copy).
  */
-public final class SettlementHandler extends Handler<List<EventEnvelope<Event>>> {
+public final class SettlementHandler extends Handler<List<EventEnvelope<Object>>> {
 
   private final SettlementStore store;
   private final ClusterSharding sharding;
@@ -50,9 +52,13 @@ public final class SettlementHandler extends Handler<List<EventEnvelope<Event>>>
   private final Duration askTimeout;
   private final Map<String, Optional<String>> parents = new ConcurrentHashMap<>();
   private volatile History history = new History(List.of(), Instant.EPOCH);
+  private final String tag;
+  private final int tags;
 
-  public SettlementHandler(ActorSystem<?> system, SettlementStore store, Duration askTimeout) {
+  public SettlementHandler(ActorSystem<?> system, SettlementStore store, Duration askTimeout, String tag, int tags) {
     this.store = store;
+    this.tag = tag;
+    this.tags = tags;
     this.sharding = ClusterSharding.get(system);
     this.dispatcher = Replies.dispatcher(system);
     this.askTimeout = askTimeout;
@@ -64,27 +70,33 @@ public final class SettlementHandler extends Handler<List<EventEnvelope<Event>>>
    * never has anything to accrue or reverse).
    */
   @Override
-  public CompletionStage<Done> process(List<EventEnvelope<Event>> envelopes) {
+  public CompletionStage<Done> process(List<EventEnvelope<Object>> envelopes) {
+    List<OrderEvent> events = OrderEvent.of(envelopes, tag, tags);
     Set<String> channels = new LinkedHashSet<>();
-    envelopes.forEach(e -> channels.add(channelOf(orderId(e))));
+    events.forEach(e -> channels.add(channelOf(e.orderId())));
     List<CompletionStage<Optional<String>>> lookups = channels.stream().map(this::parent).toList();
     return Stages.sequence(lookups).thenCompose(known -> {
-      List<EventEnvelope<Event>> accruing = envelopes.stream()
-          .filter(e -> parents.get(channelOf(orderId(e))).isPresent()).toList();
-      return accruing.isEmpty() ? CompletableFuture.completedFuture(Done.getInstance()) : settled(accruing);
+      List<OrderEvent> accruing = events.stream()
+          .filter(e -> parents.get(channelOf(e.orderId())).isPresent()).toList();
+      // One account event can accept more orders than one batch should carry: a write per slice.
+      CompletionStage<Done> done = CompletableFuture.completedFuture(Done.getInstance());
+      for (List<OrderEvent> slice : OrderEvent.slices(accruing, ReportingProjections.GROUP)) {
+        done = done.thenCompose(previous -> settled(slice));
+      }
+      return done;
     });
   }
 
-  private CompletionStage<Done> settled(List<EventEnvelope<Event>> envelopes) {
+  private CompletionStage<Done> settled(List<OrderEvent> events) {
     Set<String> orderIds = new LinkedHashSet<>();
-    envelopes.forEach(e -> orderIds.add(orderId(e)));
+    events.forEach(e -> orderIds.add(e.orderId()));
     return store.orders(orderIds).thenCompose(stored -> {
       Map<String, SettlementOrder> current = new HashMap<>(stored);
       Map<String, SettlementOrder> changed = new LinkedHashMap<>();
       List<CommissionEntry> entries = new ArrayList<>();
       CompletionStage<Void> applied = CompletableFuture.completedFuture(null);
-      for (EventEnvelope<Event> envelope : envelopes) {
-        applied = applied.thenCompose(previous -> apply(envelope, current, changed, entries));
+      for (OrderEvent event : events) {
+        applied = applied.thenCompose(previous -> apply(event, current, changed, entries));
       }
       return applied.thenCompose(done -> changed.isEmpty() ? CompletableFuture.completedFuture(Done.getInstance())
           : store.write(List.copyOf(changed.values()), entries).thenApply(written -> Done.getInstance()));
@@ -92,14 +104,14 @@ public final class SettlementHandler extends Handler<List<EventEnvelope<Event>>>
   }
 
   /** Applies one event to the group's working rows (in order: one order's events build on each other). */
-  private CompletionStage<Void> apply(EventEnvelope<Event> envelope, Map<String, SettlementOrder> current,
+  private CompletionStage<Void> apply(OrderEvent orderEvent, Map<String, SettlementOrder> current,
       Map<String, SettlementOrder> changed, List<CommissionEntry> entries) {
-    String orderId = orderId(envelope);
+    String orderId = orderEvent.orderId();
     SettlementOrder before = current.get(orderId);
-    if (before != null && before.seq() >= envelope.sequenceNr()) {
+    if (before != null && before.seq() >= orderEvent.seq()) {
       return CompletableFuture.completedFuture(null);
     }
-    Event event = envelope.event();
+    Event event = orderEvent.event();
     Optional<Instant> delivered = SettlementLogic.deliveredAt(event);
     boolean needsTree = delivered.isPresent() || event instanceof DeliveredRefunded;
     CompletionStage<List<String>> ancestors = needsTree
@@ -108,7 +120,7 @@ public final class SettlementHandler extends Handler<List<EventEnvelope<Event>>>
     CompletionStage<History> rules = delivered.isPresent() ? historyAt(delivered.get())
         : CompletableFuture.completedFuture(history);
     return ancestors.thenCombine(rules, (up, book) -> {
-      SettlementLogic.Effect effect = SettlementLogic.apply(before, event, envelope.sequenceNr(), up,
+      SettlementLogic.Effect effect = SettlementLogic.apply(before, event, orderEvent.seq(), up,
           delivered.map(book::inForceAt).orElse(null));
       if (effect.after() != null) {
         current.put(orderId, effect.after());
@@ -121,10 +133,6 @@ public final class SettlementHandler extends Handler<List<EventEnvelope<Event>>>
 
   private static String channelOf(String orderId) {
     return orderId.substring(0, orderId.indexOf('~'));
-  }
-
-  private static String orderId(EventEnvelope<Event> envelope) {
-    return envelope.persistenceId().substring(envelope.persistenceId().indexOf('|') + 1);
   }
 
   /** The buying channel's parent, then that one's parent: at most {@link CommissionRule#MAX_LEVEL}. */

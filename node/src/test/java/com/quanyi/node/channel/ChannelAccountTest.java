@@ -1,5 +1,20 @@
 package com.quanyi.node.channel;
 
+import com.quanyi.protocol.channel.ChannelProtocol.AcceptanceFound;
+import com.quanyi.protocol.channel.ChannelProtocol.AcceptanceLookup;
+import com.quanyi.protocol.channel.ChannelProtocol.FindAcceptance;
+import com.quanyi.protocol.channel.ChannelProtocol.LookInIndex;
+import com.quanyi.protocol.channel.ChannelProtocol.NoAcceptance;
+import com.quanyi.protocol.channel.ChannelProtocol.OrderCharge;
+import com.quanyi.protocol.inventory.SlotRange;
+import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderRequest;
+import com.quanyi.protocol.order.OrderStatus;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,13 +80,23 @@ class ChannelAccountTest {
   private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
 
   private EventSourcedBehaviorTestKit<Command, Event, AccountLedger> account;
+  /** What the account asked the index to write, and the answers it waits for (the test gives them). */
+  private final BlockingQueue<List<OrderAccepted>> indexWrites = new LinkedBlockingQueue<>();
+  private final BlockingQueue<CompletableFuture<Void>> indexAnswers = new LinkedBlockingQueue<>();
+
+  private CompletionStage<Void> index(List<OrderAccepted> acceptances) {
+    CompletableFuture<Void> answer = new CompletableFuture<>();
+    indexWrites.add(acceptances);
+    indexAnswers.add(answer);
+    return answer;
+  }
 
   @BeforeEach
   void fresh() {
     TestProbe<Command> front = testKit.createTestProbe();
     account = EventSourcedBehaviorTestKit.create(testKit.system(),
         ChannelAccount.create("ch-1", front.getRef(), Clock.fixed(NOW, ZoneOffset.UTC),
-            new AccountSettings(16384, Duration.ofMinutes(15), 500, 1000, 4, Duration.ofSeconds(30))),
+            new AccountSettings(16384, Duration.ofMinutes(15), 500, 1000, 4, Duration.ofSeconds(30)), this::index),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
   }
 
@@ -176,7 +201,7 @@ class ChannelAccountTest {
     ManualClock clock = new ManualClock(NOW);
     account = EventSourcedBehaviorTestKit.create(testKit.system(),
         ChannelAccount.create("ch-1", testKit.<Command>createTestProbe().getRef(), clock,
-            new AccountSettings(16384, Duration.ofMinutes(15), 500, 1000, 4, Duration.ofSeconds(30))),
+            new AccountSettings(16384, Duration.ofMinutes(15), 500, 1000, 4, Duration.ofSeconds(30)), this::index),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
     opened(300);
     account.<DebitReply>runCommand(r -> new Debit("o-1", cny(120), r));
@@ -220,12 +245,59 @@ class ChannelAccountTest {
     AccountLedger ledger = new AccountLedger(Duration.ofMinutes(15));
     ledger.open("CNY");
     ledger.deposited("d1", 500);
-    ledger.debited("o1", 200, "sku-a", 2, NOW);
+    ledger.debited("o1", 200, "sku-a", 2, null, NOW);
     ledger.refunded("o1", 200, NOW, true);
-    ledger.debited("o2", 100, "sku-a", 1, NOW);
+    ledger.debited("o2", 100, "sku-a", 1, acceptance("ch-1", "o2", 100), NOW);
     AccountLedger restored = AccountSnapshot.of(ledger).toLedger(Duration.ofMinutes(15));
     assertEquals(ledger.view(), restored.view());
     assertEquals(AccountSnapshot.of(ledger), AccountSnapshot.of(restored));
+  }
+
+  private static OrderAccepted acceptance(String channelId, String clientOrderNo, long amount) {
+    return new OrderAccepted(new OrderRequest(channelId, clientOrderNo, "sku-a", 1,
+        new OrderRequest.Buyer("u-1", "198.51.100.4", null), null, null), List.of(new SlotRange("b-1", 0, 1)),
+        cny(amount), NOW, OrderStatus.DELIVERED, null, cny(60));
+  }
+
+  /**
+   * A charge that accepts its order: written in the debit event, tagged for the order's projections,
+   * answered from memory until the index confirms it, then found in the index; after a restart the
+   * acceptances replayed since the last snapshot are written again (the same rows). A charge without one has nothing to adopt.
+   */
+  @Test
+  void anOrderAcceptedWithItsChargeIsFoundUntilIndexedAndWrittenAgainAfterARestart() throws Exception {
+    opened(1000);
+    OrderAccepted accepted = acceptance("ch-1", "A-1", 100);
+    var debit = account.<DebitReply>runCommand(r -> new Debit("ch-1~A-1", cny(100), "sku-a", 1, 0, accepted, r));
+    assertEquals(List.of(new OrderCharge("ch-1~A-1", cny(100), "sku-a", 1, accepted)),
+        ((OrdersDebited) debit.event()).charges());
+    assertEquals(List.of(accepted), indexWrites.poll(3, TimeUnit.SECONDS));
+    assertEquals(new AcceptanceFound(accepted), account.<AcceptanceLookup>runCommand(
+        r -> new FindAcceptance("ch-1~A-1", r)).reply(), "not indexed yet: answered from memory");
+
+    account.<DebitReply>runCommand(r -> new Debit("ch-1~B-1", cny(50), "sku-a", 1, r));
+    assertEquals(new NoAcceptance(), account.<AcceptanceLookup>runCommand(
+        r -> new FindAcceptance("ch-1~B-1", r)).reply(), "charged without an acceptance");
+    assertEquals(new LookInIndex(), account.<AcceptanceLookup>runCommand(
+        r -> new FindAcceptance("ch-1~C-1", r)).reply(), "not remembered: the index knows");
+
+    account.restart();
+    assertEquals(List.of(accepted), indexWrites.poll(3, TimeUnit.SECONDS), "unconfirmed: written again");
+    indexAnswers.poll().complete(null);
+    indexAnswers.poll().complete(null);
+    long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    while (!(account.<AcceptanceLookup>runCommand(r -> new FindAcceptance("ch-1~A-1", r)).reply() instanceof LookInIndex)
+        && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
+    assertEquals(new LookInIndex(), account.<AcceptanceLookup>runCommand(
+        r -> new FindAcceptance("ch-1~A-1", r)).reply(), "indexed, and the charge remembered as an acceptance");
+    // That the index has it is not an event: replaying the debit makes it unconfirmed again, and the
+    // same row is written once more.
+    account.restart();
+    assertEquals(List.of(accepted), indexWrites.poll(3, TimeUnit.SECONDS));
+    AccountView v = view();
+    assertEquals(cny(850), v.balance());
   }
 
   private void shop(long deposit, long price, Integer quota) {

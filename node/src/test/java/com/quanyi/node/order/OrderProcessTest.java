@@ -4,6 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.quanyi.protocol.channel.ChannelProtocol;
+import com.quanyi.protocol.channel.ChannelProtocol.AcceptanceFound;
+import com.quanyi.protocol.channel.ChannelProtocol.AcceptanceLookup;
+import com.quanyi.protocol.channel.ChannelProtocol.FindAcceptance;
+import com.quanyi.protocol.channel.ChannelProtocol.LookInIndex;
+import com.quanyi.protocol.channel.ChannelProtocol.NoAcceptance;
+import com.quanyi.protocol.order.OrderProtocol.Reconcile;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.inventory.InventoryProtocol;
 import com.quanyi.protocol.inventory.InventoryProtocol.ConfirmAllocation;
@@ -85,7 +94,19 @@ class OrderProcessTest {
           inventory.getRef().tell(message);
           return Behaviors.same();
         })));
+    // The channel account answers what the test says it knows of the order's acceptance.
+    ClusterSharding.get(testKit.system()).init(Entity.of(ChannelProtocol.TYPE_KEY, ctx ->
+        Behaviors.receiveMessage(message -> {
+          if (message instanceof FindAcceptance find) {
+            find.replyTo().tell(accountKnows);
+          }
+          return Behaviors.same();
+        })));
   }
+
+  /** What the channel account answers about this order's acceptance; what the index holds. */
+  private static volatile AcceptanceLookup accountKnows;
+  private static final Map<String, OrderAccepted> indexed = new java.util.concurrent.ConcurrentHashMap<>();
 
   @AfterAll
   static void stop() {
@@ -94,8 +115,11 @@ class OrderProcessTest {
 
   @BeforeEach
   void fresh() {
+    accountKnows = new NoAcceptance();
+    indexed.clear();
     order = EventSourcedBehaviorTestKit.create(testKit.system(),
-        OrderProcess.create(ORDER_ID, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(3), RiskStep.allowAll(), 4),
+        OrderProcess.create(ORDER_ID, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(3), RiskStep.allowAll(), 4,
+            id -> CompletableFuture.completedFuture(Optional.ofNullable(indexed.get(id)))),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
   }
 
@@ -111,6 +135,41 @@ class OrderProcessTest {
   private CommandResultWithReply<Command, Event, OrderStage.State, Placement> accept(OrderRequest request,
       FlowOutcome outcome, long notAfter) {
     return order.runCommand(r -> new Accept(request, outcome, notAfter, r));
+  }
+
+  private static OrderAccepted acceptedByAccount(List<SlotRange> slots) {
+    return new OrderAccepted(request(2), slots, Money.of(200, "CNY"), NOW.minusSeconds(30), OrderStatus.DELIVERED,
+        null, Money.of(120, "CNY"));
+  }
+
+  /**
+   * An order its account accepted with the charge: the first request to its entity finds the
+   * acceptance (from the account's memory, or from the index once the account sent it there), writes
+   * it as adopted, and answers from it; reconciling it confirms its units instead of giving them back.
+   */
+  @Test
+  void anOrderAcceptedByItsAccountIsAdoptedOnItsFirstRequest() {
+    List<SlotRange> slots = List.of(new SlotRange("b-1", 40, 2));
+    OrderAccepted accepted = acceptedByAccount(slots);
+    accountKnows = new AcceptanceFound(accepted);
+    CommandResultWithReply<Command, Event, OrderStage.State, OrderLookup> found = order.runCommand(GetOrder::new);
+    assertEquals(accepted.adoptedByOrder(), found.event());
+    assertEquals(OrderView.of(accepted), assertInstanceOf(OrderFound.class, found.reply()).order());
+    order.runCommand(new Reconcile("steam-100"));
+    assertEquals(new ConfirmAllocation(ORDER_ID), inventory.expectMessageClass(ConfirmAllocation.class));
+
+    fresh();
+    accountKnows = new LookInIndex();
+    indexed.put(ORDER_ID, accepted);
+    var repeat = accept(request(2), delivered(slots), NOW.plusSeconds(5).toEpochMilli());
+    assertEquals(accepted.adoptedByOrder(), repeat.event(), "the acceptance, not a second one");
+    Placed placed = assertInstanceOf(Placed.class, repeat.reply());
+    assertTrue(!placed.created());
+
+    fresh();
+    accountKnows = new LookInIndex();
+    assertInstanceOf(OrderNotFound.class, order.<OrderLookup>runCommand(GetOrder::new).reply());
+    assertTrue(order.<OrderLookup>runCommand(GetOrder::new).hasNoEvents());
   }
 
   @Test

@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.quanyi.persistence.testkit.TestCassandra;
 import com.quanyi.node.Node;
 import com.quanyi.node.testkit.Await;
 import com.quanyi.node.testkit.Partners.Channel;
@@ -186,5 +188,58 @@ class OrderRecoveryIT {
     } finally {
       node.close();
     }
+  }
+
+  /**
+   * A card-code order delivered at once is accepted in its account's grouped debit and its entity
+   * writes nothing; the acceptance reaches the index. After a restart each order is answered from
+   * there with the codes it was sent (its entity adopting the acceptance), and a repeat gets the
+   * same order without a second charge.
+   */
+  @Test
+  void anOrderAcceptedWithItsChargeIsAnsweredFromTheIndexAfterARestart() throws Exception {
+    Map<String, List<String>> delivered = new java.util.LinkedHashMap<>();
+    Channel c;
+    String skuId;
+    try (Node first = TestNodes.startReady(); CqlSession cql = TestCassandra.get().newSession()) {
+      HttpTestClient admin = new HttpTestClient(first.httpPort());
+      c = channel(admin, 100_000);
+      skuId = stockedSku(admin, c, 10, 1000);
+      for (int i = 0; i < 5; i++) {
+        Reply reply = signed(first, c, "POST", "/api/v1/orders", order("IX-" + i, skuId));
+        assertEquals(201, reply.status());
+        delivered.put("IX-" + i, codes(reply));
+      }
+      String keyspace = first.system().settings().config().getString("quanyi.cassandra.keyspace");
+      String journal = first.system().settings().config().getString("quanyi.cassandra.journal-keyspace");
+      Await.until("the acceptances in the index", Duration.ofSeconds(10), () -> delivered.keySet().stream()
+          .allMatch(no -> cql.execute("SELECT order_id FROM " + keyspace + ".accepted_orders WHERE order_id = ?",
+              OrderProtocol.orderId(c.id(), no)).one() != null));
+      for (String no : delivered.keySet()) {
+        assertEquals(0, cql.execute("SELECT sequence_nr FROM " + journal + ".messages WHERE persistence_id = ? "
+                + "AND partition_nr = 0", OrderProtocol.TYPE_KEY.name() + "|" + OrderProtocol.orderId(c.id(), no))
+            .all().size(), "the order entity wrote nothing on the order's way in");
+      }
+    }
+    try (Node node = TestNodes.startReady()) {
+      HttpTestClient admin = new HttpTestClient(node.httpPort());
+      for (Map.Entry<String, List<String>> order : delivered.entrySet()) {
+        Reply reply = signed(node, c, "GET", "/api/v1/orders/" + order.getKey(), "");
+        assertEquals(200, reply.status());
+        assertEquals("DELIVERED", reply.body().path("status").asText());
+        assertEquals(order.getValue(), codes(reply), "the codes it was sent");
+      }
+      Reply repeat = signed(node, c, "POST", "/api/v1/orders", order("IX-3", skuId));
+      assertEquals(200, repeat.status());
+      assertEquals(delivered.get("IX-3"), codes(repeat));
+      assertEquals(100_000 - 5 * 1000, account(admin, c).path("balance").path("amount").asLong());
+      assertEquals(5, stock(admin, skuId).path("allocated").asLong());
+    }
+  }
+
+  private static List<String> codes(Reply reply) {
+    List<String> codes = new ArrayList<>();
+    reply.body().path("codes").forEach(code -> codes.add(code.path("code").asText()));
+    return codes;
   }
 }

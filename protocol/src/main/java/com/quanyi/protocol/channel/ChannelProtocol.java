@@ -2,6 +2,7 @@ package com.quanyi.protocol.channel;
 
 import com.quanyi.protocol.CborSerializable;
 import com.quanyi.protocol.Money;
+import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
 import com.quanyi.protocol.order.RefusalReason;
 import java.time.Instant;
 import java.util.List;
@@ -50,7 +51,16 @@ public final class ChannelProtocol {
    * {@code skuId} it buys count against this channel's quota for that SKU, if it has one.
    */
   public record Debit(String orderId, Money amount, String skuId, int units, long notAfterMillis,
-      ActorRef<DebitReply> replyTo) implements Command {
+      OrderAccepted accepted, ActorRef<DebitReply> replyTo) implements Command {
+    /**
+     * A charge that is also the order's acceptance ({@code accepted}): the account writes both in one
+     * event, and the order is accepted exactly when it is charged.
+     */
+    public Debit(String orderId, Money amount, String skuId, int units, long notAfterMillis,
+        ActorRef<DebitReply> replyTo) {
+      this(orderId, amount, skuId, units, notAfterMillis, null, replyTo);
+    }
+
     /** A charge that buys no counted units. */
     public Debit(String orderId, Money amount, ActorRef<DebitReply> replyTo) {
       this(orderId, amount, null, 0, replyTo);
@@ -73,6 +83,22 @@ public final class ChannelProtocol {
    * balance cannot all pass this check and then fail to be charged. Nothing is persisted.
    */
   public record Reserve(String orderId, String skuId, int units, ActorRef<Reservation> replyTo) implements Command {}
+
+  /**
+   * From an order entity that finds nothing in its own journal: whether this account accepted the
+   * order with its charge ({@link OrderCharge#accepted}). The account knows the acceptances of its
+   * hold window and which of them the index ({@code accepted_orders}) does not have yet.
+   */
+  public record FindAcceptance(String orderId, ActorRef<AcceptanceLookup> replyTo) implements Command {}
+
+  /** Internal to the entity: these acceptances are in the index now ({@code catchingUp}: see {@link IndexAcceptances}). */
+  public record AcceptancesIndexed(List<String> orderIds, boolean catchingUp) implements Command {}
+
+  /**
+   * Internal to the entity: write the acceptances the index may not have (after a restart or a failed
+   * write), the oldest first, a bounded number at a time until none is left.
+   */
+  public record IndexAcceptances() implements Command {}
 
   /** The order will not be charged after all (refused by risk or stock): free what it held. */
   public record CancelReservation(String orderId) implements Command {}
@@ -119,8 +145,17 @@ public final class ChannelProtocol {
 
   public record RefundClosed(String orderId, Instant at) implements Event {}
 
-  /** {@code skuId} null and {@code units} 0 for a charge that buys no counted units. */
-  public record OrderCharge(String orderId, Money amount, String skuId, int units) implements CborSerializable {}
+  /**
+   * {@code skuId} null and {@code units} 0 for a charge that buys no counted units. {@code accepted}:
+   * the order's acceptance, when the charge is also that (a card-code order delivered at once); null
+   * otherwise, and in older events.
+   */
+  public record OrderCharge(String orderId, Money amount, String skuId, int units, OrderAccepted accepted)
+      implements CborSerializable {
+    public OrderCharge(String orderId, Money amount, String skuId, int units) {
+      this(orderId, amount, skuId, units, null);
+    }
+  }
 
   // ---- replies
 
@@ -173,6 +208,17 @@ public final class ChannelProtocol {
 
   /** Refused before anything was held. */
   public record ReservationRefused(RefusalReason reason, String detail) implements Reservation {}
+
+  public sealed interface AcceptanceLookup extends CborSerializable {}
+
+  /** Accepted with its charge, and not yet in the index. */
+  public record AcceptanceFound(OrderAccepted accepted) implements AcceptanceLookup {}
+
+  /** The account does not remember the order, or accepted it and the index has it: look there. */
+  public record LookInIndex() implements AcceptanceLookup {}
+
+  /** Charged without an acceptance (accepted by its own entity, or not at all yet): nothing to adopt. */
+  public record NoAcceptance() implements AcceptanceLookup {}
 
   public sealed interface DebitReply extends CborSerializable {}
 

@@ -48,6 +48,12 @@ public final class OrderProtocol {
    */
   public record Reconcile(String skuId) implements Command {}
 
+  /**
+   * Internal: what the order's account and the index said about an acceptance of this order
+   * ({@code accepted} null: none; {@code failed}: no answer, nothing can be decided now).
+   */
+  public record LookedUp(OrderAccepted accepted, boolean failed) implements Command {}
+
   /** Internal: abandoning finished. */
   public record Abandoned() implements Command {}
 
@@ -128,11 +134,27 @@ public final class OrderProtocol {
    * accepted order. {@code status} DELIVERED for card codes, PROCESSING for a top-up (null in
    * events written before top-ups existed: DELIVERED). {@code cost}: what the delivered units cost
    * (their batches' unit costs); null when nothing was delivered yet, and in older events.
+   *
+   * <p>A card-code order delivered at once is accepted in its channel account's grouped debit
+   * ({@code ChannelProtocol.OrderCharge#accepted}), not in its own journal: that record is the
+   * acceptance the projections count. When the order entity is first asked about such an order it
+   * writes the same acceptance into its own journal with {@code adopted} set, which the projections
+   * skip (it was counted already).
    */
   public record OrderAccepted(OrderRequest request, List<SlotRange> slots, Money amount, Instant at, OrderStatus status,
-      String review, Money cost) implements Event {
+      String review, Money cost, boolean adopted) implements Event {
+    public OrderAccepted(OrderRequest request, List<SlotRange> slots, Money amount, Instant at, OrderStatus status,
+        String review, Money cost) {
+      this(request, slots, amount, at, status, review, cost, false);
+    }
+
     public OrderAccepted(OrderRequest request, List<SlotRange> slots, Money amount, Instant at) {
       this(request, slots, amount, at, OrderStatus.DELIVERED, null, null);
+    }
+
+    /** The same acceptance, written by the order entity from the account's record of it. */
+    public OrderAccepted adoptedByOrder() {
+      return new OrderAccepted(request, slots, amount, at, status, review, cost, true);
     }
   }
 
@@ -178,6 +200,13 @@ public final class OrderProtocol {
   public record OrderView(String orderId, String channelId, String clientOrderNo, String skuId, int quantity,
       OrderStatus status, Money amount, List<SlotRange> slots, Instant createdAt, String review, String callbackUrl)
       implements CborSerializable {
+
+    /** The order as its acceptance made it. */
+    public static OrderView of(OrderAccepted e) {
+      return new OrderView(e.request().orderId(), e.request().channelId(), e.request().clientOrderNo(),
+          e.request().skuId(), e.request().quantity(), e.status() == null ? OrderStatus.DELIVERED : e.status(),
+          e.amount(), e.slots(), e.at(), e.review(), e.request().callbackUrl());
+    }
 
     public OrderView with(OrderStatus newStatus, String newReview) {
       return new OrderView(orderId, channelId, clientOrderNo, skuId, quantity, newStatus, amount, slots, createdAt,
