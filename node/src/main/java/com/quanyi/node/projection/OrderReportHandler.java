@@ -54,11 +54,32 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Object>>> {
 
   @Override
   public CompletionStage<Done> process(List<EventEnvelope<Object>> envelopes) {
-    CompletionStage<Done> done = watermark();
-    for (List<OrderEvent> slice : OrderEvent.slices(OrderEvent.of(envelopes, tag, tags), ReportingProjections.GROUP)) {
-      done = done.thenCompose(previous -> applied(slice));
+    List<OrderEvent> events = OrderEvent.of(envelopes, tag, tags);
+    return watermark().thenCompose(read -> {
+      Set<String> fresh = fresh(events);
+      CompletionStage<Done> done = CompletableFuture.completedFuture(Done.getInstance());
+      for (List<OrderEvent> slice : OrderEvent.slices(events, ReportingProjections.GROUP)) {
+        done = done.thenCompose(previous -> applied(slice, fresh));
+      }
+      return done;
+    });
+  }
+
+  /**
+   * The orders of the group that were never applied, judged once against the watermark as it was
+   * before the group: a later slice's orders are new although an earlier slice of the same account
+   * event moved the watermark to that event's offset. After a crash between slices, the stored
+   * watermark is that offset, so those orders are read and checked.
+   */
+  private Set<String> fresh(List<OrderEvent> events) {
+    Set<String> seen = new HashSet<>();
+    Set<String> fresh = new HashSet<>();
+    for (OrderEvent event : events) {
+      if (seen.add(event.orderId()) && surelyNew(event)) {
+        fresh.add(event.orderId());
+      }
     }
-    return done;
+    return fresh;
   }
 
   /** The tag's watermark, read once per start of this instance. */
@@ -73,16 +94,11 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Object>>> {
     });
   }
 
-  /**
-   * One write for a slice of the group. Its watermark is the latest offset among its events: the
-   * orders of an account event that a later slice carries are then at the watermark, so they are
-   * read and checked like a replay, never assumed new.
-   */
-  private CompletionStage<Done> applied(List<OrderEvent> events) {
-    Set<String> seen = new HashSet<>();
+  /** One write for a slice of the group; its watermark is the latest offset among its events. */
+  private CompletionStage<Done> applied(List<OrderEvent> events, Set<String> fresh) {
     Set<String> unknown = new HashSet<>();
     for (OrderEvent event : events) {
-      if (seen.add(event.orderId()) && !facts.containsKey(event.orderId()) && !surelyNew(event)) {
+      if (!facts.containsKey(event.orderId()) && !fresh.contains(event.orderId())) {
         unknown.add(event.orderId());
       }
     }
