@@ -171,6 +171,7 @@ public final class Node implements AutoCloseable {
           RiskDesk riskDesk = new RiskDesk(system, riskRules, decisionLog, riskSettings, askTimeout);
           risk.started(riskRules, decisionLog, riskDesk);
           orders.riskReady(riskDesk);
+          orders.acceptancesReady(acceptances::find);
           OrderProcess.init(system, askTimeout, riskDesk, callbackSettings.tags(), acceptances::find);
           TopupProcess.init(system, suppliers, askTimeout, Duration.ofSeconds(5), supplierSettings.recheckAfter());
           ReviewQueue.init(system);

@@ -45,6 +45,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -71,14 +73,18 @@ final class CardOrderFlow {
   private final ClusterSharding sharding;
   private final Executor dispatcher;
   private final Supplier<RiskStep> risk;
+  /** Reads an acceptance from the index ({@link AcceptanceIndex#find}). */
+  private final Supplier<Function<String, CompletionStage<Optional<OrderAccepted>>>> acceptances;
   private final Duration askTimeout;
   private final Duration acceptWithin;
   /** How long the account remembers an order's charge (its hold window). */
   private final Duration chargesRemembered;
   private final Clock clock;
 
-  CardOrderFlow(ActorSystem<?> system, Supplier<RiskStep> risk, Duration askTimeout, Duration acceptWithin,
-      Duration chargesRemembered, Clock clock) {
+  CardOrderFlow(ActorSystem<?> system, Supplier<RiskStep> risk,
+      Supplier<Function<String, CompletionStage<Optional<OrderAccepted>>>> acceptances, Duration askTimeout,
+      Duration acceptWithin, Duration chargesRemembered, Clock clock) {
+    this.acceptances = acceptances;
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.dispatcher = Replies.dispatcher(system);
@@ -167,10 +173,28 @@ final class CardOrderFlow {
         .thenApply(answer -> noted(request, answer))
         .thenCompose(allocation -> {
           if (allocation instanceof Allocated allocated) {
-            return charged(request, amount, allocated, review, notAfter);
+            return review != null ? charged(request, amount, allocated, review, notAfter)
+                : unlessAcceptedBefore(request, amount, allocated, notAfter);
           }
           return refusedAllocation(request, allocation);
         });
+  }
+
+  /**
+   * An order the account no longer remembers may still have been accepted, long ago: the index
+   * says. Then this placement gives back what it allocated and held, and the order's entity answers
+   * with the order as it was accepted (200, or 409 for other content), never a second delivery and
+   * charge. Only an order about to be accepted costs this read; refusals come before it.
+   */
+  private CompletionStage<Placement> unlessAcceptedBefore(OrderRequest request, Money amount, Allocated allocated,
+      long notAfter) {
+    return Replies.on(dispatcher, acceptances.get().apply(request.orderId())).thenCompose(earlier -> {
+      if (earlier.isEmpty()) {
+        return charged(request, amount, allocated, null, notAfter);
+      }
+      account(request).tell(new CancelReservation(request.orderId()));
+      return releasedIfAllocatedHere(request, allocated).thenCompose(released -> placedByEntity(request));
+    });
   }
 
   private CompletionStage<Placement> refusedAllocation(OrderRequest request, Allocation allocation) {

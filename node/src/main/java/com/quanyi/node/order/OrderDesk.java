@@ -25,6 +25,8 @@ import com.quanyi.protocol.order.ReviewProtocol;
 import java.util.concurrent.Executor;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +53,9 @@ public final class OrderDesk implements OrderService {
 
   /** The node's risk step once it has one; until then (the node is not serving yet) nothing to prepare. */
   private volatile RiskStep risk = RiskStep.allowAll();
+  /** The index of acceptances once the node has Cassandra; no order is placed before. */
+  private volatile Function<String, CompletionStage<Optional<OrderAccepted>>> acceptances =
+      orderId -> CompletableFuture.failedFuture(new IllegalStateException("the acceptance index is not ready"));
 
   /**
    * @param acceptWithin how long a card-code placement may take before it is given up; less than
@@ -64,12 +69,16 @@ public final class OrderDesk implements OrderService {
     this.vault = vault;
     this.callbackTargets = callbackTargets;
     this.askTimeout = askTimeout;
-    this.cardOrders = new CardOrderFlow(system, () -> risk, askTimeout, acceptWithin, chargesRemembered,
-        Clock.systemUTC());
+    this.cardOrders = new CardOrderFlow(system, () -> risk, () -> acceptances, askTimeout, acceptWithin,
+        chargesRemembered, Clock.systemUTC());
   }
 
   public void riskReady(RiskStep riskStep) {
     this.risk = riskStep;
+  }
+
+  public void acceptancesReady(Function<String, CompletionStage<Optional<OrderAccepted>>> index) {
+    this.acceptances = index;
   }
 
   @Override

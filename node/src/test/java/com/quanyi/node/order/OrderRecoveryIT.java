@@ -237,6 +237,34 @@ class OrderRecoveryIT {
     }
   }
 
+  /**
+   * A repeat of an order the account and the inventory have forgotten (both windows 3 s here, 15
+   * min by default) while stock remains: the index knows the order, so the repeat gets it as it was
+   * accepted (200, its codes) and nothing is allocated or charged a second time.
+   */
+  @Test
+  void aRepeatAfterTheHoldWindowGetsTheOrderNotASecondDelivery() throws Exception {
+    try (Node node = TestNodes.startReady(Map.of("quanyi.channel-account.hold-window", "3s",
+        "quanyi.inventory.hold-window", "3s"))) {
+      HttpTestClient admin = new HttpTestClient(node.httpPort());
+      Channel c = channel(admin, 100_000);
+      String skuId = stockedSku(admin, c, 5, 1000);
+      Reply first = signed(node, c, "POST", "/api/v1/orders", order("OLD-1", skuId));
+      assertEquals(201, first.status());
+      Thread.sleep(4_000);
+      // A later order of the channel and the SKU makes both forget the first.
+      assertEquals(201, signed(node, c, "POST", "/api/v1/orders", order("NEW-1", skuId)).status());
+      Reply repeat = signed(node, c, "POST", "/api/v1/orders", order("OLD-1", skuId));
+      assertEquals(200, repeat.status());
+      assertEquals(codes(first), codes(repeat), "the codes it was sent, not new ones");
+      Await.until("anything this placement took given back", Duration.ofSeconds(10),
+          () -> stock(admin, skuId).path("allocated").asLong() == 2);
+      JsonNode account = account(admin, c);
+      assertEquals(100_000 - 2 * 1000, account.path("balance").path("amount").asLong());
+      assertEquals(2 * 1000, account.path("debited").path("amount").asLong(), "never charged a second time");
+    }
+  }
+
   private static List<String> codes(Reply reply) {
     List<String> codes = new ArrayList<>();
     reply.body().path("codes").forEach(code -> codes.add(code.path("code").asText()));
