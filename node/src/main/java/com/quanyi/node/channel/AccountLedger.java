@@ -1,5 +1,6 @@
 package com.quanyi.node.channel;
 
+import com.quanyi.node.RecentOrders;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.channel.ChannelCredentials;
 import com.quanyi.protocol.channel.ChannelDefinition;
@@ -47,6 +48,8 @@ final class AccountLedger {
    */
   private final LinkedHashMap<String, OrderAccepted> unindexed = new LinkedHashMap<>();
   private final Duration holdWindow;
+  /** Every order number charged within {@code numbersKept}: a day at least, after the charge is forgotten. */
+  private final RecentOrders numbers;
 
   /** {@code accepted}: the charge was also the order's acceptance (see {@code OrderCharge#accepted}). */
   record Charge(long amount, boolean refunded, Instant at, String skuId, int units, boolean accepted) {
@@ -57,7 +60,12 @@ final class AccountLedger {
   }
 
   AccountLedger(Duration holdWindow) {
+    this(holdWindow, Duration.ofHours(24));
+  }
+
+  AccountLedger(Duration holdWindow, Duration numbersKept) {
     this.holdWindow = holdWindow;
+    this.numbers = new RecentOrders(numbersKept);
   }
 
   boolean isOpen() {
@@ -106,6 +114,11 @@ final class AccountLedger {
 
   Optional<Charge> charge(String orderId) {
     return Optional.ofNullable(charges.get(orderId));
+  }
+
+  /** Whether this order number was charged within the last day (or so), however long ago its charge was forgotten. */
+  boolean numberUsed(String orderId) {
+    return charges.containsKey(orderId) || numbers.contains(orderId);
   }
 
   AccountView view() {
@@ -157,11 +170,14 @@ final class AccountLedger {
         charges.entrySet().stream().map(e -> new AccountSnapshot.ChargeSnapshot(e.getKey(), e.getValue().amount(),
             e.getValue().refunded(), e.getValue().at(), e.getValue().skuId(), e.getValue().units(),
             e.getValue().accepted())).toList(),
-        Map.copyOf(unitsBought), Map.copyOf(openRefunds), List.copyOf(unindexed.values()));
+        Map.copyOf(unitsBought), Map.copyOf(openRefunds), List.copyOf(unindexed.values()), numbers.snapshot());
   }
 
-  static AccountLedger restore(AccountSnapshot snapshot, Duration holdWindow) {
-    AccountLedger ledger = new AccountLedger(holdWindow);
+  static AccountLedger restore(AccountSnapshot snapshot, Duration holdWindow, Duration numbersKept) {
+    AccountLedger ledger = new AccountLedger(holdWindow, numbersKept);
+    if (snapshot.orderNumbers() != null) {
+      ledger.numbers.restore(snapshot.orderNumbers());
+    }
     ledger.definition = snapshot.definition();
     ledger.credentials = snapshot.credentials();
     ledger.registeredAt = snapshot.registeredAt();
@@ -205,6 +221,7 @@ final class AccountLedger {
     balance -= amount;
     debited += amount;
     charges.put(orderId, new Charge(amount, false, at, skuId, units, accepted != null));
+    numbers.add(orderId, at);
     if (accepted != null) {
       unindexed.put(orderId, accepted);
     }

@@ -10,13 +10,20 @@ import java.time.Duration;
  * @param maxGroupSize most debits decided and written as one event; 1 turns group commit off
  * @param tags how many tags account events spread over ({@code quanyi.projections.tags})
  * @param reserveFor how long a card-code order's reservation holds money and quota before its debit
+ * @param orderNumbersKept how long a charged order number is known as used (after its charge is forgotten)
  */
 public record AccountSettings(int maxWaitingDebits, Duration holdWindow, int snapshotEvery, int maxGroupSize, int tags,
-    Duration reserveFor) {
+    Duration reserveFor, Duration orderNumbersKept) {
+
+  public AccountSettings(int maxWaitingDebits, Duration holdWindow, int snapshotEvery, int maxGroupSize, int tags,
+      Duration reserveFor) {
+    this(maxWaitingDebits, holdWindow, snapshotEvery, maxGroupSize, tags, reserveFor, Duration.ofHours(24));
+  }
 
   public static AccountSettings fromConfig(Config config) {
     Config c = config.getConfig("quanyi.channel-account");
     return new AccountSettings(c.getInt("max-waiting-debits"), c.getDuration("hold-window"), c.getInt("snapshot-every"),
-        c.getInt("max-group-size"), config.getInt("quanyi.projections.tags"), c.getDuration("reserve-for"));
+        c.getInt("max-group-size"), config.getInt("quanyi.projections.tags"), c.getDuration("reserve-for"),
+        c.getDuration("order-numbers-kept"));
   }
 }

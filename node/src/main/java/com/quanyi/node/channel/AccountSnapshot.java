@@ -1,5 +1,6 @@
 package com.quanyi.node.channel;
 
+import com.quanyi.node.RecentOrders;
 import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
 import com.quanyi.protocol.CborSerializable;
 import com.quanyi.protocol.channel.ChannelCredentials;
@@ -14,7 +15,7 @@ import java.util.Map;
 public record AccountSnapshot(ChannelDefinition definition, ChannelCredentials credentials, Instant registeredAt,
     Map<String, ChannelPrice> prices, String currency, long balance, long deposited, long debited, long refunded,
     Map<String, Long> deposits, List<ChargeSnapshot> charges, Map<String, Long> unitsBought,
-    Map<String, Long> openRefunds, List<OrderAccepted> unindexed)
+    Map<String, Long> openRefunds, List<OrderAccepted> unindexed, List<RecentOrders.Hour> orderNumbers)
     implements CborSerializable {
 
   /** {@code accepted}: the charge was also the order's acceptance (false in older snapshots). */
@@ -25,7 +26,11 @@ public record AccountSnapshot(ChannelDefinition definition, ChannelCredentials c
     return ledger.snapshot();
   }
 
+  AccountLedger toLedger(Duration holdWindow, Duration numbersKept) {
+    return AccountLedger.restore(this, holdWindow, numbersKept);
+  }
+
   AccountLedger toLedger(Duration holdWindow) {
-    return AccountLedger.restore(this, holdWindow);
+    return toLedger(holdWindow, Duration.ofHours(24));
   }
 }

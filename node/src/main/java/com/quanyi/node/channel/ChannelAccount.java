@@ -165,7 +165,7 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
 
   @Override
   public AccountLedger emptyState() {
-    return new AccountLedger(settings.holdWindow());
+    return new AccountLedger(settings.holdWindow(), settings.orderNumbersKept());
   }
 
   @Override
@@ -183,7 +183,7 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
 
       @Override
       public AccountLedger fromJournal(Object from) {
-        return ((AccountSnapshot) from).toLedger(settings.holdWindow());
+        return ((AccountSnapshot) from).toLedger(settings.holdWindow(), settings.orderNumbersKept());
       }
     };
   }
@@ -323,6 +323,11 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
     Optional<AccountLedger.Charge> charged = ledger.charge(cmd.orderId()).filter(c -> !c.refunded());
     if (charged.isPresent()) {
       return Effect().reply(cmd.replyTo(), new Reserved(ledger.money(charged.get().amount()), true));
+    }
+    if (ledger.charge(cmd.orderId()).isEmpty() && ledger.numberUsed(cmd.orderId())) {
+      // Charged within the last day, the charge itself forgotten: its order answers (or, never
+      // accepted, places it afresh); nothing is held or allocated for it here.
+      return Effect().reply(cmd.replyTo(), new Reserved(ledger.money(0), true));
     }
     Optional<ChannelPrice> price = ledger.isRegistered() ? ledger.price(cmd.skuId()) : Optional.empty();
     if (price.isEmpty()) {

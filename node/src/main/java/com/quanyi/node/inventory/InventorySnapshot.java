@@ -1,5 +1,6 @@
 package com.quanyi.node.inventory;
 
+import com.quanyi.node.RecentOrders;
 import com.quanyi.protocol.CborSerializable;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.inventory.SkuDefinition;
@@ -18,7 +19,8 @@ public record InventorySnapshot(
     Instant registeredAt,
     List<BatchSnapshot> batches,
     List<HoldSnapshot> holds,
-    Map<String, Integer> buyerUnits) implements CborSerializable {
+    Map<String, Integer> buyerUnits,
+    List<RecentOrders.Hour> orderNumbers) implements CborSerializable {
 
   public record BatchSnapshot(String batchId, long size, long cursor, List<Long> free, boolean frozen,
       String supplierId, Money unitCost, Instant addedAt) implements CborSerializable {}
@@ -29,7 +31,7 @@ public record InventorySnapshot(
 
   static InventorySnapshot of(InventoryState state) {
     if (!state.isRegistered()) {
-      return new InventorySnapshot(null, null, List.of(), List.of(), Map.of());
+      return new InventorySnapshot(null, null, List.of(), List.of(), Map.of(), List.of());
     }
     StockLedger ledger = state.ledger();
     return new InventorySnapshot(state.definition(), state.registeredAt(),
@@ -39,7 +41,7 @@ public record InventorySnapshot(
             .map(e -> new HoldSnapshot(e.getKey(), e.getValue().slots(), e.getValue().at(), e.getValue().buyer(),
                 ledger.isConfirmed(e.getKey())))
             .toList(),
-        Map.copyOf(ledger.buyers().counts()));
+        Map.copyOf(ledger.buyers().counts()), ledger.numbers().snapshot());
   }
 
   InventoryState toState(Duration holdWindow) {
@@ -56,6 +58,9 @@ public record InventorySnapshot(
       state.ledger().restoreHold(h.orderId(), h.slots(), h.at(), h.buyer(), h.confirmed());
     }
     state.ledger().restoreBuyers(definition.limitsBuyers(), buyerUnits == null ? Map.of() : buyerUnits);
+    if (orderNumbers != null) {
+      state.ledger().numbers().restore(orderNumbers);
+    }
     return state;
   }
 }

@@ -326,6 +326,11 @@ public final class SkuInventory
     if (held.isPresent()) {
       return units(held.get()) == cmd.units() ? new Available() : new HeldOtherwise(cmd.orderId());
     }
+    if (state.ledger().numberUsed(cmd.orderId())) {
+      // Held units within the last day, the hold forgotten: maybe a repeat of a delivered order,
+      // which the account and the order answer; never "sold out" from here.
+      return new Available();
+    }
     int maxPerBuyer = state.definition().maxPerBuyer();
     if (state.definition().limitsBuyers() && cmd.buyer() != null
         && state.ledger().heldByBuyer(cmd.buyer()) + cmd.units() > maxPerBuyer) {

@@ -1,5 +1,6 @@
 package com.quanyi.node.inventory;
 
+import com.quanyi.node.RecentOrders;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.inventory.BatchView;
 import com.quanyi.protocol.inventory.SlotRange;
@@ -35,6 +36,8 @@ final class StockLedger {
   /** Orders that confirmed they persisted their units (as written, plus those not yet written). */
   private final java.util.Set<String> confirmed = new java.util.HashSet<>();
   private final BuyerTally buyers = new BuyerTally();
+  /** Every order number that held units within the last day, after its hold is forgotten (API.md: 24 hours). */
+  private final RecentOrders numbers = new RecentOrders(Duration.ofHours(24));
   /** Whether {@link #buyers} counts: only while the SKU limits units per buyer. */
   private boolean countingBuyers;
 
@@ -260,6 +263,7 @@ final class StockLedger {
       }
     }
     holds.put(orderId, new Hold(List.copyOf(slots), at, buyer));
+    numbers.add(orderId, at);
     if (countingBuyers) {
       buyers.add(buyer, slots.stream().mapToInt(SlotRange::count).sum());
     }
@@ -317,6 +321,15 @@ final class StockLedger {
     if (wasConfirmed) {
       confirmed.add(orderId);
     }
+  }
+
+  /** Whether this order number held units within the last day, however long ago its hold was forgotten. */
+  boolean numberUsed(String orderId) {
+    return holds.containsKey(orderId) || numbers.contains(orderId);
+  }
+
+  RecentOrders numbers() {
+    return numbers;
   }
 
   void restoreBuyers(boolean counting, java.util.Map<String, Integer> counts) {

@@ -300,6 +300,28 @@ class ChannelAccountTest {
     assertEquals(cny(850), v.balance());
   }
 
+  /**
+   * An order number charged earlier is known as used for a day, after the charge itself is
+   * forgotten (the hold window, 15 min): a repeat then is sent to its order, nothing held for it.
+   */
+  @Test
+  void aNumberChargedWithinADayIsKnownAfterItsChargeIsForgotten() {
+    ManualClock clock = new ManualClock(NOW);
+    account = EventSourcedBehaviorTestKit.create(testKit.system(),
+        ChannelAccount.create("ch-1", testKit.<Command>createTestProbe().getRef(), clock,
+            new AccountSettings(16384, Duration.ofMinutes(15), 500, 1000, 4, Duration.ofSeconds(30)), this::index),
+        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
+    shop(10_000, 100, null);
+    account.<DebitReply>runCommand(r -> new Debit("ch-1~A-1", cny(100), "steam-100", 1, r));
+    clock.advance(Duration.ofHours(3));
+    account.<DebitReply>runCommand(r -> new Debit("ch-1~A-2", cny(100), "steam-100", 1, r));
+    account.restart();
+    assertEquals(new Reserved(cny(0), true), account.<Reservation>runCommand(
+        r -> new Reserve("ch-1~A-1", "steam-100", 1, r)).reply());
+    assertEquals(new Reserved(cny(100), false), account.<Reservation>runCommand(
+        r -> new Reserve("ch-1~A-9", "steam-100", 1, r)).reply());
+  }
+
   private void shop(long deposit, long price, Integer quota) {
     account.<ChannelReply>runCommand(r -> new RegisterChannel(new ChannelDefinition("ch-1", "Shop", null, 1, null, "CNY"),
         new ChannelCredentials("qk.ch-1.x", "mk-1", new byte[] {1}), "ops", r));

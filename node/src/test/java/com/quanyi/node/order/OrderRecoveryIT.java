@@ -238,17 +238,19 @@ class OrderRecoveryIT {
   }
 
   /**
-   * A repeat of an order the account and the inventory have forgotten (both windows 3 s here, 15
-   * min by default) while stock remains: the index knows the order, so the repeat gets it as it was
-   * accepted (200, its codes) and nothing is allocated or charged a second time.
+   * A repeat of an order the account and the inventory have forgotten (both hold windows 3 s here,
+   * 15 min by default), first while stock remains, then once the SKU is sold out and known to be
+   * (the next order is refused, so the sold-out shortcut asks the inventory first): each time the
+   * repeat gets the order as it was accepted (200, its codes), and nothing is allocated or charged
+   * a second time. Both remember the numbers they saw for a day.
    */
   @Test
-  void aRepeatAfterTheHoldWindowGetsTheOrderNotASecondDelivery() throws Exception {
+  void aRepeatAfterTheHoldWindowGetsTheOrderEvenWhenSoldOut() throws Exception {
     try (Node node = TestNodes.startReady(Map.of("quanyi.channel-account.hold-window", "3s",
         "quanyi.inventory.hold-window", "3s"))) {
       HttpTestClient admin = new HttpTestClient(node.httpPort());
       Channel c = channel(admin, 100_000);
-      String skuId = stockedSku(admin, c, 5, 1000);
+      String skuId = stockedSku(admin, c, 2, 1000);
       Reply first = signed(node, c, "POST", "/api/v1/orders", order("OLD-1", skuId));
       assertEquals(201, first.status());
       Thread.sleep(4_000);
@@ -257,8 +259,13 @@ class OrderRecoveryIT {
       Reply repeat = signed(node, c, "POST", "/api/v1/orders", order("OLD-1", skuId));
       assertEquals(200, repeat.status());
       assertEquals(codes(first), codes(repeat), "the codes it was sent, not new ones");
-      Await.until("anything this placement took given back", Duration.ofSeconds(10),
-          () -> stock(admin, skuId).path("allocated").asLong() == 2);
+
+      assertEquals(422, signed(node, c, "POST", "/api/v1/orders", order("NEW-2", skuId)).status(), "sold out");
+      Reply soldOutRepeat = signed(node, c, "POST", "/api/v1/orders", order("OLD-1", skuId));
+      assertEquals(200, soldOutRepeat.status(), "a delivered order, not OUT_OF_STOCK");
+      assertEquals(codes(first), codes(soldOutRepeat));
+
+      assertEquals(2, stock(admin, skuId).path("allocated").asLong());
       JsonNode account = account(admin, c);
       assertEquals(100_000 - 2 * 1000, account.path("balance").path("amount").asLong());
       assertEquals(2 * 1000, account.path("debited").path("amount").asLong(), "never charged a second time");

@@ -202,7 +202,8 @@ public final class ChannelProtocol {
 
   /**
    * {@code amount}: what the order costs at this channel's price. {@code charged}: the order was
-   * charged already (a repeat, or a placement cut off after its debit); nothing new was held.
+   * charged already (a repeat, or a placement cut off after its debit), or its number was charged
+   * within the last day (then {@code amount} is 0: the charge itself is forgotten); nothing new was held.
    */
   public record Reserved(Money amount, boolean charged) implements Reservation {}
 
