@@ -443,13 +443,30 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
       front.tell(new DebitGroupDone());
       return Effect().noReply();
     }
-    return Effect().persist(new OrdersDebited(charges, clock.instant()))
+    return Effect().persist(byOrderTag(charges, clock.instant()))
         .thenRun(l -> {
           toConfirm.forEach(d -> d.replyTo().tell(confirmation(l, d.orderId(), decided, !charging.contains(d))));
           front.tell(new DebitGroupDone());
           indexed(charges.stream().map(OrderCharge::accepted).filter(java.util.Objects::nonNull).toList(), false);
         })
         .thenNoReply();
+  }
+
+  /**
+   * One event per order tag the group's acceptances fall in (and one for charges without an
+   * acceptance), written together as one journal write: each order projection instance then reads
+   * and deserializes only its own tag's acceptances, not every order of the group.
+   */
+  private List<Event> byOrderTag(List<OrderCharge> charges, java.time.Instant at) {
+    Map<String, List<OrderCharge>> byTag = new java.util.TreeMap<>();
+    for (OrderCharge charge : charges) {
+      String tag = charge.accepted() == null ? ""
+          : EventTags.tagFor(EventTags.ORDER, charge.orderId(), settings.tags());
+      byTag.computeIfAbsent(tag, t -> new ArrayList<>()).add(charge);
+    }
+    List<Event> events = new ArrayList<>();
+    byTag.values().forEach(group -> events.add(new OrdersDebited(group, at)));
+    return events;
   }
 
   private static Debited confirmation(AccountLedger ledger, String orderId, Map<String, Long> decided,

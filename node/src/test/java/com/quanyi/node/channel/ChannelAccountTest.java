@@ -10,6 +10,10 @@ import com.quanyi.protocol.inventory.SlotRange;
 import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
 import com.quanyi.protocol.order.OrderRequest;
 import com.quanyi.protocol.order.OrderStatus;
+import com.quanyi.node.projection.EventTags;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -298,6 +302,26 @@ class ChannelAccountTest {
     assertEquals(List.of(accepted), indexWrites.poll(3, TimeUnit.SECONDS));
     AccountView v = view();
     assertEquals(cny(850), v.balance());
+
+    // A group's acceptances are written as one event per order tag, each tagged with its own.
+    List<TestProbe<DebitReply>> replies = new ArrayList<>();
+    List<Debit> debits = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      OrderAccepted order = acceptance("ch-1", "G-" + i, 10);
+      TestProbe<DebitReply> reply = testKit.createTestProbe();
+      replies.add(reply);
+      debits.add(new Debit(order.request().orderId(), cny(10), "sku-a", 1, 0, order, reply.getRef()));
+    }
+    var group = account.runCommand(new DebitGroup(debits));
+    Set<String> tags = new HashSet<>();
+    for (Event event : group.events()) {
+      Set<String> own = new HashSet<>();
+      ((OrdersDebited) event).charges().forEach(c -> own.add(EventTags.tagFor(EventTags.ORDER, c.orderId(), 4)));
+      assertEquals(1, own.size(), "one order tag per event");
+      assertTrue(tags.addAll(own), "one event per order tag");
+    }
+    assertEquals(12, group.events().stream().mapToInt(e -> ((OrdersDebited) e).charges().size()).sum());
+    replies.forEach(r -> r.expectMessageClass(Debited.class));
   }
 
   /**
