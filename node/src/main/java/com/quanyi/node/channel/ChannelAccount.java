@@ -86,7 +86,9 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 /**
  * A channel's prepaid account: deposits (idempotent by reference), order debits (idempotent by
  * order id, grouped: one write per group), refunds. The balance never goes negative: a debit is
- * planned against the balance minus everything already planned in its group.
+ * planned against the balance minus everything already planned in its group. A debit may carry its
+ * order's acceptance (a card-code order delivered at once), written in the same group and then in
+ * the acceptance index; until the index has it, the account answers for it ({@link FindAcceptance}).
  */
 public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, AccountLedger> {
 

@@ -115,10 +115,12 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
- * One order of one channel (entity id: channel and client order number). Placing a card-code
- * order takes the channel's price, allocates stock, charges the channel, and only then writes,
- * once: a refused order costs no write here, and none in the inventory or the account either. A
- * top-up order is charged and written PROCESSING; its {@link TopupProcess} then walks the
+ * One order of one channel (entity id: channel and client order number). A card-code order
+ * delivered at once is accepted by its charge, in the account's grouped write ({@link CardOrderFlow}),
+ * without this entity: the first request that reaches the entity afterwards finds the acceptance
+ * (its account, or the index) and writes it here as adopted. An order held for review is written
+ * here ({@code Accept}); a card-code order cut off after its charge is placed here ({@code Place}:
+ * price, allocation, charge, then one write; a refused order writes nothing). A top-up order is charged and written PROCESSING; its {@link TopupProcess} then walks the
  * suppliers and this entity records each attempt and the end (docs/orders.md). While the steps
  * run, repeats of the same order wait (stashed) and then see its outcome. Its lifecycle is the
  * stage types of {@link OrderStage}; what it waits for meanwhile, {@link InFlight}.
