@@ -120,7 +120,8 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * without this entity: the first request that reaches the entity afterwards finds the acceptance
  * (its account, or the index) and writes it here as adopted. An order held for review is written
  * here ({@code Accept}); a card-code order cut off after its charge is placed here ({@code Place}:
- * price, allocation, charge, then one write; a refused order writes nothing). A top-up order is charged and written PROCESSING; its {@link TopupProcess} then walks the
+ * price, allocation, charge, then one write; a refused order writes nothing). A top-up order is
+ * charged and written PROCESSING; its {@link TopupProcess} then walks the
  * suppliers and this entity records each attempt and the end (docs/orders.md). While the steps
  * run, repeats of the same order wait (stashed) and then see its outcome. Its lifecycle is the
  * stage types of {@link OrderStage}; what it waits for meanwhile, {@link InFlight}.
@@ -465,6 +466,9 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
       return Effect().stash();
     }
     if (busy()) {
+      // Waits for something else (stashed by its handler), and is looked up again afterwards: an
+      // answer left over for later requests could miss an acceptance made meanwhile.
+      lookedUpFor = Math.max(0, lookedUpFor - 1);
       return handler.get();
     }
     if (lookedUpFor > 0) {
