@@ -11,6 +11,7 @@ import com.quanyi.protocol.channel.ChannelProtocol.FindAcceptance;
 import com.quanyi.protocol.channel.ChannelProtocol.LookInIndex;
 import com.quanyi.protocol.channel.ChannelProtocol.NoAcceptance;
 import com.quanyi.protocol.order.OrderProtocol.Reconcile;
+import com.quanyi.protocol.order.OrderProtocol;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import com.quanyi.protocol.Money;
@@ -243,5 +244,30 @@ class OrderProcessTest {
     return new OrderStage.Facts(new OrderView(request.orderId(), request.channelId(), request.clientOrderNo(),
         request.skuId(), request.quantity(), status, Money.of(100, "CNY"), List.of(), NOW, review, null),
         request.contentHash(), request, List.of(), List.of());
+  }
+
+  /**
+   * Requests that waited for a lookup that found nothing, and then behind a placement, are looked
+   * up again: meanwhile the account may have accepted the order (a placement of the same number
+   * outside the entity), and a left-over "not accepted" would answer "no such order" for it.
+   */
+  @Test
+  void aRequestThatWaitedBehindAPlacementIsLookedUpAgain() {
+    String orderId = "ch-1~L-9";
+    var entity = testKit.spawn(OrderProcess.create(orderId, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(1),
+        RiskStep.allowAll(), 4, id -> CompletableFuture.completedFuture(Optional.empty())));
+    TestProbe<Placement> placed = testKit.createTestProbe();
+    TestProbe<OrderLookup> found = testKit.createTestProbe();
+    OrderRequest request = new OrderRequest("ch-1", "L-9", "steam-100", 2, new OrderRequest.Buyer("u-1", "198.51.100.4",
+        null), null, null);
+    // The placement's own steps find no channel (the account here answers nothing else): refused after 1 s.
+    entity.tell(new OrderProtocol.Place(request, placed.getRef()));
+    entity.tell(new GetOrder(found.getRef()));
+    found.expectNoMessage(Duration.ofMillis(300));
+    OrderAccepted accepted = new OrderAccepted(request, List.of(new SlotRange("b-1", 0, 2)), Money.of(200, "CNY"),
+        NOW, OrderStatus.DELIVERED, null, Money.of(120, "CNY"));
+    accountKnows = new AcceptanceFound(accepted);
+    placed.expectMessageClass(Refused.class, Duration.ofSeconds(5));
+    assertEquals(OrderView.of(accepted), found.expectMessageClass(OrderFound.class, Duration.ofSeconds(5)).order());
   }
 }
