@@ -255,6 +255,14 @@ class ChannelAccountTest {
     AccountLedger restored = AccountSnapshot.of(ledger).toLedger(Duration.ofMinutes(15));
     assertEquals(ledger.view(), restored.view());
     assertEquals(AccountSnapshot.of(ledger), AccountSnapshot.of(restored));
+    // As stored: through the journal's serializer (Jackson CBOR), order numbers and acceptances included.
+    var serialization = org.apache.pekko.serialization.SerializationExtension.get(testKit.system());
+    AccountSnapshot snapshot = AccountSnapshot.of(ledger);
+    var serializer = serialization.findSerializerFor(snapshot);
+    Object read = serialization.deserialize(serializer.toBinary(snapshot), serializer.identifier(),
+        org.apache.pekko.serialization.Serializers.manifestFor(serializer, snapshot)).get();
+    assertEquals(snapshot, read);
+    assertTrue(((AccountSnapshot) read).toLedger(Duration.ofMinutes(15)).numberUsed("o2"));
   }
 
   private static OrderAccepted acceptance(String channelId, String clientOrderNo, long amount) {

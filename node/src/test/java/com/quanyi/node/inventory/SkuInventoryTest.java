@@ -330,6 +330,16 @@ class SkuInventoryTest {
     assertEquals(List.of("o-2"), ledger.unconfirmedSince(NOW.plusSeconds(1), 10));
     StockLedger fromSnapshot = InventorySnapshot.of(sku.getState()).toState(Duration.ofMinutes(15)).ledger();
     assertEquals(List.of("o-2"), fromSnapshot.unconfirmedSince(NOW.plusSeconds(1), 10));
+
+    // As stored (Jackson CBOR): the numbers that held units are known after the holds are forgotten.
+    var serialization = org.apache.pekko.serialization.SerializationExtension.get(testKit.system());
+    InventorySnapshot snapshot = InventorySnapshot.of(sku.getState());
+    var serializer = serialization.findSerializerFor(snapshot);
+    InventorySnapshot read = (InventorySnapshot) serialization.deserialize(serializer.toBinary(snapshot),
+        serializer.identifier(), org.apache.pekko.serialization.Serializers.manifestFor(serializer, snapshot)).get();
+    assertEquals(snapshot.orderNumbers(), read.orderNumbers());
+    StockLedger stored = read.toState(Duration.ofMinutes(15)).ledger();
+    assertTrue(stored.numberUsed("o-1") && stored.numberUsed("o-2") && !stored.numberUsed("o-3"));
   }
 
   @Test
