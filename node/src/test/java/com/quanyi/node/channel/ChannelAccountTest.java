@@ -90,8 +90,9 @@ class ChannelAccountTest {
 
   private CompletionStage<Void> index(List<OrderAccepted> acceptances) {
     CompletableFuture<Void> answer = new CompletableFuture<>();
-    indexWrites.add(acceptances);
+    // The answer first: the test waits for the write, then takes its answer.
     indexAnswers.add(answer);
+    indexWrites.add(acceptances);
     return answer;
   }
 
@@ -295,8 +296,8 @@ class ChannelAccountTest {
 
     account.restart();
     assertEquals(List.of(accepted), indexWrites.poll(3, TimeUnit.SECONDS), "unconfirmed: written again");
-    indexAnswers.poll().complete(null);
-    indexAnswers.poll().complete(null);
+    indexAnswers.poll(3, TimeUnit.SECONDS).complete(null);
+    indexAnswers.poll(3, TimeUnit.SECONDS).complete(null);
     long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
     while (!(account.<AcceptanceLookup>runCommand(r -> new FindAcceptance("ch-1~A-1", r)).reply() instanceof LookInIndex)
         && System.nanoTime() < until) {
