@@ -172,7 +172,7 @@ public final class Node implements AutoCloseable {
           risk.started(riskRules, decisionLog, riskDesk);
           orders.riskReady(riskDesk);
           orders.acceptancesReady(acceptances::find);
-          OrderProcess.init(system, askTimeout, riskDesk, callbackSettings.tags(), acceptances::find);
+          OrderProcess.init(system, askTimeout, riskDesk, callbackSettings.tags(), acceptances);
           TopupProcess.init(system, suppliers, askTimeout, Duration.ofSeconds(5), supplierSettings.recheckAfter());
           ReviewQueue.init(system);
           CallbackOutbox.init(system, new CallbackSender(system, SealedSecrets.forChannels(vaultKeys), callbackTargets,

@@ -109,6 +109,12 @@ class OrderProcessTest {
   private static volatile AcceptanceLookup accountKnows;
   private static final Map<String, OrderAccepted> indexed = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** The index as the entity writes it: what a written card-code order puts there. */
+  private static CompletableFuture<Void> written(List<OrderAccepted> acceptances) {
+    acceptances.forEach(a -> indexed.put(a.request().orderId(), a));
+    return CompletableFuture.completedFuture(null);
+  }
+
   @AfterAll
   static void stop() {
     testKit.shutdownTestKit();
@@ -120,7 +126,7 @@ class OrderProcessTest {
     indexed.clear();
     order = EventSourcedBehaviorTestKit.create(testKit.system(),
         OrderProcess.create(ORDER_ID, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(3), RiskStep.allowAll(), 4,
-            id -> CompletableFuture.completedFuture(Optional.ofNullable(indexed.get(id)))),
+            id -> CompletableFuture.completedFuture(Optional.ofNullable(indexed.get(id))), OrderProcessTest::written),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
   }
 
@@ -179,6 +185,7 @@ class OrderProcessTest {
     var accepted = accept(request(2), delivered(slots), NOW.plusSeconds(5).toEpochMilli());
 
     OrderAccepted event = assertInstanceOf(OrderAccepted.class, accepted.event());
+    assertEquals(event, indexed.get(ORDER_ID), "a card-code order written here is in the acceptance index too");
     assertEquals(slots, event.slots());
     assertEquals(OrderStatus.DELIVERED, event.status());
     assertEquals(Money.of(120, "CNY"), event.cost());
@@ -255,7 +262,7 @@ class OrderProcessTest {
   void aRequestThatWaitedBehindAPlacementIsLookedUpAgain() {
     String orderId = "ch-1~L-9";
     var entity = testKit.spawn(OrderProcess.create(orderId, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(1),
-        RiskStep.allowAll(), 4, id -> CompletableFuture.completedFuture(Optional.empty())));
+        RiskStep.allowAll(), 4, id -> CompletableFuture.completedFuture(Optional.empty()), OrderProcessTest::written));
     TestProbe<Placement> placed = testKit.createTestProbe();
     TestProbe<OrderLookup> found = testKit.createTestProbe();
     OrderRequest request = new OrderRequest("ch-1", "L-9", "steam-100", 2, new OrderRequest.Buyer("u-1", "198.51.100.4",
