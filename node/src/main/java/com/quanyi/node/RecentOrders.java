@@ -20,6 +20,9 @@ import java.util.Map;
  */
 public final class RecentOrders {
 
+  /** How long order numbers are kept by default: the 24 hours API.md promises a repeat its order. */
+  public static final Duration A_DAY = Duration.ofHours(24);
+
   /** One hour's hashes, for the snapshot. */
   public record Hour(long hour, long[] hashes) implements CborSerializable {
     @Override

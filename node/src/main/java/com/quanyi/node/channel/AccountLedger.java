@@ -59,10 +59,6 @@ final class AccountLedger {
     }
   }
 
-  AccountLedger(Duration holdWindow) {
-    this(holdWindow, Duration.ofHours(24));
-  }
-
   AccountLedger(Duration holdWindow, Duration numbersKept) {
     this.holdWindow = holdWindow;
     this.numbers = new RecentOrders(numbersKept);

@@ -1,5 +1,6 @@
 package com.quanyi.node.channel;
 
+import com.quanyi.node.RecentOrders;
 import com.typesafe.config.Config;
 import java.time.Duration;
 
@@ -17,7 +18,7 @@ public record AccountSettings(int maxWaitingDebits, Duration holdWindow, int sna
 
   public AccountSettings(int maxWaitingDebits, Duration holdWindow, int snapshotEvery, int maxGroupSize, int tags,
       Duration reserveFor) {
-    this(maxWaitingDebits, holdWindow, snapshotEvery, maxGroupSize, tags, reserveFor, Duration.ofHours(24));
+    this(maxWaitingDebits, holdWindow, snapshotEvery, maxGroupSize, tags, reserveFor, RecentOrders.A_DAY);
   }
 
   public static AccountSettings fromConfig(Config config) {

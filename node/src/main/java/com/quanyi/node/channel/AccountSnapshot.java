@@ -29,8 +29,4 @@ public record AccountSnapshot(ChannelDefinition definition, ChannelCredentials c
   AccountLedger toLedger(Duration holdWindow, Duration numbersKept) {
     return AccountLedger.restore(this, holdWindow, numbersKept);
   }
-
-  AccountLedger toLedger(Duration holdWindow) {
-    return toLedger(holdWindow, Duration.ofHours(24));
-  }
 }

@@ -37,7 +37,7 @@ final class StockLedger {
   private final java.util.Set<String> confirmed = new java.util.HashSet<>();
   private final BuyerTally buyers = new BuyerTally();
   /** Every order number that held units within the last day, after its hold is forgotten (API.md: 24 hours). */
-  private final RecentOrders numbers = new RecentOrders(Duration.ofHours(24));
+  private final RecentOrders numbers = new RecentOrders(RecentOrders.A_DAY);
   /** Whether {@link #buyers} counts: only while the SKU limits units per buyer. */
   private boolean countingBuyers;
 

@@ -23,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.quanyi.node.RecentOrders;
+import com.quanyi.node.testkit.Await;
 import com.quanyi.node.testkit.EntityTestKit;
 import com.quanyi.node.testkit.ManualClock;
 import com.quanyi.protocol.Money;
@@ -98,9 +100,13 @@ class ChannelAccountTest {
 
   @BeforeEach
   void fresh() {
-    TestProbe<Command> front = testKit.createTestProbe();
-    account = EventSourcedBehaviorTestKit.create(testKit.system(),
-        ChannelAccount.create("ch-1", front.getRef(), Clock.fixed(NOW, ZoneOffset.UTC),
+    account = accountOn(Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  /** The account (hold window 15 min) on this clock, its front a probe, its index this test's. */
+  private EventSourcedBehaviorTestKit<Command, Event, AccountLedger> accountOn(Clock clock) {
+    return EventSourcedBehaviorTestKit.create(testKit.system(),
+        ChannelAccount.create("ch-1", testKit.<Command>createTestProbe().getRef(), clock,
             new AccountSettings(16384, Duration.ofMinutes(15), 500, 1000, 4, Duration.ofSeconds(30)), this::index),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
   }
@@ -204,10 +210,7 @@ class ChannelAccountTest {
   @Test
   void aRefundStaysOpenUntilItsOrderClosesItHoweverLate() {
     ManualClock clock = new ManualClock(NOW);
-    account = EventSourcedBehaviorTestKit.create(testKit.system(),
-        ChannelAccount.create("ch-1", testKit.<Command>createTestProbe().getRef(), clock,
-            new AccountSettings(16384, Duration.ofMinutes(15), 500, 1000, 4, Duration.ofSeconds(30)), this::index),
-        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
+    account = accountOn(clock);
     opened(300);
     account.<DebitReply>runCommand(r -> new Debit("o-1", cny(120), r));
     clock.advance(Duration.ofMinutes(20));
@@ -247,13 +250,13 @@ class ChannelAccountTest {
 
   @Test
   void aSnapshotRestoresTheSameLedger() {
-    AccountLedger ledger = new AccountLedger(Duration.ofMinutes(15));
+    AccountLedger ledger = new AccountLedger(Duration.ofMinutes(15), RecentOrders.A_DAY);
     ledger.open("CNY");
     ledger.deposited("d1", 500);
     ledger.debited("o1", 200, "sku-a", 2, null, NOW);
     ledger.refunded("o1", 200, NOW, true);
     ledger.debited("o2", 100, "sku-a", 1, acceptance("ch-1", "o2", 100), NOW);
-    AccountLedger restored = AccountSnapshot.of(ledger).toLedger(Duration.ofMinutes(15));
+    AccountLedger restored = AccountSnapshot.of(ledger).toLedger(Duration.ofMinutes(15), RecentOrders.A_DAY);
     assertEquals(ledger.view(), restored.view());
     assertEquals(AccountSnapshot.of(ledger), AccountSnapshot.of(restored));
     // As stored: through the journal's serializer (Jackson CBOR), order numbers and acceptances included.
@@ -263,7 +266,7 @@ class ChannelAccountTest {
     Object read = serialization.deserialize(serializer.toBinary(snapshot), serializer.identifier(),
         org.apache.pekko.serialization.Serializers.manifestFor(serializer, snapshot)).get();
     assertEquals(snapshot, read);
-    assertTrue(((AccountSnapshot) read).toLedger(Duration.ofMinutes(15)).numberUsed("o2"));
+    assertTrue(((AccountSnapshot) read).toLedger(Duration.ofMinutes(15), RecentOrders.A_DAY).numberUsed("o2"));
   }
 
   private static OrderAccepted acceptance(String channelId, String clientOrderNo, long amount) {
@@ -298,13 +301,9 @@ class ChannelAccountTest {
     assertEquals(List.of(accepted), indexWrites.poll(3, TimeUnit.SECONDS), "unconfirmed: written again");
     indexAnswers.poll(3, TimeUnit.SECONDS).complete(null);
     indexAnswers.poll(3, TimeUnit.SECONDS).complete(null);
-    long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-    while (!(account.<AcceptanceLookup>runCommand(r -> new FindAcceptance("ch-1~A-1", r)).reply() instanceof LookInIndex)
-        && System.nanoTime() < until) {
-      Thread.sleep(20);
-    }
-    assertEquals(new LookInIndex(), account.<AcceptanceLookup>runCommand(
-        r -> new FindAcceptance("ch-1~A-1", r)).reply(), "indexed, and the charge remembered as an acceptance");
+    Await.until("the index's confirmation to reach the account (then the charge, remembered as an acceptance, "
+        + "sends lookups to the index)", Duration.ofSeconds(3), () -> account.<AcceptanceLookup>runCommand(
+            r -> new FindAcceptance("ch-1~A-1", r)).reply() instanceof LookInIndex);
     // That the index has it is not an event: replaying the debit makes it unconfirmed again, and the
     // same row is written once more.
     account.restart();
@@ -340,10 +339,7 @@ class ChannelAccountTest {
   @Test
   void aNumberChargedWithinADayIsKnownAfterItsChargeIsForgotten() {
     ManualClock clock = new ManualClock(NOW);
-    account = EventSourcedBehaviorTestKit.create(testKit.system(),
-        ChannelAccount.create("ch-1", testKit.<Command>createTestProbe().getRef(), clock,
-            new AccountSettings(16384, Duration.ofMinutes(15), 500, 1000, 4, Duration.ofSeconds(30)), this::index),
-        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
+    account = accountOn(clock);
     shop(10_000, 100, null);
     account.<DebitReply>runCommand(r -> new Debit("ch-1~A-1", cny(100), "steam-100", 1, r));
     clock.advance(Duration.ofHours(3));

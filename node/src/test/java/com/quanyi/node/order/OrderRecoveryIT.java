@@ -241,8 +241,8 @@ class OrderRecoveryIT {
    * A repeat of an order the account and the inventory have forgotten (both hold windows 3 s here,
    * 15 min by default), first while stock remains, then once the SKU is sold out and known to be
    * (the next order is refused, so the sold-out shortcut asks the inventory first): each time the
-   * repeat gets the order as it was accepted (200, its codes), and nothing is allocated or charged
-   * a second time. Both remember the numbers they saw for a day.
+   * repeat gets the order as it was accepted (200, its codes), also eight at once, and nothing is
+   * allocated or charged a second time. Both remember the numbers they saw for a day.
    */
   @Test
   void aRepeatAfterTheHoldWindowGetsTheOrderEvenWhenSoldOut() throws Exception {
@@ -253,6 +253,7 @@ class OrderRecoveryIT {
       String skuId = stockedSku(admin, c, 2, 1000);
       Reply first = signed(node, c, "POST", "/api/v1/orders", order("OLD-1", skuId));
       assertEquals(201, first.status());
+      // Time itself must pass the 3 s windows: there is nothing to await.
       Thread.sleep(4_000);
       // A later order of the channel and the SKU makes both forget the first.
       assertEquals(201, signed(node, c, "POST", "/api/v1/orders", order("NEW-1", skuId)).status());
@@ -264,6 +265,24 @@ class OrderRecoveryIT {
       Reply soldOutRepeat = signed(node, c, "POST", "/api/v1/orders", order("OLD-1", skuId));
       assertEquals(200, soldOutRepeat.status(), "a delivered order, not OUT_OF_STOCK");
       assertEquals(codes(first), codes(soldOutRepeat));
+      // Another order forgets the first again; then eight repeats of it at once.
+      Thread.sleep(4_000);
+      assertEquals(422, signed(node, c, "POST", "/api/v1/orders", order("NEW-3", skuId)).status());
+      var clients = java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        List<CompletableFuture<Reply>> repeats = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          repeats.add(CompletableFuture.supplyAsync(
+              () -> signed(node, c, "POST", "/api/v1/orders", order("OLD-1", skuId)), clients));
+        }
+        for (CompletableFuture<Reply> concurrent : repeats) {
+          Reply reply = concurrent.get(30, java.util.concurrent.TimeUnit.SECONDS);
+          assertEquals(200, reply.status());
+          assertEquals(codes(first), codes(reply));
+        }
+      } finally {
+        clients.shutdownNow();
+      }
 
       assertEquals(2, stock(admin, skuId).path("allocated").asLong());
       JsonNode account = account(admin, c);
