@@ -1,5 +1,6 @@
 package com.quanyi.http;
 
+import com.quanyi.protocol.reporting.InvalidCursor;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -57,12 +58,19 @@ public abstract class ApiDirectives extends AllDirectives {
       if (result.isSuccess()) {
         return complete(toResponse.apply(result.get()));
       }
-      return complete(unavailable(result.failed().get()));
+      return complete(failed(result.failed().get()));
     });
   }
 
-  static HttpResponse unavailable(Throwable failure) {
+  /**
+   * A reply that failed: a 400 when what the client sent was found wrong on the way (a cursor only
+   * the store can read), otherwise a 503 the caller may retry.
+   */
+  static HttpResponse failed(Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof InvalidCursor) {
+      return problem(ProblemCode.INVALID_REQUEST, cause.getMessage());
+    }
     if (cause instanceof TimeoutException || cause instanceof AskTimeoutException) {
       return problem(ProblemCode.UNAVAILABLE, "the platform did not answer in time; retry the same request");
     }

@@ -1,22 +1,29 @@
 package com.quanyi.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -34,6 +41,7 @@ public final class ApiJson {
     JsonMapper mapper = JsonMapper.builder()
         .addModule(new JavaTimeModule())
         .addModule(new Jdk8Module())
+        .addModule(new SimpleModule("iso-durations").addDeserializer(Duration.class, new IsoDuration()))
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
@@ -52,6 +60,32 @@ public final class ApiJson {
     mapper.getFactory().setStreamReadConstraints(
         StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(1 << 20).maxNumberLength(32).build());
     return mapper;
+  }
+
+  /**
+   * Durations only as ISO-8601 text ("PT15M"): the default also takes a bare number as seconds,
+   * which the contract never promised and a client would only send by mistake.
+   */
+  private static final class IsoDuration extends StdScalarDeserializer<Duration> {
+
+    private static final long serialVersionUID = 1L;
+
+    IsoDuration() {
+      super(Duration.class);
+    }
+
+    @Override
+    public Duration deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+      if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+        return (Duration) context.handleUnexpectedToken(Duration.class, parser);
+      }
+      try {
+        return Duration.parse(parser.getText());
+      } catch (DateTimeParseException e) {
+        return (Duration) context.handleWeirdStringValue(Duration.class, parser.getText(),
+            "not an ISO-8601 duration such as PT15M");
+      }
+    }
   }
 
   /** Parses a request body, or throws {@link InvalidRequest} with a message that names the field. */

@@ -19,6 +19,7 @@ import com.quanyi.http.risk.RiskService;
 import com.quanyi.http.supplier.SupplierRoutes;
 import com.quanyi.http.supplier.SupplierService;
 import com.quanyi.http.order.OrderService;
+import com.quanyi.protocol.reporting.InvalidCursor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -121,6 +122,7 @@ public final class HttpApi extends ApiDirectives {
   private ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
         .match(ApiJson.InvalidRequest.class, e -> complete(problem(ProblemCode.INVALID_REQUEST, e.getMessage())))
+        .match(InvalidCursor.class, e -> complete(problem(ProblemCode.INVALID_REQUEST, e.getMessage())))
         .match(EntityStreamSizeException.class, e ->
             complete(problem(ProblemCode.PAYLOAD_TOO_LARGE, "request body exceeds " + e.limit() + " bytes")))
         .matchAny(e -> {

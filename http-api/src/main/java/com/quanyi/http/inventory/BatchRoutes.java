@@ -57,6 +57,9 @@ public final class BatchRoutes extends AdminRouteSupport {
                     return completeProblem(ProblemCode.INVALID_REQUEST,
                         "query parameter unitCost is required: the cost of one code in minor units, 0 or more");
                   }
+                  if (entity.isKnownEmpty()) {
+                    return completeProblem(ProblemCode.INVALID_REQUEST, "the body holds no codes: one code per line");
+                  }
                   return onReply(imports.importCsv(new CodeImports.Request(skuId, supplier, cost.get(), principal.name()),
                       entity.getDataBytes()), BatchRoutes::imported);
                 }))))))),

@@ -170,7 +170,7 @@ public final class ReportRoutes extends AdminRouteSupport {
 
   private Route inventory() {
     return parameterOptional("lowStockOnly", low -> parameterOptional("format", format -> {
-      var skus = service().inventory(low.map(Boolean::parseBoolean).orElse(false));
+      var skus = service().inventory(flag("lowStockOnly", low));
       if (csv(format)) {
         return onReply(skus, list -> Csv.stream("inventory.csv", List.of("skuId", "name", "kind", "lowSince",
                 "batchId", "supplierId", "units", "allocated", "released", "available", "frozen", "unitCost", "currency"),
@@ -290,6 +290,16 @@ public final class ReportRoutes extends AdminRouteSupport {
       // falls through to the problem below
     }
     throw new ApiJson.InvalidRequest("limit must be 1-" + MAX_PAGE);
+  }
+
+  private static boolean flag(String name, Optional<String> value) {
+    if (value.isEmpty() || value.get().equals("false")) {
+      return false;
+    }
+    if (value.get().equals("true")) {
+      return true;
+    }
+    throw new ApiJson.InvalidRequest(name + " is true or false");
   }
 
   private static boolean csv(Optional<String> format) {

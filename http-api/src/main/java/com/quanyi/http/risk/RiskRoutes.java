@@ -68,8 +68,10 @@ public final class RiskRoutes extends AdminRouteSupport {
             get(() -> authorized(Permission.READ, principal -> complete(json(ok(), risk.stats(false))))),
             delete(() -> authorized(Permission.RISK_WRITE, principal -> complete(json(ok(), risk.stats(true))))))),
         path("decisions", () -> get(() -> authorized(Permission.READ, principal ->
-            parameter("orderId", orderId -> orderId.length() > MAX_SUBJECT_LENGTH
-                ? completeProblem(ProblemCode.INVALID_REQUEST, "orderId is too long")
+            parameter("orderId", orderId -> orderId.isEmpty() || orderId.length() > MAX_SUBJECT_LENGTH
+                || orderId.chars().anyMatch(Character::isISOControl)
+                ? completeProblem(ProblemCode.INVALID_REQUEST, "orderId must be an order's id, at most "
+                    + MAX_SUBJECT_LENGTH + " characters")
                 : onReply(risk.decisions(orderId), list -> json(ok(), Map.of("decisions", list))))))),
         path("subjects", () -> get(() -> authorized(Permission.READ, principal ->
             parameter("subject", subject -> withSubject(subject, valid ->

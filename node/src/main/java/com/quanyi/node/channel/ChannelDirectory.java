@@ -91,6 +91,9 @@ public final class ChannelDirectory implements ChannelService {
     if (!Identifier.isValid(request.channelId())) {
       return refused(ProblemCode.INVALID_REQUEST, "channelId must be 1-64 characters of A-Z, a-z, 0-9, '_', '-'");
     }
+    if (request.parentChannelId() != null && !Identifier.isValid(request.parentChannelId())) {
+      return refused(ProblemCode.INVALID_REQUEST, "parentChannelId must be 1-64 characters of A-Z, a-z, 0-9, '_', '-'");
+    }
     Optional<String> badCallback = Optional.ofNullable(request.callbackUrl()).flatMap(callbackTargets::refusal);
     if (badCallback.isPresent()) {
       return refused(ProblemCode.INVALID_REQUEST, badCallback.get());

@@ -69,7 +69,7 @@ class RefusalCostIT {
           RiskRules.rule("device", rich.id(), "DEVICE", "DISTINCT_BUYERS", "DAY", 900, "REJECT", "DEVICE_FARM"));
       RiskRules.inForceEverywhere(admin);
 
-      Map<String, Long> before = settled(cql);
+      Map<String, Long> before = CassandraCounters.settled(cql, RefusalCostIT::ignored);
       Map<String, Integer> refusals = new ConcurrentHashMap<>();
       CompletableFuture.allOf(IntStream.range(0, 8).mapToObj(client -> CompletableFuture.runAsync(() -> {
         for (int i = 0; i < 25; i++) {
@@ -94,26 +94,16 @@ class RefusalCostIT {
   }
 
   private static Map<String, Long> spent(Map<String, Long> before, Map<String, Long> after) {
-    return CassandraCounters.spent(before, after, table -> BACKGROUND.contains(table) || projected(table));
+    return CassandraCounters.spent(before, after, RefusalCostIT::ignored);
+  }
+
+  private static boolean ignored(String table) {
+    return BACKGROUND.contains(table) || projected(table);
   }
 
   private static boolean projected(String table) {
     return (table.startsWith("read quanyi.") || table.startsWith("write quanyi."))
         && PROJECTED.contains(table.substring(table.indexOf('.') + 1));
-  }
-
-  /** The counters once the projections have caught up with the set-up (two seconds without other work). */
-  private static Map<String, Long> settled(CqlSession cql) throws InterruptedException {
-    Map<String, Long> last = CassandraCounters.read(cql);
-    for (int i = 0; i < 30; i++) {
-      Thread.sleep(2_000);
-      Map<String, Long> now = CassandraCounters.read(cql);
-      if (spent(last, now).isEmpty()) {
-        return now;
-      }
-      last = now;
-    }
-    throw new IllegalStateException("the node never went quiet");
   }
 
   private static String code(com.quanyi.node.testkit.Partners.Reply reply) {

@@ -24,6 +24,25 @@ public final class CassandraCounters {
     return counts;
   }
 
+  /**
+   * The counters once the node has gone quiet: two seconds in which nothing but what {@code ignored}
+   * names moved (projections catching up on earlier work, for instance).
+   */
+  public static Map<String, Long> settled(CqlSession cql, Predicate<String> ignored) throws InterruptedException {
+    Map<String, Long> last = read(cql);
+    Map<String, Long> moved = Map.of();
+    for (int i = 0; i < 30; i++) {
+      Thread.sleep(2_000);
+      Map<String, Long> now = read(cql);
+      moved = spent(last, now, ignored);
+      if (moved.isEmpty()) {
+        return now;
+      }
+      last = now;
+    }
+    throw new IllegalStateException("the node never went quiet; the last two seconds: " + moved);
+  }
+
   /** What moved between two readings, leaving out the counters {@code ignored} names. */
   public static Map<String, Long> spent(Map<String, Long> before, Map<String, Long> after,
       Predicate<String> ignored) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.quanyi.http.channel.RequestSignature;
 import com.quanyi.node.Node;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,22 +65,42 @@ public final class Partners {
   }
 
   private static Reply signed(HttpClient http, int port, Channel c, String method, String path, String body) {
-    String nonce = "n-" + UUID.randomUUID().toString().replace("-", "");
-    String timestamp = Long.toString(System.currentTimeMillis());
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(30))
-          .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes))
-          .header("Content-Type", "application/json").header("X-Quanyi-Key", c.key())
-          .header("X-Quanyi-Timestamp", timestamp).header("X-Quanyi-Nonce", nonce)
-          .header("X-Quanyi-Signature", RequestSignature.sign(c.secret(),
-              RequestSignature.canonical(method, path, timestamp, nonce, bytes)))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = http.send(request(port, c, method, path, body.getBytes(StandardCharsets.UTF_8)),
+          HttpResponse.BodyHandlers.ofString());
       return new Reply(response.statusCode(), JSON.readTree(response.body()));
     } catch (Exception notAnswered) {
       return null;
     }
+  }
+
+  /** A signed request with any bytes as its body, answered as it came (not parsed). */
+  public static HttpTestClient.Response signedRaw(int port, Channel c, String method, String pathWithQuery,
+      byte[] body) {
+    try {
+      HttpResponse<String> response = http.send(request(port, c, method, pathWithQuery, body),
+          HttpResponse.BodyHandlers.ofString());
+      return new HttpTestClient.Response(response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(""), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static HttpRequest request(int port, Channel c, String method, String path, byte[] body) {
+    String nonce = "n-" + UUID.randomUUID().toString().replace("-", "");
+    String timestamp = Long.toString(System.currentTimeMillis());
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(30))
+        .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+        .header("Content-Type", "application/json").header("X-Quanyi-Key", c.key())
+        .header("X-Quanyi-Timestamp", timestamp).header("X-Quanyi-Nonce", nonce)
+        .header("X-Quanyi-Signature", RequestSignature.sign(c.secret(),
+            RequestSignature.canonical(method, path, timestamp, nonce, body)))
+        .build();
   }
 
   public static JsonNode account(HttpTestClient admin, Channel c) {

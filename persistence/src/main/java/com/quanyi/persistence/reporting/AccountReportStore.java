@@ -2,6 +2,7 @@ package com.quanyi.persistence.reporting;
 
 import com.quanyi.protocol.reporting.Page;
 import com.quanyi.protocol.reporting.AccountEntry;
+import com.quanyi.protocol.reporting.InvalidCursor;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
@@ -113,7 +114,7 @@ public final class AccountReportStore {
       String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
       return entriesAfter.bind(channelId, Long.parseLong(parts[0]), Integer.parseInt(parts[1]), limit);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("after is not a cursor this API returned");
+      throw new InvalidCursor();
     }
   }
 

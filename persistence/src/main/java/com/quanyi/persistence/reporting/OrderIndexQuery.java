@@ -2,6 +2,7 @@ package com.quanyi.persistence.reporting;
 
 import com.quanyi.protocol.reporting.Page;
 import com.quanyi.protocol.reporting.IndexedOrder;
+import com.quanyi.protocol.reporting.InvalidCursor;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -102,7 +103,7 @@ final class OrderIndexQuery {
         }
         return new Cursor(day, Instant.ofEpochMilli(Long.parseLong(parts[1])), parts[2]);
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException("after is not a cursor this API returned");
+        throw new InvalidCursor();
       }
     }
   }

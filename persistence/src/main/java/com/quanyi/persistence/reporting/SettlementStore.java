@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.quanyi.protocol.reporting.CommissionEntry;
+import com.quanyi.protocol.reporting.InvalidCursor;
 import com.quanyi.protocol.reporting.Page;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -106,7 +107,7 @@ public final class SettlementStore {
       String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 3);
       return entriesAfter.bind(channelId, Instant.ofEpochMilli(Long.parseLong(parts[0])), parts[2], parts[1], limit);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("after is not a cursor this API returned");
+      throw new InvalidCursor();
     }
   }
 }
