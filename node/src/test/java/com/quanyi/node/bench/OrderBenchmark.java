@@ -2,14 +2,13 @@ package com.quanyi.node.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.quanyi.http.channel.RequestSignature;
 import com.quanyi.node.Node;
 import com.quanyi.node.testkit.HttpTestClient;
+import com.quanyi.node.testkit.Partners;
+import com.quanyi.node.testkit.Partners.Channel;
 import com.quanyi.node.testkit.RiskRules;
 import com.quanyi.node.testkit.TestNodes;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -174,15 +173,10 @@ public final class OrderBenchmark {
     byte[] body = ("{\"clientOrderNo\": \"" + no + "\", \"skuId\": \"" + skuId + "\", \"quantity\": 1, "
         + "\"buyer\": {\"userId\": \"" + userId + "\", \"ip\": \"" + ip(random) + "\", \"deviceId\": \"dev-"
         + device(random) + "\"}}").getBytes(StandardCharsets.UTF_8);
-    String nonce = "n" + random;
-    String timestamp = Long.toString(System.currentTimeMillis());
-    String signature = RequestSignature.sign(secret, RequestSignature.canonical("POST", "/api/v1/orders", timestamp, nonce, body));
+    Channel channel = new Channel("bench", key, secret);
     long start = System.nanoTime();
     if (BALANCE_ONLY) {
-      String canonical = RequestSignature.canonical("GET", "/api/v1/balance", timestamp, nonce, new byte[0]);
-      http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/balance"))
-              .header("X-Quanyi-Key", key).header("X-Quanyi-Timestamp", timestamp).header("X-Quanyi-Nonce", nonce)
-              .header("X-Quanyi-Signature", RequestSignature.sign(secret, canonical)).GET().build(),
+      http.sendAsync(Partners.request(port, channel, "GET", "/api/v1/balance", new byte[0]),
               HttpResponse.BodyHandlers.ofString())
           .whenComplete((response, failure) -> {
             if (failure == null && response.statusCode() == 200) {
@@ -196,10 +190,7 @@ public final class OrderBenchmark {
           });
       return;
     }
-    http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/orders"))
-            .header("Content-Type", "application/json").header("X-Quanyi-Key", key)
-            .header("X-Quanyi-Timestamp", timestamp).header("X-Quanyi-Nonce", nonce).header("X-Quanyi-Signature", signature)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString())
+    http.sendAsync(Partners.request(port, channel, "POST", "/api/v1/orders", body), HttpResponse.BodyHandlers.ofString())
         .whenComplete((response, failure) -> {
           if (failure == null && (response.statusCode() == 201 || REPEAT && response.statusCode() == 200)) {
             if (response.statusCode() == 201) {

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.quanyi.node.Node;
 import com.quanyi.node.testkit.HttpTestClient;
 import com.quanyi.node.testkit.HttpTestClient.Response;
+import com.quanyi.node.testkit.RunningNodes;
 import com.quanyi.node.testkit.TestNodes;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
@@ -15,40 +15,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every admin endpoint checks the caller's role; a refused call changes nothing. */
 class AdminRolesIT {
 
+  @RegisterExtension
+  static final RunningNodes nodes = RunningNodes.one();
+
   enum Role { ADMIN, OPERATOR, FINANCE, AUDITOR }
 
-  private static Node node;
-  private static HttpTestClient api;
   private static final Map<Role, String> tokens = new EnumMap<>(Role.class);
   private static String skuId;
   private static String batchId;
 
   @BeforeAll
-  static void start() {
-    node = TestNodes.startReady();
-    api = new HttpTestClient(node.httpPort());
+  static void tokensAndStock() {
     for (Role role : Role.values()) {
-      Response issued = api.post("/admin/v1/tokens", TestNodes.ADMIN_TOKEN,
+      Response issued = nodes.admin().post("/admin/v1/tokens", TestNodes.ADMIN_TOKEN,
           "{\"name\": \"%s-%s\", \"role\": \"%s\"}".formatted(role.name().toLowerCase(), UUID.randomUUID(), role));
       assertEquals(201, issued.status(), issued.body());
       tokens.put(role, issued.json().path("token").asText());
     }
     skuId = "sku-" + UUID.randomUUID();
-    assertEquals(201, api.post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, sku(skuId)).status());
-    batchId = api.send("POST", "/admin/v1/skus/" + skuId + "/batches?supplierId=s&unitCost=1", TestNodes.ADMIN_TOKEN,
+    assertEquals(201, nodes.admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, sku(skuId)).status());
+    batchId = nodes.admin().send("POST", "/admin/v1/skus/" + skuId + "/batches?supplierId=s&unitCost=1", TestNodes.ADMIN_TOKEN,
         "text/csv", ("R-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8)).json().path("batchId").asText();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
   }
 
   static String sku(String id) {
@@ -118,7 +112,7 @@ class AdminRolesIT {
   void eachEndpointAdmitsExactlyItsRoles() {
     for (Endpoint endpoint : endpoints()) {
       for (Role role : Role.values()) {
-        Response response = api.send(endpoint.method(), endpoint.path(), tokens.get(role), endpoint.contentType(),
+        Response response = nodes.admin().send(endpoint.method(), endpoint.path(), tokens.get(role), endpoint.contentType(),
             endpoint.body().getBytes(StandardCharsets.UTF_8));
         String what = role + " " + endpoint.method() + " " + endpoint.path() + " -> " + response.status() + " " + response.body();
         if (endpoint.allowed().contains(role)) {
@@ -136,34 +130,34 @@ class AdminRolesIT {
   @Test
   void refusedWritesChangeNothing() {
     String id = "sku-" + UUID.randomUUID();
-    assertEquals(403, api.post("/admin/v1/skus", tokens.get(Role.AUDITOR), sku(id)).status());
-    assertEquals(403, api.post("/admin/v1/skus", tokens.get(Role.FINANCE), sku(id)).status());
-    assertEquals(404, api.get("/admin/v1/skus/" + id, tokens.get(Role.AUDITOR)).status());
-    long before = api.get("/admin/v1/skus/" + skuId, tokens.get(Role.AUDITOR)).json().path("stock").path("available").asLong();
-    assertEquals(403, api.send("POST", "/admin/v1/skus/" + skuId + "/batches?supplierId=s&unitCost=1",
+    assertEquals(403, nodes.admin().post("/admin/v1/skus", tokens.get(Role.AUDITOR), sku(id)).status());
+    assertEquals(403, nodes.admin().post("/admin/v1/skus", tokens.get(Role.FINANCE), sku(id)).status());
+    assertEquals(404, nodes.admin().get("/admin/v1/skus/" + id, tokens.get(Role.AUDITOR)).status());
+    long before = nodes.admin().get("/admin/v1/skus/" + skuId, tokens.get(Role.AUDITOR)).json().path("stock").path("available").asLong();
+    assertEquals(403, nodes.admin().send("POST", "/admin/v1/skus/" + skuId + "/batches?supplierId=s&unitCost=1",
         tokens.get(Role.FINANCE), "text/csv", ("F-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8)).status());
-    assertEquals(before, api.get("/admin/v1/skus/" + skuId, tokens.get(Role.AUDITOR)).json()
+    assertEquals(before, nodes.admin().get("/admin/v1/skus/" + skuId, tokens.get(Role.AUDITOR)).json()
         .path("stock").path("available").asLong());
   }
 
   @Test
   void aRevokedTokenStopsWorkingAndTokensAreNeverListedInFull() {
-    Response issued = api.post("/admin/v1/tokens", TestNodes.ADMIN_TOKEN, "{\"name\": \"temp-" + UUID.randomUUID()
+    Response issued = nodes.admin().post("/admin/v1/tokens", TestNodes.ADMIN_TOKEN, "{\"name\": \"temp-" + UUID.randomUUID()
         + "\", \"role\": \"OPERATOR\"}");
     String name = issued.json().path("name").asText();
     String token = issued.json().path("token").asText();
-    assertEquals(200, api.get("/admin/v1/skus/" + skuId, token).status());
-    String listed = api.get("/admin/v1/tokens", TestNodes.ADMIN_TOKEN).body();
+    assertEquals(200, nodes.admin().get("/admin/v1/skus/" + skuId, token).status());
+    String listed = nodes.admin().get("/admin/v1/tokens", TestNodes.ADMIN_TOKEN).body();
     assertTrue(listed.contains(name));
     assertFalse(listed.contains(token), "a token is shown once, when issued");
-    assertEquals(200, api.send("DELETE", "/admin/v1/tokens/" + name, TestNodes.ADMIN_TOKEN, null, new byte[0]).status());
-    assertEquals(401, api.get("/admin/v1/skus/" + skuId, token).status());
-    assertEquals("ALREADY_EXISTS", api.post("/admin/v1/tokens", TestNodes.ADMIN_TOKEN,
+    assertEquals(200, nodes.admin().send("DELETE", "/admin/v1/tokens/" + name, TestNodes.ADMIN_TOKEN, null, new byte[0]).status());
+    assertEquals(401, nodes.admin().get("/admin/v1/skus/" + skuId, token).status());
+    assertEquals("ALREADY_EXISTS", nodes.admin().post("/admin/v1/tokens", TestNodes.ADMIN_TOKEN,
         "{\"name\": \"" + tokensName(Role.AUDITOR) + "\", \"role\": \"AUDITOR\"}").problemCode());
   }
 
   private static String tokensName(Role role) {
-    return api.get("/admin/v1/tokens", TestNodes.ADMIN_TOKEN).json().path("tokens").findValuesAsText("name").stream()
+    return nodes.admin().get("/admin/v1/tokens", TestNodes.ADMIN_TOKEN).json().path("tokens").findValuesAsText("name").stream()
         .filter(n -> n.startsWith(role.name().toLowerCase() + "-")).findFirst().orElseThrow();
   }
 }

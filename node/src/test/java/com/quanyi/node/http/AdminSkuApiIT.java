@@ -3,34 +3,23 @@ package com.quanyi.node.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.quanyi.node.Node;
 import com.quanyi.node.testkit.HttpTestClient;
 import com.quanyi.node.testkit.HttpTestClient.Response;
+import com.quanyi.node.testkit.RunningNodes;
 import com.quanyi.node.testkit.TestNodes;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Bad input to the SKU admin endpoints gets a typed problem and changes nothing. */
 class AdminSkuApiIT {
 
-  private static Node node;
-  private static HttpTestClient api;
 
-  @BeforeAll
-  static void start() {
-    node = TestNodes.startReady();
-    api = new HttpTestClient(node.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final RunningNodes nodes = RunningNodes.one();
 
   private static String valid(String skuId) {
     return """
@@ -40,18 +29,18 @@ class AdminSkuApiIT {
   }
 
   private static void assertUnchanged(String skuId) {
-    Response lookup = api.get("/admin/v1/skus/" + skuId, TestNodes.ADMIN_TOKEN);
+    Response lookup = nodes.admin().get("/admin/v1/skus/" + skuId, TestNodes.ADMIN_TOKEN);
     assertEquals(404, lookup.status(), () -> "a refused request created " + skuId + ": " + lookup.body());
   }
 
   @Test
   void withoutAValidTokenNothingHappens() {
     String skuId = "sku-" + UUID.randomUUID();
-    assertEquals("UNAUTHENTICATED", api.post("/admin/v1/skus", null, valid(skuId)).problemCode());
-    assertEquals("UNAUTHENTICATED", api.post("/admin/v1/skus", "wrong-token-wrong-token-wrong", valid(skuId)).problemCode());
-    Response basic = api.send("POST", "/admin/v1/skus", null, "application/json", valid(skuId).getBytes(StandardCharsets.UTF_8));
+    assertEquals("UNAUTHENTICATED", nodes.admin().post("/admin/v1/skus", null, valid(skuId)).problemCode());
+    assertEquals("UNAUTHENTICATED", nodes.admin().post("/admin/v1/skus", "wrong-token-wrong-token-wrong", valid(skuId)).problemCode());
+    Response basic = nodes.admin().send("POST", "/admin/v1/skus", null, "application/json", valid(skuId).getBytes(StandardCharsets.UTF_8));
     assertEquals(401, basic.status());
-    assertEquals("UNAUTHENTICATED", api.get("/admin/v1/skus/" + skuId, null).problemCode());
+    assertEquals("UNAUTHENTICATED", nodes.admin().get("/admin/v1/skus/" + skuId, null).problemCode());
     assertUnchanged(skuId);
   }
 
@@ -79,7 +68,7 @@ class AdminSkuApiIT {
   void invalidBodiesAreRefusedWithATypedError(String caseName, String body) {
     String skuId = "sku-" + UUID.randomUUID();
     String json = body == null ? "" : body.replace("\"SKU\"", "\"" + skuId + "\"");
-    Response response = api.post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, json);
+    Response response = nodes.admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, json);
     assertEquals(400, response.status(), () -> caseName + ": " + response.body());
     assertEquals("INVALID_REQUEST", response.problemCode());
     assertTrue(response.json().path("detail").asText().length() > 0);
@@ -89,10 +78,10 @@ class AdminSkuApiIT {
   @Test
   void overlongIdsAndNamesAreRefused() {
     String longId = "a".repeat(65);
-    assertEquals("INVALID_REQUEST", api.post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, valid(longId)).problemCode());
+    assertEquals("INVALID_REQUEST", nodes.admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, valid(longId)).problemCode());
     String skuId = "sku-" + UUID.randomUUID();
     String longName = valid(skuId).replace("QQ Music Green Diamond", "n".repeat(201));
-    assertEquals("INVALID_REQUEST", api.post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, longName).problemCode());
+    assertEquals("INVALID_REQUEST", nodes.admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, longName).problemCode());
     assertUnchanged(skuId);
   }
 
@@ -100,7 +89,7 @@ class AdminSkuApiIT {
   void aHugeBodyIsRefusedAs413() {
     String skuId = "sku-" + UUID.randomUUID();
     String huge = valid(skuId).replace("QQ Music Green Diamond", "x".repeat(200_000));
-    Response response = api.post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, huge);
+    Response response = nodes.admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, huge);
     assertEquals(413, response.status(), response.body());
     assertEquals("PAYLOAD_TOO_LARGE", response.problemCode());
     assertUnchanged(skuId);
@@ -108,10 +97,10 @@ class AdminSkuApiIT {
 
   @Test
   void unknownSkusAndPathsAre404AndWrongMethods405() {
-    assertEquals("NOT_FOUND", api.get("/admin/v1/skus/no-such-sku", TestNodes.ADMIN_TOKEN).problemCode());
-    assertEquals("NOT_FOUND", api.get("/admin/v1/skus/" + "z".repeat(80), TestNodes.ADMIN_TOKEN).problemCode());
-    assertEquals("NOT_FOUND", api.get("/admin/v1/nothing-here", TestNodes.ADMIN_TOKEN).problemCode());
-    Response delete = api.send("DELETE", "/admin/v1/skus/no-such-sku", TestNodes.ADMIN_TOKEN, null, new byte[0]);
+    assertEquals("NOT_FOUND", nodes.admin().get("/admin/v1/skus/no-such-sku", TestNodes.ADMIN_TOKEN).problemCode());
+    assertEquals("NOT_FOUND", nodes.admin().get("/admin/v1/skus/" + "z".repeat(80), TestNodes.ADMIN_TOKEN).problemCode());
+    assertEquals("NOT_FOUND", nodes.admin().get("/admin/v1/nothing-here", TestNodes.ADMIN_TOKEN).problemCode());
+    Response delete = nodes.admin().send("DELETE", "/admin/v1/skus/no-such-sku", TestNodes.ADMIN_TOKEN, null, new byte[0]);
     assertEquals(405, delete.status());
     assertEquals("METHOD_NOT_ALLOWED", delete.problemCode());
   }
@@ -119,12 +108,12 @@ class AdminSkuApiIT {
   @Test
   void aValidSkuIsCreatedOnceAndReadBack() {
     String skuId = "sku-" + UUID.randomUUID();
-    Response created = api.post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, valid(skuId));
+    Response created = nodes.admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, valid(skuId));
     assertEquals(201, created.status(), created.body());
     assertEquals("LISTED", created.json().path("status").asText());
     assertTrue(created.json().path("maxPerBuyer").isMissingNode());
-    assertEquals("ALREADY_EXISTS", api.post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, valid(skuId)).problemCode());
-    Response read = api.get("/admin/v1/skus/" + skuId, TestNodes.ADMIN_TOKEN);
+    assertEquals("ALREADY_EXISTS", nodes.admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, valid(skuId)).problemCode());
+    Response read = nodes.admin().get("/admin/v1/skus/" + skuId, TestNodes.ADMIN_TOKEN);
     assertEquals(created.body(), read.body());
   }
 }

@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.quanyi.http.channel.RequestSignature;
-import com.quanyi.node.Node;
 import com.quanyi.node.supplier.sim.SupplierSimulator;
 import com.quanyi.node.testkit.Partners;
 import com.quanyi.node.testkit.RiskRules;
 import com.quanyi.node.testkit.Await;
 import com.quanyi.node.testkit.CallbackReceiver;
 import com.quanyi.node.testkit.CallbackReceiver.Received;
-import com.quanyi.node.testkit.HttpTestClient;
+import com.quanyi.node.testkit.RunningNodes;
+import com.quanyi.node.testkit.TopupFixture;
 import com.quanyi.node.testkit.TestNodes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,10 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Order status callbacks to a real receiver over HTTP: signed with the channel's secret, one
@@ -36,20 +35,13 @@ import org.junit.jupiter.api.Test;
 class CallbackIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static Node node;
-  private static HttpTestClient admin;
   private final List<AutoCloseable> servers = new ArrayList<>();
 
-  @BeforeAll
-  static void start() {
-    node = TestNodes.startReady(Map.of("quanyi.suppliers.query-every", "200ms"));
-    admin = new HttpTestClient(node.httpPort());
-  }
+  @RegisterExtension
+  static final RunningNodes nodes = RunningNodes.one(Map.of("quanyi.suppliers.query-every", "200ms"));
 
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  final TopupFixture topups = new TopupFixture(nodes::admin);
 
   @AfterEach
   void closeServers() throws Exception {
@@ -66,15 +58,15 @@ class CallbackIT {
 
   private static Partners.Channel channel(String callbackUrl) {
     String id = "cb-" + UUID.randomUUID().toString().substring(0, 8);
-    JsonNode created = admin.post("/admin/v1/channels", TestNodes.ADMIN_TOKEN,
+    JsonNode created = nodes.admin().post("/admin/v1/channels", TestNodes.ADMIN_TOKEN,
         "{\"channelId\": \"" + id + "\", \"name\": \"Shop\", \"callbackUrl\": \"" + callbackUrl + "\"}").json();
-    admin.post("/admin/v1/channels/" + id + "/deposits", TestNodes.ADMIN_TOKEN,
+    nodes.admin().post("/admin/v1/channels/" + id + "/deposits", TestNodes.ADMIN_TOKEN,
         "{\"amount\": {\"amount\": 1000000, \"currency\": \"CNY\"}, \"reference\": \"d1\"}");
     return new Partners.Channel(id, created.path("apiKey").asText(), created.path("apiSecret").asText());
   }
 
   private static String cardSku(Partners.Channel c) {
-    return Partners.stockedSku(admin, c, 20, 1000);
+    return Partners.stockedSku(nodes.admin(), c, 20, 1000);
   }
 
   private static void assertSigned(Received callback, String secret) {
@@ -88,7 +80,7 @@ class CallbackIT {
     CallbackReceiver receiver = receiver();
     Partners.Channel c = channel(receiver.uri("/hooks/quanyi").toString());
     String sku = cardSku(c);
-    Partners.Reply placed = Partners.signed(node, c, "POST", "/api/v1/orders", Partners.order("C-1", sku));
+    Partners.Reply placed = Partners.signed(nodes.node(), c, "POST", "/api/v1/orders", Partners.order("C-1", sku));
     assertEquals(201, placed.status());
     String code = placed.body().path("codes").get(0).path("code").asText();
 
@@ -111,19 +103,19 @@ class CallbackIT {
     Partners.Channel c = channel(receiver.uri("/hooks/quanyi").toString());
     String sku = cardSku(c);
     try {
-      RiskRules.replace(admin, RiskRules.rule("all", c.id(), "BUYER", "ORDERS", "DAY", 0, "REVIEW", "MANUAL_CHECK"));
-      assertEquals("REVIEW", Partners.signed(node, c, "POST", "/api/v1/orders", Partners.order("RV-1", sku)).body()
+      RiskRules.replace(nodes.admin(), RiskRules.rule("all", c.id(), "BUYER", "ORDERS", "DAY", 0, "REVIEW", "MANUAL_CHECK"));
+      assertEquals("REVIEW", Partners.signed(nodes.node(), c, "POST", "/api/v1/orders", Partners.order("RV-1", sku)).body()
           .path("status").asText());
       Await.until("the REVIEW callback", Duration.ofSeconds(30), () -> receiver.acknowledged().size() == 1);
       assertEquals("REVIEW", JSON.readTree(receiver.acknowledged().get(0).body()).path("status").asText());
-      assertEquals(200, admin.post("/admin/v1/orders/" + c.id() + "~RV-1/approve", TestNodes.ADMIN_TOKEN, "{}")
+      assertEquals(200, nodes.admin().post("/admin/v1/orders/" + c.id() + "~RV-1/approve", TestNodes.ADMIN_TOKEN, "{}")
           .status());
       Await.until("the DELIVERED callback", Duration.ofSeconds(30), () -> receiver.acknowledged().size() == 2);
       JsonNode delivered = JSON.readTree(receiver.acknowledged().get(1).body());
       assertEquals("DELIVERED", delivered.path("status").asText());
       assertFalse(receiver.acknowledged().get(0).eventId().equals(receiver.acknowledged().get(1).eventId()));
     } finally {
-      RiskRules.clear(admin);
+      RiskRules.clear(nodes.admin());
     }
   }
 
@@ -134,7 +126,7 @@ class CallbackIT {
     Partners.Channel c = channel(receiver.uri("/cb").toString());
     String sku = cardSku(c);
     IntStream.range(0, 5).forEach(i -> assertEquals(201,
-        Partners.signed(node, c, "POST", "/api/v1/orders", Partners.order("R-" + i, sku)).status()));
+        Partners.signed(nodes.node(), c, "POST", "/api/v1/orders", Partners.order("R-" + i, sku)).status()));
     Await.until("the first attempts fail", Duration.ofSeconds(30), () -> receiver.received().size() >= 5);
     receiver.answer(200);
     Await.until("every callback acknowledged", Duration.ofSeconds(30), () -> receiver.acknowledged().size() == 5);
@@ -148,23 +140,23 @@ class CallbackIT {
     receiver.answer(500);
     Partners.Channel c = channel(receiver.uri("/cb").toString());
     String sku = cardSku(c);
-    assertEquals(201, Partners.signed(node, c, "POST", "/api/v1/orders", Partners.order("P-1", sku)).status());
+    assertEquals(201, Partners.signed(nodes.node(), c, "POST", "/api/v1/orders", Partners.order("P-1", sku)).status());
     String parkedPath = "/admin/v1/channels/" + c.id() + "/callbacks/parked";
     Await.until("the callback is parked", Duration.ofSeconds(30), () ->
-        admin.get(parkedPath, TestNodes.ADMIN_TOKEN).json().path("callbacks").size() == 1);
-    JsonNode parked = admin.get(parkedPath, TestNodes.ADMIN_TOKEN).json().path("callbacks").get(0);
+        nodes.admin().get(parkedPath, TestNodes.ADMIN_TOKEN).json().path("callbacks").size() == 1);
+    JsonNode parked = nodes.admin().get(parkedPath, TestNodes.ADMIN_TOKEN).json().path("callbacks").get(0);
     assertEquals(4, parked.path("attempts").asInt(), "once at once, then once after each of the 3 waits");
     assertEquals("answered 500", parked.path("lastError").asText());
     assertEquals(4, receiver.received().size());
 
     receiver.answer(200);
     String eventId = parked.path("eventId").asText();
-    assertEquals(200, admin.post("/admin/v1/channels/" + c.id() + "/callbacks/" + eventId + "/replay",
+    assertEquals(200, nodes.admin().post("/admin/v1/channels/" + c.id() + "/callbacks/" + eventId + "/replay",
         TestNodes.ADMIN_TOKEN, "").status());
     Await.until("the replayed callback is acknowledged", Duration.ofSeconds(30), () -> receiver.acknowledged().size() == 1);
     assertEquals(eventId, receiver.acknowledged().get(0).eventId(), "the same event id");
-    assertEquals(0, admin.get(parkedPath, TestNodes.ADMIN_TOKEN).json().path("callbacks").size());
-    assertEquals(404, admin.post("/admin/v1/channels/" + c.id() + "/callbacks/" + eventId + "/replay",
+    assertEquals(0, nodes.admin().get(parkedPath, TestNodes.ADMIN_TOKEN).json().path("callbacks").size());
+    assertEquals(404, nodes.admin().post("/admin/v1/channels/" + c.id() + "/callbacks/" + eventId + "/replay",
         TestNodes.ADMIN_TOKEN, "").status(), "nothing parked under that id any more");
   }
 
@@ -173,15 +165,13 @@ class CallbackIT {
     CallbackReceiver channelDefault = receiver();
     CallbackReceiver perOrder = receiver();
     Partners.Channel c = channel(channelDefault.uri("/default").toString());
-    List<SupplierSimulator> simulators = new ArrayList<>();
-    String supplierId = "cb-sup-" + UUID.randomUUID().toString().substring(0, 6);
-    SupplierSimulator sim = TopupOrderIT.supplier(admin, supplierId, 2000, simulators);
-    servers.addAll(simulators);
-    String sku = TopupOrderIT.topupSku(admin, c, supplierId);
+    TopupFixture.Market market = topups.market(c, 2000);
+    SupplierSimulator sim = market.supplier(0);
+    String sku = market.skuId();
     String body = """
         {"clientOrderNo": "T-1", "skuId": "%s", "quantity": 1, "buyer": {"userId": "u", "ip": "203.0.113.5"},
          "rechargeAccount": "13800138000", "callbackUrl": "%s"}""".formatted(sku, perOrder.uri("/order-hook"));
-    assertEquals(201, Partners.signed(node, c, "POST", "/api/v1/orders", body).status());
+    assertEquals(201, Partners.signed(nodes.node(), c, "POST", "/api/v1/orders", body).status());
     Await.until("PROCESSING and DELIVERED called back", Duration.ofSeconds(30), () -> perOrder.acknowledged().size() == 2);
     List<String> statuses = new ArrayList<>();
     for (Received r : perOrder.acknowledged()) {
@@ -195,18 +185,18 @@ class CallbackIT {
 
   @Test
   void badCallbackUrlsAreRefused() {
-    Partners.Channel c = Partners.channel(admin, 10_000);
-    String sku = Partners.stockedSku(admin, c, 3, 1000);
+    Partners.Channel c = Partners.channel(nodes.admin(), 10_000);
+    String sku = Partners.stockedSku(nodes.admin(), c, 3, 1000);
     for (String bad : List.of("ftp://shop.example/cb", "https://user:pw@shop.example/cb", "/relative")) {
       String body = "{\"clientOrderNo\": \"BAD-1\", \"skuId\": \"" + sku + "\", \"quantity\": 1, "
           + "\"buyer\": {\"userId\": \"u\", \"ip\": \"1.2.3.4\"}, \"callbackUrl\": \"" + bad + "\"}";
-      Partners.Reply r = Partners.signed(node, c, "POST", "/api/v1/orders", body);
+      Partners.Reply r = Partners.signed(nodes.node(), c, "POST", "/api/v1/orders", body);
       assertEquals(400, r.status(), bad + " -> " + r.body());
-      assertEquals(400, admin.post("/admin/v1/channels", TestNodes.ADMIN_TOKEN,
+      assertEquals(400, nodes.admin().post("/admin/v1/channels", TestNodes.ADMIN_TOKEN,
           "{\"channelId\": \"bad-" + UUID.randomUUID().toString().substring(0, 6) + "\", \"name\": \"x\", \"callbackUrl\": \""
               + bad + "\"}").status());
     }
-    assertEquals(10_000, admin.get("/admin/v1/channels/" + c.id(), TestNodes.ADMIN_TOKEN).json()
+    assertEquals(10_000, nodes.admin().get("/admin/v1/channels/" + c.id(), TestNodes.ADMIN_TOKEN).json()
         .path("account").path("balance").path("amount").asLong(), "nothing charged");
   }
 }

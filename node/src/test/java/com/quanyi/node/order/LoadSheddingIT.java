@@ -8,12 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.quanyi.http.channel.RequestSignature;
 import com.quanyi.node.Node;
 import com.quanyi.node.testkit.HttpTestClient;
+import com.quanyi.node.testkit.Partners;
 import com.quanyi.node.testkit.Partners.Channel;
 import com.quanyi.node.testkit.TestNodes;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -86,15 +85,6 @@ class LoadSheddingIT {
   }
 
   private static HttpRequest signed(Node node, Channel c, String body) {
-    String nonce = "n" + Long.toHexString(System.nanoTime()) + Integer.toHexString(body.hashCode());
-    String timestamp = Long.toString(System.currentTimeMillis());
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/api/v1/orders"))
-        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-        .header("Content-Type", "application/json").header("X-Quanyi-Key", c.key())
-        .header("X-Quanyi-Timestamp", timestamp).header("X-Quanyi-Nonce", nonce)
-        .header("X-Quanyi-Signature", RequestSignature.sign(c.secret(),
-            RequestSignature.canonical("POST", "/api/v1/orders", timestamp, nonce, bytes)))
-        .build();
+    return Partners.request(node.httpPort(), c, "POST", "/api/v1/orders", body.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -4,17 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.quanyi.http.channel.RequestSignature;
-import com.quanyi.node.Node;
 import com.quanyi.node.testkit.Await;
-import com.quanyi.node.testkit.HttpTestClient;
+import com.quanyi.node.testkit.Partners;
+import com.quanyi.node.testkit.Partners.Channel;
+import com.quanyi.node.testkit.Partners.Reply;
+import com.quanyi.node.testkit.RunningNodes;
 import com.quanyi.node.testkit.TestNodes;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,42 +18,17 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Card-code orders over signed HTTP, against the real journal and vault. */
 class OrderApiIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient http = HttpClient.newHttpClient();
-  private static Node node;
-  private static HttpTestClient admin;
-
-  @BeforeAll
-  static void start() {
-    node = TestNodes.startReady();
-    admin = new HttpTestClient(node.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  record Channel(String id, String key, String secret) {}
-
-  record Reply(int status, JsonNode body) {}
+  @RegisterExtension
+  static final RunningNodes nodes = RunningNodes.one();
 
   static Channel channel(long deposit) {
-    String id = "ch-" + UUID.randomUUID();
-    JsonNode created = admin.post("/admin/v1/channels", TestNodes.ADMIN_TOKEN,
-        "{\"channelId\": \"" + id + "\", \"name\": \"Shop\"}").json();
-    if (deposit > 0) {
-      admin.post("/admin/v1/channels/" + id + "/deposits", TestNodes.ADMIN_TOKEN,
-          "{\"amount\": {\"amount\": " + deposit + ", \"currency\": \"CNY\"}, \"reference\": \"d1\"}");
-    }
-    return new Channel(id, created.path("apiKey").asText(), created.path("apiSecret").asText());
+    return Partners.channel(nodes.admin(), deposit);
   }
 
   static List<String> stockedSku(int codes) {
@@ -68,13 +38,13 @@ class OrderApiIT {
   /** A SKU with {@code codes} imported codes: its id, then the codes. {@code maxPerBuyer} 0 is no limit. */
   static List<String> stockedSku(int codes, int maxPerBuyer) {
     String skuId = "sku-" + UUID.randomUUID();
-    assertEquals(201, admin.post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
+    assertEquals(201, nodes.admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
         {"skuId": "%s", "name": "Music VIP", "kind": "CARD_CODE", "faceValue": {"amount": 1500, "currency": "CNY"},
          "listPrice": {"amount": 1400, "currency": "CNY"}, "riskLevel": "LOW"%s}"""
         .formatted(skuId, maxPerBuyer > 0 ? ", \"maxPerBuyer\": " + maxPerBuyer : "")).status());
     List<String> imported = IntStream.range(0, codes).mapToObj(i -> "MV-" + UUID.randomUUID()).toList();
     if (codes > 0) {
-      assertEquals(codes, admin.send("POST", "/admin/v1/skus/" + skuId + "/batches?supplierId=s&unitCost=1000",
+      assertEquals(codes, nodes.admin().send("POST", "/admin/v1/skus/" + skuId + "/batches?supplierId=s&unitCost=1000",
           TestNodes.ADMIN_TOKEN, "text/csv", String.join("\n", imported).getBytes(StandardCharsets.UTF_8))
           .json().path("accepted").asInt());
     }
@@ -85,12 +55,12 @@ class OrderApiIT {
   }
 
   static void price(Channel c, String skuId, long amount) {
-    assertEquals(200, admin.send("PUT", "/admin/v1/channels/" + c.id() + "/prices/" + skuId, TestNodes.ADMIN_TOKEN,
+    assertEquals(200, nodes.admin().send("PUT", "/admin/v1/channels/" + c.id() + "/prices/" + skuId, TestNodes.ADMIN_TOKEN,
         "application/json", ("{\"price\": {\"amount\": " + amount + ", \"currency\": \"CNY\"}}").getBytes()).status());
   }
 
   static void price(Channel c, String skuId, long amount, int quota) {
-    assertEquals(200, admin.send("PUT", "/admin/v1/channels/" + c.id() + "/prices/" + skuId, TestNodes.ADMIN_TOKEN,
+    assertEquals(200, nodes.admin().send("PUT", "/admin/v1/channels/" + c.id() + "/prices/" + skuId, TestNodes.ADMIN_TOKEN,
         "application/json", ("{\"price\": {\"amount\": " + amount + ", \"currency\": \"CNY\"}, \"quota\": " + quota + "}")
             .getBytes()).status());
   }
@@ -112,20 +82,7 @@ class OrderApiIT {
   }
 
   static Reply signed(Channel c, String method, String path, String body) {
-    String nonce = "n-" + UUID.randomUUID().toString().replace("-", "");
-    String timestamp = Long.toString(System.currentTimeMillis());
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    String signature = RequestSignature.sign(c.secret(), RequestSignature.canonical(method, path, timestamp, nonce, bytes));
-    try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
-          .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes))
-          .header("Content-Type", "application/json")
-          .header("X-Quanyi-Key", c.key()).header("X-Quanyi-Timestamp", timestamp).header("X-Quanyi-Nonce", nonce)
-          .header("X-Quanyi-Signature", signature).build(), HttpResponse.BodyHandlers.ofString());
-      return new Reply(response.statusCode(), JSON.readTree(response.body()));
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
+    return Partners.signed(nodes.node(), c, method, path, body);
   }
 
   static String order(String clientOrderNo, String skuId, int quantity, String userId) {
@@ -139,7 +96,7 @@ class OrderApiIT {
   }
 
   static long available(String skuId) {
-    return admin.get("/admin/v1/skus/" + skuId, TestNodes.ADMIN_TOKEN).json().path("stock").path("available").asLong();
+    return nodes.admin().get("/admin/v1/skus/" + skuId, TestNodes.ADMIN_TOKEN).json().path("stock").path("available").asLong();
   }
 
   static List<String> codes(JsonNode order) {
@@ -176,7 +133,7 @@ class OrderApiIT {
 
     assertEquals(delivered, codes(signed(c, "GET", "/api/v1/orders/CO-1", "").body()));
     assertEquals(404, signed(other, "GET", "/api/v1/orders/CO-1", "").status(), "another channel's order is not found");
-    JsonNode masked = admin.get("/admin/v1/orders/" + c.id() + "~CO-1", TestNodes.ADMIN_TOKEN).json();
+    JsonNode masked = nodes.admin().get("/admin/v1/orders/" + c.id() + "~CO-1", TestNodes.ADMIN_TOKEN).json();
     for (JsonNode code : masked.path("codes")) {
       assertTrue(code.path("code").asText().startsWith("****"));
     }

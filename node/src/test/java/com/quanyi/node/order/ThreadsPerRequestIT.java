@@ -7,11 +7,9 @@ import static com.quanyi.node.testkit.Partners.stockedSku;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.quanyi.node.Node;
-import com.quanyi.node.testkit.HttpTestClient;
 import com.quanyi.node.testkit.Partners.Channel;
 import com.quanyi.node.testkit.Partners.Reply;
-import com.quanyi.node.testkit.TestNodes;
+import com.quanyi.node.testkit.RunningNodes;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.http.HttpClient;
@@ -28,6 +26,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The order path starts no thread per request. On two cores every {@code *Async} continuation
@@ -38,20 +37,19 @@ import org.junit.jupiter.api.Test;
  */
 class ThreadsPerRequestIT {
 
+  @RegisterExtension
+  static final RunningNodes nodes = RunningNodes.one();
+
   private static final int CLIENTS = 8;
   private static final int REQUESTS = 400;
   /** Pools that grow once under load (HTTP, driver, dispatchers) may start a few; per request is hundreds. */
   private static final int ALLOWED = 25;
 
-  private static Node node;
-  private static HttpTestClient admin;
   private static ExecutorService clients;
   private static HttpClient http;
 
   @BeforeAll
   static void start() {
-    node = TestNodes.startReady();
-    admin = new HttpTestClient(node.httpPort());
     clients = Executors.newFixedThreadPool(CLIENTS);
     http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).connectTimeout(Duration.ofSeconds(2))
         .build();
@@ -60,32 +58,31 @@ class ThreadsPerRequestIT {
   @AfterAll
   static void stop() {
     clients.shutdownNow();
-    node.close();
   }
 
   @Test
   void soldOutRefusalsStartNoThreadPerRequest() throws Exception {
-    Channel c = channel(admin, 1_000_000);
-    String skuId = stockedSku(admin, c, 1, 100);
-    assertEquals(201, signed(http, node, c, "POST", "/api/v1/orders", order("FIRST", skuId)).status());
-    Map<Integer, Integer> statuses = load(i -> signed(http, node, c, "POST", "/api/v1/orders",
+    Channel c = channel(nodes.admin(), 1_000_000);
+    String skuId = stockedSku(nodes.admin(), c, 1, 100);
+    assertEquals(201, signed(http, nodes.node(), c, "POST", "/api/v1/orders", order("FIRST", skuId)).status());
+    Map<Integer, Integer> statuses = load(i -> signed(http, nodes.node(), c, "POST", "/api/v1/orders",
         order("SOLD-OUT-" + i, skuId)));
     assertEquals(Map.of(422, REQUESTS), statuses);
   }
 
   @Test
   void deliveredOrdersStartNoThreadPerRequest() throws Exception {
-    Channel c = channel(admin, 10_000_000);
-    String skuId = stockedSku(admin, c, 2 * REQUESTS + 10, 100);
-    Map<Integer, Integer> statuses = load(i -> signed(http, node, c, "POST", "/api/v1/orders",
+    Channel c = channel(nodes.admin(), 10_000_000);
+    String skuId = stockedSku(nodes.admin(), c, 2 * REQUESTS + 10, 100);
+    Map<Integer, Integer> statuses = load(i -> signed(http, nodes.node(), c, "POST", "/api/v1/orders",
         order("DELIVERED-" + i, skuId)));
     assertEquals(Map.of(201, REQUESTS), statuses);
   }
 
   @Test
   void signedReadsStartNoThreadPerRequest() throws Exception {
-    Channel c = channel(admin, 1_000);
-    Map<Integer, Integer> statuses = load(i -> signed(http, node, c, "GET", "/api/v1/balance", ""));
+    Channel c = channel(nodes.admin(), 1_000);
+    Map<Integer, Integer> statuses = load(i -> signed(http, nodes.node(), c, "GET", "/api/v1/balance", ""));
     assertEquals(Map.of(200, REQUESTS), statuses);
   }
 

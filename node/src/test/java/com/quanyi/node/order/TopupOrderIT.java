@@ -3,6 +3,7 @@ package com.quanyi.node.order;
 import static com.quanyi.node.testkit.Partners.account;
 import static com.quanyi.node.testkit.Partners.channel;
 import static com.quanyi.node.testkit.Partners.signed;
+import static com.quanyi.node.testkit.TopupFixture.topup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,18 +17,17 @@ import com.quanyi.node.supplier.sim.SupplierSimulator;
 import com.quanyi.node.testkit.Await;
 import com.quanyi.node.testkit.HttpTestClient;
 import com.quanyi.node.testkit.HttpTestClient.Response;
+import com.quanyi.node.testkit.RunningNodes;
+import com.quanyi.node.testkit.TopupFixture;
+import com.quanyi.node.testkit.TopupFixture.Market;
 import com.quanyi.node.testkit.TestNodes;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Direct top-ups over signed HTTP, through real simulated suppliers: 201 PROCESSING at once, then
@@ -41,66 +41,13 @@ class TopupOrderIT {
       "quanyi.suppliers.resolve-within", "6s",
       "quanyi.suppliers.failures-to-open", 100,
       "quanyi.suppliers.recheck-after", "2s");
-  static final long PRICE = 4900;
-  private static Node node;
-  private static HttpTestClient admin;
-  private final List<SupplierSimulator> simulators = new ArrayList<>();
+  static final long PRICE = TopupFixture.PRICE;
 
-  @BeforeAll
-  static void start() {
-    node = TestNodes.startReady(FAST);
-    admin = new HttpTestClient(node.httpPort());
-  }
+  @RegisterExtension
+  static final RunningNodes nodes = RunningNodes.one(FAST);
 
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  @AfterEach
-  void closeSimulators() {
-    simulators.forEach(SupplierSimulator::close);
-  }
-
-  private SupplierSimulator supplier(HttpTestClient api, String id, int timeoutMillis) throws Exception {
-    return supplier(api, id, timeoutMillis, simulators);
-  }
-
-  /** A simulator registered as supplier {@code id}; closed by the caller through {@code simulators}. */
-  static SupplierSimulator supplier(HttpTestClient api, String id, int timeoutMillis, List<SupplierSimulator> simulators)
-      throws Exception {
-    String secret = "secret-of-" + id + "-0123456789";
-    SupplierSimulator simulator = new SupplierSimulator(0, "quanyi", secret, simulators.size());
-    simulators.add(simulator);
-    assertEquals(201, api.post("/admin/v1/suppliers", TestNodes.ADMIN_TOKEN, """
-        {"supplierId": "%s", "name": "Sim", "endpoint": "%s", "apiKey": "quanyi", "apiSecret": "%s",
-         "timeoutMillis": %d, "maxConcurrent": 20}""".formatted(id, simulator.uri(), secret, timeoutMillis)).status());
-    return simulator;
-  }
-
-  /** A mobile top-up SKU routed to the given suppliers in order, priced for the channel. */
-  static String topupSku(HttpTestClient api, Channel c, String... supplierIds) {
-    String skuId = "cm50-" + UUID.randomUUID().toString().substring(0, 8);
-    assertEquals(201, api.post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
-        {"skuId": "%s", "name": "China Mobile 50", "kind": "DIRECT_TOPUP", "faceValue": {"amount": 5000, "currency": "CNY"},
-         "listPrice": {"amount": 4950, "currency": "CNY"}, "riskLevel": "MEDIUM", "accountPattern": "1[3-9][0-9]{9}"}"""
-        .formatted(skuId)).status());
-    List<String> entries = new ArrayList<>();
-    for (String id : supplierIds) {
-      entries.add("{\"supplierId\": \"" + id + "\", \"productCode\": \"cm-50\", \"unitCost\": {\"amount\": 4800, \"currency\": \"CNY\"}}");
-    }
-    assertEquals(200, api.send("PUT", "/admin/v1/skus/" + skuId + "/suppliers", TestNodes.ADMIN_TOKEN, "application/json",
-        ("{\"route\": [" + String.join(",", entries) + "]}").getBytes(StandardCharsets.UTF_8)).status());
-    assertEquals(200, api.send("PUT", "/admin/v1/channels/" + c.id() + "/prices/" + skuId, TestNodes.ADMIN_TOKEN,
-        "application/json", ("{\"price\": {\"amount\": " + PRICE + ", \"currency\": \"CNY\"}}").getBytes()).status());
-    return skuId;
-  }
-
-  static String topup(String no, String skuId, String account) {
-    return """
-        {"clientOrderNo": "%s", "skuId": "%s", "quantity": 1, "buyer": {"userId": "u-1", "ip": "203.0.113.5"},
-         "rechargeAccount": "%s"}""".formatted(no, skuId, account);
-  }
+  @RegisterExtension
+  final TopupFixture topups = new TopupFixture(nodes::admin);
 
   static JsonNode finalOrder(Node on, Channel c, String no) {
     AtomicReference<JsonNode> last = new AtomicReference<>();
@@ -118,75 +65,73 @@ class TopupOrderIT {
 
   @Test
   void aTopupIsAcceptedAtOnceAndDeliveredByTheFirstSupplier() throws Exception {
-    String a = "sa-" + UUID.randomUUID().toString().substring(0, 6);
-    SupplierSimulator simA = supplier(admin, a, 2000);
-    Channel c = channel(admin, 100_000);
-    String sku = topupSku(admin, c, a);
+    Market market = topups.market(100_000, 2000);
+    SupplierSimulator simA = market.supplier(0);
+    Channel c = market.channel();
+    String sku = market.skuId();
 
-    Reply placed = signed(node, c, "POST", "/api/v1/orders", topup("T-1", sku, "13800138000"));
+    Reply placed = signed(nodes.node(), c, "POST", "/api/v1/orders", topup("T-1", sku, "13800138000"));
     assertEquals(201, placed.status(), placed.body().toString());
     assertEquals("PROCESSING", placed.body().path("status").asText());
     assertTrue(placed.body().path("codes").isMissingNode(), "a top-up has no codes");
-    assertEquals(100_000 - PRICE, balance(admin, c), "charged when accepted");
+    assertEquals(100_000 - PRICE, balance(nodes.admin(), c), "charged when accepted");
 
-    assertEquals("DELIVERED", finalOrder(node, c, "T-1").path("status").asText());
+    assertEquals("DELIVERED", finalOrder(nodes.node(), c, "T-1").path("status").asText());
     assertEquals(1, simA.toppedUp().size());
     assertEquals("13800138000", simA.toppedUp().get(0).account());
     assertEquals(5000, simA.toppedUp().get(0).amount(), "the supplier tops up the face value");
-    Reply again = signed(node, c, "POST", "/api/v1/orders", topup("T-1", sku, "13800138000"));
+    Reply again = signed(nodes.node(), c, "POST", "/api/v1/orders", topup("T-1", sku, "13800138000"));
     assertEquals(200, again.status());
     assertEquals("DELIVERED", again.body().path("status").asText());
-    assertEquals(100_000 - PRICE, balance(admin, c), "never charged twice");
+    assertEquals(100_000 - PRICE, balance(nodes.admin(), c), "never charged twice");
     assertEquals(1, simA.toppedUp().size(), "never topped up twice");
   }
 
   @Test
   void anErroringSupplierFailsOverAndALateSuccessIsNeverDoubled() throws Exception {
-    String a = "sa-" + UUID.randomUUID().toString().substring(0, 6);
-    String b = "sb-" + UUID.randomUUID().toString().substring(0, 6);
-    SupplierSimulator simA = supplier(admin, a, 500);
-    SupplierSimulator simB = supplier(admin, b, 2000);
-    Channel c = channel(admin, 100_000);
-    String sku = topupSku(admin, c, a, b);
+    Market market = topups.market(100_000, 500, 2000);
+    SupplierSimulator simA = market.supplier(0);
+    SupplierSimulator simB = market.supplier(1);
+    Channel c = market.channel();
+    String sku = market.skuId();
 
     simA.behave(SimulatedBehavior.healthy().withErrorRate(1));
-    assertEquals(201, signed(node, c, "POST", "/api/v1/orders", topup("E-1", sku, "13900000001")).status());
-    assertEquals("DELIVERED", finalOrder(node, c, "E-1").path("status").asText());
+    assertEquals(201, signed(nodes.node(), c, "POST", "/api/v1/orders", topup("E-1", sku, "13900000001")).status());
+    assertEquals("DELIVERED", finalOrder(nodes.node(), c, "E-1").path("status").asText());
     assertEquals(0, simA.toppedUp().size());
     assertEquals(1, simB.toppedUp().size(), "B served after A's error");
 
     simA.behave(SimulatedBehavior.healthy().withHang(1, Duration.ofSeconds(2)));
     long bAsked = simB.requests();
-    assertEquals(201, signed(node, c, "POST", "/api/v1/orders", topup("L-1", sku, "13900000002")).status());
-    assertEquals("DELIVERED", finalOrder(node, c, "L-1").path("status").asText());
+    assertEquals(201, signed(nodes.node(), c, "POST", "/api/v1/orders", topup("L-1", sku, "13900000002")).status());
+    assertEquals("DELIVERED", finalOrder(nodes.node(), c, "L-1").path("status").asText());
     assertEquals(1, simA.toppedUp().size(), "A's late success is the delivery");
     assertEquals(bAsked, simB.requests(), "B was not asked while A might still top up");
-    assertEquals(100_000 - 2 * PRICE, balance(admin, c));
+    assertEquals(100_000 - 2 * PRICE, balance(nodes.admin(), c));
   }
 
   /** The supplier statements (a projection of the order events) against each simulator's own ledger. */
   @Test
   void supplierStatementsMatchTheSuppliersOwnLedgers() throws Exception {
-    String a = "sa-" + UUID.randomUUID().toString().substring(0, 6);
-    String b = "sb-" + UUID.randomUUID().toString().substring(0, 6);
-    SupplierSimulator simA = supplier(admin, a, 2000);
-    SupplierSimulator simB = supplier(admin, b, 2000);
+    Market market = topups.market(1_000_000, 2000, 2000);
+    SupplierSimulator simA = market.supplier(0);
+    SupplierSimulator simB = market.supplier(1);
     simA.behave(SimulatedBehavior.healthy().withErrorRate(0.5));
-    Channel c = channel(admin, 1_000_000);
-    String sku = topupSku(admin, c, a, b);
+    Channel c = market.channel();
+    String sku = market.skuId();
     int orders = 20;
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
     List<java.util.concurrent.Future<Reply>> sent = new ArrayList<>();
     for (int i = 0; i < orders; i++) {
       String body = topup("SR-" + i, sku, "1390000" + String.format("%04d", i));
-      sent.add(pool.submit(() -> signed(node, c, "POST", "/api/v1/orders", body)));
+      sent.add(pool.submit(() -> signed(nodes.node(), c, "POST", "/api/v1/orders", body)));
     }
     for (java.util.concurrent.Future<Reply> reply : sent) {
       assertEquals(201, reply.get().status(), reply.get().body().toString());
     }
     pool.shutdown();
     for (int i = 0; i < orders; i++) {
-      assertEquals("DELIVERED", finalOrder(node, c, "SR-" + i).path("status").asText());
+      assertEquals("DELIVERED", finalOrder(nodes.node(), c, "SR-" + i).path("status").asText());
     }
     int byA = simA.toppedUp().size();
     int byB = simB.toppedUp().size();
@@ -195,9 +140,9 @@ class TopupOrderIT {
     String statement = "/admin/v1/reports/suppliers?from=" + today.minusDays(1) + "&to=" + today.plusDays(1)
         + "&supplierId=";
     Await.until("the supplier statements", Duration.ofSeconds(60), () ->
-        line(admin.get(statement + a, TestNodes.ADMIN_TOKEN).json()).equals(orders + "/" + byA + "/" + (orders - byA)
+        line(nodes.admin().get(statement + market.supplierId(0), TestNodes.ADMIN_TOKEN).json()).equals(orders + "/" + byA + "/" + (orders - byA)
             + "/" + byA * 4800L)
-        && line(admin.get(statement + b, TestNodes.ADMIN_TOKEN).json()).equals(byB + "/" + byB + "/0/" + byB * 4800L));
+        && line(nodes.admin().get(statement + market.supplierId(1), TestNodes.ADMIN_TOKEN).json()).equals(byB + "/" + byB + "/0/" + byB * 4800L));
   }
 
   /** submitted/succeeded/failed/cost summed over a statement's days. */
@@ -217,143 +162,141 @@ class TopupOrderIT {
 
   @Test
   void whenEverySupplierFailsTheOrderFailsAndTheMoneyComesBack() throws Exception {
-    String a = "sa-" + UUID.randomUUID().toString().substring(0, 6);
-    String b = "sb-" + UUID.randomUUID().toString().substring(0, 6);
-    SupplierSimulator simA = supplier(admin, a, 2000);
-    SupplierSimulator simB = supplier(admin, b, 2000);
+    Market market = topups.market(100_000, 2000, 2000);
+    SupplierSimulator simA = market.supplier(0);
+    SupplierSimulator simB = market.supplier(1);
     simA.behave(SimulatedBehavior.healthy().withOutOfStock(true));
     simB.behave(SimulatedBehavior.healthy().withErrorRate(1));
-    Channel c = channel(admin, 100_000);
-    String sku = topupSku(admin, c, a, b);
+    Channel c = market.channel();
+    String sku = market.skuId();
 
-    assertEquals(201, signed(node, c, "POST", "/api/v1/orders", topup("F-1", sku, "13700000000")).status());
-    assertEquals("FAILED", finalOrder(node, c, "F-1").path("status").asText());
-    assertEquals(100_000, balance(admin, c), "the charge came back");
-    JsonNode acc = account(admin, c);
+    assertEquals(201, signed(nodes.node(), c, "POST", "/api/v1/orders", topup("F-1", sku, "13700000000")).status());
+    assertEquals("FAILED", finalOrder(nodes.node(), c, "F-1").path("status").asText());
+    assertEquals(100_000, balance(nodes.admin(), c), "the charge came back");
+    JsonNode acc = account(nodes.admin(), c);
     assertEquals(PRICE, acc.path("refunded").path("amount").asLong(), "refunded once");
     assertTrue(simA.toppedUp().isEmpty() && simB.toppedUp().isEmpty());
   }
 
   @Test
   void badTopupsAreRefusedAndChargeNothing() throws Exception {
-    String a = "sa-" + UUID.randomUUID().toString().substring(0, 6);
-    SupplierSimulator simA = supplier(admin, a, 2000);
-    Channel c = channel(admin, 100_000);
-    String sku = topupSku(admin, c, a);
-    Reply wrongAccount = signed(node, c, "POST", "/api/v1/orders", topup("B-1", sku, "not-a-phone"));
+    Market market = topups.market(100_000, 2000);
+    SupplierSimulator simA = market.supplier(0);
+    Channel c = market.channel();
+    String sku = market.skuId();
+    Reply wrongAccount = signed(nodes.node(), c, "POST", "/api/v1/orders", topup("B-1", sku, "not-a-phone"));
     assertEquals(400, wrongAccount.status(), wrongAccount.body().toString());
     assertEquals("INVALID_REQUEST", wrongAccount.body().path("code").asText());
-    Channel poor = channel(admin, 100);
-    admin.send("PUT", "/admin/v1/channels/" + poor.id() + "/prices/" + sku, TestNodes.ADMIN_TOKEN, "application/json",
+    Channel poor = channel(nodes.admin(), 100);
+    nodes.admin().send("PUT", "/admin/v1/channels/" + poor.id() + "/prices/" + sku, TestNodes.ADMIN_TOKEN, "application/json",
         ("{\"price\": {\"amount\": " + PRICE + ", \"currency\": \"CNY\"}}").getBytes());
-    Reply broke = signed(node, poor, "POST", "/api/v1/orders", topup("B-2", sku, "13800138000"));
+    Reply broke = signed(nodes.node(), poor, "POST", "/api/v1/orders", topup("B-2", sku, "13800138000"));
     assertEquals(422, broke.status());
     assertEquals("INSUFFICIENT_BALANCE", broke.body().path("code").asText());
-    assertEquals(404, signed(node, poor, "GET", "/api/v1/orders/B-2", "").status(), "a refused order does not exist");
-    assertEquals(100_000, balance(admin, c));
-    assertEquals(100, balance(admin, poor));
+    assertEquals(404, signed(nodes.node(), poor, "GET", "/api/v1/orders/B-2", "").status(), "a refused order does not exist");
+    assertEquals(100_000, balance(nodes.admin(), c));
+    assertEquals(100, balance(nodes.admin(), poor));
     Thread.sleep(1000);
     assertTrue(simA.ledger().isEmpty(), "nothing reached the supplier");
   }
 
   @Test
   void aTopupNoSupplierWillSettleWaitsForAnOperator() throws Exception {
-    String a = "sa-" + UUID.randomUUID().toString().substring(0, 6);
-    String b = "sb-" + UUID.randomUUID().toString().substring(0, 6);
-    SupplierSimulator simA = supplier(admin, a, 2000);
-    SupplierSimulator simB = supplier(admin, b, 2000);
+    Market market = topups.market(100_000, 2000, 2000);
+    SupplierSimulator simA = market.supplier(0);
+    SupplierSimulator simB = market.supplier(1);
     simA.behave(SimulatedBehavior.healthy().withLate(1, Duration.ofHours(1)));
-    Channel c = channel(admin, 100_000);
-    String sku = topupSku(admin, c, a, b);
-    assertEquals(201, signed(node, c, "POST", "/api/v1/orders", topup("U-1", sku, "13500000001")).status());
-    assertEquals(201, signed(node, c, "POST", "/api/v1/orders", topup("U-2", sku, "13500000002")).status());
+    Channel c = market.channel();
+    String sku = market.skuId();
+    assertEquals(201, signed(nodes.node(), c, "POST", "/api/v1/orders", topup("U-1", sku, "13500000001")).status());
+    assertEquals(201, signed(nodes.node(), c, "POST", "/api/v1/orders", topup("U-2", sku, "13500000002")).status());
     String first = c.id() + "~U-1";
     String second = c.id() + "~U-2";
     Await.until("both orders wait for review", Duration.ofSeconds(40), () -> {
-      String reviews = admin.get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).body();
+      String reviews = nodes.admin().get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).body();
       return reviews.contains(first) && reviews.contains(second);
     });
-    assertEquals("PROCESSING", signed(node, c, "GET", "/api/v1/orders/U-1", "").body().path("status").asText(),
+    assertEquals("PROCESSING", signed(nodes.node(), c, "GET", "/api/v1/orders/U-1", "").body().path("status").asText(),
         "the channel sees the truth: not known yet");
-    assertTrue(admin.get("/admin/v1/orders/" + first, TestNodes.ADMIN_TOKEN).json().path("review").asText()
-        .contains(a), "operators see why");
+    assertTrue(nodes.admin().get("/admin/v1/orders/" + first, TestNodes.ADMIN_TOKEN).json().path("review").asText()
+        .contains(market.supplierId(0)), "operators see why");
     assertEquals(0, simB.requests(), "nobody else was asked while A might still top up");
-    assertEquals(100_000 - 2 * PRICE, balance(admin, c));
+    assertEquals(100_000 - 2 * PRICE, balance(nodes.admin(), c));
 
-    HttpTestClient.Response failed = admin.post("/admin/v1/orders/" + first + "/settle", TestNodes.ADMIN_TOKEN,
+    HttpTestClient.Response failed = nodes.admin().post("/admin/v1/orders/" + first + "/settle", TestNodes.ADMIN_TOKEN,
         "{\"status\": \"FAILED\"}");
     assertEquals(200, failed.status(), failed.body());
     assertEquals("FAILED", failed.json().path("status").asText());
-    HttpTestClient.Response delivered = admin.post("/admin/v1/orders/" + second + "/settle", TestNodes.ADMIN_TOKEN,
+    HttpTestClient.Response delivered = nodes.admin().post("/admin/v1/orders/" + second + "/settle", TestNodes.ADMIN_TOKEN,
         "{\"status\": \"DELIVERED\"}");
     assertEquals("DELIVERED", delivered.json().path("status").asText());
-    assertEquals(100_000 - PRICE, balance(admin, c), "the failed one was given back, once");
-    assertEquals("FAILED", signed(node, c, "GET", "/api/v1/orders/U-1", "").body().path("status").asText());
-    String reviews = admin.get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).body();
+    assertEquals(100_000 - PRICE, balance(nodes.admin(), c), "the failed one was given back, once");
+    assertEquals("FAILED", signed(nodes.node(), c, "GET", "/api/v1/orders/U-1", "").body().path("status").asText());
+    String reviews = nodes.admin().get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).body();
     assertTrue(!reviews.contains(first) && !reviews.contains(second), reviews);
 
-    HttpTestClient.Response again = admin.post("/admin/v1/orders/" + first + "/settle", TestNodes.ADMIN_TOKEN,
+    HttpTestClient.Response again = nodes.admin().post("/admin/v1/orders/" + first + "/settle", TestNodes.ADMIN_TOKEN,
         "{\"status\": \"DELIVERED\"}");
     assertEquals(400, again.status(), "a settled order is not settled again");
-    assertEquals(400, admin.post("/admin/v1/orders/" + first + "/settle", TestNodes.ADMIN_TOKEN,
+    assertEquals(400, nodes.admin().post("/admin/v1/orders/" + first + "/settle", TestNodes.ADMIN_TOKEN,
         "{\"status\": \"PROCESSING\"}").status());
-    assertEquals(404, admin.post("/admin/v1/orders/" + c.id() + "~nope/settle", TestNodes.ADMIN_TOKEN,
+    assertEquals(404, nodes.admin().post("/admin/v1/orders/" + c.id() + "~nope/settle", TestNodes.ADMIN_TOKEN,
         "{\"status\": \"FAILED\"}").status());
-    assertEquals(100_000 - PRICE, balance(admin, c));
+    assertEquals(100_000 - PRICE, balance(nodes.admin(), c));
   }
 
   @Test
   void aTopupHeldByRiskControlReachesNoSupplierUntilApprovedAndABlockedAccountIsRefused() throws Exception {
-    String a = "sa-" + UUID.randomUUID().toString().substring(0, 6);
-    SupplierSimulator simA = supplier(admin, a, 2000);
-    Channel c = channel(admin, 100_000);
-    String sku = topupSku(admin, c, a);
+    Market market = topups.market(100_000, 2000);
+    SupplierSimulator simA = market.supplier(0);
+    Channel c = market.channel();
+    String sku = market.skuId();
     try {
-      RiskRules.replace(admin, RiskRules.rule("every-topup", c.id(), "BUYER", "ORDERS", "DAY", 0, "REVIEW",
+      RiskRules.replace(nodes.admin(), RiskRules.rule("every-topup", c.id(), "BUYER", "ORDERS", "DAY", 0, "REVIEW",
           "MANUAL_CHECK"));
-      Reply held = signed(node, c, "POST", "/api/v1/orders", topup("H-1", sku, "13800138001"));
+      Reply held = signed(nodes.node(), c, "POST", "/api/v1/orders", topup("H-1", sku, "13800138001"));
       assertEquals(201, held.status(), held.body().toString());
       assertEquals("REVIEW", held.body().path("status").asText());
-      assertEquals(100_000 - PRICE, balance(admin, c), "the charge is held");
+      assertEquals(100_000 - PRICE, balance(nodes.admin(), c), "the charge is held");
       Thread.sleep(1500);
       assertEquals(0, simA.requests(), "nothing reaches a supplier while the order is held");
 
-      Response approved = admin.post("/admin/v1/orders/" + c.id() + "~H-1/approve", TestNodes.ADMIN_TOKEN, "{}");
+      Response approved = nodes.admin().post("/admin/v1/orders/" + c.id() + "~H-1/approve", TestNodes.ADMIN_TOKEN, "{}");
       assertEquals(200, approved.status(), approved.body());
-      assertEquals("DELIVERED", finalOrder(node, c, "H-1").path("status").asText());
+      assertEquals("DELIVERED", finalOrder(nodes.node(), c, "H-1").path("status").asText());
       assertEquals(1, simA.toppedUp().size());
-      assertEquals(100_000 - PRICE, balance(admin, c));
+      assertEquals(100_000 - PRICE, balance(nodes.admin(), c));
 
-      Reply rejectedLater = signed(node, c, "POST", "/api/v1/orders", topup("H-2", sku, "13800138002"));
+      Reply rejectedLater = signed(nodes.node(), c, "POST", "/api/v1/orders", topup("H-2", sku, "13800138002"));
       assertEquals("REVIEW", rejectedLater.body().path("status").asText());
-      Response rejected = admin.post("/admin/v1/orders/" + c.id() + "~H-2/reject", TestNodes.ADMIN_TOKEN, "{}");
+      Response rejected = nodes.admin().post("/admin/v1/orders/" + c.id() + "~H-2/reject", TestNodes.ADMIN_TOKEN, "{}");
       assertEquals("FAILED", rejected.json().path("status").asText());
-      assertEquals(100_000 - PRICE, balance(admin, c), "the held charge came back");
+      assertEquals(100_000 - PRICE, balance(nodes.admin(), c), "the held charge came back");
       assertEquals(1, simA.toppedUp().size());
 
-      RiskRules.replace(admin);
-      assertEquals(201, admin.post("/admin/v1/risk/lists", TestNodes.ADMIN_TOKEN,
+      RiskRules.replace(nodes.admin());
+      assertEquals(201, nodes.admin().post("/admin/v1/risk/lists", TestNodes.ADMIN_TOKEN,
           "{\"list\": \"BLOCK\", \"subject\": \"RECHARGE_ACCOUNT\", \"value\": \"13900000009\"}").status());
-      Reply blocked = signed(node, c, "POST", "/api/v1/orders", topup("H-3", sku, "13900000009"));
+      Reply blocked = signed(nodes.node(), c, "POST", "/api/v1/orders", topup("H-3", sku, "13900000009"));
       assertEquals(422, blocked.status());
       assertTrue(blocked.body().path("detail").asText().contains("BLOCKLISTED_RECHARGE_ACCOUNT"));
-      assertEquals(100_000 - PRICE, balance(admin, c));
+      assertEquals(100_000 - PRICE, balance(nodes.admin(), c));
     } finally {
-      RiskRules.clear(admin);
+      RiskRules.clear(nodes.admin());
     }
   }
 
   @Test
   void concurrentRepeatsAndABalanceForFewerTopupsNeverChargeOrTopUpTwice() throws Exception {
-    String a = "sa-" + UUID.randomUUID().toString().substring(0, 6);
-    SupplierSimulator simA = supplier(admin, a, 2000);
-    Channel c = channel(admin, 5 * PRICE);
-    String sku = topupSku(admin, c, a);
+    Market market = topups.market(5 * PRICE, 2000);
+    SupplierSimulator simA = market.supplier(0);
+    Channel c = market.channel();
+    String sku = market.skuId();
 
     List<java.util.concurrent.CompletableFuture<Reply>> same = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       same.add(java.util.concurrent.CompletableFuture.supplyAsync(
-          () -> signed(node, c, "POST", "/api/v1/orders", topup("S-1", sku, "13800000001"))));
+          () -> signed(nodes.node(), c, "POST", "/api/v1/orders", topup("S-1", sku, "13800000001"))));
     }
     List<Reply> sameReplies = same.stream().map(java.util.concurrent.CompletableFuture::join).toList();
     assertEquals(1, sameReplies.stream().filter(r -> r.status() == 201).count(), sameReplies.toString());
@@ -363,13 +306,13 @@ class TopupOrderIT {
     for (int i = 0; i < 12; i++) {
       String no = "M-" + i;
       many.add(java.util.concurrent.CompletableFuture.supplyAsync(
-          () -> signed(node, c, "POST", "/api/v1/orders", topup(no, sku, "1380000010" + (no.length() % 10)))));
+          () -> signed(nodes.node(), c, "POST", "/api/v1/orders", topup(no, sku, "1380000010" + (no.length() % 10)))));
     }
     List<Reply> manyReplies = many.stream().map(java.util.concurrent.CompletableFuture::join).toList();
     assertEquals(4, manyReplies.stream().filter(r -> r.status() == 201).count(), "the balance paid for 4 more");
     assertEquals(8, manyReplies.stream().filter(r -> r.status() == 422
         && r.body().path("code").asText().equals("INSUFFICIENT_BALANCE")).count());
-    assertEquals(0, balance(admin, c), "never below zero");
+    assertEquals(0, balance(nodes.admin(), c), "never below zero");
     Await.until("every accepted top-up delivered", Duration.ofSeconds(30), () -> simA.toppedUp().size() == 5);
     Thread.sleep(500);
     assertEquals(5, simA.toppedUp().size(), "one top-up per accepted order, none for the refused");
@@ -377,20 +320,19 @@ class TopupOrderIT {
 
   @Test
   void aRequestThatToppedUpAfterTheOrderWentElsewhereIsFoundAndReported() throws Exception {
-    String a = "sa-" + UUID.randomUUID().toString().substring(0, 6);
-    String b = "sb-" + UUID.randomUUID().toString().substring(0, 6);
-    SupplierSimulator simA = supplier(admin, a, 2000);
-    SupplierSimulator simB = supplier(admin, b, 2000);
+    Market market = topups.market(100_000, 2000, 2000);
+    SupplierSimulator simA = market.supplier(0);
+    SupplierSimulator simB = market.supplier(1);
     simA.behave(SimulatedBehavior.healthy().withLost(1, Duration.ofSeconds(1)));
-    Channel c = channel(admin, 100_000);
-    String sku = topupSku(admin, c, a, b);
-    assertEquals(201, signed(node, c, "POST", "/api/v1/orders", topup("D-1", sku, "13800000009")).status());
-    assertEquals("DELIVERED", finalOrder(node, c, "D-1").path("status").asText());
+    Channel c = market.channel();
+    String sku = market.skuId();
+    assertEquals(201, signed(nodes.node(), c, "POST", "/api/v1/orders", topup("D-1", sku, "13800000009")).status());
+    assertEquals("DELIVERED", finalOrder(nodes.node(), c, "D-1").path("status").asText());
     assertEquals(1, simB.toppedUp().size(), "A said it never received it: B served");
     String orderId = c.id() + "~D-1";
     Await.until("the late top-up at A is reported", Duration.ofSeconds(30), () ->
-        admin.get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).body().contains(orderId));
+        nodes.admin().get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).body().contains(orderId));
     assertEquals(1, simA.toppedUp().size(), "A did top up, late: the double top-up the recheck found");
-    assertTrue(admin.get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).body().contains("possible double top-up"));
+    assertTrue(nodes.admin().get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).body().contains("possible double top-up"));
   }
 }

@@ -1,14 +1,11 @@
 package com.quanyi.node.order;
 
-import static com.quanyi.node.testkit.Partners.channel;
-import static com.quanyi.node.testkit.Partners.signed;
 import static com.quanyi.node.order.TopupOrderIT.FAST;
-import static com.quanyi.node.order.TopupOrderIT.PRICE;
 import static com.quanyi.node.order.TopupOrderIT.balance;
 import static com.quanyi.node.order.TopupOrderIT.finalOrder;
-import static com.quanyi.node.order.TopupOrderIT.supplier;
-import static com.quanyi.node.order.TopupOrderIT.topup;
-import static com.quanyi.node.order.TopupOrderIT.topupSku;
+import static com.quanyi.node.testkit.Partners.signed;
+import static com.quanyi.node.testkit.TopupFixture.PRICE;
+import static com.quanyi.node.testkit.TopupFixture.topup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,13 +18,12 @@ import com.quanyi.node.supplier.sim.SupplierSimulator;
 import com.quanyi.node.testkit.Await;
 import com.quanyi.node.testkit.HttpTestClient;
 import com.quanyi.node.testkit.TestNodes;
+import com.quanyi.node.testkit.TopupFixture;
+import com.quanyi.node.testkit.TopupFixture.Market;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A node that stops while a supplier is topping up: sharding restarts the order's driver (it is
@@ -36,24 +32,20 @@ import org.junit.jupiter.api.Test;
  */
 class TopupRecoveryIT {
 
-  private final List<SupplierSimulator> simulators = new ArrayList<>();
+  private final AtomicReference<Node> current = new AtomicReference<>();
 
-  @AfterEach
-  void closeSimulators() {
-    simulators.forEach(SupplierSimulator::close);
-  }
+  @RegisterExtension
+  final TopupFixture topups = new TopupFixture(() -> new HttpTestClient(current.get().httpPort()));
 
   @Test
   void aNodeStoppedDuringASupplierCallFinishesTheTopupOnceAfterRestart() throws Exception {
-    AtomicReference<Node> current = new AtomicReference<>(TestNodes.startReady(FAST));
+    current.set(TestNodes.startReady(FAST));
     try {
-      HttpTestClient api = new HttpTestClient(current.get().httpPort());
-      String a = "sa-" + UUID.randomUUID().toString().substring(0, 6);
-      String b = "sb-" + UUID.randomUUID().toString().substring(0, 6);
-      SupplierSimulator simA = supplier(api, a, 10_000, simulators);
-      SupplierSimulator simB = supplier(api, b, 2000, simulators);
-      Channel c = channel(api, 100_000);
-      String sku = topupSku(api, c, a, b);
+      Market market = topups.market(100_000, 10_000, 2000);
+      SupplierSimulator simA = market.supplier(0);
+      SupplierSimulator simB = market.supplier(1);
+      Channel c = market.channel();
+      String sku = market.skuId();
       // A receives the top-up, does it, and answers only after the node is gone.
       simA.behave(SimulatedBehavior.healthy().withHang(1, Duration.ofSeconds(6)));
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.quanyi.node.Node;
 import com.quanyi.node.testkit.Await;
 import com.quanyi.node.testkit.CassandraCounters;
 import com.quanyi.node.testkit.HttpTestClient;
@@ -14,6 +13,7 @@ import com.quanyi.node.testkit.Partners;
 import com.quanyi.node.testkit.Partners.Channel;
 import com.quanyi.node.testkit.Partners.Reply;
 import com.quanyi.node.testkit.RiskRules;
+import com.quanyi.node.testkit.RunningNodes;
 import com.quanyi.node.testkit.TestNodes;
 import com.quanyi.persistence.reporting.Stages;
 import com.quanyi.persistence.testkit.TestCassandra;
@@ -33,9 +33,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The reporting projections against a real node and Cassandra: reports equal a recomputation from
@@ -46,19 +45,9 @@ class ReportingIT {
 
   private static final String ADMIN = TestNodes.ADMIN_TOKEN;
   private static final Duration SETTLE = Duration.ofSeconds(60);
-  private static Node node;
-  private static HttpTestClient admin;
 
-  @BeforeAll
-  static void start() {
-    node = TestNodes.startReady(Map.of());
-    admin = new HttpTestClient(node.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final RunningNodes nodes = RunningNodes.one();
 
   private static String today() {
     return LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
@@ -72,15 +61,15 @@ class ReportingIT {
   @Test
   void reportsEqualTheOrdersPlacedAndConvergeAfterPauseAndRebuild() throws Exception {
     long price = 700;
-    Channel c = Partners.channel(admin, 100_000);
-    String sku = Partners.stockedSku(admin, c, 100, price);
+    Channel c = Partners.channel(nodes.admin(), 100_000);
+    String sku = Partners.stockedSku(nodes.admin(), c, 100, price);
     int orders = 30;
     // 30 orders from 6 clients, every one sent twice: the reports count each once.
     ExecutorService pool = Executors.newFixedThreadPool(6);
     List<Future<Reply>> sent = new ArrayList<>();
     for (int i = 0; i < orders * 2; i++) {
       String no = "R-" + (i % orders);
-      sent.add(pool.submit(() -> Partners.signed(node, c, "POST", "/api/v1/orders", Partners.order(no, sku))));
+      sent.add(pool.submit(() -> Partners.signed(nodes.node(), c, "POST", "/api/v1/orders", Partners.order(no, sku))));
     }
     for (Future<Reply> reply : sent) {
       assertTrue(reply.get().status() == 200 || reply.get().status() == 201, reply.get().body().toString());
@@ -88,35 +77,35 @@ class ReportingIT {
     pool.shutdown();
     // Three held for review: two rejected (refunded), one approved (delivered).
     try {
-      RiskRules.replace(admin, RiskRules.rule("hold", c.id(), "BUYER", "ORDERS", "DAY", 0, "REVIEW", "MANUAL_CHECK"));
+      RiskRules.replace(nodes.admin(), RiskRules.rule("hold", c.id(), "BUYER", "ORDERS", "DAY", 0, "REVIEW", "MANUAL_CHECK"));
       for (String no : List.of("H-1", "H-2", "H-3")) {
-        assertEquals("REVIEW", Partners.signed(node, c, "POST", "/api/v1/orders", Partners.order(no, sku)).body()
+        assertEquals("REVIEW", Partners.signed(nodes.node(), c, "POST", "/api/v1/orders", Partners.order(no, sku)).body()
             .path("status").asText());
       }
     } finally {
-      RiskRules.clear(admin);
+      RiskRules.clear(nodes.admin());
     }
-    assertEquals(200, admin.post("/admin/v1/orders/" + c.id() + "~H-1/reject", ADMIN, "{}").status());
-    assertEquals(200, admin.post("/admin/v1/orders/" + c.id() + "~H-2/reject", ADMIN, "{}").status());
-    assertEquals(200, admin.post("/admin/v1/orders/" + c.id() + "~H-3/approve", ADMIN, "{}").status());
+    assertEquals(200, nodes.admin().post("/admin/v1/orders/" + c.id() + "~H-1/reject", ADMIN, "{}").status());
+    assertEquals(200, nodes.admin().post("/admin/v1/orders/" + c.id() + "~H-2/reject", ADMIN, "{}").status());
+    assertEquals(200, nodes.admin().post("/admin/v1/orders/" + c.id() + "~H-3/approve", ADMIN, "{}").status());
 
     // Recomputed from what was placed: 33 charged, 31 delivered (unit cost 1), 2 refunded.
     String expected = "33/31/" + 33 * price + "/31/" + 2 * price + "/2/" + (33 * price - 2 * price - 31);
     String salesPath = "/admin/v1/reports/sales?" + range() + "&groupBy=sku,channel&channelId=" + c.id();
     Await.until("the sales ledger", SETTLE, () -> expected.equals(salesLine(salesPath)));
-    long balance = Partners.account(admin, c).path("balance").path("amount").asLong();
+    long balance = Partners.account(nodes.admin(), c).path("balance").path("amount").asLong();
     assertEquals(100_000 - 31 * price, balance);
     String statement = "/admin/v1/reports/accounts/" + c.id() + "/statement?" + range();
-    Await.until("the account statement", SETTLE, () -> admin.get(statement, ADMIN).json().path("closing").asLong()
+    Await.until("the account statement", SETTLE, () -> nodes.admin().get(statement, ADMIN).json().path("closing").asLong()
         == balance);
-    JsonNode summary = admin.get(statement, ADMIN).json();
+    JsonNode summary = nodes.admin().get(statement, ADMIN).json();
     assertEquals(100_000, summary.path("deposits").asLong());
     assertEquals(33 * price, summary.path("debits").asLong());
     assertEquals(2 * price, summary.path("refunds").asLong());
     assertEquals(36, summary.path("entries").asLong(), "1 deposit, 33 debits, 2 refunds");
     Await.until("the inventory view", SETTLE, () -> inventoryAllocated(sku) == 31);
 
-    JsonNode imported = admin.get("/admin/v1/reports/suppliers?" + range() + "&supplierId=s", ADMIN).json();
+    JsonNode imported = nodes.admin().get("/admin/v1/reports/suppliers?" + range() + "&supplierId=s", ADMIN).json();
     boolean batchListed = false;
     for (JsonNode batch : imported.path("batchesImported")) {
       if (batch.path("skuId").asText().equals(sku)) {
@@ -127,46 +116,46 @@ class ReportingIT {
     }
     assertTrue(batchListed, "the code batch is on supplier s's statement");
 
-    JsonNode byChannel = admin.get("/admin/v1/reports/orders?" + range() + "&channelId=" + c.id() + "&limit=20", ADMIN)
+    JsonNode byChannel = nodes.admin().get("/admin/v1/reports/orders?" + range() + "&channelId=" + c.id() + "&limit=20", ADMIN)
         .json();
     assertEquals(20, byChannel.path("rows").size());
-    JsonNode rest = admin.get("/admin/v1/reports/orders?" + range() + "&channelId=" + c.id() + "&limit=20&after="
+    JsonNode rest = nodes.admin().get("/admin/v1/reports/orders?" + range() + "&channelId=" + c.id() + "&limit=20&after="
         + byChannel.path("next").asText(), ADMIN).json();
     assertEquals(13, rest.path("rows").size(), "33 orders over two pages");
-    String csv = admin.get("/admin/v1/reports/orders?" + range() + "&channelId=" + c.id() + "&format=csv", ADMIN).body();
+    String csv = nodes.admin().get("/admin/v1/reports/orders?" + range() + "&channelId=" + c.id() + "&format=csv", ADMIN).body();
     assertEquals(34, csv.split("\r\n").length, "a header and 33 orders");
-    JsonNode failed = admin.get("/admin/v1/reports/orders?" + range() + "&status=FAILED&limit=1000", ADMIN).json();
+    JsonNode failed = nodes.admin().get("/admin/v1/reports/orders?" + range() + "&status=FAILED&limit=1000", ADMIN).json();
     long ours = 0;
     for (JsonNode row : failed.path("rows")) {
       ours += row.path("channelId").asText().equals(c.id()) ? 1 : 0;
     }
     assertEquals(2, ours);
 
-    JsonNode check = admin.get("/admin/v1/reports/ledger-check", ADMIN).json();
+    JsonNode check = nodes.admin().get("/admin/v1/reports/ledger-check", ADMIN).json();
     for (JsonNode difference : check.path("differences")) {
       assertTrue(!difference.path("id").asText().equals(c.id()) && !difference.path("id").asText().equals(sku),
           difference.toString());
     }
 
     // Paused, the statement stands still; resumed, it catches up.
-    assertEquals(200, admin.post("/admin/v1/projections/accounts/pause", ADMIN, "{}").status());
-    Partners.signed(node, c, "POST", "/api/v1/orders", Partners.order("P-1", sku));
+    assertEquals(200, nodes.admin().post("/admin/v1/projections/accounts/pause", ADMIN, "{}").status());
+    Partners.signed(nodes.node(), c, "POST", "/api/v1/orders", Partners.order("P-1", sku));
     Thread.sleep(4000);
-    assertEquals(36, admin.get(statement, ADMIN).json().path("entries").asLong());
-    assertEquals(200, admin.post("/admin/v1/projections/accounts/resume", ADMIN, "{}").status());
-    Await.until("the statement after resume", SETTLE, () -> admin.get(statement, ADMIN).json().path("entries")
+    assertEquals(36, nodes.admin().get(statement, ADMIN).json().path("entries").asLong());
+    assertEquals(200, nodes.admin().post("/admin/v1/projections/accounts/resume", ADMIN, "{}").status());
+    Await.until("the statement after resume", SETTLE, () -> nodes.admin().get(statement, ADMIN).json().path("entries")
         .asLong() == 37);
 
     // Rebuilt from zero: the same numbers.
     String after = "34/32/" + 34 * price + "/32/" + 2 * price + "/2/" + (34 * price - 2 * price - 32);
     Await.until("the sales ledger with P-1", SETTLE, () -> after.equals(salesLine(salesPath)));
-    assertEquals(200, admin.post("/admin/v1/projections/sales/rebuild", ADMIN, "{}").status());
+    assertEquals(200, nodes.admin().post("/admin/v1/projections/sales/rebuild", ADMIN, "{}").status());
     Await.until("the rebuilt sales ledger", SETTLE, () -> after.equals(salesLine(salesPath)));
     // Replayed from the start over its own tables (offsets cleared, tables kept): nothing counts twice.
-    String index = admin.get("/admin/v1/reports/orders?" + range() + "&channelId=" + c.id() + "&format=csv", ADMIN)
+    String index = nodes.admin().get("/admin/v1/reports/orders?" + range() + "&channelId=" + c.id() + "&format=csv", ADMIN)
         .body();
     long applied = eventsApplied("sales");
-    assertEquals(200, admin.post("/admin/v1/projections/sales/pause", ADMIN, "{}").status());
+    assertEquals(200, nodes.admin().post("/admin/v1/projections/sales/pause", ADMIN, "{}").status());
     try (CqlSession session = TestCassandra.get().newSession()) {
       for (var row : session.execute("SELECT projection_name, partition, projection_key FROM quanyi.offset_store")) {
         if (row.getString("projection_name").equals("sales")) {
@@ -175,7 +164,7 @@ class ReportingIT {
         }
       }
     }
-    assertEquals(200, admin.post("/admin/v1/projections/sales/resume", ADMIN, "{}").status());
+    assertEquals(200, nodes.admin().post("/admin/v1/projections/sales/resume", ADMIN, "{}").status());
     Await.until("the replay", SETTLE, () -> eventsApplied("sales") >= applied + 37);
     // Finished when no event was applied for 3 s (instances report once a second).
     Await.until("the replay to finish", SETTLE, () -> {
@@ -184,9 +173,9 @@ class ReportingIT {
       return eventsApplied("sales") == before;
     });
     assertEquals(after, salesLine(salesPath));
-    assertEquals(index, admin.get("/admin/v1/reports/orders?" + range() + "&channelId=" + c.id() + "&format=csv",
+    assertEquals(index, nodes.admin().get("/admin/v1/reports/orders?" + range() + "&channelId=" + c.id() + "&format=csv",
         ADMIN).body());
-    JsonNode projections = admin.get("/admin/v1/projections", ADMIN).json().path("projections");
+    JsonNode projections = nodes.admin().get("/admin/v1/projections", ADMIN).json().path("projections");
     assertEquals(4, projections.size(), "sales, inventory, accounts, settlement");
   }
 
@@ -197,8 +186,8 @@ class ReportingIT {
    */
   @Test
   void newOrdersReachTheSalesLedgerWithoutAReadOfTheirFacts() throws Exception {
-    Channel c = Partners.channel(admin, 100_000);
-    String sku = Partners.stockedSku(admin, c, 40, 100);
+    Channel c = Partners.channel(nodes.admin(), 100_000);
+    String sku = Partners.stockedSku(nodes.admin(), c, 40, 100);
     String salesPath = "/admin/v1/reports/sales?" + range() + "&groupBy=sku,channel&channelId=" + c.id();
     try (CqlSession cql = TestCassandra.get().newSession()) {
       Map<String, Long> before = CassandraCounters.read(cql);
@@ -206,7 +195,7 @@ class ReportingIT {
       List<Future<Reply>> sent = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         String no = "W-" + i;
-        sent.add(pool.submit(() -> Partners.signed(node, c, "POST", "/api/v1/orders", Partners.order(no, sku))));
+        sent.add(pool.submit(() -> Partners.signed(nodes.node(), c, "POST", "/api/v1/orders", Partners.order(no, sku))));
       }
       for (Future<Reply> reply : sent) {
         assertEquals(201, reply.get().status(), reply.get().body().toString());
@@ -228,13 +217,13 @@ class ReportingIT {
             + "&status=LOST", "/admin/v1/reports/orders?" + range() + "&channelId=a&limit=0",
         "/admin/v1/reports/orders?" + range() + "&channelId=a&after=%25%25", "/admin/v1/reports/sales?" + range()
             + "&format=xml")) {
-      HttpTestClient.Response response = admin.get(path, ADMIN);
+      HttpTestClient.Response response = nodes.admin().get(path, ADMIN);
       assertEquals(400, response.status(), path + " " + response.body());
       assertEquals("INVALID_REQUEST", response.problemCode(), path);
     }
-    assertEquals(401, admin.get("/admin/v1/reports/sales?" + range(), null).status());
-    assertEquals(404, admin.post("/admin/v1/projections/nope/pause", ADMIN, "{}").status());
-    assertEquals(404, admin.post("/admin/v1/projections/sales/explode", ADMIN, "{}").status());
+    assertEquals(401, nodes.admin().get("/admin/v1/reports/sales?" + range(), null).status());
+    assertEquals(404, nodes.admin().post("/admin/v1/projections/nope/pause", ADMIN, "{}").status());
+    assertEquals(404, nodes.admin().post("/admin/v1/projections/sales/explode", ADMIN, "{}").status());
   }
 
   /**
@@ -264,7 +253,7 @@ class ReportingIT {
     // small (on loopback it otherwise grows to megabytes), so rows read ahead are the server's own.
     try (Socket socket = new Socket()) {
       socket.setReceiveBufferSize(8 * 1024);
-      socket.connect(new InetSocketAddress("127.0.0.1", node.httpPort()));
+      socket.connect(new InetSocketAddress("127.0.0.1", nodes.node().httpPort()));
       socket.getOutputStream().write(("GET /admin/v1/reports/orders?from=" + day + "&to=" + day + "&channelId="
           + channel + "&format=csv HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ADMIN + "\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII));
@@ -306,7 +295,7 @@ class ReportingIT {
   }
 
   private static String salesLine(String path) {
-    JsonNode lines = admin.get(path, ADMIN).json().path("lines");
+    JsonNode lines = nodes.admin().get(path, ADMIN).json().path("lines");
     if (lines.size() != 1) {
       return null;
     }
@@ -341,7 +330,7 @@ class ReportingIT {
 
   /** Events the projection's instances applied since their nodes started. */
   private static long eventsApplied(String projection) {
-    for (JsonNode p : admin.get("/admin/v1/projections", ADMIN).json().path("projections")) {
+    for (JsonNode p : nodes.admin().get("/admin/v1/projections", ADMIN).json().path("projections")) {
       if (p.path("name").asText().equals(projection)) {
         long events = 0;
         for (JsonNode instance : p.path("instances")) {
@@ -354,7 +343,7 @@ class ReportingIT {
   }
 
   private static long inventoryAllocated(String sku) {
-    for (JsonNode s : admin.get("/admin/v1/reports/inventory", ADMIN).json().path("skus")) {
+    for (JsonNode s : nodes.admin().get("/admin/v1/reports/inventory", ADMIN).json().path("skus")) {
       if (s.path("skuId").asText().equals(sku)) {
         return s.path("allocated").asLong();
       }

@@ -20,6 +20,7 @@ import com.quanyi.node.testkit.HttpTestClient.Response;
 import com.quanyi.node.testkit.Partners.Channel;
 import com.quanyi.node.testkit.Partners.Reply;
 import com.quanyi.node.testkit.RiskRules;
+import com.quanyi.node.testkit.RunningNodes;
 import com.quanyi.node.testkit.TestNodes;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -34,41 +35,24 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Risk control end to end: signed orders over real sockets, on a cluster of two nodes, profiles in sharding. */
 class RiskControlIT {
 
-  private static Node first;
-  private static Node second;
-  private static HttpTestClient admin;
-  private static HttpTestClient secondAdmin;
-
-  @BeforeAll
-  static void start() {
-    first = TestNodes.startReady();
-    second = TestNodes.startJoining(first, 2);
-    admin = new HttpTestClient(first.httpPort());
-    secondAdmin = new HttpTestClient(second.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    second.close();
-    first.close();
-  }
+  @RegisterExtension
+  static final RunningNodes nodes = RunningNodes.cluster(2);
 
   @AfterEach
   void clearRules() {
-    RiskRules.clear(admin);
-    RiskRules.inForceEverywhere(admin, secondAdmin);
+    RiskRules.clear(nodes.admin());
+    RiskRules.inForceEverywhere(nodes.admin(), nodes.admin(1));
   }
 
   private static void inForce() {
-    RiskRules.inForceEverywhere(admin, secondAdmin);
+    RiskRules.inForceEverywhere(nodes.admin(), nodes.admin(1));
   }
 
   private static String subnet() {
@@ -77,20 +61,20 @@ class RiskControlIT {
   }
 
   private static Response subject(String subject) {
-    return admin.get("/admin/v1/risk/subjects?subject=" + URLEncoder.encode(subject, StandardCharsets.UTF_8),
+    return nodes.admin().get("/admin/v1/risk/subjects?subject=" + URLEncoder.encode(subject, StandardCharsets.UTF_8),
         TestNodes.ADMIN_TOKEN);
   }
 
   private static JsonNode decisions(String orderId) {
-    return admin.get("/admin/v1/risk/decisions?orderId=" + URLEncoder.encode(orderId, StandardCharsets.UTF_8),
+    return nodes.admin().get("/admin/v1/risk/decisions?orderId=" + URLEncoder.encode(orderId, StandardCharsets.UTF_8),
         TestNodes.ADMIN_TOKEN).json().path("decisions");
   }
 
   @Test
   void aFarmOfBuyersOnOneAddressIsStoppedAtTheThresholdWhileBuyersOnTheirOwnAddressesPass() throws Exception {
-    Channel c = channel(admin, 1_000_000);
-    String sku = stockedSku(admin, c, 700, 100);
-    assertEquals(200, RiskRules.replace(admin, rule("farm", c.id(), "IP", "DISTINCT_BUYERS", "HOUR", 20, "REJECT",
+    Channel c = channel(nodes.admin(), 1_000_000);
+    String sku = stockedSku(nodes.admin(), c, 700, 100);
+    assertEquals(200, RiskRules.replace(nodes.admin(), rule("farm", c.id(), "IP", "DISTINCT_BUYERS", "HOUR", 20, "REJECT",
         "IP_FARM", "\"blockFor\": \"PT1H\"")).status());
     inForce();
     String farmIp = subnet() + ".7";
@@ -100,7 +84,7 @@ class RiskControlIT {
     AtomicInteger wrongReason = new AtomicInteger();
     try {
       List<Future<?>> sent = IntStream.range(0, 500).<Future<?>>mapToObj(i -> pool.submit(() -> {
-        Reply r = signed(first, c, "POST", "/api/v1/orders", order("F-" + i, sku, 1, "farm-" + i, farmIp, null));
+        Reply r = signed(nodes.node(0), c, "POST", "/api/v1/orders", order("F-" + i, sku, 1, "farm-" + i, farmIp, null));
         statuses.computeIfAbsent(r.status(), s -> new AtomicInteger()).incrementAndGet();
         if (r.status() == 422 && (!r.body().path("code").asText().equals("RISK_REJECTED")
             || !r.body().path("detail").asText().contains("IP_FARM"))) {
@@ -118,7 +102,7 @@ class RiskControlIT {
     assertEquals(0, wrongReason.get());
 
     // The rule blocked the address: even a buyer it already let through is refused now.
-    Reply again = signed(first, c, "POST", "/api/v1/orders", order("F-again", sku, 1, "farm-0", farmIp, null));
+    Reply again = signed(nodes.node(0), c, "POST", "/api/v1/orders", order("F-again", sku, 1, "farm-0", farmIp, null));
     assertEquals(422, again.status());
     assertTrue(again.body().path("detail").asText().contains("IP_FARM"));
 
@@ -126,13 +110,13 @@ class RiskControlIT {
     String street = subnet();
     for (int i = 0; i < 60; i++) {
       for (int n = 0; n < 2; n++) {
-        Reply ok = signed(i % 2 == 0 ? first : second, c, "POST", "/api/v1/orders",
+        Reply ok = signed(i % 2 == 0 ? nodes.node(0) : nodes.node(1), c, "POST", "/api/v1/orders",
             order("L-" + i + "-" + n, sku, 1, "legit-" + i, street + "." + (i + 1), "dev-" + i));
         assertEquals(201, ok.status(), ok.body().toString());
       }
     }
-    assertEquals(1_000_000 - 140 * 100, account(admin, c).path("balance").path("amount").asLong());
-    assertEquals(140, stock(admin, sku).path("allocated").asLong());
+    assertEquals(1_000_000 - 140 * 100, account(nodes.admin(), c).path("balance").path("amount").asLong());
+    assertEquals(140, stock(nodes.admin(), sku).path("allocated").asLong());
 
     JsonNode farm = subject("ip:" + farmIp).json();
     assertEquals("IP_FARM", farm.path("profile").path("blockReason").asText());
@@ -148,15 +132,15 @@ class RiskControlIT {
 
   @Test
   void aShadowRuleChangesNoDecisionAndAnEnforcedOneStopsTheNextOrderOnEveryNode() throws Exception {
-    Channel c = channel(admin, 1_000_000);
-    String sku = stockedSku(admin, c, 50, 100);
+    Channel c = channel(nodes.admin(), 1_000_000);
+    String sku = stockedSku(nodes.admin(), c, 50, 100);
     String ip = subnet() + ".1";
     String velocity = rule("velocity", c.id(), "BUYER", "ORDERS", "MINUTE", 2, "REJECT", "VELOCITY",
         "\"shadow\": true");
-    assertEquals(200, RiskRules.replace(admin, velocity).status());
+    assertEquals(200, RiskRules.replace(nodes.admin(), velocity).status());
     inForce();
     for (int i = 0; i < 4; i++) {
-      assertEquals(201, signed(first, c, "POST", "/api/v1/orders", order("S-" + i, sku, 1, "shadowed", ip, null))
+      assertEquals(201, signed(nodes.node(0), c, "POST", "/api/v1/orders", order("S-" + i, sku, 1, "shadowed", ip, null))
           .status());
     }
     Await.until("shadow hits recorded", Duration.ofSeconds(10), () -> decisions(c.id() + "~S-3").size() == 1);
@@ -166,23 +150,23 @@ class RiskControlIT {
     assertTrue(shadow.path("hits").get(0).path("shadow").asBoolean());
 
     // An edit made on a stale copy is refused, not merged.
-    long version = admin.get("/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN).json().path("version").asLong();
-    Response stale = admin.send("PUT", "/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN, "application/json",
+    long version = nodes.admin().get("/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN).json().path("version").asLong();
+    Response stale = nodes.admin().send("PUT", "/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN, "application/json",
         ("{\"expectedVersion\": " + (version - 1) + ", \"rules\": []}").getBytes());
     assertEquals(409, stale.status());
     assertEquals("VERSION_CONFLICT", stale.problemCode());
 
     // Enforced, through the first node: the second node (which has the shadow rule) must follow within seconds.
-    Response enforced = admin.send("PUT", "/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN, "application/json",
+    Response enforced = nodes.admin().send("PUT", "/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN, "application/json",
         ("{\"expectedVersion\": " + version + ", \"rules\": [" + velocity.replace("\"shadow\": true", "\"shadow\": false")
             + "]}").getBytes());
     assertEquals(200, enforced.status(), enforced.body());
     // Each order runs on the node that hosts its entity; either node's copy must follow within seconds.
-    Reply next = firstRefusal(first, c, sku, "shadowed", ip, "S-next-");
+    Reply next = firstRefusal(nodes.node(0), c, sku, "shadowed", ip, "S-next-");
     assertTrue(next.body().path("detail").asText().contains("VELOCITY"), next.body().toString());
-    Reply elsewhere = firstRefusal(second, c, sku, "elsewhere", ip, "P-");
+    Reply elsewhere = firstRefusal(nodes.node(1), c, sku, "elsewhere", ip, "P-");
     assertTrue(elsewhere.body().path("detail").asText().contains("VELOCITY"), elsewhere.body().toString());
-    JsonNode history = admin.get("/admin/v1/risk/rules/history", TestNodes.ADMIN_TOKEN).json().path("changes");
+    JsonNode history = nodes.admin().get("/admin/v1/risk/rules/history", TestNodes.ADMIN_TOKEN).json().path("changes");
     JsonNode last = history.get(history.size() - 1);
     assertEquals(version + 1, last.path("version").asLong());
     assertFalse(last.path("actor").asText().isBlank());
@@ -208,84 +192,84 @@ class RiskControlIT {
 
   @Test
   void blockedRangesRefuseEveryAddressInThemUntilTheyExpire() {
-    Channel c = channel(admin, 1_000_000);
-    String sku = stockedSku(admin, c, 20, 100);
+    Channel c = channel(nodes.admin(), 1_000_000);
+    String sku = stockedSku(nodes.admin(), c, 20, 100);
     String blocked = subnet();
     String other = subnet();
-    Response added = admin.post("/admin/v1/risk/lists", TestNodes.ADMIN_TOKEN,
+    Response added = nodes.admin().post("/admin/v1/risk/lists", TestNodes.ADMIN_TOKEN,
         "{\"list\": \"BLOCK\", \"subject\": \"IP\", \"value\": \"" + blocked + ".0/24\", \"expiresAt\": \""
             + Instant.now().plusSeconds(8) + "\", \"reason\": \"card testing\"}");
     assertEquals(201, added.status(), added.body());
     inForce();
-    assertEquals(422, signed(first, c, "POST", "/api/v1/orders", order("B-1", sku, 1, "u1", blocked + ".1", null))
+    assertEquals(422, signed(nodes.node(0), c, "POST", "/api/v1/orders", order("B-1", sku, 1, "u1", blocked + ".1", null))
         .status());
-    Reply refused = signed(second, c, "POST", "/api/v1/orders", order("B-1", sku, 1, "u1", blocked + ".9", null));
+    Reply refused = signed(nodes.node(1), c, "POST", "/api/v1/orders", order("B-1", sku, 1, "u1", blocked + ".9", null));
     assertEquals(422, refused.status());
     assertEquals("RISK_REJECTED", refused.body().path("code").asText());
     assertTrue(refused.body().path("detail").asText().contains("BLOCKLISTED_IP"));
-    assertEquals(201, signed(first, c, "POST", "/api/v1/orders", order("B-2", sku, 1, "u2", other + ".9", null))
+    assertEquals(201, signed(nodes.node(0), c, "POST", "/api/v1/orders", order("B-2", sku, 1, "u2", other + ".9", null))
         .status());
     Await.until("the block expired", Duration.ofSeconds(20),
-        () -> signed(second, c, "POST", "/api/v1/orders", order("B-1", sku, 1, "u1", blocked + ".9", null))
+        () -> signed(nodes.node(1), c, "POST", "/api/v1/orders", order("B-1", sku, 1, "u1", blocked + ".9", null))
             .status() == 201);
 
-    Response device = admin.post("/admin/v1/risk/lists", TestNodes.ADMIN_TOKEN,
+    Response device = nodes.admin().post("/admin/v1/risk/lists", TestNodes.ADMIN_TOKEN,
         "{\"list\": \"BLOCK\", \"subject\": \"DEVICE\", \"value\": \"emulator-" + c.id() + "\"}");
     assertEquals(201, device.status());
     inForce();
-    Reply fromDevice = signed(first, c, "POST", "/api/v1/orders",
+    Reply fromDevice = signed(nodes.node(0), c, "POST", "/api/v1/orders",
         order("D-1", sku, 1, "u3", other + ".10", "emulator-" + c.id()));
     assertTrue(fromDevice.body().path("detail").asText().contains("BLOCKLISTED_DEVICE"), fromDevice.body().toString());
-    assertEquals(200, admin.send("DELETE", "/admin/v1/risk/lists/" + device.json().path("entryId").asText(),
+    assertEquals(200, nodes.admin().send("DELETE", "/admin/v1/risk/lists/" + device.json().path("entryId").asText(),
         TestNodes.ADMIN_TOKEN, "application/json", new byte[0]).status());
     inForce();
-    assertEquals(201, signed(first, c, "POST", "/api/v1/orders",
+    assertEquals(201, signed(nodes.node(0), c, "POST", "/api/v1/orders",
         order("D-1", sku, 1, "u3", other + ".10", "emulator-" + c.id())).status());
   }
 
   @Test
   void anAllowedOfficeAddressIsExemptFromTheFarmRule() {
-    Channel c = channel(admin, 1_000_000);
-    String sku = stockedSku(admin, c, 20, 100);
+    Channel c = channel(nodes.admin(), 1_000_000);
+    String sku = stockedSku(nodes.admin(), c, 20, 100);
     String office = subnet() + ".50";
-    RiskRules.replace(admin, rule("farm", c.id(), "IP", "DISTINCT_BUYERS", "HOUR", 1, "REJECT", "IP_FARM"));
-    assertEquals(201, admin.post("/admin/v1/risk/lists", TestNodes.ADMIN_TOKEN,
+    RiskRules.replace(nodes.admin(), rule("farm", c.id(), "IP", "DISTINCT_BUYERS", "HOUR", 1, "REJECT", "IP_FARM"));
+    assertEquals(201, nodes.admin().post("/admin/v1/risk/lists", TestNodes.ADMIN_TOKEN,
         "{\"list\": \"ALLOW\", \"subject\": \"IP\", \"value\": \"" + office + "\"}").status());
     inForce();
     for (int i = 0; i < 5; i++) {
-      assertEquals(201, signed(first, c, "POST", "/api/v1/orders", order("O-" + i, sku, 1, "staff-" + i, office, null))
+      assertEquals(201, signed(nodes.node(0), c, "POST", "/api/v1/orders", order("O-" + i, sku, 1, "staff-" + i, office, null))
           .status());
     }
     String elsewhere = subnet() + ".51";
-    assertEquals(201, signed(first, c, "POST", "/api/v1/orders", order("X-0", sku, 1, "x0", elsewhere, null)).status());
-    assertEquals(422, signed(first, c, "POST", "/api/v1/orders", order("X-1", sku, 1, "x1", elsewhere, null)).status());
+    assertEquals(201, signed(nodes.node(0), c, "POST", "/api/v1/orders", order("X-0", sku, 1, "x0", elsewhere, null)).status());
+    assertEquals(422, signed(nodes.node(0), c, "POST", "/api/v1/orders", order("X-1", sku, 1, "x1", elsewhere, null)).status());
   }
 
   @Test
   void newBuyersAreLimitedOnHighRiskSkusOnlyUntilTheyAreNoLongerNew() {
-    Channel c = channel(admin, 1_000_000);
-    String high = stockedSku(admin, c, 10, 100);
-    String low = stockedSku(admin, c, 10, 100);
-    assertEquals(200, admin.send("PATCH", "/admin/v1/skus/" + high, TestNodes.ADMIN_TOKEN, "application/json",
+    Channel c = channel(nodes.admin(), 1_000_000);
+    String high = stockedSku(nodes.admin(), c, 10, 100);
+    String low = stockedSku(nodes.admin(), c, 10, 100);
+    assertEquals(200, nodes.admin().send("PATCH", "/admin/v1/skus/" + high, TestNodes.ADMIN_TOKEN, "application/json",
         "{\"riskLevel\": \"HIGH\"}".getBytes()).status());
-    RiskRules.replace(admin, rule("new-buyer", c.id(), "BUYER", "UNITS", "DAY", 1, "REJECT", "NEW_BUYER_LIMIT",
+    RiskRules.replace(nodes.admin(), rule("new-buyer", c.id(), "BUYER", "UNITS", "DAY", 1, "REJECT", "NEW_BUYER_LIMIT",
         "\"riskLevels\": [\"HIGH\"]", "\"newBuyerWithin\": \"PT3S\""));
     inForce();
     String ip = subnet() + ".4";
-    assertEquals(201, signed(first, c, "POST", "/api/v1/orders", order("N-1", high, 1, "newcomer", ip, null)).status());
-    Reply more = signed(first, c, "POST", "/api/v1/orders", order("N-2", high, 1, "newcomer", ip, null));
+    assertEquals(201, signed(nodes.node(0), c, "POST", "/api/v1/orders", order("N-1", high, 1, "newcomer", ip, null)).status());
+    Reply more = signed(nodes.node(0), c, "POST", "/api/v1/orders", order("N-2", high, 1, "newcomer", ip, null));
     assertEquals(422, more.status());
     assertTrue(more.body().path("detail").asText().contains("NEW_BUYER_LIMIT"));
-    assertEquals(201, signed(first, c, "POST", "/api/v1/orders", order("N-3", low, 2, "newcomer", ip, null)).status(),
+    assertEquals(201, signed(nodes.node(0), c, "POST", "/api/v1/orders", order("N-3", low, 2, "newcomer", ip, null)).status(),
         "the rule watches HIGH SKUs only");
     // Three seconds after the first sighting the buyer is no longer new, and the rule lets go.
-    Await.until("the buyer no longer new", Duration.ofSeconds(10), () -> signed(second, c, "POST", "/api/v1/orders",
+    Await.until("the buyer no longer new", Duration.ofSeconds(10), () -> signed(nodes.node(1), c, "POST", "/api/v1/orders",
         order("N-2", high, 1, "newcomer", ip, null)).status() == 201);
   }
 
   @Test
   void badRulesAndListEntriesAreRefusedAndChangeNothing() {
-    long version = admin.get("/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN).json().path("version").asLong();
+    long version = nodes.admin().get("/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN).json().path("version").asLong();
     for (String rules : List.of(
         "[" + rule("x", "ch", "IP", "DISTINCT_IPS", "HOUR", 5, "REJECT", "FARM") + "]",
         "[" + rule("x", "ch", "IP", "ORDERS", "WEEK", 5, "REJECT", "FARM") + "]",
@@ -294,7 +278,7 @@ class RiskControlIT {
         "[" + rule("x", "ch", "IP", "ORDERS", "HOUR", 5, "REJECT", "FARM") + ","
             + rule("x", "ch", "IP", "ORDERS", "HOUR", 5, "REJECT", "FARM") + "]",
         "[{\"ruleId\": \"x\"}]", "[null]", "\"none\"")) {
-      Response r = admin.send("PUT", "/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN, "application/json",
+      Response r = nodes.admin().send("PUT", "/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN, "application/json",
           ("{\"expectedVersion\": " + version + ", \"rules\": " + rules + "}").getBytes());
       assertEquals(400, r.status(), rules + " -> " + r.body());
       assertEquals("INVALID_REQUEST", r.problemCode());
@@ -304,34 +288,34 @@ class RiskControlIT {
         "{\"list\": \"BLOCK\", \"subject\": \"BUYER\", \"value\": \"no-channel\"}",
         "{\"list\": \"BLOCK\", \"subject\": \"IP\", \"value\": \"10.0.0.1\", \"expiresAt\": \"2001-01-01T00:00:00Z\"}",
         "{\"list\": \"MAYBE\", \"subject\": \"IP\", \"value\": \"10.0.0.1\"}")) {
-      Response r = admin.post("/admin/v1/risk/lists", TestNodes.ADMIN_TOKEN, entry);
+      Response r = nodes.admin().post("/admin/v1/risk/lists", TestNodes.ADMIN_TOKEN, entry);
       assertEquals(400, r.status(), entry + " -> " + r.body());
     }
-    assertEquals(version, admin.get("/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN).json().path("version").asLong());
-    assertEquals(404, admin.send("DELETE", "/admin/v1/risk/lists/e-none", TestNodes.ADMIN_TOKEN, "application/json",
+    assertEquals(version, nodes.admin().get("/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN).json().path("version").asLong());
+    assertEquals(404, nodes.admin().send("DELETE", "/admin/v1/risk/lists/e-none", TestNodes.ADMIN_TOKEN, "application/json",
         new byte[0]).status());
-    assertEquals(400, admin.get("/admin/v1/risk/subjects?subject=nobody", TestNodes.ADMIN_TOKEN).status());
+    assertEquals(400, nodes.admin().get("/admin/v1/risk/subjects?subject=nobody", TestNodes.ADMIN_TOKEN).status());
   }
 
   @Test
   void ordersHeldForReviewAreDeliveredOnApprovalAndRefundedOnRejection() throws Exception {
-    Channel c = channel(admin, 100_000);
-    String sku = stockedSku(admin, c, 7, 100);
+    Channel c = channel(nodes.admin(), 100_000);
+    String sku = stockedSku(nodes.admin(), c, 7, 100);
     String ip = subnet() + ".3";
-    RiskRules.replace(admin, rule("big", c.id(), "BUYER", "AMOUNT", "DAY", 150, "REVIEW", "BIG_SPENDER"));
+    RiskRules.replace(nodes.admin(), rule("big", c.id(), "BUYER", "AMOUNT", "DAY", 150, "REVIEW", "BIG_SPENDER"));
     inForce();
 
-    Reply held = signed(first, c, "POST", "/api/v1/orders", order("R-1", sku, 3, "whale", ip, null));
+    Reply held = signed(nodes.node(0), c, "POST", "/api/v1/orders", order("R-1", sku, 3, "whale", ip, null));
     assertEquals(201, held.status(), held.body().toString());
     assertEquals("REVIEW", held.body().path("status").asText());
     assertTrue(held.body().path("codes").isMissingNode() || held.body().path("codes").isNull());
-    assertEquals(100_000 - 300, account(admin, c).path("balance").path("amount").asLong(), "the charge is held");
+    assertEquals(100_000 - 300, account(nodes.admin(), c).path("balance").path("amount").asLong(), "the charge is held");
     Await.until("the held order's units go back to stock", Duration.ofSeconds(10),
-        () -> stock(admin, sku).path("available").asLong() == 7);
+        () -> stock(nodes.admin(), sku).path("available").asLong() == 7);
     String r1 = c.id() + "~R-1";
-    JsonNode queue = admin.get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).json().path("orders");
+    JsonNode queue = nodes.admin().get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).json().path("orders");
     assertTrue(queue.toString().contains(r1) && queue.toString().contains("BIG_SPENDER"), queue.toString());
-    assertEquals(400, admin.post("/admin/v1/orders/" + r1 + "/settle", TestNodes.ADMIN_TOKEN,
+    assertEquals(400, nodes.admin().post("/admin/v1/orders/" + r1 + "/settle", TestNodes.ADMIN_TOKEN,
         "{\"status\": \"DELIVERED\"}").status(), "settling is for top-ups no supplier decided");
 
     // Ten operators approve at once: one delivery, one allocation.
@@ -339,7 +323,7 @@ class RiskControlIT {
     AtomicInteger approved = new AtomicInteger();
     try {
       List<Future<?>> clicks = IntStream.range(0, 10).<Future<?>>mapToObj(i -> pool.submit(() -> {
-        if (admin.post("/admin/v1/orders/" + r1 + "/approve", TestNodes.ADMIN_TOKEN, "{}").status() == 200) {
+        if (nodes.admin().post("/admin/v1/orders/" + r1 + "/approve", TestNodes.ADMIN_TOKEN, "{}").status() == 200) {
           approved.incrementAndGet();
         }
       })).toList();
@@ -350,22 +334,22 @@ class RiskControlIT {
       pool.shutdown();
     }
     assertEquals(1, approved.get());
-    Reply delivered = signed(first, c, "GET", "/api/v1/orders/R-1", "");
+    Reply delivered = signed(nodes.node(0), c, "GET", "/api/v1/orders/R-1", "");
     assertEquals("DELIVERED", delivered.body().path("status").asText());
     assertEquals(3, delivered.body().path("codes").size());
-    assertEquals(4, stock(admin, sku).path("available").asLong());
-    assertEquals(3, stock(admin, sku).path("allocated").asLong());
-    assertEquals(100_000 - 300, account(admin, c).path("balance").path("amount").asLong());
-    assertFalse(admin.get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).body().contains(r1));
+    assertEquals(4, stock(nodes.admin(), sku).path("available").asLong());
+    assertEquals(3, stock(nodes.admin(), sku).path("allocated").asLong());
+    assertEquals(100_000 - 300, account(nodes.admin(), c).path("balance").path("amount").asLong());
+    assertFalse(nodes.admin().get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).body().contains(r1));
 
-    Reply second = signed(first, c, "POST", "/api/v1/orders", order("R-2", sku, 2, "whale", ip, null));
-    assertEquals("REVIEW", second.body().path("status").asText());
+    Reply secondHeld = signed(nodes.node(0), c, "POST", "/api/v1/orders", order("R-2", sku, 2, "whale", ip, null));
+    assertEquals("REVIEW", secondHeld.body().path("status").asText());
     // Ten operators reject at once: one refund.
     ExecutorService rejecters = Executors.newFixedThreadPool(10);
     List<Response> rejections;
     try {
       List<Future<Response>> sent = IntStream.range(0, 10).mapToObj(i -> rejecters.submit(() ->
-          admin.post("/admin/v1/orders/" + c.id() + "~R-2/reject", TestNodes.ADMIN_TOKEN, "{}"))).toList();
+          nodes.admin().post("/admin/v1/orders/" + c.id() + "~R-2/reject", TestNodes.ADMIN_TOKEN, "{}"))).toList();
       rejections = new java.util.ArrayList<>();
       for (Future<Response> f : sent) {
         rejections.add(f.get());
@@ -376,26 +360,26 @@ class RiskControlIT {
     List<Response> rejected = rejections.stream().filter(r -> r.status() == 200).toList();
     assertEquals(1, rejected.size(), rejections.toString());
     assertEquals("FAILED", rejected.get(0).json().path("status").asText());
-    assertEquals(100_000 - 300, account(admin, c).path("balance").path("amount").asLong(), "the charge came back once");
-    assertEquals(4, stock(admin, sku).path("available").asLong());
-    assertEquals("FAILED", signed(first, c, "GET", "/api/v1/orders/R-2", "").body().path("status").asText());
+    assertEquals(100_000 - 300, account(nodes.admin(), c).path("balance").path("amount").asLong(), "the charge came back once");
+    assertEquals(4, stock(nodes.admin(), sku).path("available").asLong());
+    assertEquals("FAILED", signed(nodes.node(0), c, "GET", "/api/v1/orders/R-2", "").body().path("status").asText());
 
     // Held while stock was there; by the time an operator approves, others bought it.
-    Reply late = signed(first, c, "POST", "/api/v1/orders", order("R-3", sku, 2, "whale", ip, null));
+    Reply late = signed(nodes.node(0), c, "POST", "/api/v1/orders", order("R-3", sku, 2, "whale", ip, null));
     assertEquals("REVIEW", late.body().path("status").asText());
-    Await.until("units released", Duration.ofSeconds(10), () -> stock(admin, sku).path("available").asLong() == 4);
+    Await.until("units released", Duration.ofSeconds(10), () -> stock(nodes.admin(), sku).path("available").asLong() == 4);
     for (int i = 0; i < 4; i++) {
-      assertEquals(201, signed(first, c, "POST", "/api/v1/orders", order("Q-" + i, sku, 1, "small-" + i, ip, null))
+      assertEquals(201, signed(nodes.node(0), c, "POST", "/api/v1/orders", order("Q-" + i, sku, 1, "small-" + i, ip, null))
           .status());
     }
-    Response tooLate = admin.post("/admin/v1/orders/" + c.id() + "~R-3/approve", TestNodes.ADMIN_TOKEN, "{}");
+    Response tooLate = nodes.admin().post("/admin/v1/orders/" + c.id() + "~R-3/approve", TestNodes.ADMIN_TOKEN, "{}");
     assertEquals(200, tooLate.status(), tooLate.body());
     assertEquals("FAILED", tooLate.json().path("status").asText());
-    assertEquals(100_000 - 300 - 400, account(admin, c).path("balance").path("amount").asLong());
-    assertEquals(7, stock(admin, sku).path("allocated").asLong());
+    assertEquals(100_000 - 300 - 400, account(nodes.admin(), c).path("balance").path("amount").asLong());
+    assertEquals(7, stock(nodes.admin(), sku).path("allocated").asLong());
 
-    assertEquals(400, admin.post("/admin/v1/orders/" + c.id() + "~Q-0/approve", TestNodes.ADMIN_TOKEN, "{}").status());
-    assertEquals(404, admin.post("/admin/v1/orders/" + c.id() + "~nothing/reject", TestNodes.ADMIN_TOKEN, "{}")
+    assertEquals(400, nodes.admin().post("/admin/v1/orders/" + c.id() + "~Q-0/approve", TestNodes.ADMIN_TOKEN, "{}").status());
+    assertEquals(404, nodes.admin().post("/admin/v1/orders/" + c.id() + "~nothing/reject", TestNodes.ADMIN_TOKEN, "{}")
         .status());
     JsonNode decided = decisions(r1);
     assertNotNull(decided.get(0));

@@ -7,36 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.quanyi.node.Node;
 import com.quanyi.node.testkit.HttpTestClient;
 import com.quanyi.node.testkit.HttpTestClient.Response;
+import com.quanyi.node.testkit.RunningNodes;
 import com.quanyi.node.testkit.TestNodes;
 import com.quanyi.persistence.testkit.TestCassandra;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Registering suppliers and routing top-up SKUs over the admin API, against the real journal. */
 class SupplierAdminIT {
 
   private static final String SECRET = "supplier-issued-secret-" + UUID.randomUUID();
-  private static Node node;
-  private static HttpTestClient api;
 
-  @BeforeAll
-  static void start() {
-    node = TestNodes.startReady();
-    api = new HttpTestClient(node.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final RunningNodes nodes = RunningNodes.one();
 
   private static String supplier(String id, String endpoint, String secret) {
     return """
@@ -47,14 +36,14 @@ class SupplierAdminIT {
   @Test
   void aSupplierIsRegisteredOnceAndItsSecretIsNeverShownNorStoredInTheClear() {
     String id = "sup-" + UUID.randomUUID().toString().substring(0, 8);
-    Response created = api.post("/admin/v1/suppliers", TestNodes.ADMIN_TOKEN, supplier(id, "https://sup.example/api", SECRET));
+    Response created = nodes.admin().post("/admin/v1/suppliers", TestNodes.ADMIN_TOKEN, supplier(id, "https://sup.example/api", SECRET));
     assertEquals(201, created.status(), created.body());
     assertEquals("CLOSED", created.json().path("health").path("circuit").asText());
     assertFalse(created.body().contains(SECRET));
-    assertEquals(409, api.post("/admin/v1/suppliers", TestNodes.ADMIN_TOKEN,
+    assertEquals(409, nodes.admin().post("/admin/v1/suppliers", TestNodes.ADMIN_TOKEN,
         supplier(id, "https://sup.example/api", SECRET)).status());
 
-    Response listed = api.get("/admin/v1/suppliers", TestNodes.ADMIN_TOKEN);
+    Response listed = nodes.admin().get("/admin/v1/suppliers", TestNodes.ADMIN_TOKEN);
     assertTrue(listed.body().contains(id));
     assertFalse(listed.body().contains(SECRET));
 
@@ -85,11 +74,11 @@ class SupplierAdminIT {
         "{\"supplierId\": ",
         "[]");
     for (String body : bodies) {
-      Response r = api.post("/admin/v1/suppliers", TestNodes.ADMIN_TOKEN, body);
+      Response r = nodes.admin().post("/admin/v1/suppliers", TestNodes.ADMIN_TOKEN, body);
       assertEquals(400, r.status(), body + " -> " + r.body());
       assertEquals("INVALID_REQUEST", r.json().path("code").asText());
     }
-    String list = api.get("/admin/v1/suppliers", TestNodes.ADMIN_TOKEN).body();
+    String list = nodes.admin().get("/admin/v1/suppliers", TestNodes.ADMIN_TOKEN).body();
     for (String id : List.of("s-cred", "s-ftp", "s-rel", "s-short", "s-timeout", "s-conc", "s-missing")) {
       assertFalse(list.contains("\"" + id + "\""), id + " was registered");
     }
@@ -99,17 +88,17 @@ class SupplierAdminIT {
   void aRouteNamesRegisteredSuppliersInPriorityOrder() {
     String a = "sup-a-" + UUID.randomUUID().toString().substring(0, 6);
     String b = "sup-b-" + UUID.randomUUID().toString().substring(0, 6);
-    api.post("/admin/v1/suppliers", TestNodes.ADMIN_TOKEN, supplier(a, "https://a.example", SECRET));
-    api.post("/admin/v1/suppliers", TestNodes.ADMIN_TOKEN, supplier(b, "https://b.example", SECRET));
+    nodes.admin().post("/admin/v1/suppliers", TestNodes.ADMIN_TOKEN, supplier(a, "https://a.example", SECRET));
+    nodes.admin().post("/admin/v1/suppliers", TestNodes.ADMIN_TOKEN, supplier(b, "https://b.example", SECRET));
     String sku = "topup-" + UUID.randomUUID().toString().substring(0, 8);
     String route = """
         {"route": [{"supplierId": "%s", "productCode": "cm50", "unitCost": {"amount": 4900, "currency": "CNY"}},
                    {"supplierId": "%s", "productCode": "CM-50", "unitCost": {"amount": 4950, "currency": "CNY"}}]}"""
         .formatted(b, a);
-    Response saved = api.send("PUT", "/admin/v1/skus/" + sku + "/suppliers", TestNodes.ADMIN_TOKEN, "application/json",
+    Response saved = nodes.admin().send("PUT", "/admin/v1/skus/" + sku + "/suppliers", TestNodes.ADMIN_TOKEN, "application/json",
         route.getBytes(StandardCharsets.UTF_8));
     assertEquals(200, saved.status(), saved.body());
-    JsonNode read = api.get("/admin/v1/skus/" + sku + "/suppliers", TestNodes.ADMIN_TOKEN).json();
+    JsonNode read = nodes.admin().get("/admin/v1/skus/" + sku + "/suppliers", TestNodes.ADMIN_TOKEN).json();
     assertEquals(b, read.path("route").get(0).path("supplierId").asText());
     assertEquals(a, read.path("route").get(1).path("supplierId").asText());
 
@@ -119,11 +108,11 @@ class SupplierAdminIT {
         "{\"route\": [{\"supplierId\": \"" + a + "\", \"productCode\": \"x\", \"unitCost\": {\"amount\": -1, \"currency\": \"CNY\"}}]}",
         "{\"route\": [{\"supplierId\": \"" + a + "\", \"unitCost\": {\"amount\": 1, \"currency\": \"CNY\"}}]}",
         "{}")) {
-      Response r = api.send("PUT", "/admin/v1/skus/" + sku + "/suppliers", TestNodes.ADMIN_TOKEN, "application/json",
+      Response r = nodes.admin().send("PUT", "/admin/v1/skus/" + sku + "/suppliers", TestNodes.ADMIN_TOKEN, "application/json",
           bad.getBytes(StandardCharsets.UTF_8));
       assertEquals(400, r.status(), bad + " -> " + r.body());
     }
-    assertEquals(b, api.get("/admin/v1/skus/" + sku + "/suppliers", TestNodes.ADMIN_TOKEN).json()
+    assertEquals(b, nodes.admin().get("/admin/v1/skus/" + sku + "/suppliers", TestNodes.ADMIN_TOKEN).json()
         .path("route").get(0).path("supplierId").asText(), "refused routes changed nothing");
   }
 }

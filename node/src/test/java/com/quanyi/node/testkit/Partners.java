@@ -31,8 +31,10 @@ public final class Partners {
     String id = "ch-" + UUID.randomUUID();
     JsonNode created = admin.post("/admin/v1/channels", TestNodes.ADMIN_TOKEN,
         "{\"channelId\": \"" + id + "\", \"name\": \"Shop\"}").json();
-    admin.post("/admin/v1/channels/" + id + "/deposits", TestNodes.ADMIN_TOKEN,
-        "{\"amount\": {\"amount\": " + deposit + ", \"currency\": \"CNY\"}, \"reference\": \"d1\"}");
+    if (deposit > 0) {
+      admin.post("/admin/v1/channels/" + id + "/deposits", TestNodes.ADMIN_TOKEN,
+          "{\"amount\": {\"amount\": " + deposit + ", \"currency\": \"CNY\"}, \"reference\": \"d1\"}");
+    }
     return new Channel(id, created.path("apiKey").asText(), created.path("apiSecret").asText());
   }
 
@@ -66,7 +68,8 @@ public final class Partners {
 
   private static Reply signed(HttpClient http, int port, Channel c, String method, String path, String body) {
     try {
-      HttpResponse<String> response = http.send(request(port, c, method, path, body.getBytes(StandardCharsets.UTF_8)),
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      HttpResponse<String> response = http.send(request(port, method, path, bytes, Signature.of(c, path, bytes)),
           HttpResponse.BodyHandlers.ofString());
       return new Reply(response.statusCode(), JSON.readTree(response.body()));
     } catch (Exception notAnswered) {
@@ -77,8 +80,54 @@ public final class Partners {
   /** A signed request with any bytes as its body, answered as it came (not parsed). */
   public static HttpTestClient.Response signedRaw(int port, Channel c, String method, String pathWithQuery,
       byte[] body) {
+    return send(port, method, pathWithQuery, body, Signature.of(c, pathWithQuery, body));
+  }
+
+  /**
+   * What a request's signature covers, each part in the test's hands: a forgery is a valid
+   * signature with one part changed.
+   */
+  public record Signature(String key, String secret, long timestamp, String nonce, String signedPath,
+      byte[] signedBody) {
+
+    public static Signature of(Channel c, String path, byte[] body) {
+      return new Signature(c.key(), c.secret(), System.currentTimeMillis(), Partners.nonce(), path, body);
+    }
+
+    public Signature withKey(String other) {
+      return new Signature(other, secret, timestamp, nonce, signedPath, signedBody);
+    }
+
+    public Signature withSecret(String other) {
+      return new Signature(key, other, timestamp, nonce, signedPath, signedBody);
+    }
+
+    public Signature at(long epochMillis) {
+      return new Signature(key, secret, epochMillis, nonce, signedPath, signedBody);
+    }
+
+    public Signature withNonce(String other) {
+      return new Signature(key, secret, timestamp, other, signedPath, signedBody);
+    }
+
+    public Signature over(String path, byte[] body) {
+      return new Signature(key, secret, timestamp, nonce, path, body);
+    }
+
+    String header(String method) {
+      return RequestSignature.sign(secret, RequestSignature.canonical(method, signedPath, Long.toString(timestamp),
+          nonce, signedBody));
+    }
+  }
+
+  public static String nonce() {
+    return "n-" + UUID.randomUUID().toString().replace("-", "");
+  }
+
+  /** Sends {@code body} to {@code path} with the headers {@code signature} makes. */
+  public static HttpTestClient.Response send(int port, String method, String path, byte[] body, Signature signature) {
     try {
-      HttpResponse<String> response = http.send(request(port, c, method, pathWithQuery, body),
+      HttpResponse<String> response = http.send(request(port, method, path, body, signature),
           HttpResponse.BodyHandlers.ofString());
       return new HttpTestClient.Response(response.statusCode(),
           response.headers().firstValue("Content-Type").orElse(""), response.body());
@@ -90,16 +139,18 @@ public final class Partners {
     }
   }
 
-  private static HttpRequest request(int port, Channel c, String method, String path, byte[] body) {
-    String nonce = "n-" + UUID.randomUUID().toString().replace("-", "");
-    String timestamp = Long.toString(System.currentTimeMillis());
+  /** A channel's signed request, for a caller that sends it on its own client (asynchronously, say). */
+  public static HttpRequest request(int port, Channel c, String method, String path, byte[] body) {
+    return request(port, method, path, body, Signature.of(c, path, body));
+  }
+
+  private static HttpRequest request(int port, String method, String path, byte[] body, Signature signature) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(30))
         .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
-        .header("Content-Type", "application/json").header("X-Quanyi-Key", c.key())
-        .header("X-Quanyi-Timestamp", timestamp).header("X-Quanyi-Nonce", nonce)
-        .header("X-Quanyi-Signature", RequestSignature.sign(c.secret(),
-            RequestSignature.canonical(method, path, timestamp, nonce, body)))
+        .header("Content-Type", "application/json").header("X-Quanyi-Key", signature.key())
+        .header("X-Quanyi-Timestamp", Long.toString(signature.timestamp())).header("X-Quanyi-Nonce", signature.nonce())
+        .header("X-Quanyi-Signature", signature.header(method))
         .build();
   }
 

@@ -9,9 +9,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.quanyi.node.Node;
 import com.quanyi.node.testkit.HttpTestClient;
 import com.quanyi.node.testkit.HttpTestClient.Response;
+import com.quanyi.node.testkit.RunningNodes;
 import com.quanyi.node.testkit.TestNodes;
 import com.quanyi.persistence.testkit.TestCassandra;
 import com.quanyi.persistence.vault.CodeVault;
@@ -29,33 +29,22 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /** Code imports over HTTP into the real vault: dedupe, bad lines, races, encryption, and no code in any log. */
 class CodeImportIT {
 
-  private static Node node;
-  private static HttpTestClient api;
   private static final String ADMIN = TestNodes.ADMIN_TOKEN;
 
-  @BeforeAll
-  static void start() {
-    // Small chunks, so that racing imports interleave chunk by chunk.
-    node = TestNodes.startReady(java.util.Map.of("quanyi.vault.import-chunk-size", 500));
-    api = new HttpTestClient(node.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  // Small chunks, so that racing imports interleave chunk by chunk.
+  @RegisterExtension
+  static final RunningNodes nodes = RunningNodes.one(java.util.Map.of("quanyi.vault.import-chunk-size", 500));
 
   static String sku(String kind) {
     String skuId = "sku-" + UUID.randomUUID();
-    Response created = api.post("/admin/v1/skus", ADMIN, """
+    Response created = nodes.admin().post("/admin/v1/skus", ADMIN, """
         {"skuId": "%s", "name": "Game points 500", "kind": "%s",
          "faceValue": {"amount": 5000, "currency": "CNY"}, "listPrice": {"amount": 4800, "currency": "CNY"},
          "riskLevel": "MEDIUM"}""".formatted(skuId, kind));
@@ -64,7 +53,7 @@ class CodeImportIT {
   }
 
   static Response importCsv(String skuId, String csv) {
-    return api.send("POST", "/admin/v1/skus/" + skuId + "/batches?supplierId=sup-a&unitCost=4500", ADMIN, "text/csv",
+    return nodes.admin().send("POST", "/admin/v1/skus/" + skuId + "/batches?supplierId=sup-a&unitCost=4500", ADMIN, "text/csv",
         csv.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -93,9 +82,9 @@ class CodeImportIT {
     assertEquals(10, again.path("accepted").asLong());
     assertEquals(2, again.path("duplicates").asLong(), "codes already in the vault are refused, whatever the spelling");
 
-    JsonNode sku = api.get("/admin/v1/skus/" + skuId, ADMIN).json();
+    JsonNode sku = nodes.admin().get("/admin/v1/skus/" + skuId, ADMIN).json();
     assertEquals(60, sku.path("stock").path("available").asLong());
-    Response batch = api.get("/admin/v1/skus/" + skuId + "/batches/" + result.path("batchId").asText(), ADMIN);
+    Response batch = nodes.admin().get("/admin/v1/skus/" + skuId + "/batches/" + result.path("batchId").asText(), ADMIN);
     assertEquals(200, batch.status());
     assertEquals(50, batch.json().path("accepted").asLong());
     assertEquals(4500, batch.json().path("unitCost").path("amount").asLong());
@@ -134,8 +123,8 @@ class CodeImportIT {
     long duplicates = imports.stream().map(CompletableFuture::join).mapToLong(r -> r.path("duplicates").asLong()).sum();
     assertEquals(3000, accepted, "each code enters the vault once across concurrent imports and SKUs");
     assertEquals(3 * 3000, duplicates);
-    long available = api.get("/admin/v1/skus/" + skuA, ADMIN).json().path("stock").path("available").asLong()
-        + api.get("/admin/v1/skus/" + skuB, ADMIN).json().path("stock").path("available").asLong();
+    long available = nodes.admin().get("/admin/v1/skus/" + skuA, ADMIN).json().path("stock").path("available").asLong()
+        + nodes.admin().get("/admin/v1/skus/" + skuB, ADMIN).json().path("stock").path("available").asLong();
     assertEquals(3000, available);
   }
 
@@ -144,15 +133,15 @@ class CodeImportIT {
     String skuId = sku("CARD_CODE");
     String keep = importCsv(skuId, String.join("\n", codes("KEEP", 5))).json().path("batchId").asText();
     String leak = importCsv(skuId, String.join("\n", codes("LEAK", 7))).json().path("batchId").asText();
-    Response frozen = api.send("POST", "/admin/v1/skus/" + skuId + "/batches/" + leak + "/freeze", ADMIN, null, new byte[0]);
+    Response frozen = nodes.admin().send("POST", "/admin/v1/skus/" + skuId + "/batches/" + leak + "/freeze", ADMIN, null, new byte[0]);
     assertEquals(200, frozen.status(), frozen.body());
     assertTrue(frozen.json().path("frozen").asBoolean());
-    JsonNode stock = api.get("/admin/v1/skus/" + skuId, ADMIN).json().path("stock");
+    JsonNode stock = nodes.admin().get("/admin/v1/skus/" + skuId, ADMIN).json().path("stock");
     assertEquals(5, stock.path("available").asLong());
     assertEquals(7, stock.path("frozen").asLong());
-    api.send("POST", "/admin/v1/skus/" + skuId + "/batches/" + leak + "/unfreeze", ADMIN, null, new byte[0]);
-    assertEquals(12, api.get("/admin/v1/skus/" + skuId, ADMIN).json().path("stock").path("available").asLong());
-    assertEquals(404, api.send("POST", "/admin/v1/skus/" + skuId + "/batches/no-such/freeze", ADMIN, null, new byte[0])
+    nodes.admin().send("POST", "/admin/v1/skus/" + skuId + "/batches/" + leak + "/unfreeze", ADMIN, null, new byte[0]);
+    assertEquals(12, nodes.admin().get("/admin/v1/skus/" + skuId, ADMIN).json().path("stock").path("available").asLong());
+    assertEquals(404, nodes.admin().send("POST", "/admin/v1/skus/" + skuId + "/batches/no-such/freeze", ADMIN, null, new byte[0])
         .status());
     assertFalse(keep.isEmpty());
   }
@@ -164,17 +153,17 @@ class CodeImportIT {
     String csv = String.join("\n", codes("BAD", 3));
     assertEquals("NOT_FOUND", importCsv("no-such-sku", csv).problemCode());
     assertEquals("SKU_UNAVAILABLE", importCsv(topup, csv).problemCode());
-    assertEquals("UNSUPPORTED_MEDIA_TYPE", api.send("POST", "/admin/v1/skus/" + skuId + "/batches?supplierId=s&unitCost=1",
+    assertEquals("UNSUPPORTED_MEDIA_TYPE", nodes.admin().send("POST", "/admin/v1/skus/" + skuId + "/batches?supplierId=s&unitCost=1",
         ADMIN, "application/json", csv.getBytes(StandardCharsets.UTF_8)).problemCode());
     for (String query : List.of("", "?supplierId=s", "?unitCost=10", "?supplierId=s&unitCost=-1",
         "?supplierId=s&unitCost=1.5", "?supplierId=bad%20id&unitCost=1")) {
-      Response response = api.send("POST", "/admin/v1/skus/" + skuId + "/batches" + query, ADMIN, "text/csv",
+      Response response = nodes.admin().send("POST", "/admin/v1/skus/" + skuId + "/batches" + query, ADMIN, "text/csv",
           csv.getBytes(StandardCharsets.UTF_8));
       assertEquals("INVALID_REQUEST", response.problemCode(), query);
     }
     String tooLong = "A".repeat(5000);
     assertEquals("INVALID_REQUEST", importCsv(skuId, tooLong).problemCode());
-    assertEquals(0, api.get("/admin/v1/skus/" + skuId, ADMIN).json().path("stock").path("available").asLong());
+    assertEquals(0, nodes.admin().get("/admin/v1/skus/" + skuId, ADMIN).json().path("stock").path("available").asLong());
     assertEquals(3, importCsv(skuId, csv).json().path("accepted").asLong(), "nothing of the refused imports was kept");
   }
 
@@ -185,12 +174,12 @@ class CodeImportIT {
     // Chunks of 500: the first two are claimed and written before the over-long line fails the import.
     Response failed = importCsv(skuId, String.join("\n", codes) + "\n" + "Z".repeat(5000) + "\n");
     assertEquals("INVALID_REQUEST", failed.problemCode());
-    assertEquals(0, api.get("/admin/v1/skus/" + skuId, ADMIN).json().path("stock").path("available").asLong());
+    assertEquals(0, nodes.admin().get("/admin/v1/skus/" + skuId, ADMIN).json().path("stock").path("available").asLong());
 
     JsonNode retried = importCsv(skuId, String.join("\n", codes)).json();
     assertEquals(1200, retried.path("accepted").asLong(), "the failed batch's claims were taken over");
     assertEquals(0, retried.path("duplicates").asLong());
-    assertEquals(1200, api.get("/admin/v1/skus/" + skuId, ADMIN).json().path("stock").path("available").asLong());
+    assertEquals(1200, nodes.admin().get("/admin/v1/skus/" + skuId, ADMIN).json().path("stock").path("available").asLong());
   }
 
   @Test
