@@ -7,9 +7,9 @@ import com.quanyi.http.callback.CallbackService;
 import com.quanyi.http.channel.ChannelRoutes;
 import com.quanyi.http.channel.ChannelService;
 import com.quanyi.http.channel.PartnerRoutes;
-import com.quanyi.http.inventory.CodeImports;
+import com.quanyi.http.inventory.CodeImportService;
 import com.quanyi.http.inventory.SkuRoutes;
-import com.quanyi.http.inventory.VaultAdmin;
+import com.quanyi.http.inventory.VaultService;
 import com.quanyi.http.inventory.VaultRoutes;
 import com.quanyi.http.order.AdminOrderRoutes;
 import com.quanyi.http.reporting.ReportRoutes;
@@ -66,7 +66,7 @@ public final class HttpApi extends ApiDirectives {
    * @param serving false while the node is still starting (or stopping): every request then gets
    *     a 503 UNAVAILABLE instead of reaching an entity that is not there yet
    */
-  public HttpApi(ActorSystem<?> system, AdminTokenService admins, CodeImports imports, VaultAdmin vaultAdmin,
+  public HttpApi(ActorSystem<?> system, AdminTokenService admins, CodeImportService imports, VaultService vaultService,
       ChannelService channelService, OrderService orderService, SupplierService supplierService,
       CallbackService callbackService, RiskService riskService, Supplier<ReportingService> reportingService,
       Duration askTimeout, long maxBodyBytes, int maxPartnerRequestsInFlight, BooleanSupplier serving) {
@@ -79,7 +79,7 @@ public final class HttpApi extends ApiDirectives {
     this.callbacks = new CallbackRoutes(admins, callbackService);
     this.skus = new SkuRoutes(system, admins, imports, askTimeout);
     this.tokens = new TokenRoutes(admins);
-    this.vault = new VaultRoutes(admins, vaultAdmin);
+    this.vault = new VaultRoutes(admins, vaultService);
     this.maxBodyBytes = maxBodyBytes;
     this.serving = serving;
     this.partnerAdmission = new Admission(maxPartnerRequestsInFlight);

@@ -3,10 +3,10 @@ package com.quanyi.node;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.quanyi.http.HttpApi;
 import com.quanyi.node.admin.AdminDirectory;
-import com.quanyi.node.admin.AdminTokens;
+import com.quanyi.node.admin.TokenDesk;
 import com.quanyi.node.channel.AccountSettings;
 import com.quanyi.node.channel.ChannelAccount;
-import com.quanyi.node.channel.ChannelDirectory;
+import com.quanyi.node.channel.ChannelDesk;
 import com.quanyi.node.channel.NonceRegistry;
 import com.quanyi.http.channel.SignedRequest;
 import com.quanyi.http.reporting.ReportingService;
@@ -25,8 +25,8 @@ import com.quanyi.node.callback.CallbackTargets;
 import com.quanyi.node.order.OrderProcess;
 import com.quanyi.node.order.AcceptanceIndex;
 import com.quanyi.persistence.order.AcceptedOrderStore;
-import com.quanyi.node.risk.RiskAdmin;
 import com.quanyi.node.risk.RiskDesk;
+import com.quanyi.node.risk.RiskCheck;
 import com.quanyi.node.risk.RiskProfile;
 import com.quanyi.node.risk.RiskRuleBook;
 import com.quanyi.node.risk.RiskRulesCache;
@@ -35,11 +35,11 @@ import com.quanyi.persistence.risk.RiskDecisionLog;
 import com.quanyi.node.order.ReviewQueue;
 import com.quanyi.node.order.TopupProcess;
 import com.quanyi.node.supplier.SupplierDirectory;
-import com.quanyi.node.supplier.SupplierGateway;
+import com.quanyi.node.supplier.SupplierDesk;
 import com.quanyi.node.supplier.SupplierSettings;
 import com.quanyi.node.vault.CodeImporter;
 import com.quanyi.node.vault.FingerprintShard;
-import com.quanyi.node.vault.VaultServices;
+import com.quanyi.node.vault.VaultDesk;
 import com.quanyi.persistence.vault.CodeVault;
 import com.quanyi.persistence.vault.FingerprintStore;
 import com.quanyi.persistence.vault.VaultKeys;
@@ -99,7 +99,7 @@ public final class Node implements AutoCloseable {
     VaultKeys vaultKeys = VaultKeysLoader.load(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "quanyi", config);
     Duration askTimeout = config.getDuration("quanyi.http.ask-timeout");
-    AdminTokens admins = new AdminTokens(system, askTimeout);
+    TokenDesk admins = new TokenDesk(system, askTimeout);
     Optional<String> generated;
     try {
       generated = bootstrapAdmin(config, admins);
@@ -127,19 +127,19 @@ public final class Node implements AutoCloseable {
     SchemaSettings schema = SchemaSettings.fromConfig(config);
     boolean createSchema = config.getBoolean("quanyi.cassandra.create-schema-on-start");
 
-    VaultServices vault = new VaultServices(vaultKeys, blocking);
+    VaultDesk vault = new VaultDesk(vaultKeys, blocking);
     Config vaultConfig = config.getConfig("quanyi.vault");
     String keyspace = config.getString("quanyi.cassandra.keyspace");
 
     // HTTP answers from the start, with 503 until the node serves, so callers see why.
     CallbackSettings callbackSettings = CallbackSettings.fromConfig(config);
     CallbackTargets callbackTargets = new CallbackTargets(callbackSettings.allowPrivateTargets());
-    ChannelDirectory channels = new ChannelDirectory(system, SealedSecrets.forChannels(vaultKeys), callbackTargets,
+    ChannelDesk channels = new ChannelDesk(system, SealedSecrets.forChannels(vaultKeys), callbackTargets,
         askTimeout);
     SupplierSettings supplierSettings = SupplierSettings.fromConfig(config);
-    SupplierGateway suppliers = new SupplierGateway(system, SealedSecrets.forSuppliers(vaultKeys), supplierSettings,
+    SupplierDesk suppliers = new SupplierDesk(system, SealedSecrets.forSuppliers(vaultKeys), supplierSettings,
         askTimeout);
-    RiskAdmin risk = new RiskAdmin(system, askTimeout);
+    RiskDesk risk = new RiskDesk(system, askTimeout);
     AtomicReference<ReportingService> reports = new AtomicReference<>();
     OrderDesk orders = new OrderDesk(system, vault, callbackTargets, askTimeout,
         InventorySettings.fromConfig(config).reconcileAfter().dividedBy(2),
@@ -168,11 +168,11 @@ public final class Node implements AutoCloseable {
           RiskProfile.init(system, riskSettings.profileIdleAfter());
           RiskRulesCache riskRules = new RiskRulesCache(system, riskSettings.refreshEvery(), askTimeout);
           RiskDecisionLog decisionLog = new RiskDecisionLog(session, keyspace);
-          RiskDesk riskDesk = new RiskDesk(system, riskRules, decisionLog, riskSettings, askTimeout);
-          risk.started(riskRules, decisionLog, riskDesk);
-          orders.riskReady(riskDesk);
+          RiskCheck riskCheck = new RiskCheck(system, riskRules, decisionLog, riskSettings, askTimeout);
+          risk.started(riskRules, decisionLog, riskCheck);
+          orders.riskReady(riskCheck);
           orders.acceptancesReady(acceptances::find);
-          OrderProcess.init(system, askTimeout, riskDesk, callbackSettings.tags(), acceptances);
+          OrderProcess.init(system, askTimeout, riskCheck, config.getInt("quanyi.projections.tags"), acceptances);
           TopupProcess.init(system, suppliers, askTimeout, Duration.ofSeconds(5), supplierSettings.recheckAfter());
           ReviewQueue.init(system);
           CallbackOutbox.init(system, new CallbackSender(system, SealedSecrets.forChannels(vaultKeys), callbackTargets,
@@ -213,9 +213,9 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  private static CompletionStage<ServerBinding> bindHttp(ActorSystem<Void> system, Config config, AdminTokens admins,
-      VaultServices vault, ChannelDirectory channels, SupplierGateway suppliers, CallbackTargets callbackTargets,
-      OrderDesk orders, RiskAdmin risk, AtomicReference<ReportingService> reports, NodeReadiness readiness) {
+  private static CompletionStage<ServerBinding> bindHttp(ActorSystem<Void> system, Config config, TokenDesk admins,
+      VaultDesk vault, ChannelDesk channels, SupplierDesk suppliers, CallbackTargets callbackTargets,
+      OrderDesk orders, RiskDesk risk, AtomicReference<ReportingService> reports, NodeReadiness readiness) {
     Config http = config.getConfig("quanyi.http");
     HttpApi api = new HttpApi(system, admins, vault, vault, channels,
         orders, suppliers,
@@ -227,17 +227,17 @@ public final class Node implements AutoCloseable {
         .thenApply(binding -> binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
   }
 
-  private static Optional<String> bootstrapAdmin(Config config, AdminTokens admins) {
+  private static Optional<String> bootstrapAdmin(Config config, TokenDesk admins) {
     String configured = config.getString("quanyi.admin.bootstrap-token");
     if (!configured.isBlank()) {
-      admins.addBootstrap(configured, AdminTokens.bootstrapAdmin());
+      admins.addBootstrap(configured, TokenDesk.bootstrapAdmin());
       return Optional.empty();
     }
     if (!config.getString("quanyi.profile").equals("local")) {
       throw new IllegalStateException("QUANYI_ADMIN_TOKEN must be set outside the local profile");
     }
-    String token = AdminTokens.generate();
-    admins.addBootstrap(token, AdminTokens.bootstrapAdmin());
+    String token = TokenDesk.generate();
+    admins.addBootstrap(token, TokenDesk.bootstrapAdmin());
     return Optional.of(token);
   }
 

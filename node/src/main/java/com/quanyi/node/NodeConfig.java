@@ -40,7 +40,8 @@ public final class NodeConfig {
       throw new IllegalArgumentException("unknown profile '" + profile + "': expected local, cluster or test");
     }
     Config profileConfig = ConfigFactory.parseResources(resource);
-    return ConfigFactory.load(ConfigFactory.parseMap(overrides).withFallback(profileConfig));
+    return ConfigFactory.load(ConfigFactory.parseMap(overrides).withFallback(profileConfig)
+        .withFallback(RenamedProtocols.migrations()));
   }
 
   static Map<String, Object> fromEnvironment(Map<String, String> env) {

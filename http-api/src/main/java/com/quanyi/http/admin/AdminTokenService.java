@@ -1,6 +1,6 @@
 package com.quanyi.http.admin;
 
-import com.quanyi.protocol.admin.AdminProtocol.TokenInfo;
+import com.quanyi.protocol.admin.AdminDirectoryProtocol.TokenInfo;
 import com.quanyi.protocol.admin.Role;
 import java.util.List;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package com.quanyi.http.channel;
 
 import com.quanyi.http.ProblemCode;
 import com.quanyi.protocol.Money;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelView;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelView;
 import com.quanyi.protocol.channel.Product;
 import java.util.List;
 import java.util.concurrent.CompletionStage;

@@ -7,13 +7,13 @@ import com.quanyi.http.admin.AdminAuthenticator;
 import com.quanyi.http.admin.AdminRouteSupport;
 import com.quanyi.protocol.Identifier;
 import com.quanyi.protocol.admin.Role.Permission;
-import com.quanyi.protocol.inventory.InventoryProtocol;
-import com.quanyi.protocol.inventory.InventoryProtocol.BatchFound;
-import com.quanyi.protocol.inventory.InventoryProtocol.BatchLookup;
-import com.quanyi.protocol.inventory.InventoryProtocol.FreezeBatch;
-import com.quanyi.protocol.inventory.InventoryProtocol.GetBatch;
-import com.quanyi.protocol.inventory.InventoryProtocol.Invalid;
-import com.quanyi.protocol.inventory.InventoryProtocol.UnfreezeBatch;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.BatchFound;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.BatchLookup;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.FreezeBatch;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.GetBatch;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Invalid;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.UnfreezeBatch;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -28,10 +28,10 @@ public final class BatchRoutes extends AdminRouteSupport {
   private static final long MAX_UNIT_COST = 100_000_000_00L;
 
   private final ClusterSharding sharding;
-  private final CodeImports imports;
+  private final CodeImportService imports;
   private final Duration askTimeout;
 
-  public BatchRoutes(ActorSystem<?> system, AdminAuthenticator authenticator, CodeImports imports, Duration askTimeout) {
+  public BatchRoutes(ActorSystem<?> system, AdminAuthenticator authenticator, CodeImportService imports, Duration askTimeout) {
     super(authenticator);
     this.sharding = ClusterSharding.get(system);
     this.imports = imports;
@@ -60,7 +60,7 @@ public final class BatchRoutes extends AdminRouteSupport {
                   if (entity.isKnownEmpty()) {
                     return completeProblem(ProblemCode.INVALID_REQUEST, "the body holds no codes: one code per line");
                   }
-                  return onReply(imports.importCsv(new CodeImports.Request(skuId, supplier, cost.get(), principal.name()),
+                  return onReply(imports.importCsv(new CodeImportService.Request(skuId, supplier, cost.get(), principal.name()),
                       entity.getDataBytes()), BatchRoutes::imported);
                 }))))))),
         pathPrefix(segment(), batchId -> {
@@ -79,11 +79,11 @@ public final class BatchRoutes extends AdminRouteSupport {
         })));
   }
 
-  private static HttpResponse imported(CodeImports.Outcome outcome) {
-    if (outcome instanceof CodeImports.Imported imported) {
+  private static HttpResponse imported(CodeImportService.Outcome outcome) {
+    if (outcome instanceof CodeImportService.Imported imported) {
       return json(created(), imported.result());
     }
-    CodeImports.Refused refused = (CodeImports.Refused) outcome;
+    CodeImportService.Refused refused = (CodeImportService.Refused) outcome;
     return problem(refused.code(), refused.detail());
   }
 
@@ -105,7 +105,7 @@ public final class BatchRoutes extends AdminRouteSupport {
     return amount <= MAX_UNIT_COST ? Optional.of(amount) : Optional.empty();
   }
 
-  private EntityRef<InventoryProtocol.Command> sku(String skuId) {
-    return sharding.entityRefFor(InventoryProtocol.TYPE_KEY, skuId);
+  private EntityRef<SkuInventoryProtocol.Command> sku(String skuId) {
+    return sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, skuId);
   }
 }

@@ -7,16 +7,16 @@ import com.quanyi.http.ProblemCode;
 import com.quanyi.http.admin.AdminAuthenticator;
 import com.quanyi.http.admin.AdminRouteSupport;
 import com.quanyi.protocol.Identifier;
-import com.quanyi.protocol.inventory.InventoryProtocol;
-import com.quanyi.protocol.inventory.InventoryProtocol.AlreadyRegistered;
-import com.quanyi.protocol.inventory.InventoryProtocol.Found;
-import com.quanyi.protocol.inventory.InventoryProtocol.GetSku;
-import com.quanyi.protocol.inventory.InventoryProtocol.Invalid;
-import com.quanyi.protocol.inventory.InventoryProtocol.Lookup;
-import com.quanyi.protocol.inventory.InventoryProtocol.RegisterSku;
-import com.quanyi.protocol.inventory.InventoryProtocol.Registered;
-import com.quanyi.protocol.inventory.InventoryProtocol.Registration;
-import com.quanyi.protocol.inventory.InventoryProtocol.UpdateSku;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.AlreadyRegistered;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Found;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.GetSku;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Invalid;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Lookup;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.RegisterSku;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Registered;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Registration;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.UpdateSku;
 import com.quanyi.protocol.inventory.SkuDefinition;
 import com.quanyi.protocol.inventory.SkuPatch;
 import com.quanyi.protocol.inventory.SkuRequest;
@@ -38,7 +38,7 @@ public final class SkuRoutes extends AdminRouteSupport {
   private final Duration askTimeout;
   private final BatchRoutes batches;
 
-  public SkuRoutes(ActorSystem<?> system, AdminAuthenticator authenticator, CodeImports imports, Duration askTimeout) {
+  public SkuRoutes(ActorSystem<?> system, AdminAuthenticator authenticator, CodeImportService imports, Duration askTimeout) {
     super(authenticator);
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
@@ -95,8 +95,8 @@ public final class SkuRoutes extends AdminRouteSupport {
     return inner.apply(skuId);
   }
 
-  private EntityRef<InventoryProtocol.Command> sku(String skuId) {
-    return sharding.entityRefFor(InventoryProtocol.TYPE_KEY, skuId);
+  private EntityRef<SkuInventoryProtocol.Command> sku(String skuId) {
+    return sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, skuId);
   }
 
   private static SkuDefinition valid(Supplier<SkuDefinition> definition) {

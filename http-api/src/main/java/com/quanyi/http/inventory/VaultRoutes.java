@@ -12,9 +12,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 public final class VaultRoutes extends AdminRouteSupport {
 
-  private final VaultAdmin vault;
+  private final VaultService vault;
 
-  public VaultRoutes(AdminAuthenticator authenticator, VaultAdmin vault) {
+  public VaultRoutes(AdminAuthenticator authenticator, VaultService vault) {
     super(authenticator);
     this.vault = vault;
   }

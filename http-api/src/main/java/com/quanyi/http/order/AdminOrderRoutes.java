@@ -12,9 +12,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * {@code GET /admin/v1/orders/{orderId}}: any order, codes masked; {@code GET /admin/v1/reviews}:
- * orders waiting for an operator; {@code POST /admin/v1/orders/{orderId}/settle}: settle a top-up
+ * orders waiting for an operator; {@code POST /admin/v1/orders/{orderId}/resolve}: resolve a top-up
  * no supplier would decide; {@code …/approve} and {@code …/reject}: decide an order risk control held;
- * {@code …/refund}: give a delivered order's charge back.
+ * {@code …/refund}: refund a delivered order's charge.
  */
 public final class AdminOrderRoutes extends AdminRouteSupport {
 
@@ -25,9 +25,9 @@ public final class AdminOrderRoutes extends AdminRouteSupport {
     this.orders = orders;
   }
 
-  public record SettleRequest(OrderStatus status) {}
+  public record ResolveRequest(OrderStatus status) {}
 
-  /** Body of {@code …/refund}: why the charge goes back (kept with the order's event). */
+  /** Body of {@code …/refund}: why the charge is refunded (kept with the order's event). */
   public record RefundRequest(String reason) {}
 
   public Route route() {
@@ -35,12 +35,12 @@ public final class AdminOrderRoutes extends AdminRouteSupport {
         pathPrefix("orders", () -> pathPrefix(segment(), orderId -> concat(
             pathEndOrSingleSlash(() -> get(() -> authorized(Permission.READ, principal ->
                 onReply(orders.adminOrder(orderId), OrderRoutes::respond)))),
-            path("settle", () -> post(() -> authorized(Permission.REVIEW_WRITE, principal ->
-                jsonBody(SettleRequest.class, request -> {
+            path("resolve", () -> post(() -> authorized(Permission.REVIEW_WRITE, principal ->
+                jsonBody(ResolveRequest.class, request -> {
                   if (request.status() != OrderStatus.DELIVERED && request.status() != OrderStatus.FAILED) {
                     throw new ApiJson.InvalidRequest("status must be DELIVERED or FAILED");
                   }
-                  return onReply(orders.settle(orderId, request.status(), principal.name()), OrderRoutes::respond);
+                  return onReply(orders.resolve(orderId, request.status(), principal.name()), OrderRoutes::respond);
                 })))),
             path("approve", () -> post(() -> authorized(Permission.REVIEW_WRITE, principal ->
                 onReply(orders.decideReview(orderId, true, principal.name()), OrderRoutes::respond)))),

@@ -15,7 +15,7 @@ public interface OrderService {
 
   /**
    * An order as the API shows it. {@code codes} only for card codes; {@code review} only in
-   * operators' views, when an operator must look at the order (a top-up no supplier would settle).
+   * operators' views, when an operator must look at the order (a top-up no supplier would decide).
    */
   record OrderResponse(String orderId, String clientOrderNo, String skuId, int quantity, OrderStatus status,
       Money amount, List<Code> codes, Instant createdAt, String review) {}
@@ -43,21 +43,21 @@ public interface OrderService {
   CompletionStage<List<ReviewEntry>> reviews();
 
   /**
-   * An operator settles an order waiting for review: DELIVERED (the supplier did top up) or FAILED
-   * (it did not: the charge goes back). Refused INVALID_REQUEST when the order is not waiting.
+   * An operator resolves a top-up waiting for review: DELIVERED (the supplier did top up) or FAILED
+   * (it did not: the charge is refunded). Refused INVALID_REQUEST when the order is not waiting.
    */
-  CompletionStage<Outcome> settle(String orderId, OrderStatus status, String actor);
+  CompletionStage<Outcome> resolve(String orderId, OrderStatus status, String actor);
 
   /**
    * An operator decides an order risk control holds in REVIEW: approve (card codes are allocated
-   * and delivered now, or the order ends FAILED with its charge back if stock ran out meanwhile; a
-   * top-up goes to its suppliers) or reject (FAILED, the charge goes back). Refused INVALID_REQUEST
+   * and delivered now, or the order ends FAILED with its charge refunded if stock ran out meanwhile; a
+   * top-up goes to its suppliers) or reject (FAILED, the charge is refunded). Refused INVALID_REQUEST
    * when the order is not in REVIEW.
    */
   CompletionStage<Outcome> decideReview(String orderId, boolean approve, String actor);
 
   /**
-   * An operator gives a DELIVERED order's charge back (status REFUNDED; what was delivered stays
+   * An operator refunds a DELIVERED order's charge (status REFUNDED; what was delivered stays
    * delivered). Asking again answers the refunded order; refused INVALID_REQUEST when the order is
    * not DELIVERED, NOT_FOUND when there is no such order.
    */

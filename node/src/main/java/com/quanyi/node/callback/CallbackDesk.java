@@ -2,12 +2,12 @@ package com.quanyi.node.callback;
 
 import com.quanyi.node.Replies;
 import com.quanyi.http.callback.CallbackService;
-import com.quanyi.protocol.callback.CallbackProtocol;
-import com.quanyi.protocol.callback.CallbackProtocol.ListParked;
-import com.quanyi.protocol.callback.CallbackProtocol.ParkedList;
-import com.quanyi.protocol.callback.CallbackProtocol.Replay;
-import com.quanyi.protocol.callback.CallbackProtocol.ReplayReply;
-import com.quanyi.protocol.callback.CallbackProtocol.Requeued;
+import com.quanyi.protocol.callback.CallbackOutboxProtocol;
+import com.quanyi.protocol.callback.CallbackOutboxProtocol.ListParked;
+import com.quanyi.protocol.callback.CallbackOutboxProtocol.ParkedList;
+import com.quanyi.protocol.callback.CallbackOutboxProtocol.Replay;
+import com.quanyi.protocol.callback.CallbackOutboxProtocol.ReplayReply;
+import com.quanyi.protocol.callback.CallbackOutboxProtocol.Requeued;
 import java.util.concurrent.Executor;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class CallbackDesk implements CallbackService {
 
   @Override
   public CompletionStage<List<ParkedCallback>> parked(String channelId) {
-    return Replies.on(dispatcher, sharding.entityRefFor(CallbackProtocol.TYPE_KEY, channelId)
+    return Replies.on(dispatcher, sharding.entityRefFor(CallbackOutboxProtocol.TYPE_KEY, channelId)
         .<ParkedList>ask(ListParked::new, askTimeout))
         .thenApply(list -> list.callbacks().stream().map(p -> new ParkedCallback(p.eventId(), p.orderId(), p.url(),
             p.attempts(), p.lastError(), p.parkedAt())).toList());
@@ -41,7 +41,7 @@ public final class CallbackDesk implements CallbackService {
 
   @Override
   public CompletionStage<Boolean> replay(String channelId, String eventId, String actor) {
-    return Replies.on(dispatcher, sharding.entityRefFor(CallbackProtocol.TYPE_KEY, channelId)
+    return Replies.on(dispatcher, sharding.entityRefFor(CallbackOutboxProtocol.TYPE_KEY, channelId)
         .<ReplayReply>ask(r -> new Replay(eventId, actor, r), askTimeout))
         .thenApply(reply -> reply instanceof Requeued);
   }

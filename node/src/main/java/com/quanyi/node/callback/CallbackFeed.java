@@ -4,20 +4,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.quanyi.node.Replies;
 import com.quanyi.node.projection.OrderEvent;
 import com.quanyi.protocol.Money;
-import com.quanyi.protocol.callback.CallbackProtocol;
-import com.quanyi.protocol.callback.CallbackProtocol.Callback;
-import com.quanyi.protocol.callback.CallbackProtocol.Enqueue;
-import com.quanyi.protocol.channel.ChannelProtocol;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelFound;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelReply;
-import com.quanyi.protocol.channel.ChannelProtocol.GetChannel;
-import com.quanyi.protocol.order.OrderProtocol;
-import com.quanyi.protocol.order.OrderProtocol.Event;
-import com.quanyi.protocol.order.OrderProtocol.GetOrder;
-import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
-import com.quanyi.protocol.order.OrderProtocol.OrderFound;
-import com.quanyi.protocol.order.OrderProtocol.OrderLookup;
-import com.quanyi.protocol.order.OrderProtocol.OrderView;
+import com.quanyi.protocol.callback.CallbackOutboxProtocol;
+import com.quanyi.protocol.callback.CallbackOutboxProtocol.Callback;
+import com.quanyi.protocol.callback.CallbackOutboxProtocol.Enqueue;
+import com.quanyi.protocol.channel.ChannelAccountProtocol;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelFound;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelReply;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.GetChannel;
+import com.quanyi.protocol.order.OrderProcessProtocol;
+import com.quanyi.protocol.order.OrderProcessProtocol.Event;
+import com.quanyi.protocol.order.OrderProcessProtocol.GetOrder;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderFound;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderLookup;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderView;
 import com.quanyi.protocol.order.OrderStatus;
 import java.util.concurrent.Executor;
 import java.time.Duration;
@@ -99,7 +99,7 @@ public final class CallbackFeed extends Handler<EventEnvelope<Object>> {
 
   private CompletionStage<Done> enqueued(OrderEvent orderEvent) {
     Event event = orderEvent.event();
-    OrderStatus status = OrderProtocol.statusSetBy(event);
+    OrderStatus status = OrderProcessProtocol.statusSetBy(event);
     if (status == null) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
@@ -116,14 +116,14 @@ public final class CallbackFeed extends Handler<EventEnvelope<Object>> {
       }
       Callback callback = new Callback(eventId, orderId, url.get(), body(eventId, view, status,
           Instant.ofEpochMilli(orderEvent.timestamp())));
-      return Replies.on(dispatcher, sharding.entityRefFor(CallbackProtocol.TYPE_KEY, channelId)
-          .<CallbackProtocol.Ack>ask(r -> new Enqueue(callback, r), askTimeout))
+      return Replies.on(dispatcher, sharding.entityRefFor(CallbackOutboxProtocol.TYPE_KEY, channelId)
+          .<CallbackOutboxProtocol.Ack>ask(r -> new Enqueue(callback, r), askTimeout))
           .thenApply(ack -> Done.getInstance());
     }));
   }
 
   private CompletionStage<OrderView> order(String orderId) {
-    return Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
+    return Replies.on(dispatcher, sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, orderId)
         .<OrderLookup>ask(GetOrder::new, askTimeout))
         .thenApply(lookup -> ((OrderFound) lookup).order());
   }
@@ -136,7 +136,7 @@ public final class CallbackFeed extends Handler<EventEnvelope<Object>> {
     if (known != null && known.until().isAfter(Instant.now())) {
       return CompletableFuture.completedFuture(known.url());
     }
-    return Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId)
+    return Replies.on(dispatcher, sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, channelId)
         .<ChannelReply>ask(GetChannel::new, askTimeout))
         .thenApply(reply -> {
           Optional<String> url = reply instanceof ChannelFound found

@@ -3,11 +3,11 @@ package com.quanyi.node.callback;
 import com.quanyi.node.Replies;
 import com.quanyi.http.channel.RequestSignature;
 import com.quanyi.persistence.vault.SealedSecrets;
-import com.quanyi.protocol.callback.CallbackProtocol.Callback;
-import com.quanyi.protocol.channel.ChannelProtocol;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelFound;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelReply;
-import com.quanyi.protocol.channel.ChannelProtocol.GetChannel;
+import com.quanyi.protocol.callback.CallbackOutboxProtocol.Callback;
+import com.quanyi.protocol.channel.ChannelAccountProtocol;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelFound;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelReply;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.GetChannel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,7 +90,7 @@ public final class CallbackSender {
     if (known != null) {
       return CompletableFuture.completedFuture(Optional.of(known));
     }
-    return Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId)
+    return Replies.on(dispatcher, sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, channelId)
         .<ChannelReply>ask(GetChannel::new, askTimeout))
         .thenApply(reply -> {
           if (!(reply instanceof ChannelFound found)) {

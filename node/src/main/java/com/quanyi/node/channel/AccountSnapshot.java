@@ -1,11 +1,11 @@
 package com.quanyi.node.channel;
 
 import com.quanyi.node.RecentOrders;
-import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
 import com.quanyi.protocol.CborSerializable;
 import com.quanyi.protocol.channel.ChannelCredentials;
 import com.quanyi.protocol.channel.ChannelDefinition;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelPrice;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelPrice;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

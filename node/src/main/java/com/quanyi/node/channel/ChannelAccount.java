@@ -1,56 +1,53 @@
 package com.quanyi.node.channel;
 
-import static com.quanyi.protocol.channel.ChannelProtocol.TYPE_KEY;
+import static com.quanyi.protocol.channel.ChannelAccountProtocol.TYPE_KEY;
 
 import com.quanyi.node.groupcommit.GroupCommit;
 import com.quanyi.node.projection.EventTags;
-import com.quanyi.protocol.channel.ChannelProtocol.AccountNotOpen;
-import com.quanyi.protocol.channel.ChannelProtocol.AccountOpened;
-import com.quanyi.protocol.channel.ChannelProtocol.AccountRefused;
-import com.quanyi.protocol.channel.ChannelProtocol.AccountState;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelAlreadyExists;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelFound;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelNotFound;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelPrice;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelRefused;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelRegistered;
-import com.quanyi.protocol.channel.ChannelProtocol.ChargedOtherwise;
-import com.quanyi.protocol.channel.ChannelProtocol.CancelReservation;
-import com.quanyi.protocol.channel.ChannelProtocol.Command;
-import com.quanyi.protocol.channel.ChannelProtocol.Debit;
-import com.quanyi.protocol.channel.ChannelProtocol.DebitGroup;
-import com.quanyi.protocol.channel.ChannelProtocol.DebitGroupDone;
-import com.quanyi.protocol.channel.ChannelProtocol.DebitOverloaded;
-import com.quanyi.protocol.channel.ChannelProtocol.Debited;
-import com.quanyi.protocol.channel.ChannelProtocol.Deposit;
-import com.quanyi.protocol.channel.ChannelProtocol.DepositReceived;
-import com.quanyi.protocol.channel.ChannelProtocol.Event;
-import com.quanyi.protocol.channel.ChannelProtocol.GetAccount;
-import com.quanyi.protocol.channel.ChannelProtocol.GetChannel;
-import com.quanyi.protocol.channel.ChannelProtocol.InsufficientBalance;
-import com.quanyi.protocol.channel.ChannelProtocol.OpenAccount;
-import com.quanyi.protocol.channel.ChannelProtocol.OrderCharge;
-import com.quanyi.protocol.channel.ChannelProtocol.OrderRefunded;
-import com.quanyi.protocol.channel.ChannelProtocol.RefundClosed;
-import com.quanyi.protocol.channel.ChannelProtocol.CloseRefund;
-import com.quanyi.protocol.channel.ChannelProtocol.OrdersDebited;
-import com.quanyi.protocol.channel.ChannelProtocol.PriceSet;
-import com.quanyi.protocol.channel.ChannelProtocol.QuotaExceeded;
-import com.quanyi.protocol.channel.ChannelProtocol.Refund;
-import com.quanyi.protocol.channel.ChannelProtocol.RegisterChannel;
-import com.quanyi.protocol.channel.ChannelProtocol.Reserve;
-import com.quanyi.protocol.channel.ChannelProtocol.Reserved;
-import com.quanyi.protocol.channel.ChannelProtocol.ReservationRefused;
-import com.quanyi.protocol.channel.ChannelProtocol.ReverseCharge;
-import com.quanyi.protocol.channel.ChannelProtocol.SetPrice;
+import com.quanyi.protocol.channel.ChannelAccountProtocol;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.AccountNotOpen;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.AccountOpened;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.AccountRefused;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.AccountState;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelAlreadyExists;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelFound;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelNotFound;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelPrice;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelRefused;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelRegistered;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChargedOtherwise;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.CancelReservation;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Command;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Debit;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.DebitOverloaded;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Debited;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Deposit;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.DepositReceived;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Event;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.GetAccount;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.GetChannel;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.InsufficientBalance;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.OpenAccount;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.OrderCharge;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.OrderRefunded;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.RefundClosed;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.CloseRefund;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.OrdersDebited;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.PriceSet;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.QuotaExceeded;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Refund;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.RegisterChannel;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Reserve;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Reserved;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ReservationRefused;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.RefundCharge;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.SetPrice;
 import com.quanyi.protocol.order.RefusalReason;
-import com.quanyi.protocol.channel.ChannelProtocol.AcceptanceFound;
-import com.quanyi.protocol.channel.ChannelProtocol.AcceptancesIndexed;
-import com.quanyi.protocol.channel.ChannelProtocol.FindAcceptance;
-import com.quanyi.protocol.channel.ChannelProtocol.IndexAcceptances;
-import com.quanyi.protocol.channel.ChannelProtocol.LookInIndex;
-import com.quanyi.protocol.channel.ChannelProtocol.NoAcceptance;
-import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.AcceptanceFound;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.FindAcceptance;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.LookInIndex;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.NoAcceptance;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -91,6 +88,21 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * the acceptance index; until the index has it, the account answers for it ({@link FindAcceptance}).
  */
 public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, AccountLedger> {
+
+  /** These acceptances are in the index now ({@code catchingUp}: see {@link IndexAcceptances}). */
+  record AcceptancesIndexed(List<String> orderIds, boolean catchingUp) implements ChannelAccountProtocol.Internal {}
+
+  /**
+   * Write the acceptances the index may not have (after a restart or a failed
+   * write), the oldest first, a bounded number at a time until none is left.
+   */
+  record IndexAcceptances() implements ChannelAccountProtocol.Internal {}
+
+  /** The debits gathered while a write was in flight. */
+  record DebitGroup(List<Debit> debits) implements ChannelAccountProtocol.Internal {}
+
+  /** A debit group was decided and written. */
+  record DebitGroupDone() implements ChannelAccountProtocol.Internal {}
 
   private static final Logger log = LoggerFactory.getLogger(ChannelAccount.class);
   /** Most acceptances written to the index at once when catching up (after a restart or a failure). */
@@ -204,7 +216,7 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         .onCommand(SetPrice.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new ChannelNotFound()))
         .onCommand(Deposit.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
         .onCommand(Refund.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
-        .onCommand(ReverseCharge.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
+        .onCommand(RefundCharge.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
         .onCommand(CloseRefund.class, (ledger, cmd) -> Effect().noReply())
         .onCommand(GetAccount.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountNotOpen()))
         .onCommand(Reserve.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(),
@@ -229,7 +241,7 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         .onCommand(SetPrice.class, this::setPrice)
         .onCommand(Deposit.class, this::deposit)
         .onCommand(Refund.class, this::refund)
-        .onCommand(ReverseCharge.class, this::reverse)
+        .onCommand(RefundCharge.class, this::refundCharge)
         .onCommand(CloseRefund.class, (ledger, cmd) -> ledger.openRefund(cmd.orderId()).isEmpty() ? Effect().noReply()
             : Effect().persist(new RefundClosed(cmd.orderId(), clock.instant())).thenNoReply())
         .onCommand(GetAccount.class, (ledger, cmd) -> Effect().reply(cmd.replyTo(), new AccountState(ledger.view())))
@@ -307,7 +319,7 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         .thenReply(cmd.replyTo(), l -> new AccountState(l.view()));
   }
 
-  private ReplyEffect<Event, AccountLedger> reverse(AccountLedger ledger, ReverseCharge cmd) {
+  private ReplyEffect<Event, AccountLedger> refundCharge(AccountLedger ledger, RefundCharge cmd) {
     Optional<AccountLedger.Charge> charge = ledger.charge(cmd.orderId());
     if (charge.isEmpty() || charge.get().refunded()) {
       return Effect().reply(cmd.replyTo(), new AccountState(ledger.view()));

@@ -1,10 +1,9 @@
 package com.quanyi.node.channel;
 
-import com.quanyi.protocol.channel.NonceProtocol;
-import com.quanyi.protocol.channel.NonceProtocol.Command;
-import com.quanyi.protocol.channel.NonceProtocol.NonceAnswer;
-import com.quanyi.protocol.channel.NonceProtocol.Prune;
-import com.quanyi.protocol.channel.NonceProtocol.UseNonce;
+import com.quanyi.protocol.channel.NonceRegistryProtocol;
+import com.quanyi.protocol.channel.NonceRegistryProtocol.Command;
+import com.quanyi.protocol.channel.NonceRegistryProtocol.NonceAnswer;
+import com.quanyi.protocol.channel.NonceRegistryProtocol.UseNonce;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -24,10 +23,13 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
  */
 public final class NonceRegistry {
 
+  /** Forget nonces whose window has passed. */
+  record Prune() implements NonceRegistryProtocol.Internal {}
+
   private NonceRegistry() {}
 
   public static void init(ActorSystem<?> system, Duration window) {
-    ClusterSharding.get(system).init(Entity.of(NonceProtocol.TYPE_KEY, ctx -> create(window, Clock.systemUTC()))
+    ClusterSharding.get(system).init(Entity.of(NonceRegistryProtocol.TYPE_KEY, ctx -> create(window, Clock.systemUTC()))
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
   }
 

@@ -1,6 +1,6 @@
 package com.quanyi.node.inventory;
 
-import com.quanyi.protocol.inventory.InventoryProtocol.SkuView;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.SkuView;
 import com.quanyi.protocol.inventory.SkuDefinition;
 import com.quanyi.protocol.inventory.SkuKind;
 import java.time.Duration;

@@ -1,58 +1,54 @@
 package com.quanyi.node.inventory;
 
-import static com.quanyi.protocol.inventory.InventoryProtocol.TYPE_KEY;
+import static com.quanyi.protocol.inventory.SkuInventoryProtocol.TYPE_KEY;
 
 import com.quanyi.node.groupcommit.GroupCommit;
 import com.quanyi.node.projection.EventTags;
-import com.quanyi.protocol.inventory.InventoryProtocol.AddBatch;
-import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
-import com.quanyi.protocol.inventory.InventoryProtocol.AllocateGroup;
-import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
-import com.quanyi.protocol.inventory.InventoryProtocol.AllocationOverloaded;
-import com.quanyi.protocol.inventory.InventoryProtocol.AllocationsConfirmed;
-import com.quanyi.protocol.inventory.InventoryProtocol.AlreadyRegistered;
-import com.quanyi.protocol.inventory.InventoryProtocol.Available;
-import com.quanyi.protocol.inventory.InventoryProtocol.BatchAdded;
-import com.quanyi.protocol.inventory.InventoryProtocol.BatchFound;
-import com.quanyi.protocol.inventory.InventoryProtocol.BatchFrozen;
-import com.quanyi.protocol.inventory.InventoryProtocol.BatchLookup;
-import com.quanyi.protocol.inventory.InventoryProtocol.BatchUnfrozen;
-import com.quanyi.protocol.inventory.InventoryProtocol.BuyerLimitReached;
-import com.quanyi.protocol.inventory.InventoryProtocol.Command;
-import com.quanyi.protocol.inventory.InventoryProtocol.ConfirmAllocation;
-import com.quanyi.protocol.inventory.InventoryProtocol.Event;
-import com.quanyi.protocol.inventory.InventoryProtocol.Found;
-import com.quanyi.protocol.inventory.InventoryProtocol.FreezeBatch;
-import com.quanyi.protocol.inventory.InventoryProtocol.GetBatch;
-import com.quanyi.protocol.inventory.InventoryProtocol.GetSku;
-import com.quanyi.protocol.inventory.InventoryProtocol.GroupDone;
-import com.quanyi.protocol.inventory.InventoryProtocol.HeldOtherwise;
-import com.quanyi.protocol.inventory.InventoryProtocol.Invalid;
-import com.quanyi.protocol.inventory.InventoryProtocol.LowStockReached;
-import com.quanyi.protocol.inventory.InventoryProtocol.NotFound;
-import com.quanyi.protocol.inventory.InventoryProtocol.NothingToRelease;
-import com.quanyi.protocol.inventory.InventoryProtocol.OrderSlots;
-import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
-import com.quanyi.protocol.inventory.InventoryProtocol.Peek;
-import com.quanyi.protocol.inventory.InventoryProtocol.ReconcileTick;
-import com.quanyi.protocol.inventory.InventoryProtocol.RegisterSku;
-import com.quanyi.protocol.inventory.InventoryProtocol.Registered;
-import com.quanyi.protocol.inventory.InventoryProtocol.Release;
-import com.quanyi.protocol.inventory.InventoryProtocol.Released;
-import com.quanyi.protocol.inventory.InventoryProtocol.SkuRegistered;
-import com.quanyi.protocol.inventory.InventoryProtocol.SkuUnavailable;
-import com.quanyi.protocol.inventory.InventoryProtocol.SkuUpdated;
-import com.quanyi.protocol.inventory.InventoryProtocol.UnfreezeBatch;
-import com.quanyi.protocol.inventory.InventoryProtocol.UnitsAllocated;
-import com.quanyi.protocol.inventory.InventoryProtocol.UnitsReleased;
-import com.quanyi.protocol.inventory.InventoryProtocol.UpdateSku;
-import com.quanyi.protocol.inventory.InventoryProtocol.WriteConfirmations;
-import com.quanyi.protocol.inventory.InventoryProtocol;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.AddBatch;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocate;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocated;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.AllocationOverloaded;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.AllocationsConfirmed;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.AlreadyRegistered;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Available;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.BatchAdded;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.BatchFound;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.BatchFrozen;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.BatchLookup;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.BatchUnfrozen;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.BuyerLimitReached;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Command;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.ConfirmAllocation;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Event;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Found;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.FreezeBatch;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.GetBatch;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.GetSku;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.HeldOtherwise;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Invalid;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.LowStockReached;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.NotFound;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.NothingToRelease;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.OrderSlots;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.OutOfStock;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Peek;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.RegisterSku;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Registered;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Release;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Released;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.SkuRegistered;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.SkuUnavailable;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.SkuUpdated;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.UnfreezeBatch;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.UnitsAllocated;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.UnitsReleased;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.UpdateSku;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol;
 import com.quanyi.protocol.inventory.SkuDefinition;
 import com.quanyi.protocol.inventory.SkuKind;
 import com.quanyi.protocol.inventory.SlotRange;
-import com.quanyi.protocol.order.OrderProtocol.Reconcile;
-import com.quanyi.protocol.order.OrderProtocol;
+import com.quanyi.protocol.order.OrderProcessProtocol.Reconcile;
+import com.quanyi.protocol.order.OrderProcessProtocol;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,6 +84,21 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  */
 public final class SkuInventory
     extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, InventoryState> {
+
+  /** Time to ask about holds no order confirmed. */
+  record ReconcileTick() implements SkuInventoryProtocol.Internal {}
+
+  /** Time to write the confirmations received since the last such write. */
+  record WriteConfirmations() implements SkuInventoryProtocol.Internal {}
+
+  /** The allocation requests gathered while a write was in flight. */
+  record AllocateGroup(List<Allocate> requests) implements SkuInventoryProtocol.Internal {}
+
+  /**
+   * The persistent part decided a group (and wrote it, if it allocated
+   * anything), so its group commit front may send the next one.
+   */
+  record GroupDone(long available) implements SkuInventoryProtocol.Internal {}
 
   /** Holds asked about per tick; with more waiting, the next tick comes after a second. */
   static final int RECONCILE_PER_TICK = 1000;
@@ -216,7 +227,7 @@ public final class SkuInventory
         .onCommand(ReconcileTick.class, (state, cmd) -> {
           List<String> unconfirmed = state.ledger().unconfirmedSince(clock.instant().minus(settings.reconcileAfter()),
               RECONCILE_PER_TICK);
-          unconfirmed.forEach(orderId -> ClusterSharding.get(system).entityRefFor(OrderProtocol.TYPE_KEY, orderId)
+          unconfirmed.forEach(orderId -> ClusterSharding.get(system).entityRefFor(OrderProcessProtocol.TYPE_KEY, orderId)
               .tell(new Reconcile(skuId)));
           if (unconfirmed.size() == RECONCILE_PER_TICK) {
             timers.startSingleTimer(MORE_TO_RECONCILE, new ReconcileTick(), Duration.ofSeconds(1));
@@ -255,9 +266,9 @@ public final class SkuInventory
         }
         continue;
       }
-      if (request.units() < 1 || request.units() > InventoryProtocol.MAX_UNITS_PER_ALLOCATION) {
+      if (request.units() < 1 || request.units() > SkuInventoryProtocol.MAX_UNITS_PER_ALLOCATION) {
         request.replyTo().tell(new SkuUnavailable("an allocation is 1 to "
-            + InventoryProtocol.MAX_UNITS_PER_ALLOCATION + " units"));
+            + SkuInventoryProtocol.MAX_UNITS_PER_ALLOCATION + " units"));
         continue;
       }
       if (state.definition().limitsBuyers() && request.buyer() != null) {
@@ -317,7 +328,7 @@ public final class SkuInventory
   }
 
   /** What {@link #allocate} would answer this one request now, deciding nothing. */
-  private static InventoryProtocol.Allocation peek(InventoryState state, Peek cmd) {
+  private static SkuInventoryProtocol.Allocation peek(InventoryState state, Peek cmd) {
     Optional<String> unavailable = state.unavailableReason();
     if (unavailable.isPresent()) {
       return new SkuUnavailable(unavailable.get());

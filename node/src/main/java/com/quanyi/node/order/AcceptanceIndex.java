@@ -2,7 +2,7 @@ package com.quanyi.node.order;
 
 import com.quanyi.persistence.order.AcceptedOrderStore;
 import com.quanyi.persistence.order.AcceptedOrderStore.Serialized;
-import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;

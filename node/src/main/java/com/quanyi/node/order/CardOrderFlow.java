@@ -2,41 +2,41 @@ package com.quanyi.node.order;
 
 import com.quanyi.node.Replies;
 import com.quanyi.protocol.Money;
-import com.quanyi.protocol.channel.ChannelProtocol;
-import com.quanyi.protocol.channel.ChannelProtocol.CancelReservation;
-import com.quanyi.protocol.channel.ChannelProtocol.ChargedOtherwise;
-import com.quanyi.protocol.channel.ChannelProtocol.Debit;
-import com.quanyi.protocol.channel.ChannelProtocol.DebitReply;
-import com.quanyi.protocol.channel.ChannelProtocol.Debited;
-import com.quanyi.protocol.channel.ChannelProtocol.Reservation;
-import com.quanyi.protocol.channel.ChannelProtocol.ReservationRefused;
-import com.quanyi.protocol.channel.ChannelProtocol.Reserve;
-import com.quanyi.protocol.channel.ChannelProtocol.Reserved;
-import com.quanyi.protocol.channel.ChannelProtocol.ReverseCharge;
-import com.quanyi.protocol.inventory.InventoryProtocol;
-import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
-import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
-import com.quanyi.protocol.inventory.InventoryProtocol.Allocation;
-import com.quanyi.protocol.inventory.InventoryProtocol.Available;
-import com.quanyi.protocol.inventory.InventoryProtocol.ConfirmAllocation;
-import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
-import com.quanyi.protocol.inventory.InventoryProtocol.Peek;
-import com.quanyi.protocol.inventory.InventoryProtocol.Release;
-import com.quanyi.protocol.inventory.InventoryProtocol.Releasing;
-import com.quanyi.protocol.order.OrderProtocol;
-import com.quanyi.protocol.order.OrderProtocol.Accept;
-import com.quanyi.protocol.order.OrderProtocol.ContentMismatch;
-import com.quanyi.protocol.order.OrderProtocol.FlowOutcome;
-import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
-import com.quanyi.protocol.order.OrderProtocol.Place;
-import com.quanyi.protocol.order.OrderProtocol.OrderView;
-import com.quanyi.protocol.order.OrderProtocol.Placed;
-import com.quanyi.protocol.order.OrderProtocol.Placement;
-import com.quanyi.protocol.order.OrderProtocol.Refused;
+import com.quanyi.protocol.channel.ChannelAccountProtocol;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.CancelReservation;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChargedOtherwise;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Debit;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.DebitReply;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Debited;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Reservation;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ReservationRefused;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Reserve;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Reserved;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.RefundCharge;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocate;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocated;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocation;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Available;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.ConfirmAllocation;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.OutOfStock;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Peek;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Release;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Releasing;
+import com.quanyi.protocol.order.OrderProcessProtocol;
+import com.quanyi.protocol.order.OrderProcessProtocol.Accept;
+import com.quanyi.protocol.order.OrderProcessProtocol.ContentMismatch;
+import com.quanyi.protocol.order.OrderProcessProtocol.FlowOutcome;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProcessProtocol.Place;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderView;
+import com.quanyi.protocol.order.OrderProcessProtocol.Placed;
+import com.quanyi.protocol.order.OrderProcessProtocol.Placement;
+import com.quanyi.protocol.order.OrderProcessProtocol.Refused;
 import com.quanyi.protocol.order.OrderRequest;
 import com.quanyi.protocol.order.RefusalReason;
 import com.quanyi.protocol.order.OrderStatus;
-import com.quanyi.protocol.order.ReviewProtocol;
+import com.quanyi.protocol.order.ReviewQueueProtocol;
 import com.quanyi.protocol.risk.RiskVerdict.Decision;
 import java.time.Clock;
 import java.time.Duration;
@@ -146,7 +146,7 @@ final class CardOrderFlow {
 
   /** Stock and the buyer's limit, from the inventory's memory, before risk starts any profile. */
   private CompletionStage<Allocation> peeked(OrderRequest request) {
-    return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
+    return Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, request.skuId())
         .<Allocation>ask(r -> new Peek(request.orderId(), request.quantity(), buyer(request), r), askTimeout))
         .thenApply(answer -> noted(request, answer));
   }
@@ -163,12 +163,12 @@ final class CardOrderFlow {
 
   /** A repeat, or a placement cut off after its charge: the entity answers or finishes it. */
   private CompletionStage<Placement> placedByEntity(OrderRequest request) {
-    return Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, request.orderId())
+    return Replies.on(dispatcher, sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, request.orderId())
         .<Placement>ask(r -> new Place(request, r), askTimeout.multipliedBy(3)));
   }
 
   private CompletionStage<Placement> allocated(OrderRequest request, Money amount, String review, long notAfter) {
-    return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
+    return Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, request.skuId())
             .<Allocation>ask(r -> new Allocate(request.orderId(), request.quantity(), buyer(request), r), askTimeout))
         .thenApply(answer -> noted(request, answer))
         .thenCompose(allocation -> {
@@ -223,13 +223,13 @@ final class CardOrderFlow {
             return given.thenApply(done -> (Placement) Refusals.of(debit, request, amount));
           }
           if (acceptance != null && !debited.repeat()) {
-            sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
+            sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, request.skuId())
                 .tell(new ConfirmAllocation(request.orderId()));
             return CompletableFuture.completedFuture((Placement) new Placed(OrderView.of(acceptance), true));
           }
           if (acceptance != null) {
             // Charged by an earlier placement: the order is whatever that one made it.
-            return placedByEntity(request).thenApply(placement -> givenBackUnlessOwn(request, placement, allocated,
+            return placedByEntity(request).thenApply(placement -> releasedUnlessOwn(request, placement, allocated,
                 debited));
           }
           FlowOutcome outcome = new FlowOutcome(allocated.slots(), amount, null, null, OrderStatus.REVIEW, review,
@@ -239,12 +239,12 @@ final class CardOrderFlow {
         });
   }
 
-  /** The order entity writes an order held for review; see {@link #givenBackUnlessOwn}. */
+  /** The order entity writes an order held for review; see {@link #releasedUnlessOwn}. */
   private CompletionStage<Placement> written(OrderRequest request, FlowOutcome outcome, Allocated allocated,
       Debited debited, long notAfter) {
-    return Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, request.orderId())
+    return Replies.on(dispatcher, sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, request.orderId())
             .<Placement>ask(r -> new Accept(request, outcome, notAfter, r), askTimeout))
-        .thenApply(placement -> givenBackUnlessOwn(request, placement, allocated, debited));
+        .thenApply(placement -> releasedUnlessOwn(request, placement, allocated, debited));
   }
 
   /**
@@ -255,7 +255,7 @@ final class CardOrderFlow {
    * still remembers the order's (an order written within {@code chargesRemembered}); only an older
    * order's charge was forgotten, and this one is a second.
    */
-  private Placement givenBackUnlessOwn(OrderRequest request, Placement placement, Allocated allocated,
+  private Placement releasedUnlessOwn(OrderRequest request, Placement placement, Allocated allocated,
       Debited debited) {
     OrderView existing = placement instanceof Placed placed && !placed.created() ? placed.order()
         : placement instanceof ContentMismatch mismatch ? mismatch.existing() : null;
@@ -264,7 +264,7 @@ final class CardOrderFlow {
         releasedIfAllocatedHere(request, allocated);
       }
       if (!debited.repeat() && existing.createdAt().isBefore(clock.instant().minus(chargesRemembered))) {
-        account(request).tell(new ReverseCharge(request.orderId(), system.ignoreRef()));
+        account(request).tell(new RefundCharge(request.orderId(), system.ignoreRef()));
       }
     }
     return placement;
@@ -275,7 +275,7 @@ final class CardOrderFlow {
     if (allocated.repeat()) {
       return CompletableFuture.completedFuture(allocated);
     }
-    return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
+    return Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, request.skuId())
         .<Releasing>ask(r -> new Release(request.orderId(), r), askTimeout)).thenApply(released -> released);
   }
 
@@ -284,8 +284,8 @@ final class CardOrderFlow {
     return refused(reason, detail);
   }
 
-  private EntityRef<ChannelProtocol.Command> account(OrderRequest request) {
-    return sharding.entityRefFor(ChannelProtocol.TYPE_KEY, request.channelId());
+  private EntityRef<ChannelAccountProtocol.Command> account(OrderRequest request) {
+    return sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, request.channelId());
   }
 
   /** Whom the SKU's per-buyer limit counts: the channel's own user id, within that channel. */

@@ -1,20 +1,20 @@
 package com.quanyi.node.order;
 
-import com.quanyi.protocol.order.OrderProtocol.AbandonTopup;
-import com.quanyi.protocol.order.OrderProtocol.DecideReview;
-import com.quanyi.protocol.order.OrderProtocol.DeliveredRefunded;
-import com.quanyi.protocol.order.OrderProtocol.EndFailed;
-import com.quanyi.protocol.order.OrderProtocol.Event;
-import com.quanyi.protocol.order.OrderProtocol.FinishTopup;
-import com.quanyi.protocol.order.OrderProtocol.OrderView;
-import com.quanyi.protocol.order.OrderProtocol.Place;
-import com.quanyi.protocol.order.OrderProtocol.Recorded;
-import com.quanyi.protocol.order.OrderProtocol.RefundDelivered;
-import com.quanyi.protocol.order.OrderProtocol.ReviewRejected;
-import com.quanyi.protocol.order.OrderProtocol.Settle;
-import com.quanyi.protocol.order.OrderProtocol.Settled;
-import com.quanyi.protocol.order.OrderProtocol.TopupFailed;
-import com.quanyi.protocol.order.OrderProtocol.TopupSettled;
+import com.quanyi.protocol.order.OrderProcessProtocol.RefundUnplacedTopup;
+import com.quanyi.protocol.order.OrderProcessProtocol.DecideReview;
+import com.quanyi.protocol.order.OrderProcessProtocol.DeliveredRefunded;
+import com.quanyi.protocol.order.OrderProcessProtocol.EndFailed;
+import com.quanyi.protocol.order.OrderProcessProtocol.Event;
+import com.quanyi.protocol.order.OrderProcessProtocol.FinishTopup;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderView;
+import com.quanyi.protocol.order.OrderProcessProtocol.Place;
+import com.quanyi.protocol.order.OrderProcessProtocol.Recorded;
+import com.quanyi.protocol.order.OrderProcessProtocol.RefundDelivered;
+import com.quanyi.protocol.order.OrderProcessProtocol.ReviewRejected;
+import com.quanyi.protocol.order.OrderProcessProtocol.Resolve;
+import com.quanyi.protocol.order.OrderProcessProtocol.Applied;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupFailed;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupResolved;
 import com.quanyi.protocol.order.OrderStatus;
 import java.time.Instant;
 
@@ -28,7 +28,7 @@ sealed interface InFlight {
 
   /**
    * Nothing in this order's journal: whether its channel account accepted it with its charge, which
-   * the order then adopts ({@code OrderProtocol.OrderAccepted#adopted}). Every command waits for it.
+   * the order then adopts ({@code OrderProcessProtocol.OrderAccepted#adopted}). Every command waits for it.
    */
   record LookingUp() implements InFlight {}
 
@@ -36,10 +36,10 @@ sealed interface InFlight {
   record Placing(Place place) implements InFlight {}
 
   /** An inventory holds units for this never-written order: units and any charge go back. */
-  record Abandoning() implements InFlight {}
+  record ReleasingUnplaced() implements InFlight {}
 
-  /** The top-up's driver found this order never written: whatever was charged goes back. */
-  record ReversingTopup(AbandonTopup command) implements InFlight {}
+  /** The top-up's driver found this order never written: whatever was charged is refunded. */
+  record RefundingTopup(RefundUnplacedTopup command) implements InFlight {}
 
   /** An operator approved a held card order: its units are being allocated again. */
   record AllocatingApproval(DecideReview command) implements InFlight {}
@@ -65,7 +65,7 @@ sealed interface InFlight {
 
     @Override
     public void answer(OrderView order) {
-      command.replyTo().tell(new Settled(order));
+      command.replyTo().tell(new Applied(order));
     }
   }
 
@@ -78,20 +78,20 @@ sealed interface InFlight {
 
     @Override
     public void answer(OrderView order) {
-      command.replyTo().tell(new Settled(order));
+      command.replyTo().tell(new Applied(order));
     }
   }
 
-  /** An undecided top-up settled FAILED by an operator. */
-  record SettlingFailed(Settle command) implements GivingBack {
+  /** An undecided top-up an operator resolved FAILED. */
+  record ResolvingFailed(Resolve command) implements GivingBack {
     @Override
     public Event written(Instant at) {
-      return new TopupSettled(OrderStatus.FAILED, command.actor(), at);
+      return new TopupResolved(OrderStatus.FAILED, command.actor(), at);
     }
 
     @Override
     public void answer(OrderView order) {
-      command.replyTo().tell(new Settled(order));
+      command.replyTo().tell(new Applied(order));
     }
   }
 

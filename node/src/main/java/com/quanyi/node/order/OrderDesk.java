@@ -4,29 +4,29 @@ import com.quanyi.node.Replies;
 import com.quanyi.http.ProblemCode;
 import com.quanyi.http.order.OrderService;
 import com.quanyi.node.callback.CallbackTargets;
-import com.quanyi.node.vault.VaultServices;
+import com.quanyi.node.vault.VaultDesk;
 import com.quanyi.protocol.Identifier;
-import com.quanyi.protocol.order.OrderProtocol;
-import com.quanyi.protocol.order.OrderProtocol.ContentMismatch;
-import com.quanyi.protocol.order.OrderProtocol.GetOrder;
-import com.quanyi.protocol.order.OrderProtocol.OrderFound;
-import com.quanyi.protocol.order.OrderProtocol.OrderLookup;
-import com.quanyi.protocol.order.OrderProtocol.OrderView;
-import com.quanyi.protocol.order.OrderProtocol.Place;
-import com.quanyi.protocol.order.OrderProtocol.Placed;
-import com.quanyi.protocol.order.OrderProtocol.Placement;
-import com.quanyi.protocol.order.OrderProtocol.NotAwaitingReview;
-import com.quanyi.protocol.order.OrderProtocol.Settle;
-import com.quanyi.protocol.order.OrderProtocol.Settled;
-import com.quanyi.protocol.order.OrderProtocol.Settlement;
+import com.quanyi.protocol.order.OrderProcessProtocol;
+import com.quanyi.protocol.order.OrderProcessProtocol.ContentMismatch;
+import com.quanyi.protocol.order.OrderProcessProtocol.GetOrder;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderFound;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderLookup;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderView;
+import com.quanyi.protocol.order.OrderProcessProtocol.Place;
+import com.quanyi.protocol.order.OrderProcessProtocol.Placed;
+import com.quanyi.protocol.order.OrderProcessProtocol.Placement;
+import com.quanyi.protocol.order.OrderProcessProtocol.NotAwaitingReview;
+import com.quanyi.protocol.order.OrderProcessProtocol.Resolve;
+import com.quanyi.protocol.order.OrderProcessProtocol.Applied;
+import com.quanyi.protocol.order.OrderProcessProtocol.OperatorAnswer;
 import com.quanyi.protocol.order.OrderRequest;
 import com.quanyi.protocol.order.OrderStatus;
-import com.quanyi.protocol.order.ReviewProtocol;
+import com.quanyi.protocol.order.ReviewQueueProtocol;
 import java.util.concurrent.Executor;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +46,7 @@ public final class OrderDesk implements OrderService {
   /** Where the continuations of entity replies run (see Replies). */
 
   private final Executor dispatcher;
-  private final VaultServices vault;
+  private final VaultDesk vault;
   private final CallbackTargets callbackTargets;
   private final Duration askTimeout;
   private final CardOrderFlow cardOrders;
@@ -62,7 +62,7 @@ public final class OrderDesk implements OrderService {
    *     the inventory's {@code reconcile-after} (see {@link CardOrderFlow})
    * @param chargesRemembered the channel accounts' hold window: how long they remember a charge
    */
-  public OrderDesk(ActorSystem<?> system, VaultServices vault, CallbackTargets callbackTargets, Duration askTimeout,
+  public OrderDesk(ActorSystem<?> system, VaultDesk vault, CallbackTargets callbackTargets, Duration askTimeout,
       Duration acceptWithin, Duration chargesRemembered) {
     this.sharding = ClusterSharding.get(system);
     this.dispatcher = Replies.dispatcher(system);
@@ -95,7 +95,7 @@ public final class OrderDesk implements OrderService {
     // A top-up's entity starts its driver before the charge; card codes are placed before their
     // entity exists. Placing at the entity waits for the inventory and the account in turn: three asks' time.
     CompletionStage<Placement> placement = request.rechargeAccount() == null ? cardOrders.place(request)
-        : Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, request.orderId())
+        : Replies.on(dispatcher, sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, request.orderId())
             .<Placement>ask(r -> new Place(request, r), askTimeout.multipliedBy(3)));
     return placement.thenCompose(answer -> {
       if (answer instanceof Placed placed) {
@@ -106,14 +106,14 @@ public final class OrderDesk implements OrderService {
         return done(new OrderService.Refused(ProblemCode.IDEMPOTENCY_MISMATCH,
             "clientOrderNo " + request.clientOrderNo() + " was used for a different order"));
       }
-      OrderProtocol.Refused refused = (OrderProtocol.Refused) answer;
+      OrderProcessProtocol.Refused refused = (OrderProcessProtocol.Refused) answer;
       return done(new OrderService.Refused(ProblemCode.forRefusal(refused.reason()), refused.detail()));
     });
   }
 
   @Override
   public CompletionStage<Outcome> channelOrder(String channelId, String clientOrderNo) {
-    return lookup(OrderProtocol.orderId(channelId, clientOrderNo), false);
+    return lookup(OrderProcessProtocol.orderId(channelId, clientOrderNo), false);
   }
 
   @Override
@@ -126,21 +126,21 @@ public final class OrderDesk implements OrderService {
 
   @Override
   public CompletionStage<List<ReviewEntry>> reviews() {
-    return Replies.on(dispatcher, sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
-        .<ReviewProtocol.Items>ask(ReviewProtocol.ListOpen::new, askTimeout))
+    return Replies.on(dispatcher, sharding.entityRefFor(ReviewQueueProtocol.TYPE_KEY, ReviewQueueProtocol.ENTITY_ID)
+        .<ReviewQueueProtocol.Items>ask(ReviewQueueProtocol.ListOpen::new, askTimeout))
         .thenApply(items -> items.items().stream()
             .map(i -> new ReviewEntry(i.orderId(), i.reason(), i.openedAt())).toList());
   }
 
   @Override
-  public CompletionStage<Outcome> settle(String orderId, OrderStatus status, String actor) {
+  public CompletionStage<Outcome> resolve(String orderId, OrderStatus status, String actor) {
     if (!isOrderId(orderId)) {
       return done(new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order"));
     }
-    // Settling FAILED gives the charge back first: two asks' time.
-    return Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
-        .<Settlement>ask(r -> new Settle(status, actor, r), askTimeout.multipliedBy(2)))
-        .thenCompose(settlement -> closed(orderId, settlement));
+    // Resolving FAILED refunds the charge first: two asks' time.
+    return Replies.on(dispatcher, sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, orderId)
+        .<OperatorAnswer>ask(r -> new Resolve(status, actor, r), askTimeout.multipliedBy(2)))
+        .thenCompose(answer -> closed(orderId, answer));
   }
 
   @Override
@@ -148,10 +148,10 @@ public final class OrderDesk implements OrderService {
     if (!isOrderId(orderId)) {
       return done(new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order"));
     }
-    // Approving allocates, rejecting gives the charge back: two asks' time.
-    return Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
-        .<Settlement>ask(r -> new OrderProtocol.DecideReview(approve, actor, r), askTimeout.multipliedBy(2)))
-        .thenCompose(settlement -> closed(orderId, settlement));
+    // Approving allocates, rejecting refunds the charge: two asks' time.
+    return Replies.on(dispatcher, sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, orderId)
+        .<OperatorAnswer>ask(r -> new OrderProcessProtocol.DecideReview(approve, actor, r), askTimeout.multipliedBy(2)))
+        .thenCompose(answer -> closed(orderId, answer));
   }
 
   @Override
@@ -159,13 +159,13 @@ public final class OrderDesk implements OrderService {
     if (!isOrderId(orderId)) {
       return done(new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order"));
     }
-    return Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
-        .<Settlement>ask(r -> new OrderProtocol.RefundDelivered(reason, actor, r), askTimeout.multipliedBy(2)))
-        .thenCompose(settlement -> {
-          if (settlement instanceof Settled settled) {
-            return response(settled.order(), true).thenApply(order -> (Outcome) new Existing(order));
+    return Replies.on(dispatcher, sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, orderId)
+        .<OperatorAnswer>ask(r -> new OrderProcessProtocol.RefundDelivered(reason, actor, r), askTimeout.multipliedBy(2)))
+        .thenCompose(answer -> {
+          if (answer instanceof Applied applied) {
+            return response(applied.order(), true).thenApply(order -> (Outcome) new Existing(order));
           }
-          OrderView order = ((OrderProtocol.NotRefundable) settlement).order();
+          OrderView order = ((OrderProcessProtocol.NotRefundable) answer).order();
           return done(order == null ? new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order")
               : new OrderService.Refused(ProblemCode.INVALID_REQUEST, "only a DELIVERED order can be refunded; order "
                   + orderId + " is " + order.status()));
@@ -173,30 +173,30 @@ public final class OrderDesk implements OrderService {
   }
 
   /**
-   * After a settlement or a decision the order leaves the review queue; so does a queue entry whose
+   * After an operator's answer the order leaves the review queue; so does a queue entry whose
    * order does not exist or waits for nothing. An order waiting for the other kind of decision
-   * (settle vs approve/reject) stays.
+   * (resolve vs approve/reject) stays.
    */
-  private CompletionStage<Outcome> closed(String orderId, Settlement settlement) {
-    if (settlement instanceof Settled settled) {
-      return close(orderId).thenCompose(ack -> response(settled.order(), true))
+  private CompletionStage<Outcome> closed(String orderId, OperatorAnswer answer) {
+    if (answer instanceof Applied applied) {
+      return close(orderId).thenCompose(ack -> response(applied.order(), true))
           .thenApply(order -> (Outcome) new Existing(order));
     }
-    OrderView order = ((NotAwaitingReview) settlement).order();
+    OrderView order = ((NotAwaitingReview) answer).order();
     if (order == null) {
       return close(orderId).thenApply(ack -> new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order"));
     }
     boolean waiting = order.review() != null || order.status() == OrderStatus.REVIEW;
     String detail = "order " + orderId + (waiting ? " waits for another decision (status " + order.status()
-        + ": " + (order.status() == OrderStatus.REVIEW ? "approve or reject" : "settle") + ")"
+        + ": " + (order.status() == OrderStatus.REVIEW ? "approve or reject" : "resolve") + ")"
         : " is not waiting for review (status " + order.status() + ")");
     return (waiting ? CompletableFuture.completedFuture((Object) null) : close(orderId))
         .thenApply(ack -> new OrderService.Refused(ProblemCode.INVALID_REQUEST, detail));
   }
 
   private CompletionStage<Object> close(String orderId) {
-    return Replies.on(dispatcher, sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
-        .<ReviewProtocol.Ack>ask(r -> new ReviewProtocol.Close(orderId, r), askTimeout)).thenApply(ack -> ack);
+    return Replies.on(dispatcher, sharding.entityRefFor(ReviewQueueProtocol.TYPE_KEY, ReviewQueueProtocol.ENTITY_ID)
+        .<ReviewQueueProtocol.Ack>ask(r -> new ReviewQueueProtocol.Close(orderId, r), askTimeout)).thenApply(ack -> ack);
   }
 
   private static boolean isOrderId(String orderId) {
@@ -205,7 +205,7 @@ public final class OrderDesk implements OrderService {
   }
 
   private CompletionStage<Outcome> lookup(String orderId, boolean masked) {
-    return Replies.on(dispatcher, sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId)
+    return Replies.on(dispatcher, sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, orderId)
         .<OrderLookup>ask(GetOrder::new, askTimeout))
         .thenCompose(lookup -> lookup instanceof OrderFound found
             ? response(found.order(), masked).thenApply(order -> (Outcome) new Existing(order))

@@ -9,84 +9,80 @@ import com.quanyi.node.order.OrderStage.NotPlaced;
 import com.quanyi.node.order.OrderStage.State;
 import com.quanyi.node.order.OrderStage.ToppingUp;
 import com.quanyi.node.order.OrderStage.Undecided;
-import static com.quanyi.protocol.order.OrderProtocol.TYPE_KEY;
+import static com.quanyi.protocol.order.OrderProcessProtocol.TYPE_KEY;
 
 import com.quanyi.node.Replies;
-import com.quanyi.node.callback.CallbackSettings;
+import com.quanyi.node.projection.EventTags;
 import com.quanyi.protocol.Money;
-import com.quanyi.protocol.channel.ChannelProtocol;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelFound;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelPrice;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelReply;
-import com.quanyi.protocol.channel.ChannelProtocol.Debit;
-import com.quanyi.protocol.channel.ChannelProtocol.DebitReply;
-import com.quanyi.protocol.channel.ChannelProtocol.Debited;
-import com.quanyi.protocol.channel.ChannelProtocol.GetChannel;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelView;
-import com.quanyi.protocol.channel.ChannelProtocol.ReverseCharge;
-import com.quanyi.protocol.inventory.InventoryProtocol;
-import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
-import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
-import com.quanyi.protocol.inventory.InventoryProtocol.ConfirmAllocation;
-import com.quanyi.protocol.inventory.InventoryProtocol.Allocation;
-import com.quanyi.protocol.inventory.InventoryProtocol.AllocationOverloaded;
-import com.quanyi.protocol.inventory.InventoryProtocol.BuyerLimitReached;
-import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
-import com.quanyi.protocol.inventory.InventoryProtocol.Release;
-import com.quanyi.protocol.inventory.InventoryProtocol.Releasing;
-import com.quanyi.protocol.order.OrderProtocol.AbandonTopup;
-import com.quanyi.protocol.order.OrderProtocol.Accept;
-import com.quanyi.protocol.order.OrderProtocol.ApprovalAllocated;
-import com.quanyi.protocol.order.OrderProtocol.DecideReview;
-import com.quanyi.protocol.order.OrderProtocol.ReviewApproved;
-import com.quanyi.protocol.order.OrderProtocol.ReviewRejected;
+import com.quanyi.protocol.channel.ChannelAccountProtocol;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelFound;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelPrice;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelReply;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Debit;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.DebitReply;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Debited;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.GetChannel;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelView;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.RefundCharge;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocate;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocated;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.ConfirmAllocation;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocation;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.AllocationOverloaded;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.BuyerLimitReached;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.OutOfStock;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Release;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Releasing;
+import com.quanyi.protocol.order.OrderProcessProtocol;
+import com.quanyi.protocol.order.OrderProcessProtocol.RefundUnplacedTopup;
+import com.quanyi.protocol.order.OrderProcessProtocol.Accept;
+import com.quanyi.protocol.order.OrderProcessProtocol.DecideReview;
+import com.quanyi.protocol.order.OrderProcessProtocol.ReviewApproved;
+import com.quanyi.protocol.order.OrderProcessProtocol.ReviewRejected;
 import com.quanyi.protocol.risk.RiskVerdict.Decision;
-import com.quanyi.protocol.order.OrderProtocol.Abandoned;
-import com.quanyi.protocol.order.OrderProtocol.LookedUp;
-import com.quanyi.protocol.channel.ChannelProtocol.AcceptanceFound;
-import com.quanyi.protocol.channel.ChannelProtocol.AcceptanceLookup;
-import com.quanyi.protocol.channel.ChannelProtocol.FindAcceptance;
-import com.quanyi.protocol.channel.ChannelProtocol.LookInIndex;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.AcceptanceFound;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.AcceptanceLookup;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.FindAcceptance;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.LookInIndex;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import com.quanyi.protocol.order.OrderProtocol.ChargeGivenBack;
-import com.quanyi.protocol.order.OrderProtocol.DeliveredRefunded;
-import com.quanyi.protocol.order.OrderProtocol.NotRefundable;
-import com.quanyi.protocol.order.OrderProtocol.RefundDelivered;
-import com.quanyi.protocol.order.OrderProtocol.EndDelivered;
-import com.quanyi.protocol.order.OrderProtocol.EndUndecided;
-import com.quanyi.protocol.order.OrderProtocol.FinishTopup;
-import com.quanyi.protocol.order.OrderProtocol.GetTopup;
-import com.quanyi.protocol.order.OrderProtocol.RecordAttempt;
-import com.quanyi.protocol.order.OrderProtocol.Recorded;
-import com.quanyi.protocol.order.OrderProtocol.SupplierAttempted;
-import com.quanyi.protocol.order.OrderProtocol.TopupDelivered;
-import com.quanyi.protocol.order.OrderProtocol.TopupEnd;
-import com.quanyi.protocol.order.OrderProtocol.TopupFailed;
-import com.quanyi.protocol.order.OrderProtocol.TopupNotAccepted;
-import com.quanyi.protocol.order.OrderProtocol.TopupOver;
-import com.quanyi.protocol.order.OrderProtocol.TopupPending;
-import com.quanyi.protocol.order.OrderProtocol.TopupState;
-import com.quanyi.protocol.order.OrderProtocol.TopupUndecided;
-import com.quanyi.protocol.order.OrderProtocol.NotAwaitingReview;
-import com.quanyi.protocol.order.OrderProtocol.Settle;
-import com.quanyi.protocol.order.OrderProtocol.Settled;
-import com.quanyi.protocol.order.OrderProtocol.TopupSettled;
-import com.quanyi.protocol.order.OrderProtocol.Command;
-import com.quanyi.protocol.order.OrderProtocol.Reconcile;
-import com.quanyi.protocol.order.OrderProtocol.ContentMismatch;
-import com.quanyi.protocol.order.OrderProtocol.Event;
-import com.quanyi.protocol.order.OrderProtocol.FlowOutcome;
-import com.quanyi.protocol.order.OrderProtocol.GetOrder;
-import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
-import com.quanyi.protocol.order.OrderProtocol.OrderFound;
-import com.quanyi.protocol.order.OrderProtocol.OrderNotFound;
-import com.quanyi.protocol.order.OrderProtocol.OrderView;
-import com.quanyi.protocol.order.OrderProtocol.Place;
-import com.quanyi.protocol.order.OrderProtocol.Placed;
-import com.quanyi.protocol.order.OrderProtocol.Placement;
-import com.quanyi.protocol.order.OrderProtocol.Refused;
-import com.quanyi.protocol.order.OrderProtocol.StepsDone;
+import com.quanyi.protocol.order.OrderProcessProtocol.DeliveredRefunded;
+import com.quanyi.protocol.order.OrderProcessProtocol.NotRefundable;
+import com.quanyi.protocol.order.OrderProcessProtocol.RefundDelivered;
+import com.quanyi.protocol.order.OrderProcessProtocol.EndDelivered;
+import com.quanyi.protocol.order.OrderProcessProtocol.EndUndecided;
+import com.quanyi.protocol.order.OrderProcessProtocol.FinishTopup;
+import com.quanyi.protocol.order.OrderProcessProtocol.GetTopup;
+import com.quanyi.protocol.order.OrderProcessProtocol.RecordAttempt;
+import com.quanyi.protocol.order.OrderProcessProtocol.Recorded;
+import com.quanyi.protocol.order.OrderProcessProtocol.SupplierAttempted;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupDelivered;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupEnd;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupFailed;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupNotAccepted;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupOver;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupPending;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupState;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupUndecided;
+import com.quanyi.protocol.order.OrderProcessProtocol.NotAwaitingReview;
+import com.quanyi.protocol.order.OrderProcessProtocol.Resolve;
+import com.quanyi.protocol.order.OrderProcessProtocol.Applied;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupResolved;
+import com.quanyi.protocol.order.OrderProcessProtocol.Command;
+import com.quanyi.protocol.order.OrderProcessProtocol.Reconcile;
+import com.quanyi.protocol.order.OrderProcessProtocol.ContentMismatch;
+import com.quanyi.protocol.order.OrderProcessProtocol.Event;
+import com.quanyi.protocol.order.OrderProcessProtocol.FlowOutcome;
+import com.quanyi.protocol.order.OrderProcessProtocol.GetOrder;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderFound;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderNotFound;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderView;
+import com.quanyi.protocol.order.OrderProcessProtocol.Place;
+import com.quanyi.protocol.order.OrderProcessProtocol.Placed;
+import com.quanyi.protocol.order.OrderProcessProtocol.Placement;
+import com.quanyi.protocol.order.OrderProcessProtocol.Refused;
 import com.quanyi.protocol.order.OrderRequest;
 import com.quanyi.protocol.order.RefusalReason;
 import com.quanyi.protocol.order.OrderStatus;
@@ -128,6 +124,25 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  */
 public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, State> {
 
+  /**
+   * What the order's account and the index said about an acceptance of this order
+   * ({@code accepted} null: none; {@code failed}: no answer, nothing can be decided now).
+   */
+  record LookedUp(OrderAccepted accepted, boolean failed) implements OrderProcessProtocol.Internal {}
+
+  /** Releasing an order never placed finished. */
+  record UnplacedReleased() implements OrderProcessProtocol.Internal {}
+
+  /** The steps of a placement (price, allocation, debit) finished. */
+  record StepsDone(FlowOutcome outcome) implements OrderProcessProtocol.Internal {}
+
+  /** What the inventory answered an approval's allocation (null: no answer). */
+  record ApprovalAllocated(com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocation allocation)
+      implements OrderProcessProtocol.Internal {}
+
+  /** The account answered a refund of this order's charge ({@code done}) or did not. */
+  record ChargeRefunded(boolean done) implements OrderProcessProtocol.Internal {}
+
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OrderProcess.class);
 
   private final String orderId;
@@ -166,7 +181,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     this.indexWriter = indexWriter;
   }
 
-  /** @param tags how many tags status events spread over ({@code quanyi.callbacks.tags}) */
+  /** @param tags how many tags order events spread over ({@code quanyi.projections.tags}) */
   public static void init(ActorSystem<?> system, Duration askTimeout, RiskStep risk, int tags,
       AcceptanceIndex acceptances) {
     ClusterSharding.get(system).init(Entity.of(TYPE_KEY, entity -> create(entity.getEntityId(), Clock.systemUTC(),
@@ -190,7 +205,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
    */
   @Override
   public Set<String> tagsFor(Event event) {
-    return Set.of(CallbackSettings.tagFor(orderId, tags));
+    return Set.of(EventTags.tagFor(EventTags.ORDER, orderId, tags));
   }
 
   /** An order has one or two events and never a snapshot: starting one skips the snapshot read. */
@@ -211,26 +226,26 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
             : Effect().reply(cmd.replyTo(), new OrderNotFound())))
         .onCommand(LookedUp.class, this::adopt)
         .onCommand(StepsDone.class, this::stepsDone)
-        .onCommand(Reconcile.class, (state, cmd) -> lookedUp(() -> abandon(state, cmd)))
-        .onCommand(Abandoned.class, (state, cmd) -> {
+        .onCommand(Reconcile.class, (state, cmd) -> lookedUp(() -> releaseUnplaced(state, cmd)))
+        .onCommand(UnplacedReleased.class, (state, cmd) -> {
           inFlight = null;
           return Effect().noReply().thenUnstashAll();
         })
         .onCommand(GetTopup.class, (state, cmd) -> lookedUp(() -> busy()
             ? Effect().stash()
             : Effect().reply(cmd.replyTo(), new TopupNotAccepted())))
-        .onCommand(AbandonTopup.class, (state, cmd) -> lookedUp(() -> abandonTopup(state, cmd)))
+        .onCommand(RefundUnplacedTopup.class, (state, cmd) -> lookedUp(() -> refundUnplacedTopup(state, cmd)))
         .onCommand(RecordAttempt.class, (state, cmd) -> Effect().noReply())
         .onCommand(FinishTopup.class, (state, cmd) -> Effect().noReply())
-        .onCommand(Settle.class, (state, cmd) -> lookedUp(() -> busy() ? Effect().stash()
+        .onCommand(Resolve.class, (state, cmd) -> lookedUp(() -> busy() ? Effect().stash()
             : Effect().reply(cmd.replyTo(), new NotAwaitingReview(null))))
         .onCommand(DecideReview.class, (state, cmd) -> lookedUp(() -> busy() ? Effect().stash()
             : Effect().reply(cmd.replyTo(), new NotAwaitingReview(null))))
         .onCommand(RefundDelivered.class, (state, cmd) -> lookedUp(() -> busy() ? Effect().stash()
             : Effect().reply(cmd.replyTo(), new NotRefundable(null))))
         .onCommand(ApprovalAllocated.class, (state, cmd) -> Effect().noReply())
-        .onCommand(ChargeGivenBack.class, (state, cmd) -> {
-          if (inFlight instanceof InFlight.ReversingTopup reversing && cmd.done()) {
+        .onCommand(ChargeRefunded.class, (state, cmd) -> {
+          if (inFlight instanceof InFlight.RefundingTopup reversing && cmd.done()) {
             reversing.command().replyTo().tell(new Recorded());
           }
           inFlight = null;
@@ -242,7 +257,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .onCommand(FinishTopup.class, this::finishTopup)
         .onCommand(DecideReview.class, this::approveAgain);
     builder.forStateType(Undecided.class)
-        .onCommand(Settle.class, this::settle);
+        .onCommand(Resolve.class, this::resolve);
     builder.forStateType(Held.class)
         .onCommand(DecideReview.class, this::decideReview)
         .onCommand(ApprovalAllocated.class, this::approvalAllocated);
@@ -262,22 +277,22 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
           }
           return Effect().noReply();
         })
-        .onCommand(Abandoned.class, (state, cmd) -> Effect().noReply())
+        .onCommand(UnplacedReleased.class, (state, cmd) -> Effect().noReply())
         .onCommand(LookedUp.class, (state, cmd) -> Effect().noReply())
         .onCommand(GetTopup.class, (state, cmd) -> Effect().reply(cmd.replyTo(), topupState(state)))
-        .onCommand(AbandonTopup.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Recorded()))
-        .onCommand(ChargeGivenBack.class, this::chargeGivenBack)
+        .onCommand(RefundUnplacedTopup.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Recorded()))
+        .onCommand(ChargeRefunded.class, this::chargeRefunded)
         .onCommand(ApprovalAllocated.class, (state, cmd) -> Effect().noReply())
         .onCommand(RecordAttempt.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Recorded()))
         .onCommand(FinishTopup.class, (state, cmd) -> busy() ? Effect().stash()
             : Effect().reply(cmd.replyTo(), new Recorded()))
-        .onCommand(Settle.class, (state, cmd) -> busy() ? Effect().stash()
+        .onCommand(Resolve.class, (state, cmd) -> busy() ? Effect().stash()
             : Effect().reply(cmd.replyTo(), new NotAwaitingReview(state.order())))
         .onCommand(DecideReview.class, (state, cmd) -> busy() ? Effect().stash()
             : Effect().reply(cmd.replyTo(), new NotAwaitingReview(state.order())))
         .onCommand(RefundDelivered.class, (state, cmd) -> busy() ? Effect().stash()
             : Effect().reply(cmd.replyTo(), state instanceof Ended && state.order().status() == OrderStatus.REFUNDED
-                ? new Settled(state.order()) : new NotRefundable(state.order())));
+                ? new Applied(state.order()) : new NotRefundable(state.order())));
     return builder.build();
   }
 
@@ -312,37 +327,37 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
               clock.instant(), undecided.cost()))
           .thenReply(cmd.replyTo(), s -> new Recorded());
     }
-    // Failed: the charge goes back first; only then does the order say FAILED.
+    // Failed: the charge is refunded first; only then does the order say FAILED.
     return givingBack(state, new InFlight.FailingTopup(cmd));
   }
 
-  /** Asks the account for the order's charge back; {@link ChargeGivenBack} says how it went. */
+  /** Asks the account to refund the order's charge; {@link ChargeRefunded} says how it went. */
   private ReplyEffect<Event, State> givingBack(Accepted state, InFlight.GivingBack why) {
     inFlight = why;
     Money amount = state.order().amount();
-    ctx.pipeToSelf(Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId())
-            .<ChannelProtocol.AccountReply>ask(r -> new ChannelProtocol.Refund(orderId, amount, r), askTimeout)),
-        (reply, failure) -> new ChargeGivenBack(failure == null && reply instanceof ChannelProtocol.AccountState));
+    ctx.pipeToSelf(Replies.on(dispatcher, sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, channelId())
+            .<ChannelAccountProtocol.AccountReply>ask(r -> new ChannelAccountProtocol.Refund(orderId, amount, r), askTimeout)),
+        (reply, failure) -> new ChargeRefunded(failure == null && reply instanceof ChannelAccountProtocol.AccountState));
     return Effect().noReply();
   }
 
-  /** The order holds its refund now; the account need not keep it open (see ChannelProtocol.Refund). */
+  /** The order holds its refund now; the account need not keep it open (see ChannelAccountProtocol.Refund). */
   private void refundWritten() {
-    sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId()).tell(new ChannelProtocol.CloseRefund(orderId));
+    sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, channelId()).tell(new ChannelAccountProtocol.CloseRefund(orderId));
   }
 
-  private ReplyEffect<Event, State> settle(Undecided state, Settle cmd) {
+  private ReplyEffect<Event, State> resolve(Undecided state, Resolve cmd) {
     if (busy()) {
       return Effect().stash();
     }
     if (cmd.status() == OrderStatus.DELIVERED) {
-      return Effect().persist(new TopupSettled(OrderStatus.DELIVERED, cmd.actor(), clock.instant()))
-          .thenReply(cmd.replyTo(), s -> new Settled(((Accepted) s).order()));
+      return Effect().persist(new TopupResolved(OrderStatus.DELIVERED, cmd.actor(), clock.instant()))
+          .thenReply(cmd.replyTo(), s -> new Applied(((Accepted) s).order()));
     }
-    return givingBack(state, new InFlight.SettlingFailed(cmd));
+    return givingBack(state, new InFlight.ResolvingFailed(cmd));
   }
 
-  /** An operator gives a delivered order's charge back: the account first, then the order says REFUNDED. */
+  /** An operator refunds a delivered order's charge: the account first, then the order says REFUNDED. */
   private ReplyEffect<Event, State> refundDelivered(Delivered state, RefundDelivered cmd) {
     if (busy()) {
       return Effect().stash();
@@ -350,8 +365,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     return givingBack(state, new InFlight.Refunding(cmd));
   }
 
-  /** The account answered (or not) about giving the charge back: write why, and answer. */
-  private ReplyEffect<Event, State> chargeGivenBack(Accepted state, ChargeGivenBack cmd) {
+  /** The account answered (or not) about refunding the charge: write why, and answer. */
+  private ReplyEffect<Event, State> chargeRefunded(Accepted state, ChargeRefunded cmd) {
     if (!(inFlight instanceof InFlight.GivingBack giving)) {
       return Effect().noReply();
     }
@@ -401,7 +416,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     OrderRequest request = state.request();
     // Whatever the inventory still holds from the placement goes back first: allocating under the
     // same order id would otherwise get that hold back, which a late release could then free.
-    EntityRef<InventoryProtocol.Command> inventory = sharding.entityRefFor(InventoryProtocol.TYPE_KEY, order.skuId());
+    EntityRef<SkuInventoryProtocol.Command> inventory = sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, order.skuId());
     ctx.pipeToSelf(Replies.on(dispatcher, inventory.<Releasing>ask(r -> new Release(orderId, r), askTimeout))
             .thenCompose(released -> Replies.on(dispatcher, inventory.<Allocation>ask(
                 r -> new Allocate(orderId, order.quantity(), buyer(request), r), askTimeout))),
@@ -420,7 +435,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
       return Effect().persist(new ReviewApproved(allocated.slots(), OrderStatus.DELIVERED, decide.actor(),
               clock.instant(), allocated.cost()))
           .thenRun(s -> confirm(((Accepted) s).order()))
-          .thenReply(decide.replyTo(), s -> new Settled(((Accepted) s).order()))
+          .thenReply(decide.replyTo(), s -> new Applied(((Accepted) s).order()))
           .thenUnstashAll();
     }
     if (allocation == null || allocation instanceof AllocationOverloaded) {
@@ -430,30 +445,30 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     }
     return givingBack(state, new InFlight.Rejecting(decide, "approved by " + decide.actor() + ", but "
         + (allocation instanceof OutOfStock ? "out of stock" : allocation instanceof BuyerLimitReached
-            ? "the buyer reached the SKU's limit" : "the SKU cannot be ordered") + "; the charge was given back"));
+            ? "the buyer reached the SKU's limit" : "the SKU cannot be ordered") + "; the charge was refunded"));
   }
 
   /** Starts an approved top-up's driver, then answers the operator (no answer: they approve again). */
   private void startDriver(OrderView order, DecideReview cmd) {
     Replies.on(dispatcher, sharding.entityRefFor(TopupProcess.TYPE_KEY, orderId)
         .<TopupProcess.Started>ask(TopupProcess.Start::new, askTimeout))
-        .thenAccept(started -> cmd.replyTo().tell(new Settled(order)));
+        .thenAccept(started -> cmd.replyTo().tell(new Applied(order)));
   }
 
   private void release(OrderView order) {
-    Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, order.skuId())
+    Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, order.skuId())
         .<Releasing>ask(r -> new Release(order.orderId(), r), askTimeout));
   }
 
-  /** The top-up's driver found this order never accepted: give back whatever was charged. */
-  private ReplyEffect<Event, State> abandonTopup(NotPlaced state, AbandonTopup cmd) {
+  /** The top-up's driver found this order never accepted: refund whatever was charged. */
+  private ReplyEffect<Event, State> refundUnplacedTopup(NotPlaced state, RefundUnplacedTopup cmd) {
     if (busy()) {
       return Effect().stash();
     }
-    inFlight = new InFlight.ReversingTopup(cmd);
-    ctx.pipeToSelf(Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId())
-            .<ChannelProtocol.AccountReply>ask(r -> new ReverseCharge(orderId, r), askTimeout)),
-        (done, failure) -> new ChargeGivenBack(failure == null));
+    inFlight = new InFlight.RefundingTopup(cmd);
+    ctx.pipeToSelf(Replies.on(dispatcher, sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, channelId())
+            .<ChannelAccountProtocol.AccountReply>ask(r -> new RefundCharge(orderId, r), askTimeout)),
+        (done, failure) -> new ChargeRefunded(failure == null));
     return Effect().noReply();
   }
 
@@ -493,7 +508,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     if (orderId.indexOf('~') < 0) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    return Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId())
+    return Replies.on(dispatcher, sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, channelId())
             .<AcceptanceLookup>ask(r -> new FindAcceptance(orderId, r), askTimeout))
         .thenCompose(answer -> answer instanceof AcceptanceFound found
             ? CompletableFuture.completedFuture(Optional.of(found.accepted()))
@@ -527,29 +542,29 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
 
   /**
    * An inventory holds units for this order, and the order never accepted them: its steps were cut
-   * off (node died) and nobody placed it again. Give the units and any charge back; a later
+   * off (node died) and nobody placed it again. Release the units and refund any charge; a later
    * placement under the same number starts afresh.
    */
-  private ReplyEffect<Event, State> abandon(NotPlaced state, Reconcile cmd) {
+  private ReplyEffect<Event, State> releaseUnplaced(NotPlaced state, Reconcile cmd) {
     if (busy()) {
       return Effect().stash();
     }
     if (orderId.indexOf('~') < 0) {
       return Effect().noReply();
     }
-    inFlight = new InFlight.Abandoning();
+    inFlight = new InFlight.ReleasingUnplaced();
     String orderId = orderId();
-    CompletionStage<Object> released = Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, cmd.skuId())
+    CompletionStage<Object> released = Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, cmd.skuId())
         .<Releasing>ask(r -> new Release(orderId, r), askTimeout))
-        .thenCompose(done -> Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId())
-            .<ChannelProtocol.AccountReply>ask(r -> new ReverseCharge(orderId, r), askTimeout)))
+        .thenCompose(done -> Replies.on(dispatcher, sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, channelId())
+            .<ChannelAccountProtocol.AccountReply>ask(r -> new RefundCharge(orderId, r), askTimeout)))
         .thenApply(done -> (Object) done);
-    ctx.pipeToSelf(released, (done, failure) -> new Abandoned());
+    ctx.pipeToSelf(released, (done, failure) -> new UnplacedReleased());
     return Effect().noReply();
   }
 
   private void confirm(OrderView order) {
-    sharding.entityRefFor(InventoryProtocol.TYPE_KEY, order.skuId()).tell(new ConfirmAllocation(order.orderId()));
+    sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, order.skuId()).tell(new ConfirmAllocation(order.orderId()));
   }
 
   private String orderId() {
@@ -646,7 +661,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
    * allocation back.
    */
   private CompletionStage<FlowOutcome> steps(OrderRequest request) {
-    return Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, request.channelId())
+    return Replies.on(dispatcher, sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, request.channelId())
         .<ChannelReply>ask(GetChannel::new, askTimeout))
         .thenCompose(channel -> {
           ChannelView view = channel instanceof ChannelFound found ? found.channel() : null;
@@ -674,7 +689,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   }
 
   private CompletionStage<FlowOutcome> allocated(OrderRequest request, Money amount, String review) {
-    return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
+    return Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, request.skuId())
         .<Allocation>ask(r -> new Allocate(request.orderId(), request.quantity(), buyer(request), r), askTimeout))
         .thenCompose(allocation -> {
           return allocation instanceof Allocated allocated ? charge(request, amount, allocated, review)
@@ -685,11 +700,11 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   /**
    * A top-up order: the SKU must be a listed top-up SKU whose pattern the account matches. Its
    * driver is started (and remembered by sharding) before the charge, so that a node dying
-   * between the charge and the order's write still has someone to give the charge back.
+   * between the charge and the order's write still has someone to refund the charge.
    */
   private CompletionStage<FlowOutcome> topupStarted(OrderRequest request, Money amount, String review) {
-    return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
-        .<InventoryProtocol.Lookup>ask(InventoryProtocol.GetSku::new, askTimeout))
+    return Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, request.skuId())
+        .<SkuInventoryProtocol.Lookup>ask(SkuInventoryProtocol.GetSku::new, askTimeout))
         .thenCompose(lookup -> {
           Optional<Refused> refusal = TopupRules.refusal(lookup, request);
           if (refusal.isPresent()) {
@@ -697,7 +712,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
           }
           return Replies.on(dispatcher, sharding.entityRefFor(TopupProcess.TYPE_KEY, request.orderId())
               .<TopupProcess.Started>ask(TopupProcess.Start::new, askTimeout))
-              .thenCompose(started -> Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, request.channelId())
+              .thenCompose(started -> Replies.on(dispatcher, sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, request.channelId())
                   .<DebitReply>ask(r -> new Debit(request.orderId(), amount, request.skuId(), request.quantity(), r),
                       askTimeout)))
               .thenCompose(debit -> debit instanceof Debited
@@ -713,7 +728,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   }
 
   private CompletionStage<FlowOutcome> charge(OrderRequest request, Money amount, Allocated allocated, String review) {
-    return Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, request.channelId())
+    return Replies.on(dispatcher, sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, request.channelId())
         .<DebitReply>ask(r -> new Debit(request.orderId(), amount, request.skuId(), request.quantity(), r), askTimeout))
         .thenCompose(debit -> {
           if (debit instanceof Debited) {
@@ -721,7 +736,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
                 review == null ? OrderStatus.DELIVERED : OrderStatus.REVIEW, review, allocated.cost()));
           }
           Refused refused = Refusals.of(debit, request, amount);
-          return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
+          return Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, request.skuId())
               .<Releasing>ask(r -> new Release(request.orderId(), r), askTimeout))
               .thenApply(released -> new FlowOutcome(List.of(), null, refused.reason(), refused.detail()));
         });
@@ -750,7 +765,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
             e.doubtful()))
         .onEvent(TopupFailed.class, (state, e) -> doubting(ended((Accepted) state, OrderStatus.FAILED, null),
             e.doubtful()))
-        .onEvent(TopupSettled.class, (state, e) -> ended((Accepted) state, e.status(), null))
+        .onEvent(TopupResolved.class, (state, e) -> ended((Accepted) state, e.status(), null))
         .onEvent(ReviewApproved.class, (state, e) -> {
           Facts f = ((Accepted) state).facts();
           return Accepted.of(new Facts(f.order().approved(e.slots(), e.status()), f.contentHash(), f.request(),

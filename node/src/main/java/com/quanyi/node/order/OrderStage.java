@@ -1,7 +1,7 @@
 package com.quanyi.node.order;
 
 import com.quanyi.protocol.CborSerializable;
-import com.quanyi.protocol.order.OrderProtocol.OrderView;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderView;
 import com.quanyi.protocol.order.OrderRequest;
 import java.util.List;
 
@@ -9,7 +9,7 @@ import java.util.List;
  * The states of an {@link OrderProcess}: not written yet, or written and in one stage of its
  * lifecycle. Each stage is a type, so the commands only a stage accepts are handled only there
  * (a refund in {@link Delivered}, a decision in {@link Held}, supplier results in
- * {@link ToppingUp}, an operator's settlement in {@link Undecided}).
+ * {@link ToppingUp}, an operator's resolution in {@link Undecided}).
  */
 public final class OrderStage {
 
@@ -56,12 +56,12 @@ public final class OrderStage {
   /** A top-up whose driver is walking the suppliers. */
   public record ToppingUp(Facts facts) implements Accepted {}
 
-  /** A top-up a supplier did not answer for: waits for an operator to settle it. */
+  /** A top-up a supplier did not answer for: waits for an operator to resolve it. */
   public record Undecided(Facts facts) implements Accepted {}
 
   /** Held by risk control: waits for an operator to approve or reject it. */
   public record Held(Facts facts) implements Accepted {}
 
-  /** FAILED (charge given back) or REFUNDED: nothing more happens to it. */
+  /** FAILED (charge refunded) or REFUNDED: nothing more happens to it. */
   public record Ended(Facts facts) implements Accepted {}
 }

@@ -1,19 +1,19 @@
 package com.quanyi.node.order;
 
 import com.quanyi.protocol.Money;
-import com.quanyi.protocol.channel.ChannelProtocol.ChargedOtherwise;
-import com.quanyi.protocol.channel.ChannelProtocol.DebitOverloaded;
-import com.quanyi.protocol.channel.ChannelProtocol.DebitReply;
-import com.quanyi.protocol.channel.ChannelProtocol.InsufficientBalance;
-import com.quanyi.protocol.channel.ChannelProtocol.QuotaExceeded;
-import com.quanyi.protocol.channel.ChannelProtocol.AccountNotOpen;
-import com.quanyi.protocol.inventory.InventoryProtocol.Allocation;
-import com.quanyi.protocol.inventory.InventoryProtocol.AllocationOverloaded;
-import com.quanyi.protocol.inventory.InventoryProtocol.BuyerLimitReached;
-import com.quanyi.protocol.inventory.InventoryProtocol.HeldOtherwise;
-import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
-import com.quanyi.protocol.inventory.InventoryProtocol.SkuUnavailable;
-import com.quanyi.protocol.order.OrderProtocol.Refused;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChargedOtherwise;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.DebitOverloaded;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.DebitReply;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.InsufficientBalance;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.QuotaExceeded;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.AccountNotOpen;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocation;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.AllocationOverloaded;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.BuyerLimitReached;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.HeldOtherwise;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.OutOfStock;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.SkuUnavailable;
+import com.quanyi.protocol.order.OrderProcessProtocol.Refused;
 import com.quanyi.protocol.order.OrderRequest;
 import com.quanyi.protocol.order.RefusalReason;
 

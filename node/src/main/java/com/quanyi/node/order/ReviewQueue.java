@@ -1,21 +1,21 @@
 package com.quanyi.node.order;
 
-import static com.quanyi.protocol.order.ReviewProtocol.TYPE_KEY;
+import static com.quanyi.protocol.order.ReviewQueueProtocol.TYPE_KEY;
 
 import com.quanyi.node.Replies;
 import com.quanyi.protocol.CborSerializable;
-import com.quanyi.protocol.order.OrderProtocol.FlowOutcome;
-import com.quanyi.protocol.order.ReviewProtocol;
-import com.quanyi.protocol.order.ReviewProtocol.Ack;
-import com.quanyi.protocol.order.ReviewProtocol.Close;
-import com.quanyi.protocol.order.ReviewProtocol.Command;
-import com.quanyi.protocol.order.ReviewProtocol.Event;
-import com.quanyi.protocol.order.ReviewProtocol.Item;
-import com.quanyi.protocol.order.ReviewProtocol.Items;
-import com.quanyi.protocol.order.ReviewProtocol.ListOpen;
-import com.quanyi.protocol.order.ReviewProtocol.Open;
-import com.quanyi.protocol.order.ReviewProtocol.ReviewClosed;
-import com.quanyi.protocol.order.ReviewProtocol.ReviewOpened;
+import com.quanyi.protocol.order.OrderProcessProtocol.FlowOutcome;
+import com.quanyi.protocol.order.ReviewQueueProtocol;
+import com.quanyi.protocol.order.ReviewQueueProtocol.Ack;
+import com.quanyi.protocol.order.ReviewQueueProtocol.Close;
+import com.quanyi.protocol.order.ReviewQueueProtocol.Command;
+import com.quanyi.protocol.order.ReviewQueueProtocol.Event;
+import com.quanyi.protocol.order.ReviewQueueProtocol.Item;
+import com.quanyi.protocol.order.ReviewQueueProtocol.Items;
+import com.quanyi.protocol.order.ReviewQueueProtocol.ListOpen;
+import com.quanyi.protocol.order.ReviewQueueProtocol.Open;
+import com.quanyi.protocol.order.ReviewQueueProtocol.ReviewClosed;
+import com.quanyi.protocol.order.ReviewQueueProtocol.ReviewOpened;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -33,7 +33,7 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 
-/** The orders waiting for an operator (see {@link com.quanyi.protocol.order.ReviewProtocol}). */
+/** The orders waiting for an operator (see {@link com.quanyi.protocol.order.ReviewQueueProtocol}). */
 public final class ReviewQueue extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, ReviewQueue.State> {
 
   public record State(Map<String, Item> open) implements CborSerializable {}
@@ -59,8 +59,8 @@ public final class ReviewQueue extends EventSourcedBehaviorWithEnforcedReplies<C
     if (outcome.review() == null) {
       return CompletableFuture.completedFuture(outcome);
     }
-    return Replies.on(dispatcher, sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
-        .<ReviewProtocol.Ack>ask(r -> new ReviewProtocol.Open(orderId, outcome.review(), r), timeout))
+    return Replies.on(dispatcher, sharding.entityRefFor(ReviewQueueProtocol.TYPE_KEY, ReviewQueueProtocol.ENTITY_ID)
+        .<ReviewQueueProtocol.Ack>ask(r -> new ReviewQueueProtocol.Open(orderId, outcome.review(), r), timeout))
         .thenApply(ack -> outcome);
   }
 

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The risk check every order passes once it is priced, before it costs stock or money. The node
- * runs {@link com.quanyi.node.risk.RiskDesk}; {@link #allowAll()} is for tests and benchmarks that
+ * runs {@link com.quanyi.node.risk.RiskCheck}; {@link #allowAll()} is for tests and benchmarks that
  * measure the order path without it.
  */
 @FunctionalInterface

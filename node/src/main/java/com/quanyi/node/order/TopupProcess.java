@@ -1,7 +1,7 @@
 package com.quanyi.node.order;
 
 import com.quanyi.node.Replies;
-import com.quanyi.node.supplier.SupplierGateway;
+import com.quanyi.node.supplier.SupplierDesk;
 import com.quanyi.node.supplier.SupplierRouter;
 import com.quanyi.node.supplier.SupplierRouter.AllFailed;
 import com.quanyi.node.supplier.SupplierRouter.Delivered;
@@ -9,23 +9,23 @@ import com.quanyi.node.supplier.SupplierRouter.Outcome;
 import com.quanyi.node.supplier.SupplierRouter.Undecided;
 import com.quanyi.protocol.CborSerializable;
 import com.quanyi.protocol.Money;
-import com.quanyi.protocol.inventory.InventoryProtocol;
-import com.quanyi.protocol.order.OrderProtocol;
-import com.quanyi.protocol.order.OrderProtocol.AbandonTopup;
-import com.quanyi.protocol.order.OrderProtocol.EndDelivered;
-import com.quanyi.protocol.order.OrderProtocol.EndFailed;
-import com.quanyi.protocol.order.OrderProtocol.EndUndecided;
-import com.quanyi.protocol.order.OrderProtocol.FinishTopup;
-import com.quanyi.protocol.order.OrderProtocol.GetTopup;
-import com.quanyi.protocol.order.OrderProtocol.RecordAttempt;
-import com.quanyi.protocol.order.OrderProtocol.Recorded;
-import com.quanyi.protocol.order.OrderProtocol.TopupEnd;
-import com.quanyi.protocol.order.OrderProtocol.TopupNotAccepted;
-import com.quanyi.protocol.order.OrderProtocol.TopupOver;
-import com.quanyi.protocol.order.OrderProtocol.TopupPending;
-import com.quanyi.protocol.order.OrderProtocol.TopupState;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol;
+import com.quanyi.protocol.order.OrderProcessProtocol;
+import com.quanyi.protocol.order.OrderProcessProtocol.RefundUnplacedTopup;
+import com.quanyi.protocol.order.OrderProcessProtocol.EndDelivered;
+import com.quanyi.protocol.order.OrderProcessProtocol.EndFailed;
+import com.quanyi.protocol.order.OrderProcessProtocol.EndUndecided;
+import com.quanyi.protocol.order.OrderProcessProtocol.FinishTopup;
+import com.quanyi.protocol.order.OrderProcessProtocol.GetTopup;
+import com.quanyi.protocol.order.OrderProcessProtocol.RecordAttempt;
+import com.quanyi.protocol.order.OrderProcessProtocol.Recorded;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupEnd;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupNotAccepted;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupOver;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupPending;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupState;
 import com.quanyi.protocol.order.OrderRequest;
-import com.quanyi.protocol.order.ReviewProtocol;
+import com.quanyi.protocol.order.ReviewQueueProtocol;
 import com.quanyi.protocol.supplier.TopupResult;
 import java.util.concurrent.Executor;
 import java.time.Duration;
@@ -77,7 +77,7 @@ public final class TopupProcess {
   private TopupProcess() {}
 
   /** @param recheckAfter how long after the end doubtful suppliers are asked again */
-  public static void init(ActorSystem<?> system, SupplierGateway suppliers, Duration askTimeout, Duration retryEvery,
+  public static void init(ActorSystem<?> system, SupplierDesk suppliers, Duration askTimeout, Duration retryEvery,
       Duration recheckAfter) {
     ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), ctx.getShard(), suppliers,
             askTimeout, retryEvery, recheckAfter))
@@ -86,7 +86,7 @@ public final class TopupProcess {
   }
 
   static Behavior<Command> create(String orderId, ActorRef<ClusterSharding.ShardCommand> shard,
-      SupplierGateway suppliers, Duration askTimeout, Duration retryEvery, Duration recheckAfter) {
+      SupplierDesk suppliers, Duration askTimeout, Duration retryEvery, Duration recheckAfter) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       ctx.getSelf().tell(new Drive());
       return Behaviors.receive(Command.class)
@@ -129,13 +129,13 @@ public final class TopupProcess {
   /** One run of the top-up: read the order, walk the route, report the end and what to ask again later. */
   private static final class Driver {
     private final String orderId;
-    private final SupplierGateway suppliers;
+    private final SupplierDesk suppliers;
     private final Duration askTimeout;
     private final ClusterSharding sharding;
     /** Where the continuations of entity replies run (see Replies). */
     private final Executor dispatcher;
 
-    Driver(ActorContext<Command> ctx, String orderId, SupplierGateway suppliers, Duration askTimeout) {
+    Driver(ActorContext<Command> ctx, String orderId, SupplierDesk suppliers, Duration askTimeout) {
       this.orderId = orderId;
       this.suppliers = suppliers;
       this.askTimeout = askTimeout;
@@ -147,7 +147,7 @@ public final class TopupProcess {
     CompletionStage<Recheck> run() {
       return Replies.on(dispatcher, order().<TopupState>ask(GetTopup::new, askTimeout)).thenCompose(state -> {
         if (state instanceof TopupNotAccepted) {
-          return Replies.on(dispatcher, order().<Recorded>ask(AbandonTopup::new, askTimeout)).thenApply(r -> new Recheck(null, List.of()));
+          return Replies.on(dispatcher, order().<Recorded>ask(RefundUnplacedTopup::new, askTimeout)).thenApply(r -> new Recheck(null, List.of()));
         }
         if (state instanceof TopupPending pending) {
           return topUp(pending.request(), pending.attempted());
@@ -176,9 +176,9 @@ public final class TopupProcess {
               return CompletableFuture.completedFuture(null);
             }
             String reason = "supplier " + supplierId + " reports a top-up under " + id
-                + " after the order was settled elsewhere: possible double top-up";
-            return Replies.on(dispatcher, sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
-                .<ReviewProtocol.Ack>ask(r -> new ReviewProtocol.Open(orderId, reason, r), askTimeout))
+                + " after the order was decided elsewhere: possible double top-up";
+            return Replies.on(dispatcher, sharding.entityRefFor(ReviewQueueProtocol.TYPE_KEY, ReviewQueueProtocol.ENTITY_ID)
+                .<ReviewQueueProtocol.Ack>ask(r -> new ReviewQueueProtocol.Open(orderId, reason, r), askTimeout))
                 .thenApply(ack -> (Void) null);
           }));
         }
@@ -187,9 +187,9 @@ public final class TopupProcess {
     }
 
     private CompletionStage<Recheck> topUp(OrderRequest request, List<String> attempted) {
-      CompletionStage<Money> faceValue = Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
-          .<InventoryProtocol.Lookup>ask(InventoryProtocol.GetSku::new, askTimeout))
-          .thenApply(lookup -> ((InventoryProtocol.Found) lookup).sku().definition().faceValue()
+      CompletionStage<Money> faceValue = Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, request.skuId())
+          .<SkuInventoryProtocol.Lookup>ask(SkuInventoryProtocol.GetSku::new, askTimeout))
+          .thenApply(lookup -> ((SkuInventoryProtocol.Found) lookup).sku().definition().faceValue()
               .times(request.quantity()));
       return faceValue.thenCombine(suppliers.routesFor(request.skuId()), (value, routes) -> {
         String last = attempted.isEmpty() ? null : attempted.get(attempted.size() - 1);
@@ -211,7 +211,7 @@ public final class TopupProcess {
             .thenApply(outcome -> end(outcome, routes, request.quantity()));
       }).thenCompose(end -> end)
           .thenCompose(this::reviewIfUndecided)
-          // Ending a failure gives the charge back first: two more asks' time.
+          // Ending a failure refunds the charge first: two more asks' time.
           .thenCompose(end -> Replies.on(dispatcher, order().<Recorded>ask(r -> new FinishTopup(end, r), askTimeout.multipliedBy(3)))
               .thenApply(recorded -> new Recheck(request.skuId(), doubtfulOf(end))));
     }
@@ -222,8 +222,8 @@ public final class TopupProcess {
         return CompletableFuture.completedFuture(end);
       }
       String reason = "supplier " + undecided.supplierId() + " did not say whether it topped up (" + undecided.why() + ")";
-      return Replies.on(dispatcher, sharding.entityRefFor(ReviewProtocol.TYPE_KEY, ReviewProtocol.ENTITY_ID)
-          .<ReviewProtocol.Ack>ask(r -> new ReviewProtocol.Open(orderId, reason, r), askTimeout))
+      return Replies.on(dispatcher, sharding.entityRefFor(ReviewQueueProtocol.TYPE_KEY, ReviewQueueProtocol.ENTITY_ID)
+          .<ReviewQueueProtocol.Ack>ask(r -> new ReviewQueueProtocol.Open(orderId, reason, r), askTimeout))
           .thenApply(ack -> end);
     }
 
@@ -257,8 +257,8 @@ public final class TopupProcess {
       return end instanceof EndDelivered d ? d.doubtful() : end instanceof EndFailed f ? f.doubtful() : List.of();
     }
 
-    private EntityRef<OrderProtocol.Command> order() {
-      return sharding.entityRefFor(OrderProtocol.TYPE_KEY, orderId);
+    private EntityRef<OrderProcessProtocol.Command> order() {
+      return sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, orderId);
     }
   }
 }

@@ -1,10 +1,10 @@
 package com.quanyi.node.order;
 
-import com.quanyi.protocol.inventory.InventoryProtocol.Found;
-import com.quanyi.protocol.inventory.InventoryProtocol.Lookup;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Found;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Lookup;
 import com.quanyi.protocol.inventory.SkuDefinition;
 import com.quanyi.protocol.inventory.SkuKind;
-import com.quanyi.protocol.order.OrderProtocol.Refused;
+import com.quanyi.protocol.order.OrderProcessProtocol.Refused;
 import com.quanyi.protocol.order.OrderRequest;
 import com.quanyi.protocol.order.RefusalReason;
 import java.util.Optional;

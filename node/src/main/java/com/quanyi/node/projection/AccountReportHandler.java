@@ -2,7 +2,7 @@ package com.quanyi.node.projection;
 
 import com.quanyi.persistence.reporting.AccountReportStore;
 import com.quanyi.persistence.reporting.ChannelReport;
-import com.quanyi.protocol.channel.ChannelProtocol.Event;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Event;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 

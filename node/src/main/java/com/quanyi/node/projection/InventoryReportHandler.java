@@ -2,7 +2,7 @@ package com.quanyi.node.projection;
 
 import com.quanyi.persistence.reporting.InventoryReportStore;
 import com.quanyi.persistence.reporting.SkuReport;
-import com.quanyi.protocol.inventory.InventoryProtocol.Event;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Event;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionStage;

@@ -52,7 +52,7 @@ public final class LedgerChecker {
   public CompletionStage<LedgerCheck> check() {
     LocalDate today = orders.days().dayOf(clock.instant());
     List<CompletionStage<List<SalesRow>>> days = new ArrayList<>();
-    ReportingAdmin.days(since, today.plusDays(1)).forEach(day -> days.add(orders.salesOn(day)));
+    ReportingDesk.days(since, today.plusDays(1)).forEach(day -> days.add(orders.salesOn(day)));
     CompletionStage<List<SalesRow>> sales = Stages.sequence(days)
         .thenApply(all -> all.stream().flatMap(List::stream).toList());
     CompletionStage<Long> lag = control.all().thenApply(all -> all.stream()

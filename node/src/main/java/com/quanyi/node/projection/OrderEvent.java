@@ -1,9 +1,9 @@
 package com.quanyi.node.projection;
 
-import com.quanyi.protocol.channel.ChannelProtocol.OrderCharge;
-import com.quanyi.protocol.channel.ChannelProtocol.OrdersDebited;
-import com.quanyi.protocol.order.OrderProtocol.Event;
-import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.OrderCharge;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.OrdersDebited;
+import com.quanyi.protocol.order.OrderProcessProtocol.Event;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.persistence.query.Offset;

@@ -4,7 +4,7 @@ import com.quanyi.persistence.reporting.OrderFactRow;
 import com.quanyi.persistence.reporting.OrderReportStore;
 import com.quanyi.persistence.reporting.SalesRow;
 import com.quanyi.persistence.reporting.Stages;
-import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
 import com.quanyi.protocol.reporting.SupplierDayRow;
 import java.util.ArrayList;
 import java.util.HashSet;

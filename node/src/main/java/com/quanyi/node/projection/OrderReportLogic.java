@@ -5,16 +5,16 @@ import com.quanyi.persistence.reporting.ReportDays;
 import com.quanyi.persistence.reporting.SalesRow;
 import com.quanyi.protocol.reporting.SupplierDayRow;
 import com.quanyi.protocol.Money;
-import com.quanyi.protocol.order.OrderProtocol.DeliveredRefunded;
-import com.quanyi.protocol.order.OrderProtocol.Event;
-import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
-import com.quanyi.protocol.order.OrderProtocol.ReviewApproved;
-import com.quanyi.protocol.order.OrderProtocol.ReviewRejected;
-import com.quanyi.protocol.order.OrderProtocol.SupplierAttempted;
-import com.quanyi.protocol.order.OrderProtocol.TopupDelivered;
-import com.quanyi.protocol.order.OrderProtocol.TopupFailed;
-import com.quanyi.protocol.order.OrderProtocol.TopupSettled;
-import com.quanyi.protocol.order.OrderProtocol.TopupUndecided;
+import com.quanyi.protocol.order.OrderProcessProtocol.DeliveredRefunded;
+import com.quanyi.protocol.order.OrderProcessProtocol.Event;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProcessProtocol.ReviewApproved;
+import com.quanyi.protocol.order.OrderProcessProtocol.ReviewRejected;
+import com.quanyi.protocol.order.OrderProcessProtocol.SupplierAttempted;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupDelivered;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupFailed;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupResolved;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupUndecided;
 import com.quanyi.protocol.order.OrderStatus;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,7 +27,7 @@ import java.util.List;
  * projection handler turns these into rows; tests check the arithmetic here without Cassandra.
  *
  * <p>Sales: an order counts (orders, revenue) on the day it was charged, its units and cost on the
- * day they were delivered, and a refund on the day the charge was given back. Suppliers: an
+ * day they were delivered, and a refund on the day the charge was refunded. Suppliers: an
  * attempt counts as submitted; it failed when the top-up moved on to the next supplier or ended
  * FAILED, succeeded when delivered; undecided when handed to operators, whose decision then counts
  * as succeeded or failed on its day.
@@ -103,7 +103,7 @@ public final class OrderReportLogic {
           before.currency(), before.createdAt(), e.supplierId(), amountOf(e.cost()));
       return new Effect(fact, List.of(), List.of(supplier(e.supplierId(), e.at(), 0, 0, 0, 1, 0, null)));
     }
-    if (event instanceof TopupSettled e) {
+    if (event instanceof TopupResolved e) {
       if (e.status() == OrderStatus.DELIVERED) {
         return delivered(before, seq, before.supplierId(), before.pendingCost(), before.currency(), e.at(), List.of());
       }

@@ -38,6 +38,6 @@ public final class Reporting {
     ProjectionControl control = new ProjectionControl(system, statuses, tags);
     LedgerChecker checker = new LedgerChecker(orders, inventory, accounts, control, LocalDate.parse(c.getString("since")),
         Clock.systemUTC());
-    return new ReportingAdmin(system, orders, inventory, accounts, control, checker, settlement, askTimeout);
+    return new ReportingDesk(system, orders, inventory, accounts, control, checker, settlement, askTimeout);
   }
 }

@@ -1,230 +1,212 @@
 package com.quanyi.node.risk;
 
 import com.quanyi.node.Replies;
-import com.quanyi.node.order.RiskStep;
+import com.quanyi.http.ProblemCode;
+import com.quanyi.http.channel.ChannelService.Done;
+import com.quanyi.http.channel.ChannelService.Outcome;
+import com.quanyi.http.channel.ChannelService.Refused;
+import com.quanyi.http.risk.RiskService;
 import com.quanyi.persistence.risk.RiskDecisionLog;
-import com.quanyi.protocol.Money;
-import com.quanyi.protocol.inventory.RiskLevel;
-import com.quanyi.protocol.order.OrderRequest;
-import com.quanyi.protocol.risk.RiskProtocol.Assess;
-import com.quanyi.protocol.risk.RiskProtocol.OrderFacts;
-import com.quanyi.protocol.risk.RiskProtocol.ProfileVerdict;
-import com.quanyi.protocol.risk.RiskProtocol;
-import com.quanyi.protocol.risk.RiskRule.Action;
-import com.quanyi.protocol.risk.RiskRule.Subject;
-import com.quanyi.protocol.risk.RiskRule;
-import com.quanyi.protocol.risk.RiskRuleSet.FailPolicy;
+import com.quanyi.protocol.risk.ListEntry;
+import com.quanyi.protocol.risk.RiskProfileProtocol;
+import com.quanyi.protocol.risk.RiskProfileProtocol.GetProfile;
+import com.quanyi.protocol.risk.RiskProfileProtocol.ProfileView;
+import com.quanyi.protocol.risk.RiskProfileProtocol.Unblock;
 import com.quanyi.protocol.risk.RiskRuleSet;
-import com.quanyi.protocol.risk.RiskVerdict.Decision;
-import com.quanyi.protocol.risk.RiskVerdict;
-import com.quanyi.protocol.risk.RuleHit;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.AddListEntry;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.Change;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.ChangeRefused;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.Changed;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.Current;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.GetHistory;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.GetRuleSet;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.History;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.RemoveListEntry;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.ReplaceRules;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.RuleChange;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.RuleSetReply;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.VersionConflict;
 import java.util.concurrent.Executor;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
- * The order path's risk step: block and allow lists first (in this node's memory), then the
- * buyer's, the IP's and the device's profiles asked at once; the worst acting verdict decides
- * (REJECT over REVIEW over ALLOW), shadow hits are only recorded. A profile that does not answer
- * within {@code quanyi.risk.timeout} counts per the SKU risk level's fail policy. Every decision
- * under a non-empty rule set goes to the {@link RiskDecisionLog}.
+ * The admin side of risk control over the rule book, the profiles and the decision log. A change
+ * made here is handed to this node's {@link RiskRulesCache} at once; other nodes read it within
+ * their refresh interval. The decision log and cache arrive when the node has Cassandra
+ * ({@link #started}); until then the API answers 503 for every request anyway.
  */
-public final class RiskDesk implements RiskStep {
+public final class RiskDesk implements RiskService {
 
-  static final String TIMEOUT_RULE = "profile-timeout";
-  private static final CompletionStage<RiskVerdict> ALLOW = CompletableFuture.completedFuture(RiskVerdict.ALLOW);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int DECISIONS_PER_SUBJECT = 50;
 
-  /** Asks one profile; fails (e.g. with a timeout) when the profile does not answer in time. */
-  @FunctionalInterface
-  interface Profiles {
-    CompletionStage<ProfileVerdict> ask(String subject, Assess.Builder assess);
+  private final ClusterSharding sharding;
 
-    /** Starts a profile without waiting for it. */
-    default void wake(String subject) {}
+  /** Where the continuations of entity replies run (see Replies). */
+
+  private final Executor dispatcher;
+  private final Duration askTimeout;
+  private final Clock clock = Clock.systemUTC();
+  private volatile RiskRulesCache cache;
+  private volatile RiskDecisionLog decisionLog;
+  private volatile RiskCheck desk;
+
+  public RiskDesk(ActorSystem<?> system, Duration askTimeout) {
+    this.sharding = ClusterSharding.get(system);
+    this.dispatcher = Replies.dispatcher(system);
+    this.askTimeout = askTimeout;
   }
 
-  /** Where decisions go: the {@link RiskDecisionLog} in a node. */
-  @FunctionalInterface
-  interface Recorder {
-    void record(String orderId, String skuId, String riskLevel, RiskVerdict verdict, Instant at);
-  }
-
-  private final Profiles profiles;
-  private final Supplier<RiskRulesCache.Compiled> rules;
-  private final Function<String, CompletionStage<RiskLevel>> levels;
-  private final Recorder decisions;
-  private final Clock clock;
-  private final StepTimes times = new StepTimes();
-  private final AtomicLong timeouts = new AtomicLong();
-
-  public RiskDesk(ActorSystem<?> system, RiskRulesCache rules, RiskDecisionLog decisions, RiskSettings settings,
-      Duration askTimeout) {
-    this(shardedProfiles(ClusterSharding.get(system), Replies.dispatcher(system), settings), rules::compiled,
-        new SkuRiskLevels(system, settings.skuLevelFor(), askTimeout)::levelOf, decisions::record, Clock.systemUTC());
-  }
-
-  RiskDesk(Profiles profiles, Supplier<RiskRulesCache.Compiled> rules,
-      Function<String, CompletionStage<RiskLevel>> levels, Recorder decisions, Clock clock) {
-    this.profiles = profiles;
-    this.rules = rules;
-    this.levels = levels;
-    this.decisions = decisions;
-    this.clock = clock;
-  }
-
-  private static Profiles shardedProfiles(ClusterSharding sharding, Executor dispatcher, RiskSettings settings) {
-    return new Profiles() {
-      @Override
-      public CompletionStage<ProfileVerdict> ask(String subject, Assess.Builder assess) {
-        return Replies.on(dispatcher,
-            sharding.entityRefFor(RiskProtocol.TYPE_KEY, subject).ask(assess::replyTo, settings.timeout()));
-      }
-
-      @Override
-      public void wake(String subject) {
-        sharding.entityRefFor(RiskProtocol.TYPE_KEY, subject).tell(new RiskProtocol.Wake());
-      }
-    };
-  }
-
-  /**
-   * Starts the profiles the coming assessment will ask, while the order's own entity starts: a
-   * new subject's profile must first read the journal (measured: that read is most of the step).
-   */
-  @Override
-  public void prepare(OrderRequest request) {
-    RiskRulesCache.Compiled compiled = rules.get();
-    OrderRequest.Buyer buyer = request.buyer();
-    if (!compiled.rulesOf(Subject.BUYER).isEmpty()) {
-      profiles.wake(RiskProtocol.buyerSubject(request.channelId(), buyer.userId()));
-    }
-    if (!compiled.rulesOf(Subject.IP).isEmpty()) {
-      profiles.wake(RiskProtocol.ipSubject(buyer.ip()));
-    }
-    if (buyer.deviceId() != null && !compiled.rulesOf(Subject.DEVICE).isEmpty()) {
-      profiles.wake(RiskProtocol.deviceSubject(buyer.deviceId()));
-    }
+  public void started(RiskRulesCache rulesCache, RiskDecisionLog log, RiskCheck riskCheck) {
+    this.cache = rulesCache;
+    this.decisionLog = log;
+    this.desk = riskCheck;
   }
 
   @Override
-  public boolean asksProfiles() {
-    RiskRulesCache.Compiled compiled = rules.get();
-    return !compiled.rulesOf(Subject.BUYER).isEmpty() || !compiled.rulesOf(Subject.IP).isEmpty()
-        || !compiled.rulesOf(Subject.DEVICE).isEmpty();
+  public StepStats stats(boolean reset) {
+    RiskCheck.Stats s = desk.stats();
+    StepStats stats = new StepStats(s.assessed(), s.p50Micros(), s.p99Micros(), s.p999Micros(), s.maxMicros(),
+        s.profileTimeouts(), decisionLog.dropped());
+    if (reset) {
+      desk.resetStats();
+    }
+    return stats;
   }
 
   @Override
-  public CompletionStage<RiskVerdict> assess(OrderRequest request, Money amount) {
-    RiskRulesCache.Compiled compiled = rules.get();
-    if (compiled.isEmptyAt(clock.instant())) {
-      return ALLOW;
-    }
-    long started = System.nanoTime();
-    return levels.apply(request.skuId()).thenCompose(level -> decide(compiled, request, amount, level))
-        .whenComplete((verdict, failure) -> times.record(System.nanoTime() - started));
+  public CompletionStage<RuleSetInfo> rules() {
+    return current().thenApply(this::info);
   }
 
-  /** How long the step took (when a rule set was in force) and how often a profile did not answer in time. */
-  public record Stats(long assessed, long p50Micros, long p99Micros, long p999Micros, long maxMicros,
-      long profileTimeouts) {}
-
-  public Stats stats() {
-    StepTimes.Summary s = times.summary();
-    return new Stats(s.count(), s.p50(), s.p99(), s.p999(), s.max(), timeouts.get());
+  @Override
+  public CompletionStage<Outcome<RuleSetInfo>> replaceRules(RulesUpdate update, String actor) {
+    return change(r -> new ReplaceRules(update.expectedVersion(), update.rules(), update.onTimeout(), actor, r),
+        this::info);
   }
 
-  public void resetStats() {
-    times.reset();
-    timeouts.set(0);
+  @Override
+  public CompletionStage<List<RuleChange>> history() {
+    return Replies.on(dispatcher, book().<History>ask(GetHistory::new, askTimeout)).thenApply(History::changes);
   }
 
-  private CompletionStage<RiskVerdict> decide(RiskRulesCache.Compiled compiled, OrderRequest request, Money amount,
-      RiskLevel level) {
+  @Override
+  public CompletionStage<ListInfo> lists() {
     Instant now = clock.instant();
-    RiskRuleSet ruleSet = compiled.ruleSet();
-    OrderRequest.Buyer buyer = request.buyer();
-    String buyerId = request.channelId() + "/" + buyer.userId();
-    RiskLists.Verdict listed = compiled.lists().check(buyerId, buyer.ip(), buyer.deviceId(),
-        request.rechargeAccount(), now);
-    if (!listed.blocks().isEmpty()) {
-      return CompletableFuture.completedFuture(recorded(request, level, combine(listed.blocks(), ruleSet), now));
+    return current().thenApply(set -> new ListInfo(set.version(),
+        set.lists().stream().filter(e -> e.liveAt(now)).toList(), cache.ruleSet().version()));
+  }
+
+  @Override
+  public CompletionStage<Outcome<ListEntry>> addListEntry(NewListEntry entry, String actor) {
+    Instant now = clock.instant();
+    if (entry.expiresAt() != null && !entry.expiresAt().isAfter(now)) {
+      return refused(ProblemCode.INVALID_REQUEST, "expiresAt must be in the future");
     }
-    OrderFacts facts = new OrderFacts(request.orderId(), request.channelId(), buyerId, buyer.ip(), buyer.deviceId(),
-        request.quantity(), amount.amount(), now);
-    List<CompletableFuture<List<RuleHit>>> asked = new ArrayList<>();
-    asked.add(ask(Subject.BUYER, RiskProtocol.buyerSubject(request.channelId(), buyer.userId()), facts, compiled,
-        level, listed.buyerAllowed()));
-    asked.add(ask(Subject.IP, RiskProtocol.ipSubject(buyer.ip()), facts, compiled, level, listed.ipAllowed()));
-    if (buyer.deviceId() != null) {
-      asked.add(ask(Subject.DEVICE, RiskProtocol.deviceSubject(buyer.deviceId()), facts, compiled, level,
-          listed.deviceAllowed()));
+    ListEntry listed;
+    try {
+      listed = new ListEntry("e" + HexFormat.of().formatHex(randomBytes()), entry.list(), entry.subject(),
+          entry.value(), entry.expiresAt(), entry.reason(), actor, now);
+    } catch (IllegalArgumentException e) {
+      return refused(ProblemCode.INVALID_REQUEST, e.getMessage());
     }
-    return CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).thenApply(done -> {
-      List<RuleHit> hits = new ArrayList<>();
-      asked.forEach(a -> hits.addAll(a.join()));
-      return recorded(request, level, combine(hits, ruleSet), now);
+    return change(r -> new AddListEntry(listed, r), set -> listed);
+  }
+
+  @Override
+  public CompletionStage<Outcome<ListInfo>> removeListEntry(String entryId, String actor) {
+    Instant now = clock.instant();
+    return change(r -> new RemoveListEntry(entryId, actor, r),
+        set -> new ListInfo(set.version(), set.lists().stream().filter(e -> e.liveAt(now)).toList(),
+            cache.ruleSet().version()));
+  }
+
+  @Override
+  public CompletionStage<List<DecisionInfo>> decisions(String orderId) {
+    return decisionLog.byOrder(orderId).thenApply(list -> list.stream().map(RiskDesk::info).toList());
+  }
+
+  @Override
+  public CompletionStage<Outcome<SubjectInfo>> subject(String subject) {
+    return subjectInfo(subject, profile -> Replies.on(dispatcher, profile.<ProfileView>ask(GetProfile::new, askTimeout)));
+  }
+
+  @Override
+  public CompletionStage<Outcome<SubjectInfo>> unblock(String subject, String actor) {
+    if (subject.startsWith("account:")) {
+      return refused(ProblemCode.INVALID_REQUEST, "recharge accounts are blocked by list entries only");
+    }
+    return subjectInfo(subject, profile -> Replies.on(dispatcher, profile.<ProfileView>ask(r -> new Unblock(actor, r), askTimeout)));
+  }
+
+  private CompletionStage<Outcome<SubjectInfo>> subjectInfo(String subject,
+      Function<EntityRef<RiskProfileProtocol.Command>, CompletionStage<ProfileView>> ask) {
+    CompletionStage<List<DecisionInfo>> decided = decisionLog.bySubject(subject, DECISIONS_PER_SUBJECT)
+        .thenApply(list -> list.stream().map(RiskDesk::info).toList());
+    // Recharge accounts have no profile: lists decide about them.
+    CompletionStage<ProfileView> profile = subject.startsWith("account:")
+        ? CompletableFuture.completedFuture(null)
+        : ask.apply(sharding.entityRefFor(RiskProfileProtocol.TYPE_KEY, subject));
+    return profile.thenCombine(decided, (view, list) -> new Done<>(new SubjectInfo(view, list)));
+  }
+
+  private CompletionStage<RiskRuleSet> current() {
+    return Replies.on(dispatcher, book().<RuleSetReply>ask(r -> new GetRuleSet(-1, r), askTimeout))
+        .thenApply(reply -> ((Current) reply).ruleSet());
+  }
+
+  private <T> CompletionStage<Outcome<T>> change(
+      Function<org.apache.pekko.actor.typed.ActorRef<Change>, RiskRuleBookProtocol.Command> command,
+      Function<RiskRuleSet, T> view) {
+    return Replies.on(dispatcher, book().<Change>ask(command::apply, askTimeout)).thenApply(change -> {
+      if (change instanceof Changed changed) {
+        cache.offer(changed.ruleSet());
+        return new Done<>(view.apply(changed.ruleSet()));
+      }
+      if (change instanceof VersionConflict conflict) {
+        return new Refused<>(ProblemCode.VERSION_CONFLICT, "the rule set is at version " + conflict.currentVersion()
+            + "; read it again and apply your change to that version");
+      }
+      if (change instanceof ChangeRefused refusedChange) {
+        return new Refused<>(ProblemCode.INVALID_REQUEST, refusedChange.reason());
+      }
+      return new Refused<>(ProblemCode.NOT_FOUND, "no such list entry");
     });
   }
 
-  /**
-   * Asks one profile, unless no rule of the rule set concerns its kind of subject (then nothing
-   * it could say matters, blocks from earlier rules included: removing all IP rules stops IP checks).
-   */
-  private CompletableFuture<List<RuleHit>> ask(Subject kind, String subject, OrderFacts facts,
-      RiskRulesCache.Compiled compiled, RiskLevel level, boolean exempt) {
-    List<RiskRule> ofKind = compiled.rulesOf(kind);
-    if (ofKind.isEmpty()) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-    RiskRuleSet ruleSet = compiled.ruleSet();
-    List<RiskRule> watching = ofKind.stream().filter(r -> r.watches(facts.channelId(), level)).toList();
-    return profiles.ask(subject, new Assess.Builder(facts, watching, exempt, ruleSet.version()))
-        .handle((verdict, failure) -> {
-          if (failure == null) {
-            return verdict.hits();
-          }
-          timeouts.incrementAndGet();
-          boolean open = ruleSet.onTimeout(level) == FailPolicy.OPEN;
-          // Failing open is recorded as a shadow hit: the decision log shows the check was skipped.
-          return List.of(new RuleHit(TIMEOUT_RULE, subject, "RISK_UNAVAILABLE", Action.REJECT, open, 0, 0));
-        })
-        .toCompletableFuture();
+  private EntityRef<RiskRuleBookProtocol.Command> book() {
+    return sharding.entityRefFor(RiskRuleBookProtocol.TYPE_KEY, RiskRuleBookProtocol.ENTITY_ID);
   }
 
-  static RiskVerdict combine(List<RuleHit> hits, RiskRuleSet ruleSet) {
-    RuleHit rejecting = null;
-    RuleHit reviewing = null;
-    for (RuleHit hit : hits) {
-      if (!hit.acts()) {
-        continue;
-      }
-      if (hit.action() == Action.REJECT && rejecting == null) {
-        rejecting = hit;
-      } else if (hit.action() == Action.REVIEW && reviewing == null) {
-        reviewing = hit;
-      }
-    }
-    if (rejecting != null) {
-      return new RiskVerdict(Decision.REJECT, rejecting.reason(), hits, ruleSet.version());
-    }
-    if (reviewing != null) {
-      return new RiskVerdict(Decision.REVIEW, reviewing.reason(), hits, ruleSet.version());
-    }
-    return new RiskVerdict(Decision.ALLOW, null, hits, ruleSet.version());
+  private RuleSetInfo info(RiskRuleSet set) {
+    return new RuleSetInfo(set.version(), set.rules(), set.onTimeout(), set.changedBy(), set.changedAt(),
+        cache.ruleSet().version());
   }
 
-  private RiskVerdict recorded(OrderRequest request, RiskLevel level, RiskVerdict verdict, Instant at) {
-    decisions.record(request.orderId(), request.skuId(), level.name(), verdict, at);
-    return verdict;
+  private static DecisionInfo info(RiskDecisionLog.Decision d) {
+    return new DecisionInfo(d.orderId(), d.decidedAt(), d.decision(), d.reason(), d.ruleVersion(), d.skuId(),
+        d.riskLevel(), d.hits());
+  }
+
+  private static byte[] randomBytes() {
+    byte[] bytes = new byte[8];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+
+  private static <T> CompletionStage<Outcome<T>> refused(ProblemCode code, String detail) {
+    return CompletableFuture.completedFuture(new Refused<>(code, detail));
   }
 }

@@ -1,25 +1,25 @@
 package com.quanyi.node.risk;
 
-import static com.quanyi.protocol.risk.RiskProtocol.TYPE_KEY;
+import static com.quanyi.protocol.risk.RiskProfileProtocol.TYPE_KEY;
 
 import com.quanyi.protocol.CborSerializable;
-import com.quanyi.protocol.risk.RiskProtocol.Assess;
-import com.quanyi.protocol.risk.RiskProtocol.BlockLifted;
-import com.quanyi.protocol.risk.RiskProtocol.Command;
-import com.quanyi.protocol.risk.RiskProtocol.Event;
-import com.quanyi.protocol.risk.RiskProtocol.FirstSeen;
-import com.quanyi.protocol.risk.RiskProtocol.GetProfile;
-import com.quanyi.protocol.risk.RiskProtocol.Idle;
-import com.quanyi.protocol.risk.RiskProtocol.OrderFacts;
-import com.quanyi.protocol.risk.RiskProtocol.ProfileVerdict;
-import com.quanyi.protocol.risk.RiskProtocol.ProfileView;
-import com.quanyi.protocol.risk.RiskProtocol.ProfileWindows;
-import com.quanyi.protocol.risk.RiskProtocol.RecentHit;
-import com.quanyi.protocol.risk.RiskProtocol.Stop;
-import com.quanyi.protocol.risk.RiskProtocol.SubjectBlocked;
-import com.quanyi.protocol.risk.RiskProtocol.Unblock;
-import com.quanyi.protocol.risk.RiskProtocol.Wake;
-import com.quanyi.protocol.risk.RiskProtocol.WindowsKept;
+import com.quanyi.protocol.risk.RiskProfileProtocol;
+import com.quanyi.protocol.risk.RiskProfileProtocol.Assess;
+import com.quanyi.protocol.risk.RiskProfileProtocol.BlockLifted;
+import com.quanyi.protocol.risk.RiskProfileProtocol.Command;
+import com.quanyi.protocol.risk.RiskProfileProtocol.Event;
+import com.quanyi.protocol.risk.RiskProfileProtocol.FirstSeen;
+import com.quanyi.protocol.risk.RiskProfileProtocol.GetProfile;
+import com.quanyi.protocol.risk.RiskProfileProtocol.OrderFacts;
+import com.quanyi.protocol.risk.RiskProfileProtocol.ProfileVerdict;
+import com.quanyi.protocol.risk.RiskProfileProtocol.ProfileView;
+import com.quanyi.protocol.risk.RiskProfileProtocol.ProfileWindows;
+import com.quanyi.protocol.risk.RiskProfileProtocol.RecentHit;
+import com.quanyi.protocol.risk.RiskProfileProtocol.Stop;
+import com.quanyi.protocol.risk.RiskProfileProtocol.SubjectBlocked;
+import com.quanyi.protocol.risk.RiskProfileProtocol.Unblock;
+import com.quanyi.protocol.risk.RiskProfileProtocol.Wake;
+import com.quanyi.protocol.risk.RiskProfileProtocol.WindowsKept;
 import com.quanyi.protocol.risk.RiskRule.Action;
 import com.quanyi.protocol.risk.RiskRule;
 import com.quanyi.protocol.risk.RuleHit;
@@ -45,7 +45,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * The risk profile of one subject (see {@link com.quanyi.protocol.risk.RiskProtocol}). It judges
+ * The risk profile of one subject (see {@link com.quanyi.protocol.risk.RiskProfileProtocol}). It judges
  * an order in memory and answers before any write: its windows are never written per order. What
  * must outlive the actor is an event: when a buyer was first seen, blocks, and the windows
  * themselves when the profile goes idle or is stopped (rebalance, shutdown), so a passivated or
@@ -53,6 +53,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * last stopped (docs/risk.md).
  */
 public final class RiskProfile extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, RiskProfile.State> {
+
+  /** Nothing asked for a while; the profile passivates. */
+  record Idle() implements RiskProfileProtocol.Internal {}
 
   /** Hits kept in memory for the operators' view of a subject; the decision log keeps them all. */
   static final int RECENT_HITS = 20;

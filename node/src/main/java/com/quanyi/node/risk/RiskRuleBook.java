@@ -1,29 +1,29 @@
 package com.quanyi.node.risk;
 
-import static com.quanyi.protocol.risk.RiskRulesProtocol.TYPE_KEY;
+import static com.quanyi.protocol.risk.RiskRuleBookProtocol.TYPE_KEY;
 
 import com.quanyi.protocol.CborSerializable;
 import com.quanyi.protocol.risk.ListEntry;
 import com.quanyi.protocol.risk.RiskRuleSet;
-import com.quanyi.protocol.risk.RiskRulesProtocol.AddListEntry;
-import com.quanyi.protocol.risk.RiskRulesProtocol.ChangeRefused;
-import com.quanyi.protocol.risk.RiskRulesProtocol.Changed;
-import com.quanyi.protocol.risk.RiskRulesProtocol.Command;
-import com.quanyi.protocol.risk.RiskRulesProtocol.Current;
-import com.quanyi.protocol.risk.RiskRulesProtocol.Event;
-import com.quanyi.protocol.risk.RiskRulesProtocol.GetHistory;
-import com.quanyi.protocol.risk.RiskRulesProtocol.GetRuleSet;
-import com.quanyi.protocol.risk.RiskRulesProtocol.History;
-import com.quanyi.protocol.risk.RiskRulesProtocol.ListEntryAdded;
-import com.quanyi.protocol.risk.RiskRulesProtocol.ListEntryRemoved;
-import com.quanyi.protocol.risk.RiskRulesProtocol.RemoveListEntry;
-import com.quanyi.protocol.risk.RiskRulesProtocol.ReplaceRules;
-import com.quanyi.protocol.risk.RiskRulesProtocol.RuleChange;
-import com.quanyi.protocol.risk.RiskRulesProtocol.RulesReplaced;
-import com.quanyi.protocol.risk.RiskRulesProtocol.UnknownEntry;
-import com.quanyi.protocol.risk.RiskRulesProtocol.UpToDate;
-import com.quanyi.protocol.risk.RiskRulesProtocol.VersionConflict;
-import com.quanyi.protocol.risk.RiskRulesProtocol;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.AddListEntry;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.ChangeRefused;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.Changed;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.Command;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.Current;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.Event;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.GetHistory;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.GetRuleSet;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.History;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.ListEntryAdded;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.ListEntryRemoved;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.RemoveListEntry;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.ReplaceRules;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.RuleChange;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.RulesReplaced;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.UnknownEntry;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.UpToDate;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.VersionConflict;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
- * The risk rule book (see {@link RiskRulesProtocol}). Rule changes replace the whole rule set
+ * The risk rule book (see {@link RiskRuleBookProtocol}). Rule changes replace the whole rule set
  * against the version the operator read (an edit made on a stale copy is refused, not merged);
  * list entries are added and removed one by one. Expired list entries are dropped at the next
  * change; until then the order path skips them by their expiry.
@@ -152,8 +152,8 @@ public final class RiskRuleBook extends EventSourcedBehaviorWithEnforcedReplies<
   private static State next(State state, RiskRuleSet ruleSet, RuleChange change) {
     List<RuleChange> history = new ArrayList<>(state.history());
     history.add(change);
-    if (history.size() > RiskRulesProtocol.HISTORY_KEPT) {
-      history.subList(0, history.size() - RiskRulesProtocol.HISTORY_KEPT).clear();
+    if (history.size() > RiskRuleBookProtocol.HISTORY_KEPT) {
+      history.subList(0, history.size() - RiskRuleBookProtocol.HISTORY_KEPT).clear();
     }
     return new State(ruleSet, List.copyOf(history));
   }

@@ -2,10 +2,10 @@ package com.quanyi.node.risk;
 
 import com.quanyi.node.Replies;
 import com.quanyi.protocol.risk.RiskRuleSet;
-import com.quanyi.protocol.risk.RiskRulesProtocol;
-import com.quanyi.protocol.risk.RiskRulesProtocol.Current;
-import com.quanyi.protocol.risk.RiskRulesProtocol.GetRuleSet;
-import com.quanyi.protocol.risk.RiskRulesProtocol.RuleSetReply;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.Current;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.GetRuleSet;
+import com.quanyi.protocol.risk.RiskRuleBookProtocol.RuleSetReply;
 import com.quanyi.protocol.risk.RiskRule;
 import com.quanyi.protocol.risk.RiskRule.Subject;
 import java.util.concurrent.Executor;
@@ -89,7 +89,7 @@ public final class RiskRulesCache {
 
   private void refresh() {
     long known = current.get().ruleSet().version();
-    Replies.on(dispatcher, sharding.entityRefFor(RiskRulesProtocol.TYPE_KEY, RiskRulesProtocol.ENTITY_ID)
+    Replies.on(dispatcher, sharding.entityRefFor(RiskRuleBookProtocol.TYPE_KEY, RiskRuleBookProtocol.ENTITY_ID)
         .<RuleSetReply>ask(r -> new GetRuleSet(known, r), askTimeout))
         .thenAccept(reply -> {
           if (reply instanceof Current fresh) {

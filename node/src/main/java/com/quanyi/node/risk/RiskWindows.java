@@ -1,9 +1,9 @@
 package com.quanyi.node.risk;
 
-import com.quanyi.protocol.risk.RiskProtocol.BucketSeries;
-import com.quanyi.protocol.risk.RiskProtocol.DistinctSeen;
-import com.quanyi.protocol.risk.RiskProtocol.ProfileWindows;
-import com.quanyi.protocol.risk.RiskProtocol.WindowCount;
+import com.quanyi.protocol.risk.RiskProfileProtocol.BucketSeries;
+import com.quanyi.protocol.risk.RiskProfileProtocol.DistinctSeen;
+import com.quanyi.protocol.risk.RiskProfileProtocol.ProfileWindows;
+import com.quanyi.protocol.risk.RiskProfileProtocol.WindowCount;
 import com.quanyi.protocol.risk.RiskRule;
 import com.quanyi.protocol.risk.RiskRule.Measure;
 import com.quanyi.protocol.risk.RiskRule.Window;

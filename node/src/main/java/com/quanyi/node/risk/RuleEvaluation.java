@@ -1,7 +1,7 @@
 package com.quanyi.node.risk;
 
 import com.quanyi.node.risk.RiskWindows.Distinct;
-import com.quanyi.protocol.risk.RiskProtocol.OrderFacts;
+import com.quanyi.protocol.risk.RiskProfileProtocol.OrderFacts;
 import com.quanyi.protocol.risk.RiskRule;
 import com.quanyi.protocol.risk.RuleHit;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package com.quanyi.node.risk;
 
 import com.quanyi.node.Replies;
-import com.quanyi.protocol.inventory.InventoryProtocol;
-import com.quanyi.protocol.inventory.InventoryProtocol.Found;
-import com.quanyi.protocol.inventory.InventoryProtocol.Lookup;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Found;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Lookup;
 import com.quanyi.protocol.inventory.RiskLevel;
 import java.util.concurrent.Executor;
 import java.time.Duration;
@@ -43,8 +43,8 @@ final class SkuRiskLevels {
     if (cached != null && cached.until() - now > 0) {
       return CompletableFuture.completedFuture(cached.level());
     }
-    return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, skuId)
-        .<Lookup>ask(InventoryProtocol.GetSku::new, askTimeout))
+    return Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, skuId)
+        .<Lookup>ask(SkuInventoryProtocol.GetSku::new, askTimeout))
         .handle((lookup, failure) -> {
           if (lookup instanceof Found found) {
             RiskLevel level = found.sku().definition().riskLevel();

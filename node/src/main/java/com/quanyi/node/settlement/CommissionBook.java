@@ -1,16 +1,16 @@
 package com.quanyi.node.settlement;
 
-import static com.quanyi.protocol.commission.CommissionProtocol.TYPE_KEY;
+import static com.quanyi.protocol.commission.CommissionBookProtocol.TYPE_KEY;
 
 import com.quanyi.protocol.CborSerializable;
-import com.quanyi.protocol.commission.CommissionProtocol.Command;
-import com.quanyi.protocol.commission.CommissionProtocol.Event;
-import com.quanyi.protocol.commission.CommissionProtocol.GetHistory;
-import com.quanyi.protocol.commission.CommissionProtocol.History;
-import com.quanyi.protocol.commission.CommissionProtocol.RulesChanged;
-import com.quanyi.protocol.commission.CommissionProtocol.RulesSet;
-import com.quanyi.protocol.commission.CommissionProtocol.SetRules;
-import com.quanyi.protocol.commission.CommissionProtocol.VersionConflict;
+import com.quanyi.protocol.commission.CommissionBookProtocol.Command;
+import com.quanyi.protocol.commission.CommissionBookProtocol.Event;
+import com.quanyi.protocol.commission.CommissionBookProtocol.GetHistory;
+import com.quanyi.protocol.commission.CommissionBookProtocol.History;
+import com.quanyi.protocol.commission.CommissionBookProtocol.RulesChanged;
+import com.quanyi.protocol.commission.CommissionBookProtocol.RulesSet;
+import com.quanyi.protocol.commission.CommissionBookProtocol.SetRules;
+import com.quanyi.protocol.commission.CommissionBookProtocol.VersionConflict;
 import com.quanyi.protocol.commission.CommissionRuleSet;
 import java.time.Clock;
 import java.util.ArrayList;

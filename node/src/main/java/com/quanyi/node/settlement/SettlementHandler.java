@@ -6,18 +6,18 @@ import com.quanyi.node.projection.ReportingProjections;
 import com.quanyi.persistence.reporting.SettlementOrder;
 import com.quanyi.persistence.reporting.SettlementStore;
 import com.quanyi.persistence.reporting.Stages;
-import com.quanyi.protocol.channel.ChannelProtocol;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelFound;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelReply;
-import com.quanyi.protocol.channel.ChannelProtocol.GetChannel;
-import com.quanyi.protocol.commission.CommissionProtocol;
-import com.quanyi.protocol.commission.CommissionProtocol.History;
+import com.quanyi.protocol.channel.ChannelAccountProtocol;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelFound;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelReply;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.GetChannel;
+import com.quanyi.protocol.commission.CommissionBookProtocol;
+import com.quanyi.protocol.commission.CommissionBookProtocol.History;
 import com.quanyi.protocol.commission.CommissionRule;
-import com.quanyi.protocol.order.OrderProtocol.Event;
+import com.quanyi.protocol.order.OrderProcessProtocol.Event;
 import java.util.concurrent.Executor;
 import java.time.Duration;
 import java.time.Instant;
-import com.quanyi.protocol.order.OrderProtocol.DeliveredRefunded;
+import com.quanyi.protocol.order.OrderProcessProtocol.DeliveredRefunded;
 import com.quanyi.protocol.reporting.CommissionEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -154,7 +154,7 @@ public final class SettlementHandler extends Handler<List<EventEnvelope<Object>>
     if (known != null) {
       return CompletableFuture.completedFuture(known);
     }
-    return Replies.on(dispatcher, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId)
+    return Replies.on(dispatcher, sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, channelId)
         .<ChannelReply>ask(GetChannel::new, askTimeout))
         .thenApply(reply -> {
           if (!(reply instanceof ChannelFound channel)) {
@@ -171,8 +171,8 @@ public final class SettlementHandler extends Handler<List<EventEnvelope<Object>>
     if (at.isBefore(history.asOf())) {
       return CompletableFuture.completedFuture(history);
     }
-    return Replies.on(dispatcher, sharding.entityRefFor(CommissionProtocol.TYPE_KEY, CommissionProtocol.ENTITY_ID)
-        .<History>ask(CommissionProtocol.GetHistory::new, askTimeout))
+    return Replies.on(dispatcher, sharding.entityRefFor(CommissionBookProtocol.TYPE_KEY, CommissionBookProtocol.ENTITY_ID)
+        .<History>ask(CommissionBookProtocol.GetHistory::new, askTimeout))
         .thenApply(read -> {
           history = read;
           return read;

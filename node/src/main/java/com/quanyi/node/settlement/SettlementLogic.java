@@ -4,10 +4,10 @@ import com.quanyi.protocol.reporting.CommissionEntry;
 import com.quanyi.persistence.reporting.SettlementOrder;
 import com.quanyi.protocol.commission.CommissionRule;
 import com.quanyi.protocol.commission.CommissionRuleSet;
-import com.quanyi.protocol.order.OrderProtocol;
-import com.quanyi.protocol.order.OrderProtocol.DeliveredRefunded;
-import com.quanyi.protocol.order.OrderProtocol.Event;
-import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProcessProtocol;
+import com.quanyi.protocol.order.OrderProcessProtocol.DeliveredRefunded;
+import com.quanyi.protocol.order.OrderProcessProtocol.Event;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
 import com.quanyi.protocol.order.OrderStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ public final class SettlementLogic {
 
   /** When this event delivers the order: the time, else empty. */
   public static Optional<Instant> deliveredAt(Event event) {
-    return OrderProtocol.statusSetBy(event) == OrderStatus.DELIVERED ? Optional.of(event.at()) : Optional.empty();
+    return OrderProcessProtocol.statusSetBy(event) == OrderStatus.DELIVERED ? Optional.of(event.at()) : Optional.empty();
   }
 
   /**

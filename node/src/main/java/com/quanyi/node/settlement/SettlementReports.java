@@ -11,10 +11,10 @@ import com.quanyi.http.reporting.ReportingService.SettlementStatement;
 import com.quanyi.persistence.reporting.ReportDays;
 import com.quanyi.persistence.reporting.SettlementStore;
 import com.quanyi.persistence.reporting.Stages;
-import com.quanyi.protocol.commission.CommissionProtocol;
-import com.quanyi.protocol.commission.CommissionProtocol.History;
-import com.quanyi.protocol.commission.CommissionProtocol.Reply;
-import com.quanyi.protocol.commission.CommissionProtocol.RulesSet;
+import com.quanyi.protocol.commission.CommissionBookProtocol;
+import com.quanyi.protocol.commission.CommissionBookProtocol.History;
+import com.quanyi.protocol.commission.CommissionBookProtocol.Reply;
+import com.quanyi.protocol.commission.CommissionBookProtocol.RulesSet;
 import com.quanyi.protocol.commission.CommissionRuleSet;
 import com.quanyi.protocol.reporting.CommissionEntry;
 import java.util.concurrent.Executor;
@@ -61,7 +61,7 @@ public final class SettlementReports {
   }
 
   public CompletionStage<CommissionRulesInfo> rules() {
-    return Replies.on(dispatcher, book().<History>ask(CommissionProtocol.GetHistory::new, askTimeout)).thenApply(SettlementReports::info);
+    return Replies.on(dispatcher, book().<History>ask(CommissionBookProtocol.GetHistory::new, askTimeout)).thenApply(SettlementReports::info);
   }
 
   public CompletionStage<ChannelService.Outcome<CommissionRulesInfo>> setRules(CommissionRulesUpdate update,
@@ -76,13 +76,13 @@ public final class SettlementReports {
       return CompletableFuture.completedFuture(new ChannelService.Refused<>(ProblemCode.INVALID_REQUEST,
           invalid.getMessage()));
     }
-    return Replies.on(dispatcher, book().<Reply>ask(r -> new CommissionProtocol.SetRules(update.expectedVersion(), update.rules(), actor, r),
+    return Replies.on(dispatcher, book().<Reply>ask(r -> new CommissionBookProtocol.SetRules(update.expectedVersion(), update.rules(), actor, r),
             askTimeout))
         .thenCompose(reply -> {
           if (reply instanceof RulesSet) {
             return rules().thenApply(info -> (ChannelService.Outcome<CommissionRulesInfo>) new ChannelService.Done<>(info));
           }
-          long current = ((CommissionProtocol.VersionConflict) reply).current();
+          long current = ((CommissionBookProtocol.VersionConflict) reply).current();
           return CompletableFuture.completedFuture(new ChannelService.Refused<>(ProblemCode.VERSION_CONFLICT,
               "the rules are at version " + current + "; read them again and resend"));
         });
@@ -153,8 +153,8 @@ public final class SettlementReports {
     };
   }
 
-  private EntityRef<CommissionProtocol.Command> book() {
-    return sharding.entityRefFor(CommissionProtocol.TYPE_KEY, CommissionProtocol.ENTITY_ID);
+  private EntityRef<CommissionBookProtocol.Command> book() {
+    return sharding.entityRefFor(CommissionBookProtocol.TYPE_KEY, CommissionBookProtocol.ENTITY_ID);
   }
 
   private static CommissionRulesInfo info(History history) {

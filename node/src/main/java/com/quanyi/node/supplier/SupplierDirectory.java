@@ -1,24 +1,24 @@
 package com.quanyi.node.supplier;
 
-import static com.quanyi.protocol.supplier.SupplierProtocol.TYPE_KEY;
+import static com.quanyi.protocol.supplier.SupplierDirectoryProtocol.TYPE_KEY;
 
 import com.quanyi.protocol.CborSerializable;
 import com.quanyi.protocol.supplier.RouteEntry;
-import com.quanyi.protocol.supplier.SupplierProtocol;
-import com.quanyi.protocol.supplier.SupplierProtocol.AlreadyRegistered;
-import com.quanyi.protocol.supplier.SupplierProtocol.Command;
-import com.quanyi.protocol.supplier.SupplierProtocol.Event;
-import com.quanyi.protocol.supplier.SupplierProtocol.GetRoute;
-import com.quanyi.protocol.supplier.SupplierProtocol.ListSuppliers;
-import com.quanyi.protocol.supplier.SupplierProtocol.RegisterSupplier;
-import com.quanyi.protocol.supplier.SupplierProtocol.Registered;
-import com.quanyi.protocol.supplier.SupplierProtocol.Route;
-import com.quanyi.protocol.supplier.SupplierProtocol.RouteRefused;
-import com.quanyi.protocol.supplier.SupplierProtocol.RouteSet;
-import com.quanyi.protocol.supplier.SupplierProtocol.SetRoute;
-import com.quanyi.protocol.supplier.SupplierProtocol.Supplier;
-import com.quanyi.protocol.supplier.SupplierProtocol.SupplierList;
-import com.quanyi.protocol.supplier.SupplierProtocol.SupplierRegistered;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.AlreadyRegistered;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.Command;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.Event;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.GetRoute;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.ListSuppliers;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.RegisterSupplier;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.Registered;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.Route;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.RouteRefused;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.RouteSet;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.SetRoute;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.Supplier;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.SupplierList;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.SupplierRegistered;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,7 +35,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
-/** The platform's suppliers and the routes of its top-up SKUs (see {@link SupplierProtocol}). */
+/** The platform's suppliers and the routes of its top-up SKUs (see {@link SupplierDirectoryProtocol}). */
 public final class SupplierDirectory
     extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, SupplierDirectory.State> {
 
@@ -82,9 +82,9 @@ public final class SupplierDirectory
   }
 
   private ReplyEffect<Event, State> setRoute(State state, SetRoute cmd) {
-    if (cmd.entries().size() > SupplierProtocol.MAX_ROUTE_LENGTH) {
+    if (cmd.entries().size() > SupplierDirectoryProtocol.MAX_ROUTE_LENGTH) {
       return Effect().reply(cmd.replyTo(), new RouteRefused("a route has at most "
-          + SupplierProtocol.MAX_ROUTE_LENGTH + " suppliers"));
+          + SupplierDirectoryProtocol.MAX_ROUTE_LENGTH + " suppliers"));
     }
     var seen = new HashSet<String>();
     for (RouteEntry entry : cmd.entries()) {

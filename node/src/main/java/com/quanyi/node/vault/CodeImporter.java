@@ -2,24 +2,24 @@ package com.quanyi.node.vault;
 
 import com.quanyi.node.Replies;
 import com.quanyi.http.ProblemCode;
-import com.quanyi.http.inventory.CodeImports;
+import com.quanyi.http.inventory.CodeImportService;
 import com.quanyi.persistence.vault.BatchKey;
 import com.quanyi.persistence.vault.CodeVault;
 import com.quanyi.persistence.vault.CsvCodeLine;
 import com.quanyi.persistence.vault.FingerprintStore;
 import com.quanyi.persistence.vault.NewCode;
 import com.quanyi.protocol.Money;
-import com.quanyi.protocol.inventory.InventoryProtocol;
-import com.quanyi.protocol.inventory.InventoryProtocol.AddBatch;
-import com.quanyi.protocol.inventory.InventoryProtocol.BatchFound;
-import com.quanyi.protocol.inventory.InventoryProtocol.Found;
-import com.quanyi.protocol.inventory.InventoryProtocol.GetSku;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.AddBatch;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.BatchFound;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Found;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.GetSku;
 import com.quanyi.protocol.inventory.SkuDefinition;
 import com.quanyi.protocol.inventory.SkuKind;
 import com.quanyi.protocol.vault.ImportResult;
-import com.quanyi.protocol.vault.VaultProtocol;
-import com.quanyi.protocol.vault.VaultProtocol.Claim;
-import com.quanyi.protocol.vault.VaultProtocol.Claimed;
+import com.quanyi.protocol.vault.FingerprintShardProtocol;
+import com.quanyi.protocol.vault.FingerprintShardProtocol.Claim;
+import com.quanyi.protocol.vault.FingerprintShardProtocol.Claimed;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * and finally handed to the SKU's inventory as one allocatable batch. A failed import leaves a
  * FAILED batch whose fingerprints other imports may take; nothing of it is ever allocatable.
  */
-public final class CodeImporter implements CodeImports {
+public final class CodeImporter implements CodeImportService {
 
   private static final Logger log = LoggerFactory.getLogger(CodeImporter.class);
   public static final int MAX_LINE_BYTES = 4096;
@@ -89,7 +89,7 @@ public final class CodeImporter implements CodeImports {
 
   @Override
   public CompletionStage<Outcome> importCsv(Request request, Source<ByteString, ?> body) {
-    return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, request.skuId())
+    return Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, request.skuId())
         .ask(GetSku::new, askTimeout))
         .thenCompose(lookup -> {
           // A refused import does not read the upload: cancelling it ends the transfer early.
@@ -190,7 +190,7 @@ public final class CodeImporter implements CodeImports {
     List<CompletableFuture<List<Integer>>> answers = new ArrayList<>();
     byShard.forEach((shard, indexes) -> {
       List<byte[]> part = indexes.stream().map(fingerprints::get).toList();
-      answers.add(Replies.on(dispatcher, sharding.entityRefFor(VaultProtocol.SHARD_TYPE_KEY, Integer.toString(shard))
+      answers.add(Replies.on(dispatcher, sharding.entityRefFor(FingerprintShardProtocol.SHARD_TYPE_KEY, Integer.toString(shard))
           .<Claimed>ask(replyTo -> new Claim(batch.skuId(), batch.batchId(), part, replyTo), askTimeout))
           .thenApply(claimed -> {
             if (claimed.failed()) {
@@ -214,8 +214,8 @@ public final class CodeImporter implements CodeImports {
       vault.complete(batch.skuId(), batch.batchId(), 0, tally.duplicates, tally.invalidCount);
       return CompletableFuture.completedFuture(new Imported(result));
     }
-    return Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, batch.skuId())
-        .<InventoryProtocol.BatchLookup>ask(replyTo -> new AddBatch(batch.batchId(), tally.accepted, request.supplierId(),
+    return Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, batch.skuId())
+        .<SkuInventoryProtocol.BatchLookup>ask(replyTo -> new AddBatch(batch.batchId(), tally.accepted, request.supplierId(),
             unitCost, request.actor(), replyTo), askTimeout))
         .thenApplyAsync(added -> {
           if (!(added instanceof BatchFound)) {

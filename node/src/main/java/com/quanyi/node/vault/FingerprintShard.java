@@ -1,14 +1,14 @@
 package com.quanyi.node.vault;
 
-import static com.quanyi.protocol.vault.VaultProtocol.SHARD_TYPE_KEY;
+import static com.quanyi.protocol.vault.FingerprintShardProtocol.SHARD_TYPE_KEY;
 
 import com.quanyi.persistence.vault.CodeVault;
 import com.quanyi.persistence.vault.FingerprintStore;
 import com.quanyi.persistence.vault.FingerprintStore.Owner;
-import com.quanyi.protocol.vault.VaultProtocol.Claim;
-import com.quanyi.protocol.vault.VaultProtocol.ClaimSettled;
-import com.quanyi.protocol.vault.VaultProtocol.Claimed;
-import com.quanyi.protocol.vault.VaultProtocol.ShardCommand;
+import com.quanyi.protocol.vault.FingerprintShardProtocol;
+import com.quanyi.protocol.vault.FingerprintShardProtocol.Claim;
+import com.quanyi.protocol.vault.FingerprintShardProtocol.Claimed;
+import com.quanyi.protocol.vault.FingerprintShardProtocol.ShardCommand;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +36,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
  */
 public final class FingerprintShard {
 
+  /** The shard's reads and writes for one claim finished. */
+  record ClaimFinished(Claim claim, List<Integer> claimedIndexes, String failure) implements FingerprintShardProtocol.Internal {}
+
   private FingerprintShard() {}
 
   public static void init(ActorSystem<?> system, FingerprintStore store, CodeVault vault, Duration staleAfter) {
@@ -55,9 +58,9 @@ public final class FingerprintShard {
       FingerprintStore store, CodeVault vault, Duration staleAfter, Clock clock) {
     return Behaviors.receive(ShardCommand.class)
         .onMessage(Claim.class, claim -> {
-          ctx.pipeToSelf(settle(claim, store, vault, staleAfter, clock), (claimed, failure) -> failure == null
-              ? new ClaimSettled(claim, claimed, null)
-              : new ClaimSettled(claim, List.of(), failure.getClass().getSimpleName()));
+          ctx.pipeToSelf(finish(claim, store, vault, staleAfter, clock), (claimed, failure) -> failure == null
+              ? new ClaimFinished(claim, claimed, null)
+              : new ClaimFinished(claim, List.of(), failure.getClass().getSimpleName()));
           return busy(ctx, stash, store, vault, staleAfter, clock);
         })
         .build();
@@ -66,7 +69,7 @@ public final class FingerprintShard {
   private static Behavior<ShardCommand> busy(ActorContext<ShardCommand> ctx, StashBuffer<ShardCommand> stash,
       FingerprintStore store, CodeVault vault, Duration staleAfter, Clock clock) {
     return Behaviors.receive(ShardCommand.class)
-        .onMessage(ClaimSettled.class, settled -> {
+        .onMessage(ClaimFinished.class, settled -> {
           settled.claim().replyTo().tell(new Claimed(settled.claimedIndexes(), settled.failure()));
           return stash.unstashAll(idle(ctx, stash, store, vault, staleAfter, clock));
         })
@@ -85,7 +88,7 @@ public final class FingerprintShard {
    * Reads the current owners, frees those held by abandoned imports, claims the rest. Runs with
    * no other claim of this shard in between.
    */
-  static CompletionStage<List<Integer>> settle(Claim claim, FingerprintStore store, CodeVault vault,
+  static CompletionStage<List<Integer>> finish(Claim claim, FingerprintStore store, CodeVault vault,
       Duration staleAfter, Clock clock) {
     Map<Integer, List<Integer>> indexesByBucket = new HashMap<>();
     for (int i = 0; i < claim.fingerprints().size(); i++) {

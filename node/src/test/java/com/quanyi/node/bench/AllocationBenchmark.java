@@ -3,14 +3,14 @@ package com.quanyi.node.bench;
 import com.quanyi.node.Node;
 import com.quanyi.node.testkit.TestNodes;
 import com.quanyi.protocol.Money;
-import com.quanyi.protocol.inventory.InventoryProtocol;
-import com.quanyi.protocol.inventory.InventoryProtocol.AddBatch;
-import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
-import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
-import com.quanyi.protocol.inventory.InventoryProtocol.Allocation;
-import com.quanyi.protocol.inventory.InventoryProtocol.BatchLookup;
-import com.quanyi.protocol.inventory.InventoryProtocol.RegisterSku;
-import com.quanyi.protocol.inventory.InventoryProtocol.Registration;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.AddBatch;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocate;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocated;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocation;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.BatchLookup;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.RegisterSku;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Registration;
 import com.quanyi.protocol.inventory.RiskLevel;
 import com.quanyi.protocol.inventory.SkuDefinition;
 import com.quanyi.protocol.inventory.SkuKind;
@@ -66,8 +66,8 @@ public final class AllocationBenchmark {
         // direct allocations have no order entity; reconciliation would give them back
         "quanyi.inventory.reconcile-after", "1h"))) {
       String sku = "bench-" + UUID.randomUUID();
-      EntityRef<InventoryProtocol.Command> ref = ClusterSharding.get(node.system())
-          .entityRefFor(InventoryProtocol.TYPE_KEY, sku);
+      EntityRef<SkuInventoryProtocol.Command> ref = ClusterSharding.get(node.system())
+          .entityRefFor(SkuInventoryProtocol.TYPE_KEY, sku);
       ref.<Registration>ask(r -> new RegisterSku(new SkuDefinition(sku, "Benchmark SKU", SkuKind.CARD_CODE,
           Money.of(100, "CNY"), Money.of(90, "CNY"), RiskLevel.LOW, SkuDefinition.UNLIMITED, SkuStatus.LISTED, 0),
           "bench", r), ASK).toCompletableFuture().join();
@@ -85,7 +85,7 @@ public final class AllocationBenchmark {
     }
   }
 
-  private static long drive(EntityRef<InventoryProtocol.Command> ref, int concurrency, Duration duration,
+  private static long drive(EntityRef<SkuInventoryProtocol.Command> ref, int concurrency, Duration duration,
       ConcurrentLinkedQueue<Long> latencies) throws Exception {
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong allocated = new AtomicLong();
@@ -101,7 +101,7 @@ public final class AllocationBenchmark {
     return allocated.get();
   }
 
-  private static void loop(EntityRef<InventoryProtocol.Command> ref, AtomicBoolean running, AtomicLong allocated,
+  private static void loop(EntityRef<SkuInventoryProtocol.Command> ref, AtomicBoolean running, AtomicLong allocated,
       ConcurrentLinkedQueue<Long> latencies, CompletableFuture<Void> done) {
     if (!running.get()) {
       done.complete(null);

@@ -3,14 +3,14 @@ package com.quanyi.node.bench;
 import com.quanyi.node.Node;
 import com.quanyi.node.testkit.TestNodes;
 import com.quanyi.protocol.Money;
-import com.quanyi.protocol.inventory.InventoryProtocol;
-import com.quanyi.protocol.inventory.InventoryProtocol.AddBatch;
-import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
-import com.quanyi.protocol.inventory.InventoryProtocol.Allocation;
-import com.quanyi.protocol.inventory.InventoryProtocol.BatchLookup;
-import com.quanyi.protocol.inventory.InventoryProtocol.GetSku;
-import com.quanyi.protocol.inventory.InventoryProtocol.RegisterSku;
-import com.quanyi.protocol.inventory.InventoryProtocol.Registration;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.AddBatch;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocate;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocation;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.BatchLookup;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.GetSku;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.RegisterSku;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Registration;
 import com.quanyi.protocol.inventory.RiskLevel;
 import com.quanyi.protocol.inventory.SkuDefinition;
 import com.quanyi.protocol.inventory.SkuKind;
@@ -43,7 +43,7 @@ public final class RecoveryBenchmark {
       Map<String, Object> config = Map.of("quanyi.inventory.snapshot-every", snapshotEvery,
           "quanyi.inventory.reconcile-after", "1h");
       try (Node writer = TestNodes.startReady(config)) {
-        EntityRef<InventoryProtocol.Command> ref = ref(writer, sku);
+        EntityRef<SkuInventoryProtocol.Command> ref = ref(writer, sku);
         ref.<Registration>ask(r -> new RegisterSku(new SkuDefinition(sku, "Recovery SKU", SkuKind.CARD_CODE,
             Money.of(100, "CNY"), Money.of(90, "CNY"), RiskLevel.LOW, SkuDefinition.UNLIMITED, SkuStatus.LISTED, 0),
             "bench", r), ASK).toCompletableFuture().join();
@@ -66,7 +66,7 @@ public final class RecoveryBenchmark {
     System.exit(0);
   }
 
-  private static EntityRef<InventoryProtocol.Command> ref(Node node, String sku) {
-    return ClusterSharding.get(node.system()).entityRefFor(InventoryProtocol.TYPE_KEY, sku);
+  private static EntityRef<SkuInventoryProtocol.Command> ref(Node node, String sku) {
+    return ClusterSharding.get(node.system()).entityRefFor(SkuInventoryProtocol.TYPE_KEY, sku);
   }
 }

@@ -7,17 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.quanyi.node.Node;
 import com.quanyi.node.testkit.TestNodes;
 import com.quanyi.protocol.Money;
-import com.quanyi.protocol.channel.ChannelProtocol;
-import com.quanyi.protocol.channel.ChannelProtocol.AccountReply;
-import com.quanyi.protocol.channel.ChannelProtocol.AccountState;
-import com.quanyi.protocol.channel.ChannelProtocol.AccountView;
-import com.quanyi.protocol.channel.ChannelProtocol.Debit;
-import com.quanyi.protocol.channel.ChannelProtocol.DebitReply;
-import com.quanyi.protocol.channel.ChannelProtocol.Debited;
-import com.quanyi.protocol.channel.ChannelProtocol.Deposit;
-import com.quanyi.protocol.channel.ChannelProtocol.GetAccount;
-import com.quanyi.protocol.channel.ChannelProtocol.InsufficientBalance;
-import com.quanyi.protocol.channel.ChannelProtocol.OpenAccount;
+import com.quanyi.protocol.channel.ChannelAccountProtocol;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.AccountReply;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.AccountState;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.AccountView;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Debit;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.DebitReply;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Debited;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Deposit;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.GetAccount;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.InsufficientBalance;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.OpenAccount;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +37,8 @@ class ChannelAccountConcurrencyIT {
   @Test
   void twoHundredConcurrentDebitsAgainstABalanceForOneHundredFifty() throws Exception {
     try (Node node = TestNodes.startReady()) {
-      EntityRef<ChannelProtocol.Command> account = ClusterSharding.get(node.system())
-          .entityRefFor(ChannelProtocol.TYPE_KEY, "ch-" + UUID.randomUUID());
+      EntityRef<ChannelAccountProtocol.Command> account = ClusterSharding.get(node.system())
+          .entityRefFor(ChannelAccountProtocol.TYPE_KEY, "ch-" + UUID.randomUUID());
       account.<AccountReply>ask(r -> new OpenAccount("CNY", "ops", r), ASK).toCompletableFuture().join();
       // The same deposit sent five times at once is one deposit.
       List<CompletableFuture<AccountReply>> deposits = new ArrayList<>();

@@ -7,21 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.quanyi.node.Node;
 import com.quanyi.node.testkit.TestNodes;
 import com.quanyi.protocol.Money;
-import com.quanyi.protocol.inventory.InventoryProtocol;
-import com.quanyi.protocol.inventory.InventoryProtocol.AddBatch;
-import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
-import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
-import com.quanyi.protocol.inventory.InventoryProtocol.Allocation;
-import com.quanyi.protocol.inventory.InventoryProtocol.AllocationOverloaded;
-import com.quanyi.protocol.inventory.InventoryProtocol.BatchFound;
-import com.quanyi.protocol.inventory.InventoryProtocol.BatchLookup;
-import com.quanyi.protocol.inventory.InventoryProtocol.Found;
-import com.quanyi.protocol.inventory.InventoryProtocol.GetSku;
-import com.quanyi.protocol.inventory.InventoryProtocol.Lookup;
-import com.quanyi.protocol.inventory.InventoryProtocol.OutOfStock;
-import com.quanyi.protocol.inventory.InventoryProtocol.RegisterSku;
-import com.quanyi.protocol.inventory.InventoryProtocol.Registered;
-import com.quanyi.protocol.inventory.InventoryProtocol.Registration;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.AddBatch;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocate;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocated;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocation;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.AllocationOverloaded;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.BatchFound;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.BatchLookup;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Found;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.GetSku;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Lookup;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.OutOfStock;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.RegisterSku;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Registered;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Registration;
 import com.quanyi.protocol.inventory.RiskLevel;
 import com.quanyi.protocol.inventory.SkuDefinition;
 import com.quanyi.protocol.inventory.SkuKind;
@@ -93,7 +93,7 @@ class InventoryConcurrencyIT {
 
   private static String stockedSku(Node node) {
     String sku = "flash-" + UUID.randomUUID();
-    EntityRef<InventoryProtocol.Command> ref = ClusterSharding.get(node.system()).entityRefFor(InventoryProtocol.TYPE_KEY, sku);
+    EntityRef<SkuInventoryProtocol.Command> ref = ClusterSharding.get(node.system()).entityRefFor(SkuInventoryProtocol.TYPE_KEY, sku);
     SkuDefinition definition = new SkuDefinition(sku, "Flash sale pass", SkuKind.CARD_CODE, Money.of(100, "CNY"),
         Money.of(90, "CNY"), RiskLevel.LOW, SkuDefinition.UNLIMITED, SkuStatus.LISTED, 0);
     assertInstanceOf(Registered.class, ref.<Registration>ask(r -> new RegisterSku(definition, "test", r), ASK)
@@ -132,7 +132,7 @@ class InventoryConcurrencyIT {
         }
       }
       assertEquals(STOCK, positions.size());
-      Lookup lookup = ClusterSharding.get(node.system()).entityRefFor(InventoryProtocol.TYPE_KEY, sku)
+      Lookup lookup = ClusterSharding.get(node.system()).entityRefFor(SkuInventoryProtocol.TYPE_KEY, sku)
           .ask(GetSku::new, ASK).toCompletableFuture().join();
       assertEquals(new StockView(0, STOCK, 0), assertInstanceOf(Found.class, lookup).sku().stock(),
           "the entity agrees: nothing leaked, nothing oversold");
@@ -182,7 +182,7 @@ class InventoryConcurrencyIT {
       asked = CompletableFuture.failedFuture(new IllegalStateException("node stopped; waiting for the next one"));
     } else {
       // A system that terminates while the ask is out never times it out: bound it here too.
-      asked = ClusterSharding.get(target.system()).entityRefFor(InventoryProtocol.TYPE_KEY, sku)
+      asked = ClusterSharding.get(target.system()).entityRefFor(SkuInventoryProtocol.TYPE_KEY, sku)
           .<Allocation>ask(r -> new Allocate(orderId, 1, r), ASK)
           .toCompletableFuture()
           .orTimeout(ASK.toSeconds() + 2, TimeUnit.SECONDS);

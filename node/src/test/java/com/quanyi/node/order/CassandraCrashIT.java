@@ -114,7 +114,7 @@ class CassandraCrashIT {
           () -> stock(admin, skuId).path("allocated").asLong() == delivered);
       JsonNode account = account(admin, c);
       assertEquals(10_000_000 - PRICE * delivered, account.path("balance").path("amount").asLong(),
-          "every charge has its order, or was given back");
+          "every charge has its order, or was refunded");
     } finally {
       cassandra.get().close();
     }

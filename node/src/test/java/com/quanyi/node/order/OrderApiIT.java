@@ -160,7 +160,7 @@ class OrderApiIT {
   /**
    * Placements run before their order entity exists, so two of one order number can race: the same
    * number with other content at once (another quantity, another SKU, another buyer) must never
-   * leave units held by one placement released by the other, nor a charge given back that an order
+   * leave units held by one placement released by the other, nor a charge refunded that an order
    * stands on. Each number ends as one order; stock, balance and codes agree with the orders written.
    */
   @Test

@@ -4,38 +4,38 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.quanyi.protocol.channel.ChannelProtocol;
-import com.quanyi.protocol.channel.ChannelProtocol.AcceptanceFound;
-import com.quanyi.protocol.channel.ChannelProtocol.AcceptanceLookup;
-import com.quanyi.protocol.channel.ChannelProtocol.FindAcceptance;
-import com.quanyi.protocol.channel.ChannelProtocol.LookInIndex;
-import com.quanyi.protocol.channel.ChannelProtocol.NoAcceptance;
-import com.quanyi.protocol.order.OrderProtocol.Reconcile;
-import com.quanyi.protocol.order.OrderProtocol;
+import com.quanyi.protocol.channel.ChannelAccountProtocol;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.AcceptanceFound;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.AcceptanceLookup;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.FindAcceptance;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.LookInIndex;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.NoAcceptance;
+import com.quanyi.protocol.order.OrderProcessProtocol.Reconcile;
+import com.quanyi.protocol.order.OrderProcessProtocol;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import com.quanyi.protocol.Money;
-import com.quanyi.protocol.inventory.InventoryProtocol;
-import com.quanyi.protocol.inventory.InventoryProtocol.ConfirmAllocation;
-import com.quanyi.protocol.inventory.InventoryProtocol.Release;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.ConfirmAllocation;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Release;
 import com.quanyi.protocol.inventory.SlotRange;
-import com.quanyi.protocol.order.OrderProtocol.Accept;
-import com.quanyi.protocol.order.OrderProtocol.Command;
-import com.quanyi.protocol.order.OrderProtocol.ContentMismatch;
-import com.quanyi.protocol.order.OrderProtocol.Event;
-import com.quanyi.protocol.order.OrderProtocol.FlowOutcome;
-import com.quanyi.protocol.order.OrderProtocol.GetOrder;
-import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
-import com.quanyi.protocol.order.OrderProtocol.OrderView;
-import com.quanyi.protocol.order.OrderProtocol.Settlement;
-import com.quanyi.protocol.order.OrderProtocol.NotRefundable;
-import com.quanyi.protocol.order.OrderProtocol.RefundDelivered;
-import com.quanyi.protocol.order.OrderProtocol.OrderFound;
-import com.quanyi.protocol.order.OrderProtocol.OrderLookup;
-import com.quanyi.protocol.order.OrderProtocol.OrderNotFound;
-import com.quanyi.protocol.order.OrderProtocol.Placed;
-import com.quanyi.protocol.order.OrderProtocol.Placement;
-import com.quanyi.protocol.order.OrderProtocol.Refused;
+import com.quanyi.protocol.order.OrderProcessProtocol.Accept;
+import com.quanyi.protocol.order.OrderProcessProtocol.Command;
+import com.quanyi.protocol.order.OrderProcessProtocol.ContentMismatch;
+import com.quanyi.protocol.order.OrderProcessProtocol.Event;
+import com.quanyi.protocol.order.OrderProcessProtocol.FlowOutcome;
+import com.quanyi.protocol.order.OrderProcessProtocol.GetOrder;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderView;
+import com.quanyi.protocol.order.OrderProcessProtocol.OperatorAnswer;
+import com.quanyi.protocol.order.OrderProcessProtocol.NotRefundable;
+import com.quanyi.protocol.order.OrderProcessProtocol.RefundDelivered;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderFound;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderLookup;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderNotFound;
+import com.quanyi.protocol.order.OrderProcessProtocol.Placed;
+import com.quanyi.protocol.order.OrderProcessProtocol.Placement;
+import com.quanyi.protocol.order.OrderProcessProtocol.Refused;
 import com.quanyi.protocol.order.OrderRequest;
 import com.quanyi.protocol.order.OrderStatus;
 import com.quanyi.protocol.order.RefusalReason;
@@ -72,7 +72,7 @@ class OrderProcessTest {
   private static final String ORDER_ID = "ch-1~A-1";
 
   private static ActorTestKit testKit;
-  private static TestProbe<InventoryProtocol.Command> inventory;
+  private static TestProbe<SkuInventoryProtocol.Command> inventory;
 
   private EventSourcedBehaviorTestKit<Command, Event, OrderStage.State> order;
 
@@ -90,13 +90,13 @@ class OrderProcessTest {
     Cluster cluster = Cluster.get(testKit.system());
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     inventory = testKit.createTestProbe();
-    ClusterSharding.get(testKit.system()).init(Entity.of(InventoryProtocol.TYPE_KEY, ctx ->
+    ClusterSharding.get(testKit.system()).init(Entity.of(SkuInventoryProtocol.TYPE_KEY, ctx ->
         Behaviors.receiveMessage(message -> {
           inventory.getRef().tell(message);
           return Behaviors.same();
         })));
     // The channel account answers what the test says it knows of the order's acceptance.
-    ClusterSharding.get(testKit.system()).init(Entity.of(ChannelProtocol.TYPE_KEY, ctx ->
+    ClusterSharding.get(testKit.system()).init(Entity.of(ChannelAccountProtocol.TYPE_KEY, ctx ->
         Behaviors.receiveMessage(message -> {
           if (message instanceof FindAcceptance find) {
             find.replyTo().tell(accountKnows);
@@ -230,7 +230,7 @@ class OrderProcessTest {
     assertEquals(ORDER_ID, inventory.expectMessageClass(Release.class).orderId());
     assertInstanceOf(OrderStage.Held.class, order.getState());
     // Only a delivered order takes a refund: held, it says so at once and writes nothing.
-    var refund = order.<Settlement>runCommand(r -> new RefundDelivered("duplicate", "ops", r));
+    var refund = order.<OperatorAnswer>runCommand(r -> new RefundDelivered("duplicate", "ops", r));
     assertTrue(refund.hasNoEvents());
     assertInstanceOf(NotRefundable.class, refund.reply());
   }
@@ -268,7 +268,7 @@ class OrderProcessTest {
     OrderRequest request = new OrderRequest("ch-1", "L-9", "steam-100", 2, new OrderRequest.Buyer("u-1", "198.51.100.4",
         null), null, null);
     // The placement's own steps find no channel (the account here answers nothing else): refused after 1 s.
-    entity.tell(new OrderProtocol.Place(request, placed.getRef()));
+    entity.tell(new OrderProcessProtocol.Place(request, placed.getRef()));
     entity.tell(new GetOrder(found.getRef()));
     found.expectNoMessage(Duration.ofMillis(300));
     OrderAccepted accepted = new OrderAccepted(request, List.of(new SlotRange("b-1", 0, 2)), Money.of(200, "CNY"),

@@ -20,15 +20,15 @@ import com.quanyi.node.testkit.Partners.Reply;
 import com.quanyi.node.testkit.HttpTestClient;
 import com.quanyi.node.testkit.TestNodes;
 import com.quanyi.protocol.Money;
-import com.quanyi.protocol.channel.ChannelProtocol;
-import com.quanyi.protocol.channel.ChannelProtocol.Debit;
-import com.quanyi.protocol.channel.ChannelProtocol.DebitReply;
-import com.quanyi.protocol.channel.ChannelProtocol.Debited;
-import com.quanyi.protocol.inventory.InventoryProtocol;
-import com.quanyi.protocol.inventory.InventoryProtocol.Allocate;
-import com.quanyi.protocol.inventory.InventoryProtocol.Allocated;
-import com.quanyi.protocol.inventory.InventoryProtocol.Allocation;
-import com.quanyi.protocol.order.OrderProtocol;
+import com.quanyi.protocol.channel.ChannelAccountProtocol;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Debit;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.DebitReply;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Debited;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocate;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocated;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocation;
+import com.quanyi.protocol.order.OrderProcessProtocol;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,12 +56,12 @@ class OrderRecoveryIT {
       HttpTestClient admin = new HttpTestClient(node.httpPort());
       Channel c = channel(admin, 10_000);
       String skuId = stockedSku(admin, c, 5, 1000);
-      String orderId = OrderProtocol.orderId(c.id(), "CUT-1");
+      String orderId = OrderProcessProtocol.orderId(c.id(), "CUT-1");
       ClusterSharding sharding = ClusterSharding.get(node.system());
       // What an order entity does before its write, and then its node dies.
-      assertInstanceOf(Allocated.class, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, skuId)
+      assertInstanceOf(Allocated.class, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, skuId)
           .<Allocation>ask(r -> new Allocate(orderId, 2, r), ASK).toCompletableFuture().join());
-      assertInstanceOf(Debited.class, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, c.id())
+      assertInstanceOf(Debited.class, sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, c.id())
           .<DebitReply>ask(r -> new Debit(orderId, Money.of(2000, "CNY"), r), ASK).toCompletableFuture().join());
       assertEquals(3, stock(admin, skuId).path("available").asLong());
       assertEquals(8_000, account(admin, c).path("balance").path("amount").asLong());
@@ -78,8 +78,8 @@ class OrderRecoveryIT {
   }
 
   /**
-   * A node stops with an order cut off between its charge and its write. The next node gives the
-   * charge back by itself: sharding remembers the SKU, which starts again and reconciles, although
+   * A node stops with an order cut off between its charge and its write. The next node refunds the
+   * charge by itself: sharding remembers the SKU, which starts again and reconciles, although
    * nobody orders from it or asks about it (the test only reads the account). The orders delivered
    * before stay delivered.
    */
@@ -92,17 +92,17 @@ class OrderRecoveryIT {
     for (int i = 0; i < 20; i++) {
       assertEquals(201, signed(first, c, "POST", "/api/v1/orders", order("D-" + i, skuId)).status());
     }
-    String orderId = OrderProtocol.orderId(c.id(), "CUT-2");
+    String orderId = OrderProcessProtocol.orderId(c.id(), "CUT-2");
     ClusterSharding sharding = ClusterSharding.get(first.system());
-    assertInstanceOf(Allocated.class, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, skuId)
+    assertInstanceOf(Allocated.class, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, skuId)
         .<Allocation>ask(r -> new Allocate(orderId, 2, r), ASK).toCompletableFuture().join());
-    assertInstanceOf(Debited.class, sharding.entityRefFor(ChannelProtocol.TYPE_KEY, c.id())
+    assertInstanceOf(Debited.class, sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, c.id())
         .<DebitReply>ask(r -> new Debit(orderId, Money.of(2000, "CNY"), r), ASK).toCompletableFuture().join());
     first.close();
 
     try (Node node = TestNodes.startReady()) {
       HttpTestClient after = new HttpTestClient(node.httpPort());
-      Await.until("the cut order's charge given back", Duration.ofSeconds(40),
+      Await.until("the cut order's charge refunded", Duration.ofSeconds(40),
           () -> account(after, c).path("balance").path("amount").asLong() == 100_000 - 20 * 1000);
       assertEquals(2000, account(after, c).path("refunded").path("amount").asLong());
       Await.until("its units back", Duration.ofSeconds(10),
@@ -214,10 +214,10 @@ class OrderRecoveryIT {
       String journal = first.system().settings().config().getString("quanyi.cassandra.journal-keyspace");
       Await.until("the acceptances in the index", Duration.ofSeconds(10), () -> delivered.keySet().stream()
           .allMatch(no -> cql.execute("SELECT order_id FROM " + keyspace + ".accepted_orders WHERE order_id = ?",
-              OrderProtocol.orderId(c.id(), no)).one() != null));
+              OrderProcessProtocol.orderId(c.id(), no)).one() != null));
       for (String no : delivered.keySet()) {
         assertEquals(0, cql.execute("SELECT sequence_nr FROM " + journal + ".messages WHERE persistence_id = ? "
-                + "AND partition_nr = 0", OrderProtocol.TYPE_KEY.name() + "|" + OrderProtocol.orderId(c.id(), no))
+                + "AND partition_nr = 0", OrderProcessProtocol.TYPE_KEY.name() + "|" + OrderProcessProtocol.orderId(c.id(), no))
             .all().size(), "the order entity wrote nothing on the order's way in");
       }
     }

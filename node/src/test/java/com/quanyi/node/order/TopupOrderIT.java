@@ -172,7 +172,7 @@ class TopupOrderIT {
 
     assertEquals(201, signed(nodes.node(), c, "POST", "/api/v1/orders", topup("F-1", sku, "13700000000")).status());
     assertEquals("FAILED", finalOrder(nodes.node(), c, "F-1").path("status").asText());
-    assertEquals(100_000, balance(nodes.admin(), c), "the charge came back");
+    assertEquals(100_000, balance(nodes.admin(), c), "the charge was refunded");
     JsonNode acc = account(nodes.admin(), c);
     assertEquals(PRICE, acc.path("refunded").path("amount").asLong(), "refunded once");
     assertTrue(simA.toppedUp().isEmpty() && simB.toppedUp().isEmpty());
@@ -223,24 +223,24 @@ class TopupOrderIT {
     assertEquals(0, simB.requests(), "nobody else was asked while A might still top up");
     assertEquals(100_000 - 2 * PRICE, balance(nodes.admin(), c));
 
-    HttpTestClient.Response failed = nodes.admin().post("/admin/v1/orders/" + first + "/settle", TestNodes.ADMIN_TOKEN,
+    HttpTestClient.Response failed = nodes.admin().post("/admin/v1/orders/" + first + "/resolve", TestNodes.ADMIN_TOKEN,
         "{\"status\": \"FAILED\"}");
     assertEquals(200, failed.status(), failed.body());
     assertEquals("FAILED", failed.json().path("status").asText());
-    HttpTestClient.Response delivered = nodes.admin().post("/admin/v1/orders/" + second + "/settle", TestNodes.ADMIN_TOKEN,
+    HttpTestClient.Response delivered = nodes.admin().post("/admin/v1/orders/" + second + "/resolve", TestNodes.ADMIN_TOKEN,
         "{\"status\": \"DELIVERED\"}");
     assertEquals("DELIVERED", delivered.json().path("status").asText());
-    assertEquals(100_000 - PRICE, balance(nodes.admin(), c), "the failed one was given back, once");
+    assertEquals(100_000 - PRICE, balance(nodes.admin(), c), "the failed one was refunded, once");
     assertEquals("FAILED", signed(nodes.node(), c, "GET", "/api/v1/orders/U-1", "").body().path("status").asText());
     String reviews = nodes.admin().get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).body();
     assertTrue(!reviews.contains(first) && !reviews.contains(second), reviews);
 
-    HttpTestClient.Response again = nodes.admin().post("/admin/v1/orders/" + first + "/settle", TestNodes.ADMIN_TOKEN,
+    HttpTestClient.Response again = nodes.admin().post("/admin/v1/orders/" + first + "/resolve", TestNodes.ADMIN_TOKEN,
         "{\"status\": \"DELIVERED\"}");
     assertEquals(400, again.status(), "a settled order is not settled again");
-    assertEquals(400, nodes.admin().post("/admin/v1/orders/" + first + "/settle", TestNodes.ADMIN_TOKEN,
+    assertEquals(400, nodes.admin().post("/admin/v1/orders/" + first + "/resolve", TestNodes.ADMIN_TOKEN,
         "{\"status\": \"PROCESSING\"}").status());
-    assertEquals(404, nodes.admin().post("/admin/v1/orders/" + c.id() + "~nope/settle", TestNodes.ADMIN_TOKEN,
+    assertEquals(404, nodes.admin().post("/admin/v1/orders/" + c.id() + "~nope/resolve", TestNodes.ADMIN_TOKEN,
         "{\"status\": \"FAILED\"}").status());
     assertEquals(100_000 - PRICE, balance(nodes.admin(), c));
   }
@@ -271,7 +271,7 @@ class TopupOrderIT {
       assertEquals("REVIEW", rejectedLater.body().path("status").asText());
       Response rejected = nodes.admin().post("/admin/v1/orders/" + c.id() + "~H-2/reject", TestNodes.ADMIN_TOKEN, "{}");
       assertEquals("FAILED", rejected.json().path("status").asText());
-      assertEquals(100_000 - PRICE, balance(nodes.admin(), c), "the held charge came back");
+      assertEquals(100_000 - PRICE, balance(nodes.admin(), c), "the held charge was refunded");
       assertEquals(1, simA.toppedUp().size());
 
       RiskRules.replace(nodes.admin());

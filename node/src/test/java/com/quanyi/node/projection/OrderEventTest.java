@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.quanyi.protocol.Money;
-import com.quanyi.protocol.channel.ChannelProtocol.OrderCharge;
-import com.quanyi.protocol.channel.ChannelProtocol.OrdersDebited;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.OrderCharge;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.OrdersDebited;
 import com.quanyi.protocol.inventory.SlotRange;
-import com.quanyi.protocol.order.OrderProtocol.DeliveredRefunded;
-import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProcessProtocol.DeliveredRefunded;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
 import com.quanyi.protocol.order.OrderRequest;
 import com.quanyi.protocol.order.OrderStatus;
 import java.time.Instant;

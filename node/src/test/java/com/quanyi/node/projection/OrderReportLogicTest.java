@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.quanyi.persistence.reporting.ReportDays;
 import com.quanyi.persistence.reporting.SalesRow;
 import com.quanyi.protocol.Money;
-import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
-import com.quanyi.protocol.order.OrderProtocol.SupplierAttempted;
-import com.quanyi.protocol.order.OrderProtocol.TopupDelivered;
-import com.quanyi.protocol.order.OrderProtocol.TopupFailed;
-import com.quanyi.protocol.order.OrderProtocol.TopupSettled;
-import com.quanyi.protocol.order.OrderProtocol.TopupUndecided;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProcessProtocol.SupplierAttempted;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupDelivered;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupFailed;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupResolved;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupUndecided;
 import com.quanyi.protocol.order.OrderRequest;
 import com.quanyi.protocol.order.OrderStatus;
 import com.quanyi.protocol.reporting.SupplierDayRow;
@@ -74,7 +74,7 @@ class OrderReportLogicTest {
     var undecided = logic.apply(accepted.after(), new TopupUndecided("sup-a", "x", "timeout", at,
         Money.of(950, "CNY")), 2);
     assertEquals(1, undecided.suppliers().get(0).undecided());
-    var settled = logic.apply(undecided.after(), new TopupSettled(OrderStatus.DELIVERED, "ops", at), 3);
+    var settled = logic.apply(undecided.after(), new TopupResolved(OrderStatus.DELIVERED, "ops", at), 3);
     assertEquals(950, settled.sales().get(0).cost());
     assertEquals(950, settled.suppliers().get(0).cost());
   }

@@ -288,9 +288,9 @@ class ReportingIT {
       long kernel = (sendBufferMax() + 64 * 1024) / lineBytes;
       System.out.println("export: " + lines + " lines of " + lineBytes + " bytes; read and not passed on: at most "
           + maxHeld + " rows; read ahead of the client: at most " + maxAhead + " (socket buffers hold " + kernel + ")");
-      assertTrue(maxHeld <= 2 * ReportingAdmin.EXPORT_PAGE, "held " + maxHeld + " rows: more than two pages");
-      assertTrue(maxAhead <= 2 * ReportingAdmin.EXPORT_PAGE + kernel + 100, "read " + maxAhead + " rows ahead");
-      assertTrue(2 * ReportingAdmin.EXPORT_PAGE + kernel + 100 < rows / 2, "the bound means something");
+      assertTrue(maxHeld <= 2 * ReportingDesk.EXPORT_PAGE, "held " + maxHeld + " rows: more than two pages");
+      assertTrue(maxAhead <= 2 * ReportingDesk.EXPORT_PAGE + kernel + 100, "read " + maxAhead + " rows ahead");
+      assertTrue(2 * ReportingDesk.EXPORT_PAGE + kernel + 100 < rows / 2, "the bound means something");
     }
   }
 

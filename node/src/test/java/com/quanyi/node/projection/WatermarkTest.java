@@ -2,8 +2,8 @@ package com.quanyi.node.projection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.quanyi.protocol.order.OrderProtocol.Event;
-import com.quanyi.protocol.order.OrderProtocol.ReviewRejected;
+import com.quanyi.protocol.order.OrderProcessProtocol.Event;
+import com.quanyi.protocol.order.OrderProcessProtocol.ReviewRejected;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

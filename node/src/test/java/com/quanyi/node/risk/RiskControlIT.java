@@ -315,7 +315,7 @@ class RiskControlIT {
     String r1 = c.id() + "~R-1";
     JsonNode queue = nodes.admin().get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).json().path("orders");
     assertTrue(queue.toString().contains(r1) && queue.toString().contains("BIG_SPENDER"), queue.toString());
-    assertEquals(400, nodes.admin().post("/admin/v1/orders/" + r1 + "/settle", TestNodes.ADMIN_TOKEN,
+    assertEquals(400, nodes.admin().post("/admin/v1/orders/" + r1 + "/resolve", TestNodes.ADMIN_TOKEN,
         "{\"status\": \"DELIVERED\"}").status(), "settling is for top-ups no supplier decided");
 
     // Ten operators approve at once: one delivery, one allocation.
@@ -360,7 +360,7 @@ class RiskControlIT {
     List<Response> rejected = rejections.stream().filter(r -> r.status() == 200).toList();
     assertEquals(1, rejected.size(), rejections.toString());
     assertEquals("FAILED", rejected.get(0).json().path("status").asText());
-    assertEquals(100_000 - 300, account(nodes.admin(), c).path("balance").path("amount").asLong(), "the charge came back once");
+    assertEquals(100_000 - 300, account(nodes.admin(), c).path("balance").path("amount").asLong(), "the charge was refunded once");
     assertEquals(4, stock(nodes.admin(), sku).path("available").asLong());
     assertEquals("FAILED", signed(nodes.node(0), c, "GET", "/api/v1/orders/R-2", "").body().path("status").asText());
 

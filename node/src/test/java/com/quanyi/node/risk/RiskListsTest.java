@@ -88,7 +88,7 @@ class RiskListsTest {
     RiskLists.Verdict verdict = lists.check("ch/u", "10.0.0.1", null, null, NOW);
     assertTrue(verdict.buyerAllowed());
     assertEquals(1, verdict.blocks().size());
-    assertEquals(RiskDesk.combine(verdict.blocks(), RiskRuleSet.initial()).decision(),
+    assertEquals(RiskCheck.combine(verdict.blocks(), RiskRuleSet.initial()).decision(),
         RiskVerdict.Decision.REJECT);
   }
 

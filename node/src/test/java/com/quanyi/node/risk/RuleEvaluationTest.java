@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.quanyi.protocol.inventory.RiskLevel;
-import com.quanyi.protocol.risk.RiskProtocol.OrderFacts;
+import com.quanyi.protocol.risk.RiskProfileProtocol.OrderFacts;
 import com.quanyi.protocol.risk.RiskRule;
 import com.quanyi.protocol.risk.RiskRule.Action;
 import com.quanyi.protocol.risk.RiskRule.Measure;
@@ -86,14 +86,14 @@ class RuleEvaluationTest {
   void shadowHitsAreRecordedButDecideNothing() {
     RuleHit shadow = new RuleHit("s", "ip:x", "FARM", Action.REJECT, true, 5, 4);
     RuleHit review = new RuleHit("r", "buyer:ch/b", "BIG_SPENDER", Action.REVIEW, false, 5, 4);
-    RiskVerdict onlyShadow = RiskDesk.combine(List.of(shadow), RiskRuleSet.initial());
+    RiskVerdict onlyShadow = RiskCheck.combine(List.of(shadow), RiskRuleSet.initial());
     assertEquals(RiskVerdict.Decision.ALLOW, onlyShadow.decision());
     assertEquals(1, onlyShadow.hits().size());
-    RiskVerdict reviewed = RiskDesk.combine(List.of(shadow, review), RiskRuleSet.initial());
+    RiskVerdict reviewed = RiskCheck.combine(List.of(shadow, review), RiskRuleSet.initial());
     assertEquals(RiskVerdict.Decision.REVIEW, reviewed.decision());
     assertEquals("BIG_SPENDER", reviewed.reason());
     RuleHit reject = new RuleHit("x", "ip:x", "FARM", Action.REJECT, false, 5, 4);
-    assertEquals(RiskVerdict.Decision.REJECT, RiskDesk.combine(List.of(review, reject), RiskRuleSet.initial()).decision());
+    assertEquals(RiskVerdict.Decision.REJECT, RiskCheck.combine(List.of(review, reject), RiskRuleSet.initial()).decision());
   }
 
   @Test

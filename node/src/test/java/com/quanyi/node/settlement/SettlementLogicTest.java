@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.quanyi.protocol.Money;
-import com.quanyi.protocol.commission.CommissionProtocol.History;
+import com.quanyi.protocol.commission.CommissionBookProtocol.History;
 import com.quanyi.protocol.commission.CommissionRule;
 import com.quanyi.protocol.commission.CommissionRuleSet;
-import com.quanyi.protocol.order.OrderProtocol.DeliveredRefunded;
-import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
-import com.quanyi.protocol.order.OrderProtocol.TopupDelivered;
-import com.quanyi.protocol.order.OrderProtocol.TopupFailed;
+import com.quanyi.protocol.order.OrderProcessProtocol.DeliveredRefunded;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupDelivered;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupFailed;
 import com.quanyi.protocol.order.OrderRequest;
 import com.quanyi.protocol.order.OrderStatus;
 import com.quanyi.protocol.reporting.CommissionEntry;

@@ -5,7 +5,7 @@ import java.time.LocalDate;
 /**
  * One line of the sales ledger: a day × SKU × channel (or a coarser group, where a report sums
  * lines; a field summed away is null). Orders and revenue count orders charged that day; units and
- * cost count units delivered that day; refunds count charges given back that day. Minor units.
+ * cost count units delivered that day; refunds count charges refunded that day. Minor units.
  */
 public record SalesRow(LocalDate day, String skuId, String channelId, long orders, long units, long revenue,
     long cost, long refunds, long refundedOrders, String currency) {

@@ -29,7 +29,7 @@ public enum Role {
     CHANNEL_WRITE,
     SUPPLIER_WRITE,
     RISK_WRITE,
-    /** Settle orders waiting for review. */
+    /** Resolve orders waiting for review. */
     REVIEW_WRITE,
     FINANCE_WRITE,
     /** Read the reports: sales, settlement, supplier and account statements, exports, ledger check. */

@@ -18,7 +18,7 @@ public record SkuResponse(
     StockView stock,
     Instant createdAt) {
 
-  public static SkuResponse of(InventoryProtocol.SkuView view) {
+  public static SkuResponse of(SkuInventoryProtocol.SkuView view) {
     SkuDefinition d = view.definition();
     return new SkuResponse(d.skuId(), d.name(), d.kind(), d.faceValue(), d.listPrice(), d.riskLevel(),
         d.limitsBuyers() ? d.maxPerBuyer() : null, d.status(),

@@ -51,7 +51,7 @@ public record OrderRequest(String channelId, String clientOrderNo, String skuId,
   }
 
   public String orderId() {
-    return OrderProtocol.orderId(channelId, clientOrderNo);
+    return OrderProcessProtocol.orderId(channelId, clientOrderNo);
   }
 
   public String contentHash() {

@@ -6,6 +6,6 @@ public enum OrderStatus {
   DELIVERED,
   FAILED,
   REVIEW,
-  /** Delivered, then an operator gave the charge back (the codes or top-up stay delivered). */
+  /** Delivered, then an operator refunded the charge (the codes or top-up stay delivered). */
   REFUNDED
 }

@@ -11,12 +11,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * and their roles. One entity for the whole cluster; admin traffic is light and every node caches
  * what it learns. The behavior is {@code node/…/admin/AdminDirectory}.
  */
-public final class AdminProtocol {
+public final class AdminDirectoryProtocol {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "AdminDirectory");
   public static final String ENTITY_ID = "admins";
 
-  private AdminProtocol() {}
+  private AdminDirectoryProtocol() {}
 
   public sealed interface Command extends CborSerializable {}
 

@@ -3,18 +3,18 @@ package com.quanyi.node.admin;
 import com.quanyi.node.Replies;
 import com.quanyi.http.admin.AdminTokenService;
 import com.quanyi.protocol.admin.AdminPrincipal;
-import com.quanyi.protocol.admin.AdminProtocol;
-import com.quanyi.protocol.admin.AdminProtocol.Authenticate;
-import com.quanyi.protocol.admin.AdminProtocol.Authentication;
-import com.quanyi.protocol.admin.AdminProtocol.Issue;
-import com.quanyi.protocol.admin.AdminProtocol.Issued;
-import com.quanyi.protocol.admin.AdminProtocol.IssueToken;
-import com.quanyi.protocol.admin.AdminProtocol.ListTokens;
-import com.quanyi.protocol.admin.AdminProtocol.Revocation;
-import com.quanyi.protocol.admin.AdminProtocol.Revoked;
-import com.quanyi.protocol.admin.AdminProtocol.RevokeToken;
-import com.quanyi.protocol.admin.AdminProtocol.TokenInfo;
-import com.quanyi.protocol.admin.AdminProtocol.TokenList;
+import com.quanyi.protocol.admin.AdminDirectoryProtocol;
+import com.quanyi.protocol.admin.AdminDirectoryProtocol.Authenticate;
+import com.quanyi.protocol.admin.AdminDirectoryProtocol.Authentication;
+import com.quanyi.protocol.admin.AdminDirectoryProtocol.Issue;
+import com.quanyi.protocol.admin.AdminDirectoryProtocol.Issued;
+import com.quanyi.protocol.admin.AdminDirectoryProtocol.IssueToken;
+import com.quanyi.protocol.admin.AdminDirectoryProtocol.ListTokens;
+import com.quanyi.protocol.admin.AdminDirectoryProtocol.Revocation;
+import com.quanyi.protocol.admin.AdminDirectoryProtocol.Revoked;
+import com.quanyi.protocol.admin.AdminDirectoryProtocol.RevokeToken;
+import com.quanyi.protocol.admin.AdminDirectoryProtocol.TokenInfo;
+import com.quanyi.protocol.admin.AdminDirectoryProtocol.TokenList;
 import com.quanyi.protocol.admin.Role;
 import java.util.concurrent.Executor;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * node's memory; issued tokens live in the {@link AdminDirectory}, and each node caches what it
  * asked for a few seconds (a revoked token stops working everywhere within that time).
  */
-public final class AdminTokens implements AdminTokenService {
+public final class TokenDesk implements AdminTokenService {
 
   public static final int MIN_TOKEN_LENGTH = 24;
   private static final int MAX_TOKEN_LENGTH = 512;
@@ -57,7 +57,7 @@ public final class AdminTokens implements AdminTokenService {
 
   private record Cached(Optional<AdminPrincipal> principal, long until) {}
 
-  public AdminTokens(ActorSystem<?> system, Duration askTimeout) {
+  public TokenDesk(ActorSystem<?> system, Duration askTimeout) {
     this.sharding = ClusterSharding.get(system);
     this.dispatcher = Replies.dispatcher(system);
     this.askTimeout = askTimeout;
@@ -115,8 +115,8 @@ public final class AdminTokens implements AdminTokenService {
     return Replies.on(dispatcher, directory().ask(ListTokens::new, askTimeout)).thenApply(TokenList::tokens);
   }
 
-  private EntityRef<AdminProtocol.Command> directory() {
-    return sharding.entityRefFor(AdminProtocol.TYPE_KEY, AdminProtocol.ENTITY_ID);
+  private EntityRef<AdminDirectoryProtocol.Command> directory() {
+    return sharding.entityRefFor(AdminDirectoryProtocol.TYPE_KEY, AdminDirectoryProtocol.ENTITY_ID);
   }
 
   /** A new random token: 32 bytes, URL-safe base64. */

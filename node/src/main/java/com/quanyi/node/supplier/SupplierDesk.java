@@ -10,17 +10,17 @@ import com.quanyi.persistence.vault.SealedSecrets;
 import com.quanyi.protocol.supplier.RouteEntry;
 import com.quanyi.protocol.supplier.SupplierCredentials;
 import com.quanyi.protocol.supplier.SupplierDefinition;
-import com.quanyi.protocol.supplier.SupplierProtocol;
-import com.quanyi.protocol.supplier.SupplierProtocol.GetRoute;
-import com.quanyi.protocol.supplier.SupplierProtocol.ListSuppliers;
-import com.quanyi.protocol.supplier.SupplierProtocol.RegisterSupplier;
-import com.quanyi.protocol.supplier.SupplierProtocol.Registered;
-import com.quanyi.protocol.supplier.SupplierProtocol.Registration;
-import com.quanyi.protocol.supplier.SupplierProtocol.Route;
-import com.quanyi.protocol.supplier.SupplierProtocol.RouteReply;
-import com.quanyi.protocol.supplier.SupplierProtocol.SetRoute;
-import com.quanyi.protocol.supplier.SupplierProtocol.Supplier;
-import com.quanyi.protocol.supplier.SupplierProtocol.SupplierList;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.GetRoute;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.ListSuppliers;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.RegisterSupplier;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.Registered;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.Registration;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.Route;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.RouteReply;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.SetRoute;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.Supplier;
+import com.quanyi.protocol.supplier.SupplierDirectoryProtocol.SupplierList;
 import java.util.concurrent.Executor;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,7 +41,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * route; here, one adapter and one guard (circuit, concurrency) per supplier, opened secrets in
  * memory only. Also the admin API's view of suppliers, with this node's view of their health.
  */
-public final class SupplierGateway implements SupplierService {
+public final class SupplierDesk implements SupplierService {
 
   private record Connection(SupplierDefinition definition, SupplierAdapter adapter) {}
 
@@ -58,7 +58,7 @@ public final class SupplierGateway implements SupplierService {
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
   private final Map<String, SupplierGuard> guards = new ConcurrentHashMap<>();
 
-  public SupplierGateway(ActorSystem<?> system, SealedSecrets secrets, SupplierSettings settings, Duration askTimeout) {
+  public SupplierDesk(ActorSystem<?> system, SealedSecrets secrets, SupplierSettings settings, Duration askTimeout) {
     this.sharding = ClusterSharding.get(system);
     this.dispatcher = Replies.dispatcher(system);
     this.secrets = secrets;
@@ -102,7 +102,7 @@ public final class SupplierGateway implements SupplierService {
     return Replies.on(dispatcher, directory().<RouteReply>ask(r -> new SetRoute(skuId, route, actor, r), askTimeout))
         .thenApply(reply -> reply instanceof Route saved
             ? (Outcome<RouteInfo>) new Done<>(new RouteInfo(skuId, saved.entries()))
-            : new Refused<>(ProblemCode.INVALID_REQUEST, ((SupplierProtocol.RouteRefused) reply).reason()));
+            : new Refused<>(ProblemCode.INVALID_REQUEST, ((SupplierDirectoryProtocol.RouteRefused) reply).reason()));
   }
 
   @Override
@@ -157,8 +157,8 @@ public final class SupplierGateway implements SupplierService {
         supplier.registeredAt(), health);
   }
 
-  private EntityRef<SupplierProtocol.Command> directory() {
-    return sharding.entityRefFor(SupplierProtocol.TYPE_KEY, SupplierProtocol.ENTITY_ID);
+  private EntityRef<SupplierDirectoryProtocol.Command> directory() {
+    return sharding.entityRefFor(SupplierDirectoryProtocol.TYPE_KEY, SupplierDirectoryProtocol.ENTITY_ID);
   }
 
   private static <T> CompletionStage<Outcome<T>> refused(ProblemCode code, String detail) {

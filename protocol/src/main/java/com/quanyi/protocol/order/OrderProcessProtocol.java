@@ -12,11 +12,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * The protocol of an order (one sharded persistent actor per channel and client order number):
  * its commands, events and replies. The behavior is {@code node/…/order/OrderProcess}.
  */
-public final class OrderProtocol {
+public final class OrderProcessProtocol {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "OrderProcess");
 
-  private OrderProtocol() {}
+  private OrderProcessProtocol() {}
 
   /** The order id: channel and client order number, joined by a character neither may contain. */
   public static String orderId(String channelId, String clientOrderNo) {
@@ -26,6 +26,9 @@ public final class OrderProtocol {
   // ---- commands
 
   public sealed interface Command extends CborSerializable {}
+
+  /** What only the entity sends itself; declared beside its behavior in node, never sent by another party. */
+  public non-sealed interface Internal extends Command {}
 
   /** Places the order, or answers with the order already placed under this number. */
   public record Place(OrderRequest request, ActorRef<Placement> replyTo) implements Command {}
@@ -43,22 +46,13 @@ public final class OrderProtocol {
 
   /**
    * From an inventory holding units for this order that no order confirmed: an order that was
-   * accepted confirms them; one that never was (its node died mid-way, and nobody retried) gives
-   * the units and the charge back.
+   * accepted confirms them; one that never was (its node died mid-way, and nobody retried) releases
+   * the units and refunds the charge.
    */
   public record Reconcile(String skuId) implements Command {}
 
-  /**
-   * Internal: what the order's account and the index said about an acceptance of this order
-   * ({@code accepted} null: none; {@code failed}: no answer, nothing can be decided now).
-   */
-  public record LookedUp(OrderAccepted accepted, boolean failed) implements Command {}
 
-  /** Internal: abandoning finished. */
-  public record Abandoned() implements Command {}
 
-  /** Internal: the steps of a placement (price, allocation, debit) finished. */
-  public record StepsDone(FlowOutcome outcome) implements Command {}
 
   // ---- commands of a top-up's driver (TopupProcess) to its order
 
@@ -68,33 +62,28 @@ public final class OrderProtocol {
   /** Persists that the driver is about to submit to this supplier, before it does. */
   public record RecordAttempt(String supplierId, String supplierOrderId, ActorRef<Recorded> replyTo) implements Command {}
 
-  /** The top-up ended: delivered, failed (the order gives the charge back), or undecided (manual review). */
+  /** The top-up ended: delivered, failed (the order refunds the charge), or undecided (manual review). */
   public record FinishTopup(TopupEnd end, ActorRef<Recorded> replyTo) implements Command {}
 
-  /** The driver found the order never accepted (its node died before): give the charge back. */
-  public record AbandonTopup(ActorRef<Recorded> replyTo) implements Command {}
+  /** The driver found the order never accepted (its node died before): refund the charge. */
+  public record RefundUnplacedTopup(ActorRef<Recorded> replyTo) implements Command {}
 
-  /** An operator settles a top-up waiting for review: DELIVERED, or FAILED (the charge goes back). */
-  public record Settle(OrderStatus status, String actor, ActorRef<Settlement> replyTo) implements Command {}
+  /** An operator resolves a top-up no supplier would decide: DELIVERED, or FAILED (the charge is refunded). */
+  public record Resolve(OrderStatus status, String actor, ActorRef<OperatorAnswer> replyTo) implements Command {}
 
   /**
    * An operator decides an order risk control held in REVIEW: approve (card codes are allocated and
-   * delivered now, a top-up goes to its suppliers) or reject (the charge goes back).
+   * delivered now, a top-up goes to its suppliers) or reject (the charge is refunded).
    */
-  public record DecideReview(boolean approve, String actor, ActorRef<Settlement> replyTo) implements Command {}
+  public record DecideReview(boolean approve, String actor, ActorRef<OperatorAnswer> replyTo) implements Command {}
 
   /**
-   * An operator gives a DELIVERED order's charge back (a code that did not work, a complaint upheld):
+   * An operator refunds a DELIVERED order's charge (a code that did not work, a complaint upheld):
    * the order ends REFUNDED; what was delivered stays delivered. Once per order, however often asked.
    */
-  public record RefundDelivered(String reason, String actor, ActorRef<Settlement> replyTo) implements Command {}
+  public record RefundDelivered(String reason, String actor, ActorRef<OperatorAnswer> replyTo) implements Command {}
 
-  /** Internal: what the inventory answered an approval's allocation (null: no answer). */
-  public record ApprovalAllocated(com.quanyi.protocol.inventory.InventoryProtocol.Allocation allocation)
-      implements Command {}
 
-  /** Internal: the account answered a reversal of this order's charge ({@code done}) or did not. */
-  public record ChargeGivenBack(boolean done) implements Command {}
 
   // ---- events
 
@@ -114,8 +103,8 @@ public final class OrderProtocol {
     if (event instanceof ReviewApproved approved) {
       return approved.status();
     }
-    if (event instanceof TopupSettled settled) {
-      return settled.status();
+    if (event instanceof TopupResolved resolved) {
+      return resolved.status();
     }
     if (event instanceof TopupDelivered) {
       return OrderStatus.DELIVERED;
@@ -136,7 +125,7 @@ public final class OrderProtocol {
    * (their batches' unit costs); null when nothing was delivered yet, and in older events.
    *
    * <p>A card-code order delivered at once is accepted in its channel account's grouped debit
-   * ({@code ChannelProtocol.OrderCharge#accepted}), not in its own journal: that record is the
+   * ({@code ChannelAccountProtocol.OrderCharge#accepted}), not in its own journal: that record is the
    * acceptance the projections count. When the order entity is first asked about such an order it
    * writes the same acceptance into its own journal with {@code adopted} set, which the projections
    * skip (it was counted already).
@@ -166,7 +155,7 @@ public final class OrderProtocol {
   public record ReviewApproved(List<SlotRange> slots, OrderStatus status, String actor, Instant at, Money cost)
       implements Event {}
 
-  /** An order held by risk control ended FAILED, its charge given back: rejected, or approved too late for stock. */
+  /** An order held by risk control ended FAILED, its charge refunded: rejected, or approved too late for stock. */
   public record ReviewRejected(String why, String actor, Instant at) implements Event {}
 
   /** A delivered order's charge was given back by an operator's decision. */
@@ -181,11 +170,11 @@ public final class OrderProtocol {
   public record TopupDelivered(String supplierId, String supplierOrderId, String supplierReference, Instant at,
       List<String> doubtful, Money cost) implements Event {}
 
-  /** Every supplier definitely did not top up, and the charge was given back. */
+  /** Every supplier definitely did not top up, and the charge was refunded. */
   public record TopupFailed(List<String> reasons, Instant at, List<String> doubtful) implements Event {}
 
-  /** An operator settled a top-up that was waiting for review. */
-  public record TopupSettled(OrderStatus status, String actor, Instant at) implements Event {}
+  /** An operator resolved a top-up no supplier would decide. */
+  public record TopupResolved(OrderStatus status, String actor, Instant at) implements Event {}
 
   /** A supplier may have topped up and would not say: the order waits for an operator. */
   public record TopupUndecided(String supplierId, String supplierOrderId, String why, Instant at, Money cost)
@@ -245,7 +234,7 @@ public final class OrderProtocol {
 
   public sealed interface TopupState extends CborSerializable {}
 
-  /** The order never accepted the top-up: nothing to do but give back any charge. */
+  /** The order never accepted the top-up: nothing to do but refund any charge. */
   public record TopupNotAccepted() implements TopupState {}
 
   /** Accepted and not ended: top up, asking {@code attempted}'s last supplier first if any. */
@@ -256,18 +245,18 @@ public final class OrderProtocol {
 
   public record Recorded() implements CborSerializable {}
 
-  public sealed interface Settlement extends CborSerializable {}
+  public sealed interface OperatorAnswer extends CborSerializable {}
 
-  public record Settled(OrderView order) implements Settlement {}
+  public record Applied(OrderView order) implements OperatorAnswer {}
 
   /** The order is not waiting for review (null when there is no such order). */
-  public record NotAwaitingReview(OrderView order) implements Settlement {}
+  public record NotAwaitingReview(OrderView order) implements OperatorAnswer {}
 
   /** How a top-up ended, as its driver reports it. */
   public sealed interface TopupEnd extends CborSerializable {}
 
   /** Only a DELIVERED order can be refunded by an operator; this one is not (null: no such order). */
-  public record NotRefundable(OrderView order) implements Settlement {}
+  public record NotRefundable(OrderView order) implements OperatorAnswer {}
 
   /** {@code cost}: what the supplier charges for it. */
   public record EndDelivered(String supplierId, String supplierOrderId, String supplierReference, List<String> doubtful,

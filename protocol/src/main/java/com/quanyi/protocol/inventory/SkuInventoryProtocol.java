@@ -14,7 +14,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * <p>Operator commands carry {@code actor}, the admin principal's name, which the events keep:
  * the journal is the audit trail of who changed what, when.
  */
-public final class InventoryProtocol {
+public final class SkuInventoryProtocol {
 
   public static final EntityTypeKey<Command> TYPE_KEY =
       EntityTypeKey.create(Command.class, "SkuInventory");
@@ -22,11 +22,14 @@ public final class InventoryProtocol {
   /** Most units one allocation may ask for (the API's order quantity limit). */
   public static final int MAX_UNITS_PER_ALLOCATION = 100;
 
-  private InventoryProtocol() {}
+  private SkuInventoryProtocol() {}
 
   // ---- commands
 
   public sealed interface Command extends CborSerializable {}
+
+  /** What only the entity sends itself; declared beside its behavior in node, never sent by another party. */
+  public non-sealed interface Internal extends Command {}
 
   /** Registers the SKU in the catalog. */
   public record RegisterSku(SkuDefinition definition, String actor, ActorRef<Registration> replyTo)
@@ -74,20 +77,9 @@ public final class InventoryProtocol {
    */
   public record ConfirmAllocation(String orderId) implements Command {}
 
-  /** Internal to the entity: time to ask about holds no order confirmed. */
-  public record ReconcileTick() implements Command {}
 
-  /** Internal to the entity: time to write the confirmations received since the last such write. */
-  public record WriteConfirmations() implements Command {}
 
-  /** Internal to the entity: the allocation requests gathered while a write was in flight. */
-  public record AllocateGroup(List<Allocate> requests) implements Command {}
 
-  /**
-   * Internal to the entity: the persistent part decided a group (and wrote it, if it allocated
-   * anything), so its group commit front may send the next one.
-   */
-  public record GroupDone(long available) implements Command {}
 
   // ---- events
 

@@ -1,8 +1,8 @@
 package com.quanyi.node.vault;
 
 import com.quanyi.http.ProblemCode;
-import com.quanyi.http.inventory.CodeImports;
-import com.quanyi.http.inventory.VaultAdmin;
+import com.quanyi.http.inventory.CodeImportService;
+import com.quanyi.http.inventory.VaultService;
 import com.quanyi.persistence.vault.CodeVault;
 import com.quanyi.persistence.vault.VaultKeys;
 import java.util.concurrent.CompletableFuture;
@@ -15,14 +15,14 @@ import org.apache.pekko.util.ByteString;
  * The vault as the HTTP API sees it. The HTTP server binds before Cassandra is reachable (to
  * answer 503 while starting), so the vault arrives later, through {@link #started}.
  */
-public final class VaultServices implements CodeImports, VaultAdmin {
+public final class VaultDesk implements CodeImportService, VaultService {
 
   private final VaultKeys keys;
   private final Executor blocking;
   private volatile CodeImporter importer;
   private volatile CodeVault vault;
 
-  public VaultServices(VaultKeys keys, Executor blocking) {
+  public VaultDesk(VaultKeys keys, Executor blocking) {
     this.keys = keys;
     this.blocking = blocking;
   }

@@ -11,11 +11,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * order status callbacks owed to the channel, delivered at least once with retries on a backoff
  * schedule, then parked for an operator to replay. The behavior is {@code node/…/callback/CallbackOutbox}.
  */
-public final class CallbackProtocol {
+public final class CallbackOutboxProtocol {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "CallbackOutbox");
 
-  private CallbackProtocol() {}
+  private CallbackOutboxProtocol() {}
 
   /**
    * One callback: {@code eventId} is stable across retries and replays (the channel dedupes by

@@ -2,7 +2,7 @@ package com.quanyi.protocol.channel;
 
 import com.quanyi.protocol.CborSerializable;
 import com.quanyi.protocol.Money;
-import com.quanyi.protocol.order.OrderProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
 import com.quanyi.protocol.order.RefusalReason;
 import java.time.Instant;
 import java.util.List;
@@ -16,15 +16,18 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * <p>Money is always in the account's currency and in minor units. Every cent is traceable:
  * {@code deposited = balance + debited − refunded}, and the balance never goes below zero.
  */
-public final class ChannelProtocol {
+public final class ChannelAccountProtocol {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "ChannelAccount");
 
-  private ChannelProtocol() {}
+  private ChannelAccountProtocol() {}
 
   // ---- commands
 
   public sealed interface Command extends CborSerializable {}
+
+  /** What only the entity sends itself; declared beside its behavior in node, never sent by another party. */
+  public non-sealed interface Internal extends Command {}
 
   /** Opens the account in a currency; idempotent for the same currency. */
   public record OpenAccount(String currency, String actor, ActorRef<AccountReply> replyTo) implements Command {}
@@ -91,20 +94,13 @@ public final class ChannelProtocol {
    */
   public record FindAcceptance(String orderId, ActorRef<AcceptanceLookup> replyTo) implements Command {}
 
-  /** Internal to the entity: these acceptances are in the index now ({@code catchingUp}: see {@link IndexAcceptances}). */
-  public record AcceptancesIndexed(List<String> orderIds, boolean catchingUp) implements Command {}
 
-  /**
-   * Internal to the entity: write the acceptances the index may not have (after a restart or a failed
-   * write), the oldest first, a bounded number at a time until none is left.
-   */
-  public record IndexAcceptances() implements Command {}
 
   /** The order will not be charged after all (refused by risk or stock): free what it held. */
   public record CancelReservation(String orderId) implements Command {}
 
   /**
-   * Gives an order's charge back, once. The refund stays open until the order has written it and
+   * Refunds an order's charge, once. The refund stays open until the order has written it and
    * closes it ({@link CloseRefund}): a repeat meanwhile, however late (the order's node died between
    * the refund and its write), is answered without a second refund.
    */
@@ -115,14 +111,10 @@ public final class ChannelProtocol {
 
   public record GetAccount(ActorRef<AccountReply> replyTo) implements Command {}
 
-  /** Gives back whatever this order was charged and not yet refunded; nothing if it was not charged. */
-  public record ReverseCharge(String orderId, ActorRef<AccountReply> replyTo) implements Command {}
+  /** Refunds whatever this order was charged and not yet refunded; nothing if it was not charged. */
+  public record RefundCharge(String orderId, ActorRef<AccountReply> replyTo) implements Command {}
 
-  /** Internal to the entity: the debits gathered while a write was in flight. */
-  public record DebitGroup(List<Debit> debits) implements Command {}
 
-  /** Internal to the entity: a debit group was decided and written. */
-  public record DebitGroupDone() implements Command {}
 
   // ---- events
 
@@ -225,8 +217,8 @@ public final class ChannelProtocol {
 
   /**
    * {@code repeat}: the order was charged already (an earlier request, or another placement of the
-   * same order number racing this one): nothing was charged now, and this request must never give
-   * that charge back.
+   * same order number racing this one): nothing was charged now, and this request must never refund
+   * that charge.
    */
   public record Debited(String orderId, Money amount, Money balance, boolean repeat) implements DebitReply {
     public Debited(String orderId, Money amount, Money balance) {

@@ -35,7 +35,7 @@ import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Source;
 
 /** The reports, read from the projections' tables a page (or a day) at a time. */
-public final class ReportingAdmin implements ReportingService {
+public final class ReportingDesk implements ReportingService {
 
   /** Rows one read of an export fetches: what an export holds at most, whatever its size. */
   static final int EXPORT_PAGE = 1_000;
@@ -48,7 +48,7 @@ public final class ReportingAdmin implements ReportingService {
   private final Materializer materializer;
   private final SettlementReports settlement;
 
-  public ReportingAdmin(ActorSystem<?> system, OrderReportStore orders, InventoryReportStore inventory,
+  public ReportingDesk(ActorSystem<?> system, OrderReportStore orders, InventoryReportStore inventory,
       AccountReportStore accounts, ProjectionControl control, LedgerChecker checker, SettlementStore settlements,
       Duration askTimeout) {
     this.settlement = new SettlementReports(system, settlements, orders.days(), askTimeout);
@@ -92,13 +92,13 @@ public final class ReportingAdmin implements ReportingService {
         .map(lines -> lines.stream().filter(wanted).toList());
     if (groupBy.contains(GroupBy.DAY)) {
       // A day at a time: memory holds one day's lines.
-      return byDays.mapConcat(lines -> regroup(lines, groupBy).values().stream().map(ReportingAdmin::line).toList());
+      return byDays.mapConcat(lines -> regroup(lines, groupBy).values().stream().map(ReportingDesk::line).toList());
     }
     // Over the range: memory holds one entry per group (SKU, channel), never one per day or order.
     return byDays.fold(new LinkedHashMap<String, SalesRow>(), (groups, lines) -> {
       regroup(lines, groupBy).forEach((key, row) -> groups.merge(key, row, SalesRow::plus));
       return groups;
-    }).mapConcat(groups -> groups.values().stream().map(ReportingAdmin::line).toList());
+    }).mapConcat(groups -> groups.values().stream().map(ReportingDesk::line).toList());
   }
 
   /** Lines summed by the dimensions grouped by (the others null). */
@@ -131,7 +131,7 @@ public final class ReportingAdmin implements ReportingService {
   public CompletionStage<List<SkuStock>> inventory(boolean lowOnly) {
     return inventory.skus().thenApply(skus -> skus.stream()
         .filter(s -> !lowOnly || s.lowSince() != null)
-        .map(ReportingAdmin::stock)
+        .map(ReportingDesk::stock)
         .toList());
   }
 

@@ -12,12 +12,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * that the settlement projection computes an order's commission by the rules in force when it was
  * delivered, however late it reads it. The behavior is {@code node/…/projection/CommissionBook}.
  */
-public final class CommissionProtocol {
+public final class CommissionBookProtocol {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "CommissionBook");
   public static final String ENTITY_ID = "commission";
 
-  private CommissionProtocol() {}
+  private CommissionBookProtocol() {}
 
   public sealed interface Command extends CborSerializable {}
 

@@ -11,11 +11,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * an IP address, a device). Its sliding windows of counts live in memory; blocks and when a buyer
  * was first seen are events. The behavior is {@code node/…/risk/RiskProfile}.
  */
-public final class RiskProtocol {
+public final class RiskProfileProtocol {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "RiskProfile");
 
-  private RiskProtocol() {}
+  private RiskProfileProtocol() {}
 
   /** The entity id of a subject: {@code buyer:channelId/userId}, {@code ip:address}, {@code device:id}. */
   public static String buyerSubject(String channelId, String userId) {
@@ -37,6 +37,9 @@ public final class RiskProtocol {
   // ---- commands
 
   public sealed interface Command extends CborSerializable {}
+
+  /** What only the entity sends itself; declared beside its behavior in node, never sent by another party. */
+  public non-sealed interface Internal extends Command {}
 
   /**
    * Judges one order by {@code rules} (those of this subject kind that watch the order) and counts
@@ -64,8 +67,6 @@ public final class RiskProtocol {
   /** An operator lifts a block a rule put on this subject. */
   public record Unblock(String actor, ActorRef<ProfileView> replyTo) implements Command {}
 
-  /** Internal: nothing asked for a while; the profile passivates. */
-  public record Idle() implements Command {}
 
   /** Sharding's stop message (after passivation, rebalance, shutdown): keep the windows, then stop. */
   public record Stop() implements Command {}

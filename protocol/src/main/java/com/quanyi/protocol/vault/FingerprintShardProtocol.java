@@ -10,14 +10,17 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * and is their only writer in the cluster, so uniqueness across the whole vault is checked and
  * claimed without races. The behavior is {@code node/…/vault/FingerprintShard}.
  */
-public final class VaultProtocol {
+public final class FingerprintShardProtocol {
 
   public static final EntityTypeKey<ShardCommand> SHARD_TYPE_KEY =
       EntityTypeKey.create(ShardCommand.class, "VaultFingerprintShard");
 
-  private VaultProtocol() {}
+  private FingerprintShardProtocol() {}
 
   public sealed interface ShardCommand extends CborSerializable {}
+
+  /** What only the entity sends itself; declared beside its behavior in node, never sent by another party. */
+  public non-sealed interface Internal extends ShardCommand {}
 
   /**
    * Claims the fingerprints (distinct, all owned by this shard) for a batch. A fingerprint held
@@ -26,8 +29,6 @@ public final class VaultProtocol {
   public record Claim(String skuId, String batchId, List<byte[]> fingerprints, ActorRef<Claimed> replyTo)
       implements ShardCommand {}
 
-  /** Internal: the shard's reads and writes for one claim finished. */
-  public record ClaimSettled(Claim claim, List<Integer> claimedIndexes, String failure) implements ShardCommand {}
 
   /** Indexes into the claim's list of the fingerprints that are now the batch's. */
   public record Claimed(List<Integer> claimedIndexes, String failure) implements CborSerializable {

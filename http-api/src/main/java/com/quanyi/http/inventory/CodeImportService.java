@@ -10,7 +10,7 @@ import org.apache.pekko.util.ByteString;
  * Imports a CSV of codes into a new encrypted batch of a SKU, streaming: the body is read as it
  * arrives and never held whole. Implemented by the node, which owns the vault and the entities.
  */
-public interface CodeImports {
+public interface CodeImportService {
 
   CompletionStage<Outcome> importCsv(Request request, Source<ByteString, ?> body);
 

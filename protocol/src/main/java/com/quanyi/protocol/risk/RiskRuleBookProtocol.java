@@ -14,14 +14,14 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * and timeout policies operators change at run time. Every change is an event naming who made it
  * and a new version, so the journal is the audit trail. The behavior is {@code node/…/risk/RiskRuleBook}.
  */
-public final class RiskRulesProtocol {
+public final class RiskRuleBookProtocol {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "RiskRuleBook");
   public static final String ENTITY_ID = "rules";
   /** Changes kept in the rule book's state for the history endpoint; the journal keeps all. */
   public static final int HISTORY_KEPT = 500;
 
-  private RiskRulesProtocol() {}
+  private RiskRuleBookProtocol() {}
 
   public sealed interface Command extends CborSerializable {}
 

@@ -8,15 +8,15 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
  * The protocol of the review queue (one persistent entity for the platform): the orders an
- * operator must settle, e.g. a top-up no supplier would say it did or did not do. Small by nature:
- * an order leaves it when an operator settles it. The behavior is {@code node/…/order/ReviewQueue}.
+ * operator must decide, e.g. a top-up no supplier would say it did or did not do. Small by nature:
+ * an order leaves it when an operator decides it. The behavior is {@code node/…/order/ReviewQueue}.
  */
-public final class ReviewProtocol {
+public final class ReviewQueueProtocol {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "ReviewQueue");
   public static final String ENTITY_ID = "orders";
 
-  private ReviewProtocol() {}
+  private ReviewQueueProtocol() {}
 
   public sealed interface Command extends CborSerializable {}
 

@@ -12,13 +12,13 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * up, in priority order. The behavior is {@code node/…/supplier/SupplierDirectory}. Its journal is
  * the audit trail of who registered or rerouted what.
  */
-public final class SupplierProtocol {
+public final class SupplierDirectoryProtocol {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "SupplierDirectory");
   public static final String ENTITY_ID = "suppliers";
   public static final int MAX_ROUTE_LENGTH = 10;
 
-  private SupplierProtocol() {}
+  private SupplierDirectoryProtocol() {}
 
   // ---- commands
 

@@ -7,8 +7,8 @@ import com.quanyi.protocol.Money;
 import com.quanyi.protocol.inventory.RiskLevel;
 import com.quanyi.protocol.order.OrderRequest;
 import com.quanyi.protocol.risk.ListEntry;
-import com.quanyi.protocol.risk.RiskProtocol.Assess;
-import com.quanyi.protocol.risk.RiskProtocol.ProfileVerdict;
+import com.quanyi.protocol.risk.RiskProfileProtocol.Assess;
+import com.quanyi.protocol.risk.RiskProfileProtocol.ProfileVerdict;
 import com.quanyi.protocol.risk.RiskRule;
 import com.quanyi.protocol.risk.RiskRule.Action;
 import com.quanyi.protocol.risk.RiskRule.Measure;
@@ -31,7 +31,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** The risk step's combination of lists, profiles and fail policies, with profiles played by functions. */
-class RiskDeskTest {
+class RiskCheckTest {
 
   private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
   private static final Money AMOUNT = Money.of(1000, "CNY");
@@ -51,8 +51,8 @@ class RiskDeskTest {
 
   private final List<String> woken = new CopyOnWriteArrayList<>();
 
-  private RiskDesk desk(RiskRuleSet ruleSet, RiskLevel level, boolean profilesAnswer) {
-    RiskDesk.Profiles profiles = new RiskDesk.Profiles() {
+  private RiskCheck desk(RiskRuleSet ruleSet, RiskLevel level, boolean profilesAnswer) {
+    RiskCheck.Profiles profiles = new RiskCheck.Profiles() {
       @Override
       public java.util.concurrent.CompletionStage<ProfileVerdict> ask(String subject, Assess.Builder assess) {
         asked.put(subject, assess);
@@ -66,7 +66,7 @@ class RiskDeskTest {
         woken.add(subject);
       }
     };
-    return new RiskDesk(profiles, () -> new RiskRulesCache.Compiled(ruleSet),
+    return new RiskCheck(profiles, () -> new RiskRulesCache.Compiled(ruleSet),
         sku -> CompletableFuture.completedFuture(level), (o, s, l, verdict, at) -> recorded.add(verdict),
         Clock.fixed(NOW, ZoneOffset.UTC));
   }
@@ -75,7 +75,7 @@ class RiskDeskTest {
     return new RiskRuleSet(7, List.of(rules), onTimeout, lists, "op", NOW);
   }
 
-  private RiskVerdict assess(RiskDesk desk, OrderRequest request) {
+  private RiskVerdict assess(RiskCheck desk, OrderRequest request) {
     return desk.assess(request, AMOUNT).toCompletableFuture().join();
   }
 

@@ -11,26 +11,26 @@ import com.quanyi.protocol.Identifier;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.channel.ChannelCredentials;
 import com.quanyi.protocol.channel.ChannelDefinition;
-import com.quanyi.protocol.channel.ChannelProtocol;
-import com.quanyi.protocol.channel.ChannelProtocol.AccountReply;
-import com.quanyi.protocol.channel.ChannelProtocol.AccountState;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelAlreadyExists;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelFound;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelReply;
-import com.quanyi.protocol.channel.ChannelProtocol.ChannelView;
-import com.quanyi.protocol.channel.ChannelProtocol.Deposit;
-import com.quanyi.protocol.channel.ChannelProtocol.GetAccount;
-import com.quanyi.protocol.channel.ChannelProtocol.GetChannel;
-import com.quanyi.protocol.channel.ChannelProtocol.RegisterChannel;
-import com.quanyi.protocol.channel.ChannelProtocol.SetPrice;
-import com.quanyi.protocol.channel.NonceProtocol;
-import com.quanyi.protocol.channel.NonceProtocol.NonceAnswer;
-import com.quanyi.protocol.channel.NonceProtocol.UseNonce;
+import com.quanyi.protocol.channel.ChannelAccountProtocol;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.AccountReply;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.AccountState;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelAlreadyExists;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelFound;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelReply;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelView;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Deposit;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.GetAccount;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.GetChannel;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.RegisterChannel;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.SetPrice;
+import com.quanyi.protocol.channel.NonceRegistryProtocol;
+import com.quanyi.protocol.channel.NonceRegistryProtocol.NonceAnswer;
+import com.quanyi.protocol.channel.NonceRegistryProtocol.UseNonce;
 import com.quanyi.protocol.channel.Product;
-import com.quanyi.protocol.inventory.InventoryProtocol;
-import com.quanyi.protocol.inventory.InventoryProtocol.Found;
-import com.quanyi.protocol.inventory.InventoryProtocol.GetSku;
-import com.quanyi.protocol.inventory.InventoryProtocol.Lookup;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Found;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.GetSku;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Lookup;
 import com.quanyi.protocol.inventory.SkuDefinition;
 import com.quanyi.protocol.inventory.SkuKind;
 import java.util.concurrent.Executor;
@@ -55,7 +55,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * Channels over their entities: registration (keys generated here, the secret sealed before it
  * reaches the journal), deposits, prices, and authentication of signed partner requests.
  */
-public final class ChannelDirectory implements ChannelService {
+public final class ChannelDesk implements ChannelService {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String CURRENCY = "CNY";
@@ -77,7 +77,7 @@ public final class ChannelDirectory implements ChannelService {
 
   private record Credential(String apiKey, String secret) {}
 
-  public ChannelDirectory(ActorSystem<?> system, SealedSecrets secrets, CallbackTargets callbackTargets,
+  public ChannelDesk(ActorSystem<?> system, SealedSecrets secrets, CallbackTargets callbackTargets,
       Duration askTimeout) {
     this.sharding = ClusterSharding.get(system);
     this.dispatcher = Replies.dispatcher(system);
@@ -132,25 +132,25 @@ public final class ChannelDirectory implements ChannelService {
 
   @Override
   public CompletionStage<Outcome<ChannelView>> get(String channelId) {
-    return Replies.on(dispatcher, channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout)).thenApply(ChannelDirectory::view);
+    return Replies.on(dispatcher, channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout)).thenApply(ChannelDesk::view);
   }
 
   @Override
   public CompletionStage<Outcome<Money>> deposit(String channelId, String reference, Money amount, String actor) {
     return Replies.on(dispatcher, channel(channelId).<AccountReply>ask(r -> new Deposit(reference, amount, actor, r), askTimeout))
-        .thenApply(ChannelDirectory::balanceOf);
+        .thenApply(ChannelDesk::balanceOf);
   }
 
   @Override
   public CompletionStage<Outcome<ChannelView>> setPrice(String channelId, String skuId, Money price, Integer quota,
       String actor) {
     return Replies.on(dispatcher, channel(channelId).<ChannelReply>ask(r -> new SetPrice(skuId, price, quota, actor, r), askTimeout))
-        .thenApply(ChannelDirectory::view);
+        .thenApply(ChannelDesk::view);
   }
 
   @Override
   public CompletionStage<Outcome<Money>> balance(String channelId) {
-    return Replies.on(dispatcher, channel(channelId).<AccountReply>ask(GetAccount::new, askTimeout)).thenApply(ChannelDirectory::balanceOf);
+    return Replies.on(dispatcher, channel(channelId).<AccountReply>ask(GetAccount::new, askTimeout)).thenApply(ChannelDesk::balanceOf);
   }
 
   @Override
@@ -161,7 +161,7 @@ public final class ChannelDirectory implements ChannelService {
       }
       List<CompletableFuture<Optional<Product>>> lookups = new ArrayList<>();
       found.channel().prices().forEach((skuId, price) -> lookups.add(
-          Replies.on(dispatcher, sharding.entityRefFor(InventoryProtocol.TYPE_KEY, skuId)
+          Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, skuId)
               .<Lookup>ask(GetSku::new, askTimeout))
               .thenApply(lookup -> product(lookup, price.price()))
               .toCompletableFuture()));
@@ -194,7 +194,7 @@ public final class ChannelDirectory implements ChannelService {
       if (!RequestSignature.verify(credential.get().secret(), canonical, request.signature())) {
         return refused(ProblemCode.UNAUTHENTICATED, "signature does not match");
       }
-      return Replies.on(dispatcher, sharding.entityRefFor(NonceProtocol.TYPE_KEY, request.apiKey())
+      return Replies.on(dispatcher, sharding.entityRefFor(NonceRegistryProtocol.TYPE_KEY, request.apiKey())
           .<NonceAnswer>ask(r -> new UseNonce(request.nonce(), request.timestampMillis(), r), askTimeout))
           .thenApply(answer -> answer.fresh()
               ? (Outcome<String>) new Done<>(channelId)
@@ -221,7 +221,7 @@ public final class ChannelDirectory implements ChannelService {
     if (reply instanceof ChannelFound found) {
       return new Done<>(found.channel());
     }
-    if (reply instanceof ChannelProtocol.ChannelRefused refused) {
+    if (reply instanceof ChannelAccountProtocol.ChannelRefused refused) {
       return new Refused<>(ProblemCode.INVALID_REQUEST, refused.reason());
     }
     return new Refused<>(ProblemCode.NOT_FOUND, "no such channel");
@@ -231,14 +231,14 @@ public final class ChannelDirectory implements ChannelService {
     if (reply instanceof AccountState state) {
       return new Done<>(state.account().balance());
     }
-    if (reply instanceof ChannelProtocol.AccountRefused refused) {
+    if (reply instanceof ChannelAccountProtocol.AccountRefused refused) {
       return new Refused<>(ProblemCode.INVALID_REQUEST, refused.reason());
     }
     return new Refused<>(ProblemCode.NOT_FOUND, "no such channel");
   }
 
-  private EntityRef<ChannelProtocol.Command> channel(String channelId) {
-    return sharding.entityRefFor(ChannelProtocol.TYPE_KEY, channelId);
+  private EntityRef<ChannelAccountProtocol.Command> channel(String channelId) {
+    return sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, channelId);
   }
 
   private static <T> CompletionStage<Outcome<T>> refused(ProblemCode code, String detail) {
