@@ -172,31 +172,21 @@ public final class OrderDesk implements OrderService {
         });
   }
 
-  /**
-   * After an operator's answer the order leaves the review queue; so does a queue entry whose
-   * order does not exist or waits for nothing. An order waiting for the other kind of decision
-   * (resolve vs approve/reject) stays.
-   */
+  /** What an operator's answer says, once the review queue has let go of the order if nobody waits for it. */
   private CompletionStage<Outcome> closed(String orderId, OperatorAnswer answer) {
-    if (answer instanceof Applied applied) {
-      return close(orderId).thenCompose(ack -> response(applied.order(), true))
-          .thenApply(order -> (Outcome) new Existing(order));
-    }
-    OrderView order = ((NotAwaitingReview) answer).order();
-    if (order == null) {
-      return close(orderId).thenApply(ack -> new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order"));
-    }
-    boolean waiting = order.review() != null || order.status() == OrderStatus.REVIEW;
-    String detail = "order " + orderId + (waiting ? " waits for another decision (status " + order.status()
-        + ": " + (order.status() == OrderStatus.REVIEW ? "approve or reject" : "resolve") + ")"
-        : " is not waiting for review (status " + order.status() + ")");
-    return (waiting ? CompletableFuture.completedFuture((Object) null) : close(orderId))
-        .thenApply(ack -> new OrderService.Refused(ProblemCode.INVALID_REQUEST, detail));
-  }
-
-  private CompletionStage<Object> close(String orderId) {
-    return Replies.on(dispatcher, sharding.entityRefFor(ReviewQueueProtocol.TYPE_KEY, ReviewQueueProtocol.ENTITY_ID)
-        .<ReviewQueueProtocol.Ack>ask(r -> new ReviewQueueProtocol.Close(orderId, r), askTimeout)).thenApply(ack -> ack);
+    return ReviewQueue.closedAfter(sharding, dispatcher, askTimeout, orderId, answer).thenCompose(closed -> {
+      if (answer instanceof Applied applied) {
+        return response(applied.order(), true).thenApply(order -> (Outcome) new Existing(order));
+      }
+      OrderView order = ((NotAwaitingReview) answer).order();
+      if (order == null) {
+        return done(new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order"));
+      }
+      return done(new OrderService.Refused(ProblemCode.INVALID_REQUEST, "order " + orderId
+          + (ReviewQueue.waitsForDecision(order) ? " waits for another decision (status " + order.status() + ": "
+              + (order.status() == OrderStatus.REVIEW ? "approve or reject" : "resolve") + ")"
+              : " is not waiting for review (status " + order.status() + ")")));
+    });
   }
 
   private static boolean isOrderId(String orderId) {

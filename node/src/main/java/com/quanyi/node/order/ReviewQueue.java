@@ -5,6 +5,10 @@ import static com.quanyi.protocol.order.ReviewQueueProtocol.TYPE_KEY;
 import com.quanyi.node.Replies;
 import com.quanyi.protocol.CborSerializable;
 import com.quanyi.protocol.order.OrderProcessProtocol.FlowOutcome;
+import com.quanyi.protocol.order.OrderProcessProtocol.NotAwaitingReview;
+import com.quanyi.protocol.order.OrderProcessProtocol.OperatorAnswer;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderView;
+import com.quanyi.protocol.order.OrderStatus;
 import com.quanyi.protocol.order.ReviewQueueProtocol;
 import com.quanyi.protocol.order.ReviewQueueProtocol.Ack;
 import com.quanyi.protocol.order.ReviewQueueProtocol.Close;
@@ -28,12 +32,18 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 
-/** The orders waiting for an operator (see {@link com.quanyi.protocol.order.ReviewQueueProtocol}). */
+/**
+ * The orders waiting for an operator (see {@link com.quanyi.protocol.order.ReviewQueueProtocol}).
+ * Every write to it goes through this class: {@link #open} before an order says it waits (a crash
+ * in between leaves an entry whose order does not exist, never a waiting order no queue lists),
+ * {@link #closedAfter} once an operator's answer leaves it waiting for nobody.
+ */
 public final class ReviewQueue extends EventSourcedBehaviorWithEnforcedReplies<Command, Event, ReviewQueue.State> {
 
   public record State(Map<String, Item> open) implements CborSerializable {}
@@ -59,9 +69,37 @@ public final class ReviewQueue extends EventSourcedBehaviorWithEnforcedReplies<C
     if (outcome.review() == null) {
       return CompletableFuture.completedFuture(outcome);
     }
-    return Replies.on(dispatcher, sharding.entityRefFor(ReviewQueueProtocol.TYPE_KEY, ReviewQueueProtocol.ENTITY_ID)
-        .<ReviewQueueProtocol.Ack>ask(r -> new ReviewQueueProtocol.Open(orderId, outcome.review(), r), timeout))
-        .thenApply(ack -> outcome);
+    return open(sharding, dispatcher, timeout, orderId, outcome.review()).thenApply(opened -> outcome);
+  }
+
+  /** Opens the queue entry of an order an operator must look at; opening an open one changes nothing. */
+  static CompletionStage<Void> open(ClusterSharding sharding, Executor dispatcher, Duration timeout, String orderId,
+      String reason) {
+    return Replies.on(dispatcher, queue(sharding).<Ack>ask(r -> new Open(orderId, reason, r), timeout))
+        .thenApply(ack -> (Void) null);
+  }
+
+  /**
+   * Closes an order's entry after an operator's answer, when it no longer waits for anyone: the
+   * decision was applied, the order does not exist, or it waits for nothing. An order waiting for
+   * the other kind of decision (resolve vs approve/reject) stays. Completes with whether it closed.
+   */
+  static CompletionStage<Boolean> closedAfter(ClusterSharding sharding, Executor dispatcher, Duration timeout,
+      String orderId, OperatorAnswer answer) {
+    OrderView order = answer instanceof NotAwaitingReview notAwaiting ? notAwaiting.order() : null;
+    if (order != null && waitsForDecision(order)) {
+      return CompletableFuture.completedFuture(false);
+    }
+    return Replies.on(dispatcher, queue(sharding).<Ack>ask(r -> new Close(orderId, r), timeout))
+        .thenApply(ack -> true);
+  }
+
+  static boolean waitsForDecision(OrderView order) {
+    return order.review() != null || order.status() == OrderStatus.REVIEW;
+  }
+
+  private static EntityRef<Command> queue(ClusterSharding sharding) {
+    return sharding.entityRefFor(TYPE_KEY, ReviewQueueProtocol.ENTITY_ID);
   }
 
   public static Behavior<Command> create(String entityId, Clock clock) {

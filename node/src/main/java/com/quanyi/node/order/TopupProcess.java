@@ -25,7 +25,6 @@ import com.quanyi.protocol.order.OrderProcessProtocol.TopupOver;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupPending;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupState;
 import com.quanyi.protocol.order.OrderRequest;
-import com.quanyi.protocol.order.ReviewQueueProtocol;
 import com.quanyi.protocol.supplier.TopupResult;
 import java.util.concurrent.Executor;
 import java.time.Duration;
@@ -177,9 +176,7 @@ public final class TopupProcess {
             }
             String reason = "supplier " + supplierId + " reports a top-up under " + id
                 + " after the order was decided elsewhere: possible double top-up";
-            return Replies.on(dispatcher, sharding.entityRefFor(ReviewQueueProtocol.TYPE_KEY, ReviewQueueProtocol.ENTITY_ID)
-                .<ReviewQueueProtocol.Ack>ask(r -> new ReviewQueueProtocol.Open(orderId, reason, r), askTimeout))
-                .thenApply(ack -> (Void) null);
+            return ReviewQueue.open(sharding, dispatcher, askTimeout, orderId, reason);
           }));
         }
         return all;
@@ -222,9 +219,7 @@ public final class TopupProcess {
         return CompletableFuture.completedFuture(end);
       }
       String reason = "supplier " + undecided.supplierId() + " did not say whether it topped up (" + undecided.why() + ")";
-      return Replies.on(dispatcher, sharding.entityRefFor(ReviewQueueProtocol.TYPE_KEY, ReviewQueueProtocol.ENTITY_ID)
-          .<ReviewQueueProtocol.Ack>ask(r -> new ReviewQueueProtocol.Open(orderId, reason, r), askTimeout))
-          .thenApply(ack -> end);
+      return ReviewQueue.open(sharding, dispatcher, askTimeout, orderId, reason).thenApply(opened -> end);
     }
 
     private static int indexOf(List<SupplierRouter.Route> routes, String supplierId) {
