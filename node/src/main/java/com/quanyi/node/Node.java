@@ -96,6 +96,11 @@ public final class Node implements AutoCloseable {
 
   /** Starts the node; {@link #ready()} completes when it serves HTTP. */
   public static Node start(Config config) {
+    if (config.getBoolean("quanyi.cluster.join-self") && !config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+      // Joining itself, it would form a cluster of its own beside the seeds' one, on the same journal.
+      throw new IllegalStateException("profile " + config.getString("quanyi.profile") + " forms a one-node cluster of"
+          + " its own, but seed nodes are set (QUANYI_SEED_NODES): run several nodes with QUANYI_PROFILE=cluster");
+    }
     VaultKeys vaultKeys = VaultKeysLoader.load(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "quanyi", config);
     Duration askTimeout = config.getDuration("quanyi.http.ask-timeout");

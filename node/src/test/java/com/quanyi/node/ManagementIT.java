@@ -2,6 +2,8 @@ package com.quanyi.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.quanyi.node.testkit.Await;
@@ -50,8 +52,8 @@ class ManagementIT {
         assertEquals("UNAVAILABLE", early.problemCode());
         long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         while (System.nanoTime() < until) {
-          // Pekko Management answers a failed readiness check with 500 "Not Healthy".
-          assertEquals(500, management.get("/ready", null).status());
+          // Not ready yet: 503, which a load balancer reads as "ask again" (Pekko's own routes answer 500).
+          assertEquals(503, management.get("/ready", null).status());
           assertFalse(node.ready().toCompletableFuture().isDone());
           Thread.sleep(250);
         }
@@ -66,5 +68,12 @@ class ManagementIT {
         node.close();
       }
     }
+  }
+
+  @Test
+  void aNodeThatWouldFormASecondClusterRefusesToStart() {
+    IllegalStateException refused = assertThrows(IllegalStateException.class, () -> Node.start(TestNodes.config(
+        Map.of("pekko.cluster.seed-nodes", List.of("pekko://quanyi@127.0.0.1:2599")))));
+    assertTrue(refused.getMessage().contains("QUANYI_PROFILE=cluster"), refused.getMessage());
   }
 }

@@ -9,7 +9,9 @@ import com.quanyi.persistence.schema.CassandraSchema;
 import com.quanyi.persistence.testkit.TestCassandra;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +43,14 @@ class DevCassandraIT {
       assertTrue(error.getMessage().contains("127.0.0.1:" + squatter.getLocalPort()), error.getMessage());
       assertTrue(error.getMessage().contains("already in use"), error.getMessage());
     }
+  }
+
+  @Test
+  void theServerWritesItsOwnLogUnderItsDataDirectory() throws Exception {
+    TestCassandra.get();
+    Path log = Paths.get("target", "test-cassandra", "logs", "system.log");
+    assertTrue(Files.exists(log) && Files.readString(log).contains("Startup complete"),
+        "Cassandra's log in " + log.toAbsolutePath());
   }
 
   @Test
