@@ -4,8 +4,9 @@
 # JAVA_OPTS reaches every node (e.g. -Dpekko.cluster.split-brain-resolver.stable-after=5s).
 # Node 1 runs the local profile (starts Cassandra, creates the schema, generates the vault keys);
 # nodes 2..N run the cluster profile against it with the same keys and admin token. Each node's
-# log is in .quanyi/local-cluster/node<i>.log; Ctrl-C stops every node (and Cassandra with node 1;
-# a node 1 killed with -9 leaves Cassandra running: its pid is in .quanyi/cassandra/).
+# log is in $DIR/local-cluster/node<i>.log; Ctrl-C stops every node (and Cassandra with node 1;
+# a node 1 killed with -9 leaves Cassandra running: its pid is in $DIR/cassandra/).
+# DIR is QUANYI_CLUSTER_DIR, by default .quanyi (the single node's own directory: data and keys).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,8 +16,10 @@ JAR=node/target/quanyi-node.jar
 [ "$NODES" -ge 1 ] 2>/dev/null || { echo "usage: bin/local-cluster.sh [nodes]" >&2; exit 2; }
 
 export QUANYI_ADMIN_TOKEN=${QUANYI_ADMIN_TOKEN:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}
-LOGS=.quanyi/local-cluster
+DIR=${QUANYI_CLUSTER_DIR:-.quanyi}
+LOGS=$DIR/local-cluster
 mkdir -p "$LOGS"
+export QUANYI_CASSANDRA_DATA_DIR=$DIR/cassandra QUANYI_VAULT_KEY_FILE=$DIR/keys/vault.keys
 PIDS=()
 
 stop_all() {
@@ -54,7 +57,7 @@ await_ready 1
 for ((i = 2; i <= NODES; i++)); do
   start_node "$i" QUANYI_PROFILE=cluster QUANYI_HOSTNAME=127.0.0.1 QUANYI_HTTP_INTERFACE=127.0.0.1 \
     QUANYI_SEED_NODES=pekko://quanyi@127.0.0.1:2551 QUANYI_CASSANDRA_CONTACT_POINTS=127.0.0.1:9042 \
-    QUANYI_CASSANDRA_REPLICATION_FACTOR=1 QUANYI_VAULT_KEY_FILE=.quanyi/keys/vault.keys
+    QUANYI_CASSANDRA_REPLICATION_FACTOR=1
 done
 for ((i = 2; i <= NODES; i++)); do await_ready "$i"; done
 
