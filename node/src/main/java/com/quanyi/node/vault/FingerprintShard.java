@@ -37,7 +37,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 public final class FingerprintShard {
 
   /** The shard's reads and writes for one claim finished. */
-  record ClaimFinished(Claim claim, List<Integer> claimedIndexes, String failure) implements FingerprintShardProtocol.Internal {}
+  record ClaimFinished(Claim claim, List<Integer> claimedIndexes, String failure)
+      implements FingerprintShardProtocol.Internal {}
 
   private FingerprintShard() {}
 

@@ -94,8 +94,6 @@ public final class ChannelAccountProtocol {
    */
   public record FindAcceptance(String orderId, ActorRef<AcceptanceLookup> replyTo) implements Command {}
 
-
-
   /** The order will not be charged after all (refused by risk or stock): free what it held. */
   public record CancelReservation(String orderId) implements Command {}
 
@@ -113,8 +111,6 @@ public final class ChannelAccountProtocol {
 
   /** Refunds whatever this order was charged and not yet refunded; nothing if it was not charged. */
   public record RefundCharge(String orderId, ActorRef<AccountReply> replyTo) implements Command {}
-
-
 
   // ---- events
 

@@ -23,6 +23,5 @@ public final class NonceRegistryProtocol {
   /** Uses a nonce once; it is remembered until its request's timestamp leaves the window. */
   public record UseNonce(String nonce, long timestampMillis, ActorRef<NonceAnswer> replyTo) implements Command {}
 
-
   public record NonceAnswer(boolean fresh) implements CborSerializable {}
 }

@@ -77,10 +77,6 @@ public final class SkuInventoryProtocol {
    */
   public record ConfirmAllocation(String orderId) implements Command {}
 
-
-
-
-
   // ---- events
 
   public sealed interface Event extends CborSerializable {}

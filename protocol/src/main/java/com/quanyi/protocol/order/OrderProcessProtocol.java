@@ -51,9 +51,6 @@ public final class OrderProcessProtocol {
    */
   public record Reconcile(String skuId) implements Command {}
 
-
-
-
   // ---- commands of a top-up's driver (TopupProcess) to its order
 
   /** Where the top-up stands, for its driver (started, or restarted after a crash). */
@@ -82,8 +79,6 @@ public final class OrderProcessProtocol {
    * the order ends REFUNDED; what was delivered stays delivered. Once per order, however often asked.
    */
   public record RefundDelivered(String reason, String actor, ActorRef<OperatorAnswer> replyTo) implements Command {}
-
-
 
   // ---- events
 

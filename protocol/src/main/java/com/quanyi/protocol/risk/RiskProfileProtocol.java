@@ -67,7 +67,6 @@ public final class RiskProfileProtocol {
   /** An operator lifts a block a rule put on this subject. */
   public record Unblock(String actor, ActorRef<ProfileView> replyTo) implements Command {}
 
-
   /** Sharding's stop message (after passivation, rebalance, shutdown): keep the windows, then stop. */
   public record Stop() implements Command {}
 

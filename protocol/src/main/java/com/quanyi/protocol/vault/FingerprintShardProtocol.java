@@ -29,7 +29,6 @@ public final class FingerprintShardProtocol {
   public record Claim(String skuId, String batchId, List<byte[]> fingerprints, ActorRef<Claimed> replyTo)
       implements ShardCommand {}
 
-
   /** Indexes into the claim's list of the fingerprints that are now the batch's. */
   public record Claimed(List<Integer> claimedIndexes, String failure) implements CborSerializable {
     public boolean failed() {
