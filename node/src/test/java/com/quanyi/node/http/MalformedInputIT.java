@@ -91,6 +91,14 @@ class MalformedInputIT {
     }
   }
 
+  /** Past the parser's limit (16 KiB) there is no route to answer: the parser's answer is typed too. */
+  @Test
+  void aRequestLinePastTheLimitIsATypedProblem() {
+    Response response = nodes.admin().get("/admin/v1/skus/" + "x".repeat(20_000), TestNodes.ADMIN_TOKEN);
+    assertEquals(414, response.status(), response.body());
+    assertEquals("INVALID_REQUEST", response.problemCode());
+  }
+
   private void setUp() {
     channel = Partners.channel(nodes.admin(), 1_000_000);
     skuId = Partners.stockedSku(nodes.admin(), channel, 20, 100);
