@@ -44,9 +44,11 @@ signed() {  # signed METHOD PATH BODY PORT: prints "status body" of one signed p
   ts=$(date +%s%3N); nonce="n-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   hash=$(printf '%s' "$3" | openssl dgst -sha256 -hex | awk '{print $2}')
   sig=$(printf '%s\n%s\n%s\n%s\n%s' "$1" "$2" "$ts" "$nonce" "$hash" | openssl dgst -sha256 -hmac "$SECRET" -hex | awk '{print $2}')
-  curl -s -m 30 -w '\n%{http_code}' -X "$1" "localhost:$4$2" -H "X-Quanyi-Key: $KEY" -H "X-Quanyi-Timestamp: $ts" \
+  local out
+  out=$(curl -s -m 30 -w '\n%{http_code}' -X "$1" "localhost:$4$2" -H "X-Quanyi-Key: $KEY" -H "X-Quanyi-Timestamp: $ts" \
     -H "X-Quanyi-Nonce: $nonce" -H "X-Quanyi-Signature: $sig" -H 'Content-Type: application/json' \
-    ${3:+--data-binary "$3"} | tac | paste -sd' '
+    ${3:+--data-binary "$3"} || true)
+  echo "${out##*$'\n'} ${out%$'\n'*}"
 }
 
 order() {  # one order to node 2; prints "epoch-seconds status orderNo body"
