@@ -174,7 +174,7 @@ public final class OrderDesk implements OrderService {
 
   /** What an operator's answer says, once the review queue has let go of the order if nobody waits for it. */
   private CompletionStage<Outcome> closed(String orderId, OperatorAnswer answer) {
-    return ReviewQueue.closedAfter(sharding, dispatcher, askTimeout, orderId, answer).thenCompose(closed -> {
+    return ReviewQueue.closedAfter(sharding, dispatcher, askTimeout, orderId, answer).thenCompose(done -> {
       if (answer instanceof Applied applied) {
         return response(applied.order(), true).thenApply(order -> (Outcome) new Existing(order));
       }

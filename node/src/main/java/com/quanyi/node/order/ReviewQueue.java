@@ -82,16 +82,16 @@ public final class ReviewQueue extends EventSourcedBehaviorWithEnforcedReplies<C
   /**
    * Closes an order's entry after an operator's answer, when it no longer waits for anyone: the
    * decision was applied, the order does not exist, or it waits for nothing. An order waiting for
-   * the other kind of decision (resolve vs approve/reject) stays. Completes with whether it closed.
+   * the other kind of decision (resolve vs approve/reject) stays.
    */
-  static CompletionStage<Boolean> closedAfter(ClusterSharding sharding, Executor dispatcher, Duration timeout,
+  static CompletionStage<Void> closedAfter(ClusterSharding sharding, Executor dispatcher, Duration timeout,
       String orderId, OperatorAnswer answer) {
     OrderView order = answer instanceof NotAwaitingReview notAwaiting ? notAwaiting.order() : null;
     if (order != null && waitsForDecision(order)) {
-      return CompletableFuture.completedFuture(false);
+      return CompletableFuture.completedFuture(null);
     }
     return Replies.on(dispatcher, queue(sharding).<Ack>ask(r -> new Close(orderId, r), timeout))
-        .thenApply(ack -> true);
+        .thenApply(ack -> (Void) null);
   }
 
   static boolean waitsForDecision(OrderView order) {
