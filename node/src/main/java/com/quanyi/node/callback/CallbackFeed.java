@@ -3,6 +3,7 @@ package com.quanyi.node.callback;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.quanyi.node.Replies;
 import com.quanyi.node.projection.OrderEvent;
+import com.quanyi.node.projection.TagSource;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.callback.CallbackOutboxProtocol;
 import com.quanyi.protocol.callback.CallbackOutboxProtocol.Callback;
@@ -32,12 +33,10 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
-import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.projection.ProjectionBehavior;
 import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.cassandra.javadsl.CassandraProjection;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
-import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.javadsl.Handler;
 
 /**
@@ -82,7 +81,7 @@ public final class CallbackFeed extends Handler<EventEnvelope<Object>> {
         i -> {
           String tag = "order-" + i;
           return ProjectionBehavior.create(CassandraProjection.atLeastOnce(ProjectionId.of("callbacks", tag),
-              EventSourcedProvider.<Object>eventsByTag(system, CassandraReadJournal.Identifier(), tag),
+              TagSource.<Object>of(system, tag),
               () -> new CallbackFeed(system, askTimeout, tag, settings.tags())));
         },
         ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));

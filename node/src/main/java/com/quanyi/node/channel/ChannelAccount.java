@@ -70,6 +70,7 @@ import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -131,8 +132,13 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
 
   public static void init(ActorSystem<?> system, AccountSettings settings,
       Function<List<OrderAccepted>, CompletionStage<Void>> index) {
+    // Remembered: after a node or Cassandra dies, every account starts again by itself (on its
+    // shard's new node, or after a failed write), and its recovery writes the tag views of events
+    // that reached the journal alone, which the reports need (see TagSource), although the
+    // channel may never order again.
     ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
-        ctx -> withGroupCommit(ctx.getEntityId(), settings, Clock.systemUTC(), index)));
+        ctx -> withGroupCommit(ctx.getEntityId(), settings, Clock.systemUTC(), index))
+        .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
   }
 
   public static Behavior<Command> withGroupCommit(String channelId, AccountSettings settings, Clock clock,

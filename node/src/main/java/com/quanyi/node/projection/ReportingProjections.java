@@ -13,12 +13,10 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
-import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.projection.ProjectionBehavior;
 import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.cassandra.javadsl.CassandraProjection;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
-import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.javadsl.Handler;
 
 /**
@@ -75,7 +73,7 @@ public final class ReportingProjections {
       ProjectionMonitor monitor, Function<String, Supplier<Handler<EventEnvelope<E>>>> handlers) {
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "projection-" + name, tags, i -> {
       String tag = EventTags.tag(tagKind, i);
-      return ProjectionBehavior.create(CassandraProjection.atLeastOnce(id(name, tag), ReportingProjections.<E>source(system, tag),
+      return ProjectionBehavior.create(CassandraProjection.atLeastOnce(id(name, tag), TagSource.<E>of(system, tag),
               handlers.apply(tag))
           .withRestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)
           .withStatusObserver(monitor.observer(name, tag)));
@@ -90,16 +88,11 @@ public final class ReportingProjections {
       ProjectionMonitor monitor, Function<String, Supplier<Handler<List<EventEnvelope<E>>>>> handlers) {
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "projection-" + name, tags, i -> {
       String tag = EventTags.tag(tagKind, i);
-      return ProjectionBehavior.create(CassandraProjection.groupedWithin(id(name, tag), ReportingProjections.<E>source(system, tag),
+      return ProjectionBehavior.create(CassandraProjection.groupedWithin(id(name, tag), TagSource.<E>of(system, tag),
               handlers.apply(tag))
           .withGroup(GROUP, Duration.ofMillis(200))
           .withRestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)
           .withStatusObserver(monitor.observer(name, tag)));
     }, ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
-  }
-
-  private static <E> org.apache.pekko.projection.javadsl.SourceProvider<org.apache.pekko.persistence.query.Offset,
-      EventEnvelope<E>> source(ActorSystem<?> system, String tag) {
-    return EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), tag);
   }
 }

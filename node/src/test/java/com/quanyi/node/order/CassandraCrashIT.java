@@ -1,5 +1,8 @@
 package com.quanyi.node.order;
 
+import static com.quanyi.node.testkit.Books.ledgerClean;
+import static com.quanyi.node.testkit.Books.salesNet;
+import static com.quanyi.node.testkit.Books.salesUnits;
 import static com.quanyi.node.testkit.Partners.account;
 import static com.quanyi.node.testkit.Partners.channel;
 import static com.quanyi.node.testkit.Partners.order;
@@ -115,6 +118,11 @@ class CassandraCrashIT {
       JsonNode account = account(admin, c);
       assertEquals(10_000_000 - PRICE * delivered, account.path("balance").path("amount").asLong(),
           "every charge has its order, or was refunded");
+      // The sales ledger reaches every order, including those whose account event reached the
+      // journal while the write of its tag view failed with Cassandra.
+      Await.until("the sales ledger counts every order and the ledger check is clean", Duration.ofSeconds(120),
+          () -> salesUnits(admin, c, skuId) == delivered && salesNet(admin, c, skuId) == PRICE * delivered
+              && ledgerClean(admin, c, skuId));
     } finally {
       cassandra.get().close();
     }
