@@ -35,7 +35,7 @@ export QUANYI_ADMIN_TOKEN=bench-admin-token-$(date +%s)-0123456789
 export QUANYI_CASSANDRA_DATA_DIR=$work/cassandra
 export QUANYI_VAULT_KEY_FILE=$work/keys/vault.keys
 export BENCH_CQL_PORT=${QUANYI_CASSANDRA_PORT:-9042}
-java -jar node/target/quanyi-node.jar > "$work/node.log" 2>&1 &
+java ${QUANYI_NODE_OPTS:-} -jar node/target/quanyi-node.jar > "$work/node.log" 2>&1 &
 node_pid=$!
 export BENCH_NODE_PID=$node_pid
 stop_node() { kill -TERM "$node_pid" 2>/dev/null && wait "$node_pid" 2>/dev/null || true; }

@@ -24,6 +24,8 @@ import com.quanyi.node.callback.CallbackSettings;
 import com.quanyi.node.callback.CallbackTargets;
 import com.quanyi.node.order.OrderProcess;
 import com.quanyi.node.order.AcceptanceIndex;
+import com.quanyi.persistence.channel.ChannelCredentialStore;
+import com.quanyi.persistence.channel.NonceRecordStore;
 import com.quanyi.persistence.order.AcceptedOrderStore;
 import com.quanyi.node.risk.RiskDesk;
 import com.quanyi.node.risk.RiskCheck;
@@ -140,7 +142,7 @@ public final class Node implements AutoCloseable {
     CallbackSettings callbackSettings = CallbackSettings.fromConfig(config);
     CallbackTargets callbackTargets = new CallbackTargets(callbackSettings.allowPrivateTargets());
     ChannelDesk channels = new ChannelDesk(system, SealedSecrets.forChannels(vaultKeys), callbackTargets,
-        askTimeout);
+        askTimeout, config.getInt("quanyi.auth.nonce-buckets"));
     SupplierSettings supplierSettings = SupplierSettings.fromConfig(config);
     SupplierDesk suppliers = new SupplierDesk(system, SealedSecrets.forSuppliers(vaultKeys), supplierSettings,
         askTimeout);
@@ -167,7 +169,8 @@ public final class Node implements AutoCloseable {
           SupplierDirectory.init(system);
           AcceptanceIndex acceptances = new AcceptanceIndex(system, new AcceptedOrderStore(session, keyspace));
           ChannelAccount.init(system, AccountSettings.fromConfig(config), acceptances::write);
-          NonceRegistry.init(system, SignedRequest.WINDOW.multipliedBy(2));
+          NonceRegistry.init(system, new NonceRecordStore(session, keyspace), SignedRequest.WINDOW.multipliedBy(2));
+          channels.credentialsReady(new ChannelCredentialStore(session, keyspace));
           RiskSettings riskSettings = RiskSettings.fromConfig(config);
           RiskRuleBook.init(system);
           RiskProfile.init(system, riskSettings.profileIdleAfter());

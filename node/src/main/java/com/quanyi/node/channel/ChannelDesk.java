@@ -9,6 +9,8 @@ import com.quanyi.node.callback.CallbackTargets;
 import com.quanyi.persistence.vault.SealedSecrets;
 import com.quanyi.protocol.Identifier;
 import com.quanyi.protocol.Money;
+import com.quanyi.persistence.channel.ChannelCredentialStore;
+import com.quanyi.persistence.channel.ChannelCredentialStore.Stored;
 import com.quanyi.protocol.channel.ChannelCredentials;
 import com.quanyi.protocol.channel.ChannelDefinition;
 import com.quanyi.protocol.channel.ChannelAccountProtocol;
@@ -49,6 +51,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
@@ -57,6 +61,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  */
 public final class ChannelDesk implements ChannelService {
 
+  private static final Logger log = LoggerFactory.getLogger(ChannelDesk.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String CURRENCY = "CNY";
 
@@ -74,16 +79,28 @@ public final class ChannelDesk implements ChannelService {
    * also wait behind the account's writes).
    */
   private final Map<String, Credential> credentials = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Optional<Credential>>> lookups = new ConcurrentHashMap<>();
 
   private record Credential(String apiKey, String secret) {}
 
+  /** The copies of channels' credentials in Cassandra, once it is reached (null before). */
+  private volatile ChannelCredentialStore copies;
+  private final int nonceBuckets;
+
+  /** @param nonceBuckets how many nonce registries each API key's nonces are spread over */
   public ChannelDesk(ActorSystem<?> system, SealedSecrets secrets, CallbackTargets callbackTargets,
-      Duration askTimeout) {
+      Duration askTimeout, int nonceBuckets) {
+    this.nonceBuckets = nonceBuckets;
     this.sharding = ClusterSharding.get(system);
     this.dispatcher = Replies.dispatcher(system);
     this.secrets = secrets;
     this.callbackTargets = callbackTargets;
     this.askTimeout = askTimeout;
+  }
+
+  /** From now on credentials are copied to, and read from, Cassandra. */
+  public void credentialsReady(ChannelCredentialStore store) {
+    this.copies = store;
   }
 
   @Override
@@ -122,6 +139,9 @@ public final class ChannelDesk implements ChannelService {
           secrets.seal(definition.channelId(), apiSecret));
       return Replies.on(dispatcher, channel(definition.channelId())
           .<ChannelReply>ask(r -> new RegisterChannel(definition, credentials, actor, r), askTimeout))
+          .thenCompose(reply -> reply instanceof ChannelFound found
+              ? copied(definition.channelId(), found.credentials()).thenApply(copied -> reply)
+              : CompletableFuture.completedFuture(reply))
           .thenApply(reply -> reply instanceof ChannelFound
               ? (Outcome<Credentials>) new Done<>(new Credentials(definition.channelId(), apiKey, apiSecret))
               : reply instanceof ChannelAlreadyExists
@@ -194,27 +214,79 @@ public final class ChannelDesk implements ChannelService {
       if (!RequestSignature.verify(credential.get().secret(), canonical, request.signature())) {
         return refused(ProblemCode.UNAUTHENTICATED, "signature does not match");
       }
-      return Replies.on(dispatcher, sharding.entityRefFor(NonceRegistryProtocol.TYPE_KEY, request.apiKey())
+      String registry = NonceRegistryProtocol.entityId(request.apiKey(), request.nonce(), nonceBuckets);
+      return Replies.on(dispatcher, sharding.entityRefFor(NonceRegistryProtocol.TYPE_KEY, registry)
           .<NonceAnswer>ask(r -> new UseNonce(request.nonce(), request.timestampMillis(), r), askTimeout))
-          .thenApply(answer -> answer.fresh()
-              ? (Outcome<String>) new Done<>(channelId)
-              : new Refused<>(ProblemCode.UNAUTHENTICATED, "nonce already used"));
+          .thenApply(answer -> switch (answer.verdict()) {
+            case FRESH -> (Outcome<String>) new Done<>(channelId);
+            case USED -> new Refused<>(ProblemCode.UNAUTHENTICATED, "nonce already used");
+            case UNKNOWN -> throw new IllegalStateException("the nonce cannot be judged now");
+          });
     });
   }
 
+  /**
+   * The channel's credentials: from this node's memory, else from the copy in Cassandra, else (a
+   * channel registered before the copy existed, or whose copy a crash cut off) from its account,
+   * which then gets its copy. Any node checks a known channel's signatures with its account down.
+   */
   private CompletionStage<Optional<Credential>> credential(String channelId) {
     Credential known = credentials.get(channelId);
     if (known != null) {
       return CompletableFuture.completedFuture(Optional.of(known));
     }
-    return Replies.on(dispatcher, channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout)).thenApply(reply -> {
-      if (!(reply instanceof ChannelFound found)) {
-        return Optional.empty();
+    // One look-up per channel at a time: a burst of a channel's first requests reads once.
+    CompletableFuture<Optional<Credential>> pending = new CompletableFuture<>();
+    CompletableFuture<Optional<Credential>> earlier = lookups.putIfAbsent(channelId, pending);
+    if (earlier != null) {
+      return earlier;
+    }
+    lookUp(channelId).whenComplete((found, failure) -> {
+      lookups.remove(channelId, pending);
+      if (failure != null) {
+        pending.completeExceptionally(failure);
+      } else {
+        pending.complete(found);
       }
-      Credential opened = credentials.computeIfAbsent(channelId, id -> new Credential(found.credentials().apiKey(),
-          secrets.open(id, found.credentials().masterKeyId(), found.credentials().sealedSecret())));
-      return Optional.of(opened);
     });
+    return pending;
+  }
+
+  private CompletionStage<Optional<Credential>> lookUp(String channelId) {
+    ChannelCredentialStore copies = this.copies;
+    CompletionStage<Optional<Stored>> copy = copies == null
+        ? CompletableFuture.completedFuture(Optional.empty())
+        : copies.find(channelId).exceptionally(unreadable -> Optional.empty());
+    return copy.thenCompose(found -> found.isPresent()
+        ? CompletableFuture.completedFuture(Optional.of(opened(channelId, found.get())))
+        : Replies.on(dispatcher, channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout)).thenCompose(reply -> {
+          if (!(reply instanceof ChannelFound account)) {
+            return CompletableFuture.completedFuture(Optional.<Credential>empty());
+          }
+          return copied(channelId, account.credentials())
+              .thenApply(copied -> Optional.of(opened(channelId, stored(account.credentials()))));
+        }));
+  }
+
+  private Credential opened(String channelId, Stored stored) {
+    return credentials.computeIfAbsent(channelId, id -> new Credential(stored.apiKey(),
+        secrets.open(id, stored.masterKeyId(), stored.sealedSecret())));
+  }
+
+  /** Writes the channel's copy; a failure leaves it to the next node that misses it (never fails the caller). */
+  private CompletionStage<Void> copied(String channelId, ChannelCredentials registered) {
+    ChannelCredentialStore copies = this.copies;
+    if (copies == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return copies.put(channelId, stored(registered)).exceptionally(failure -> {
+      log.warn("Could not copy channel {}'s credentials to Cassandra: {}", channelId, failure.toString());
+      return null;
+    });
+  }
+
+  private static Stored stored(ChannelCredentials registered) {
+    return new Stored(registered.apiKey(), registered.masterKeyId(), registered.sealedSecret());
   }
 
   private static Outcome<ChannelView> view(ChannelReply reply) {

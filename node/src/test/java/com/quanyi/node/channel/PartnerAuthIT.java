@@ -13,7 +13,13 @@ import com.quanyi.node.testkit.Partners.Signature;
 import com.quanyi.node.testkit.RunningNodes;
 import com.quanyi.node.testkit.TestNodes;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,6 +30,7 @@ class PartnerAuthIT {
   static final RunningNodes nodes = RunningNodes.cluster(2);
 
   private static final byte[] NO_BODY = new byte[0];
+  private static final ExecutorService POOL = Executors.newFixedThreadPool(40);
 
   static Node first() {
     return nodes.node(0);
@@ -144,6 +151,23 @@ class PartnerAuthIT {
     String other = nonce();
     assertEquals(200, balance(second(), c, now, other));
     assertEquals(401, balance(first(), c, now, other));
+  }
+
+  @Test
+  void oneSignedRequestSentFortyTimesAtOnceToBothNodesGetsInOnce() throws Exception {
+    Channel c = channel(100);
+    Signature once = Signature.of(c, "/api/v1/balance", NO_BODY).withNonce(nonce());
+    List<CompletableFuture<Integer>> sends = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Node node = i % 2 == 0 ? first() : second();
+      sends.add(CompletableFuture.supplyAsync(() -> balance(node, once), POOL));
+    }
+    List<Integer> statuses = new ArrayList<>();
+    for (CompletableFuture<Integer> send : sends) {
+      statuses.add(send.get(30, TimeUnit.SECONDS));
+    }
+    assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+    assertEquals(39, statuses.stream().filter(s -> s == 401).count(), statuses.toString());
   }
 
   @Test

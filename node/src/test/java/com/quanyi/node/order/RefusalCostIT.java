@@ -14,6 +14,7 @@ import com.quanyi.node.testkit.Partners.Channel;
 import com.quanyi.node.testkit.RiskRules;
 import com.quanyi.node.testkit.TestNodes;
 import com.quanyi.persistence.testkit.TestCassandra;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -33,7 +34,9 @@ class RefusalCostIT {
   /** What the node does every second whatever the traffic: projections poll tags and record their offsets and status. */
   private static final Set<String> BACKGROUND = Set.of("read quanyi_journal.tag_views", "write quanyi.offset_store",
       "write quanyi.projection_status", "read quanyi.projection_management", "read quanyi.offset_store",
-      "read quanyi_journal.tag_write_progress", "read quanyi_journal.tag_scanning");
+      "read quanyi_journal.tag_write_progress", "read quanyi_journal.tag_scanning",
+      // A nonce registry in use renews its lease every 2.5 s (NonceRegistry): per second, not per request.
+      "write quanyi.nonce_leases");
 
   /**
    * Tables written only by projections from journal events. A refusal writes no event (the journal's
@@ -69,6 +72,12 @@ class RefusalCostIT {
           RiskRules.rule("device", rich.id(), "DEVICE", "DISTINCT_BUYERS", "DAY", 900, "REJECT", "DEVICE_FARM"));
       RiskRules.inForceEverywhere(admin);
 
+      // Every nonce registry of the three keys started (each reads its record once when it starts).
+      for (Channel c : List.of(rich, poor, limited)) {
+        for (int i = 0; i < 200; i++) {
+          assertEquals(200, signed(node, c, "GET", "/api/v1/balance", "").status());
+        }
+      }
       Map<String, Long> before = CassandraCounters.settled(cql, RefusalCostIT::ignored);
       Map<String, Integer> refusals = new ConcurrentHashMap<>();
       CompletableFuture.allOf(IntStream.range(0, 8).mapToObj(client -> CompletableFuture.runAsync(() -> {
