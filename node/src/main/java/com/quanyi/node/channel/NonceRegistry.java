@@ -49,7 +49,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
  * registry per key, 0.03 writes per request): the wait for the commit log, not the writes.
  *
  * <p>Lifecycle: {@code loading} (the record read back; requests wait) → {@code idle} ⇄
- * {@code writing} (one write in flight; requests that need a record wait for the next).
+ * {@code writing} (one write in flight; requests that need a record wait for the next) →
+ * {@code backingOff} after a failed write (what needs a write is answered "retry") → {@code idle}.
  */
 public final class NonceRegistry {
 
@@ -68,13 +69,19 @@ public final class NonceRegistry {
 
   record Written(List<UseNonce> group, long leaseUntil, Throwable failure) implements NonceRegistryProtocol.Internal {}
 
+  record Retry() implements NonceRegistryProtocol.Internal {}
+
   /** Forget nonces whose window has passed. */
   record Prune() implements NonceRegistryProtocol.Internal {}
+
+  /** How long a registry whose write failed answers "retry" to what needs a write before it writes again. */
+  static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
   /** Requests a registry holds while it reads its record back, beyond which they are answered "retry". */
   private static final int STASHED = 10_000;
 
   private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
   private final String apiKey;
   private final int bucket;
   private final NonceRecordStore store;
@@ -87,10 +94,13 @@ public final class NonceRegistry {
   private long fence = Long.MIN_VALUE;
   /** Requests are let in from memory until then (epoch ms; none before the first lease is written). */
   private long leaseUntil = Long.MIN_VALUE;
+  /** A failed lease renewal with nobody waiting was logged: the next ones in a row are not. */
+  private boolean loggedFailure;
 
-  private NonceRegistry(ActorContext<Command> ctx, String entityId, NonceRecordStore store, Duration window,
-      Clock clock) {
+  private NonceRegistry(ActorContext<Command> ctx, TimerScheduler<Command> timers, String entityId,
+      NonceRecordStore store, Duration window, Clock clock) {
     this.ctx = ctx;
+    this.timers = timers;
     int hash = entityId.lastIndexOf('#');
     this.apiKey = entityId.substring(0, hash);
     this.bucket = Integer.parseInt(entityId.substring(hash + 1));
@@ -112,9 +122,9 @@ public final class NonceRegistry {
   static Behavior<Command> create(String entityId, NonceRecordStore store, Duration window, Clock clock) {
     return Behaviors.withStash(STASHED, stash -> Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
       timers.startTimerWithFixedDelay(new Prune(), Duration.ofSeconds(30));
-      NonceRegistry registry = new NonceRegistry(ctx, entityId, store, window, clock);
+      NonceRegistry registry = new NonceRegistry(ctx, timers, entityId, store, window, clock);
       registry.load();
-      return registry.loading(stash, timers);
+      return registry.loading(stash);
     })));
   }
 
@@ -125,7 +135,7 @@ public final class NonceRegistry {
         (record, failure) -> failure == null ? new Loaded(record) : new LoadFailed(failure));
   }
 
-  private Behavior<Command> loading(StashBuffer<Command> stash, TimerScheduler<Command> timers) {
+  private Behavior<Command> loading(StashBuffer<Command> stash) {
     return Behaviors.receive(Command.class)
         .onMessage(Loaded.class, loaded -> {
           expiries.putAll(loaded.record().nonces());
@@ -179,6 +189,12 @@ public final class NonceRegistry {
           return Behaviors.same();
         })
         .onMessage(Written.class, written -> {
+          if (written.failure() != null) {
+            failed(written.group(), written.failure());
+            failed(waiting, written.failure());
+            timers.startSingleTimer(new Retry(), RETRY_AFTER);
+            return backingOff();
+          }
           answer(written);
           if (waiting.isEmpty() && !leaseEndingSoon()) {
             return idle();
@@ -186,6 +202,26 @@ public final class NonceRegistry {
           write(waiting);
           return writing(new ArrayList<>());
         })
+        .onMessage(Prune.class, this::pruned)
+        .build();
+  }
+
+  /**
+   * After a failed write, for {@link #RETRY_AFTER}: what memory can answer is answered, what needs a
+   * write is answered "retry" at once (Cassandra is away; a write per request would only add load).
+   */
+  private Behavior<Command> backingOff() {
+    return Behaviors.receive(Command.class)
+        .onMessage(UseNonce.class, use -> {
+          List<UseNonce> needsWrite = new ArrayList<>();
+          judge(use, needsWrite);
+          needsWrite.forEach(waiting -> {
+            expiries.remove(waiting.nonce());
+            waiting.replyTo().tell(new NonceAnswer(Verdict.UNKNOWN));
+          });
+          return Behaviors.same();
+        })
+        .onMessage(Retry.class, retry -> idle())
         .onMessage(Prune.class, this::pruned)
         .build();
   }
@@ -227,20 +263,25 @@ public final class NonceRegistry {
         (done, failure) -> new Written(group, until, failure));
   }
 
+  /** A written group's requests go in, and the lease is renewed. */
+  private void answer(Written written) {
+    leaseUntil = Math.max(leaseUntil, written.leaseUntil());
+    loggedFailure = false;
+    written.group().forEach(use -> use.replyTo().tell(new NonceAnswer(Verdict.FRESH)));
+  }
+
   /**
-   * A written group's requests go in. One whose write failed is answered "retry" and its nonces
+   * Requests whose write failed (or that waited behind it) are answered "retry" and their nonces
    * forgotten, so the same request sent again is judged again (the write may have landed: after a
    * restart it would then be refused as a replay, the safe side).
    */
-  private void answer(Written written) {
-    if (written.failure() == null) {
-      leaseUntil = Math.max(leaseUntil, written.leaseUntil());
-      written.group().forEach(use -> use.replyTo().tell(new NonceAnswer(Verdict.FRESH)));
-      return;
+  private void failed(List<UseNonce> group, Throwable failure) {
+    if (!group.isEmpty() || !loggedFailure) {
+      ctx.getLog().warn("Nonce registry {}#{} could not write its record ({} requests waiting), retrying in {}: {}",
+          apiKey, bucket, group.size(), RETRY_AFTER, failure.toString());
     }
-    ctx.getLog().warn("Nonce registry {}#{} could not write its record ({} requests waiting): {}", apiKey, bucket,
-        written.group().size(), written.failure().toString());
-    written.group().forEach(use -> {
+    loggedFailure = group.isEmpty();
+    group.forEach(use -> {
       expiries.remove(use.nonce());
       use.replyTo().tell(new NonceAnswer(Verdict.UNKNOWN));
     });

@@ -30,28 +30,35 @@ public final class NodeProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Started and serving (the partner API answers, if only 401). */
+  /** Started and serving (the partner API answers, if only 401), alone, on the test Cassandra. */
   public static NodeProcess startServing() throws IOException, InterruptedException {
+    return start(freePort(), List.of(), String.join(",", contactPoints(TestCassandra.get().configOverrides())));
+  }
+
+  /**
+   * Started with these system properties (e.g. cluster membership) against {@code contactPoints},
+   * and serving; {@code httpPort} fixed so that a restarted member answers where it did.
+   */
+  public static NodeProcess start(int httpPort, List<String> properties, String contactPoints)
+      throws IOException, InterruptedException {
     Path jar = Path.of("target", "quanyi-node.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar.toAbsolutePath() + " is missing: the integration tests run after `package`");
     }
-    int port = freePort();
-    Path log = Path.of("target", "node-process-" + port + ".log");
+    Path log = Path.of("target", "node-process-" + httpPort + ".log");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-        "-Dquanyi.profile=test", "-Dquanyi.http.port=" + port));
-    for (Map.Entry<String, Object> o : TestCassandra.get().configOverrides().entrySet()) {
-      if (o.getValue() instanceof String value) {
-        command.add("-D" + o.getKey() + "=" + value);
-      }
-    }
+        "-Dquanyi.profile=test", "-Dquanyi.http.port=" + httpPort));
+    // The test keyspaces, named here: a node on a Cassandra of its own must not start the shared one.
+    command.addAll(List.of("-Dquanyi.cassandra.datacenter=" + TestCassandra.DATACENTER,
+        "-Dquanyi.cassandra.journal-keyspace=" + TestCassandra.JOURNAL_KEYSPACE,
+        "-Dquanyi.cassandra.keyspace=" + TestCassandra.KEYSPACE));
+    properties.forEach(p -> command.add("-D" + p));
     command.addAll(List.of("-jar", jar.toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    builder.environment().put("QUANYI_CASSANDRA_CONTACT_POINTS",
-        String.join(",", contactPoints(TestCassandra.get().configOverrides())));
-    NodeProcess node = new NodeProcess(builder.start(), port, log);
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().put("QUANYI_CASSANDRA_CONTACT_POINTS", contactPoints);
+    NodeProcess node = new NodeProcess(builder.start(), httpPort, log);
     node.awaitServing(TestNodes.START_TIMEOUT);
     return node;
   }
@@ -64,6 +71,18 @@ public final class NodeProcess implements AutoCloseable {
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
+  }
+
+  /** SIGTERM (the node leaves the cluster and hands its shards over), and wait until the process is gone. */
+  public void stop(Duration timeout) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      kill();
+    }
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   @Override
@@ -104,7 +123,7 @@ public final class NodeProcess implements AutoCloseable {
     return (List<String>) overrides.get("quanyi.cassandra.contact-points");
   }
 
-  private static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
