@@ -6,11 +6,11 @@ import com.quanyi.http.channel.ChannelService;
 import com.quanyi.http.channel.RequestSignature;
 import com.quanyi.http.channel.SignedRequest;
 import com.quanyi.node.callback.CallbackTargets;
+import com.quanyi.persistence.channel.ChannelCredentialStore;
+import com.quanyi.persistence.channel.ChannelCredentialStore.Stored;
 import com.quanyi.persistence.vault.SealedSecrets;
 import com.quanyi.protocol.Identifier;
 import com.quanyi.protocol.Money;
-import com.quanyi.persistence.channel.ChannelCredentialStore;
-import com.quanyi.persistence.channel.ChannelCredentialStore.Stored;
 import com.quanyi.protocol.channel.ChannelCredentials;
 import com.quanyi.protocol.channel.ChannelDefinition;
 import com.quanyi.protocol.channel.ChannelAccountProtocol;
@@ -51,9 +51,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
  * Channels over their entities: registration (keys generated here, the secret sealed before it
