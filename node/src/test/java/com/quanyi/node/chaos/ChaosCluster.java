@@ -7,7 +7,9 @@ import com.quanyi.node.testkit.NodeProcess;
 import com.quanyi.persistence.devcassandra.DevCassandra;
 import com.quanyi.persistence.devcassandra.DevCassandraSettings;
 import com.quanyi.persistence.testkit.TestCassandra;
+import com.datastax.oss.driver.api.core.CqlSession;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Three (or more) nodes in processes of their own, members of one cluster, over a Cassandra of
@@ -28,6 +32,7 @@ import java.util.stream.Stream;
  */
 final class ChaosCluster implements AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(ChaosCluster.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -117,6 +122,19 @@ final class ChaosCluster implements AutoCloseable {
     nodes[node].kill();
   }
 
+  void pause(int node) throws IOException, InterruptedException {
+    nodes[node].pause();
+  }
+
+  void resume(int node) throws IOException, InterruptedException {
+    nodes[node].resume();
+  }
+
+  /** Waits up to {@code timeout} for the node's process to exit by itself (a member downed exits). */
+  boolean awaitExit(int node, Duration timeout) throws InterruptedException {
+    return nodes[node].awaitExit(timeout);
+  }
+
   /** SIGTERM: the node leaves, its shards move. */
   void stop(int node) throws InterruptedException {
     nodes[node].stop(Duration.ofSeconds(60));
@@ -128,6 +146,13 @@ final class ChaosCluster implements AutoCloseable {
 
   void startCassandra() {
     cassandra = DevCassandra.start(cassandraSettings);
+  }
+
+  /** A session on the cluster's own Cassandra, for the checks that read the journal. */
+  CqlSession cql() {
+    String[] hostPort = cassandra.contactPoint().split(":");
+    return CqlSession.builder().addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
+        .withLocalDatacenter(TestCassandra.DATACENTER).build();
   }
 
   /** The member (index) whose shard region hosts the entity, as its management endpoint says; -1 if none yet. */
@@ -147,7 +172,7 @@ final class ChaosCluster implements AutoCloseable {
       }
       seen.append(" node ").append(i).append(": ").append(regions);
     }
-    System.out.println("chaos: no member hosts " + entityType + " shard " + shard + ";" + seen);
+    log.info("chaos: no member hosts {} shard {};{}", entityType, shard, seen);
     return -1;
   }
 

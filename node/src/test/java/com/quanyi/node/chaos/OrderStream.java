@@ -142,6 +142,19 @@ final class OrderStream implements AutoCloseable {
     return longest;
   }
 
+  /** The 201s of each second from {@code from} to {@code to}, as "12 15 0 0 3 ...". */
+  String perSecond(long from, long to) {
+    int seconds = (int) Math.max(1, (to - from + 999) / 1000);
+    int[] counts = new int[seconds];
+    delivered.values().stream().mapToLong(Delivered::at).filter(at -> at >= from && at < to)
+        .forEach(at -> counts[(int) ((at - from) / 1000)]++);
+    StringBuilder out = new StringBuilder();
+    for (int count : counts) {
+      out.append(out.isEmpty() ? "" : " ").append(count);
+    }
+    return out.toString();
+  }
+
   long deliveredBetween(long from, long to) {
     return delivered.values().stream().filter(d -> d.at() >= from && d.at() <= to).count();
   }
