@@ -141,14 +141,15 @@ public final class Node implements AutoCloseable {
     // HTTP answers from the start, with 503 until the node serves, so callers see why.
     CallbackSettings callbackSettings = CallbackSettings.fromConfig(config);
     CallbackTargets callbackTargets = new CallbackTargets(callbackSettings.allowPrivateTargets());
+    AskTimeout partnerAskTimeout = AskTimeout.of(system, config);
     ChannelDesk channels = new ChannelDesk(system, SealedSecrets.forChannels(vaultKeys), callbackTargets,
-        askTimeout, config.getInt("quanyi.auth.nonce-buckets"));
+        partnerAskTimeout, config.getInt("quanyi.auth.nonce-buckets"));
     SupplierSettings supplierSettings = SupplierSettings.fromConfig(config);
     SupplierDesk suppliers = new SupplierDesk(system, SealedSecrets.forSuppliers(vaultKeys), supplierSettings,
         askTimeout);
     RiskDesk risk = new RiskDesk(system, askTimeout);
     AtomicReference<ReportingService> reports = new AtomicReference<>();
-    OrderDesk orders = new OrderDesk(system, vault, callbackTargets, askTimeout,
+    OrderDesk orders = new OrderDesk(system, vault, callbackTargets, partnerAskTimeout,
         InventorySettings.fromConfig(config).reconcileAfter().dividedBy(2),
         AccountSettings.fromConfig(config).holdWindow());
     CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, vault, channels, suppliers,

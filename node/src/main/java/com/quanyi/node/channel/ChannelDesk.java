@@ -1,5 +1,6 @@
 package com.quanyi.node.channel;
 
+import com.quanyi.node.AskTimeout;
 import com.quanyi.node.Replies;
 import com.quanyi.http.ProblemCode;
 import com.quanyi.http.channel.ChannelService;
@@ -72,7 +73,7 @@ public final class ChannelDesk implements ChannelService {
   private final Executor dispatcher;
   private final SealedSecrets secrets;
   private final CallbackTargets callbackTargets;
-  private final Duration askTimeout;
+  private final AskTimeout askTimeout;
   /**
    * Credentials by channel, the secret opened: a channel's key and secret never change once it is
    * registered, so a signature check asks its account once per node, not per request (which would
@@ -89,7 +90,7 @@ public final class ChannelDesk implements ChannelService {
 
   /** @param nonceBuckets how many nonce registries each API key's nonces are spread over */
   public ChannelDesk(ActorSystem<?> system, SealedSecrets secrets, CallbackTargets callbackTargets,
-      Duration askTimeout, int nonceBuckets) {
+      AskTimeout askTimeout, int nonceBuckets) {
     this.nonceBuckets = nonceBuckets;
     this.sharding = ClusterSharding.get(system);
     this.dispatcher = Replies.dispatcher(system);
@@ -117,7 +118,7 @@ public final class ChannelDesk implements ChannelService {
     }
     CompletionStage<Integer> depth = request.parentChannelId() == null
         ? CompletableFuture.completedFuture(1)
-        : Replies.on(dispatcher, channel(request.parentChannelId()).<ChannelReply>ask(GetChannel::new, askTimeout))
+        : Replies.on(dispatcher, channel(request.parentChannelId()).<ChannelReply>ask(GetChannel::new, askTimeout.now()))
             .thenApply(parent -> parent instanceof ChannelFound found ? found.channel().definition().depth() + 1 : -1);
     return depth.thenCompose(level -> {
       if (level < 0) {
@@ -138,7 +139,7 @@ public final class ChannelDesk implements ChannelService {
       ChannelCredentials credentials = new ChannelCredentials(apiKey, secrets.currentMasterKeyId(),
           secrets.seal(definition.channelId(), apiSecret));
       return Replies.on(dispatcher, channel(definition.channelId())
-          .<ChannelReply>ask(r -> new RegisterChannel(definition, credentials, actor, r), askTimeout))
+          .<ChannelReply>ask(r -> new RegisterChannel(definition, credentials, actor, r), askTimeout.now()))
           .thenCompose(reply -> reply instanceof ChannelFound found
               ? copied(definition.channelId(), found.credentials()).thenApply(copied -> reply)
               : CompletableFuture.completedFuture(reply))
@@ -152,37 +153,37 @@ public final class ChannelDesk implements ChannelService {
 
   @Override
   public CompletionStage<Outcome<ChannelView>> get(String channelId) {
-    return Replies.on(dispatcher, channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout)).thenApply(ChannelDesk::view);
+    return Replies.on(dispatcher, channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout.now())).thenApply(ChannelDesk::view);
   }
 
   @Override
   public CompletionStage<Outcome<Money>> deposit(String channelId, String reference, Money amount, String actor) {
-    return Replies.on(dispatcher, channel(channelId).<AccountReply>ask(r -> new Deposit(reference, amount, actor, r), askTimeout))
+    return Replies.on(dispatcher, channel(channelId).<AccountReply>ask(r -> new Deposit(reference, amount, actor, r), askTimeout.now()))
         .thenApply(ChannelDesk::balanceOf);
   }
 
   @Override
   public CompletionStage<Outcome<ChannelView>> setPrice(String channelId, String skuId, Money price, Integer quota,
       String actor) {
-    return Replies.on(dispatcher, channel(channelId).<ChannelReply>ask(r -> new SetPrice(skuId, price, quota, actor, r), askTimeout))
+    return Replies.on(dispatcher, channel(channelId).<ChannelReply>ask(r -> new SetPrice(skuId, price, quota, actor, r), askTimeout.now()))
         .thenApply(ChannelDesk::view);
   }
 
   @Override
   public CompletionStage<Outcome<Money>> balance(String channelId) {
-    return Replies.on(dispatcher, channel(channelId).<AccountReply>ask(GetAccount::new, askTimeout)).thenApply(ChannelDesk::balanceOf);
+    return Replies.on(dispatcher, channel(channelId).<AccountReply>ask(GetAccount::new, askTimeout.now())).thenApply(ChannelDesk::balanceOf);
   }
 
   @Override
   public CompletionStage<Outcome<List<Product>>> products(String channelId) {
-    return Replies.on(dispatcher, channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout)).thenCompose(reply -> {
+    return Replies.on(dispatcher, channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout.now())).thenCompose(reply -> {
       if (!(reply instanceof ChannelFound found)) {
         return refused(ProblemCode.NOT_FOUND, "no such channel");
       }
       List<CompletableFuture<Optional<Product>>> lookups = new ArrayList<>();
       found.channel().prices().forEach((skuId, price) -> lookups.add(
           Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, skuId)
-              .<Lookup>ask(GetSku::new, askTimeout))
+              .<Lookup>ask(GetSku::new, askTimeout.now()))
               .thenApply(lookup -> product(lookup, price.price()))
               .toCompletableFuture()));
       return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenApply(done ->
@@ -216,7 +217,7 @@ public final class ChannelDesk implements ChannelService {
       }
       String registry = NonceRegistryProtocol.entityId(request.apiKey(), request.nonce(), nonceBuckets);
       return Replies.on(dispatcher, sharding.entityRefFor(NonceRegistryProtocol.TYPE_KEY, registry)
-          .<NonceAnswer>ask(r -> new UseNonce(request.nonce(), request.timestampMillis(), r), askTimeout))
+          .<NonceAnswer>ask(r -> new UseNonce(request.nonce(), request.timestampMillis(), r), askTimeout.now()))
           .thenApply(answer -> switch (answer.verdict()) {
             case FRESH -> (Outcome<String>) new Done<>(channelId);
             case USED -> new Refused<>(ProblemCode.UNAUTHENTICATED, "nonce already used");
@@ -259,7 +260,7 @@ public final class ChannelDesk implements ChannelService {
         : copies.find(channelId).exceptionally(unreadable -> Optional.empty());
     return copy.thenCompose(found -> found.isPresent()
         ? CompletableFuture.completedFuture(Optional.of(opened(channelId, found.get())))
-        : Replies.on(dispatcher, channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout)).thenCompose(reply -> {
+        : Replies.on(dispatcher, channel(channelId).<ChannelReply>ask(GetChannel::new, askTimeout.now())).thenCompose(reply -> {
           if (!(reply instanceof ChannelFound account)) {
             return CompletableFuture.completedFuture(Optional.<Credential>empty());
           }

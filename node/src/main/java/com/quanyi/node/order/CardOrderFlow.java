@@ -1,5 +1,6 @@
 package com.quanyi.node.order;
 
+import com.quanyi.node.AskTimeout;
 import com.quanyi.node.Replies;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.channel.ChannelAccountProtocol;
@@ -75,14 +76,14 @@ final class CardOrderFlow {
   private final Supplier<RiskStep> risk;
   /** Reads an acceptance from the index ({@link AcceptanceIndex#find}). */
   private final Supplier<Function<String, CompletionStage<Optional<OrderAccepted>>>> acceptances;
-  private final Duration askTimeout;
+  private final AskTimeout askTimeout;
   private final Duration acceptWithin;
   /** How long the account remembers an order's charge (its hold window). */
   private final Duration chargesRemembered;
   private final Clock clock;
 
   CardOrderFlow(ActorSystem<?> system, Supplier<RiskStep> risk,
-      Supplier<Function<String, CompletionStage<Optional<OrderAccepted>>>> acceptances, Duration askTimeout,
+      Supplier<Function<String, CompletionStage<Optional<OrderAccepted>>>> acceptances, AskTimeout askTimeout,
       Duration acceptWithin, Duration chargesRemembered, Clock clock) {
     this.acceptances = acceptances;
     this.system = system;
@@ -116,7 +117,7 @@ final class CardOrderFlow {
   private CompletionStage<Placement> reservedAndPlaced(OrderRequest request) {
     long notAfter = clock.millis() + acceptWithin.toMillis();
     return Replies.on(dispatcher, account(request).<Reservation>ask(
-            r -> new Reserve(request.orderId(), request.skuId(), request.quantity(), r), askTimeout))
+            r -> new Reserve(request.orderId(), request.skuId(), request.quantity(), r), askTimeout.now()))
         .thenCompose(reservation -> {
           if (reservation instanceof ReservationRefused refused) {
             return refused(refused.reason(), refused.detail());
@@ -147,7 +148,7 @@ final class CardOrderFlow {
   /** Stock and the buyer's limit, from the inventory's memory, before risk starts any profile. */
   private CompletionStage<Allocation> peeked(OrderRequest request) {
     return Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, request.skuId())
-        .<Allocation>ask(r -> new Peek(request.orderId(), request.quantity(), buyer(request), r), askTimeout))
+        .<Allocation>ask(r -> new Peek(request.orderId(), request.quantity(), buyer(request), r), askTimeout.now()))
         .thenApply(answer -> noted(request, answer));
   }
 
@@ -164,12 +165,12 @@ final class CardOrderFlow {
   /** A repeat, or a placement cut off after its charge: the entity answers or finishes it. */
   private CompletionStage<Placement> placedByEntity(OrderRequest request) {
     return Replies.on(dispatcher, sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, request.orderId())
-        .<Placement>ask(r -> new Place(request, r), askTimeout.multipliedBy(3)));
+        .<Placement>ask(r -> new Place(request, r), askTimeout.now().multipliedBy(3)));
   }
 
   private CompletionStage<Placement> allocated(OrderRequest request, Money amount, String review, long notAfter) {
     return Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, request.skuId())
-            .<Allocation>ask(r -> new Allocate(request.orderId(), request.quantity(), buyer(request), r), askTimeout))
+            .<Allocation>ask(r -> new Allocate(request.orderId(), request.quantity(), buyer(request), r), askTimeout.now()))
         .thenApply(answer -> noted(request, answer))
         .thenCompose(allocation -> {
           if (allocation instanceof Allocated allocated) {
@@ -212,7 +213,7 @@ final class CardOrderFlow {
     OrderAccepted acceptance = review == null ? new OrderAccepted(request, allocated.slots(), amount, clock.instant(),
         OrderStatus.DELIVERED, null, allocated.cost()) : null;
     return Replies.on(dispatcher, account(request).<DebitReply>ask(r -> new Debit(request.orderId(), amount,
-            request.skuId(), request.quantity(), notAfter, acceptance, r), askTimeout))
+            request.skuId(), request.quantity(), notAfter, acceptance, r), askTimeout.now()))
         .thenCompose(debit -> {
           if (!(debit instanceof Debited debited)) {
             // Charged for other content: no placement can write an order on these units, so they go
@@ -234,7 +235,7 @@ final class CardOrderFlow {
           }
           FlowOutcome outcome = new FlowOutcome(allocated.slots(), amount, null, null, OrderStatus.REVIEW, review,
               allocated.cost());
-          return ReviewQueue.openedIfHeld(sharding, dispatcher, askTimeout, request.orderId(), outcome)
+          return ReviewQueue.openedIfHeld(sharding, dispatcher, askTimeout.now(), request.orderId(), outcome)
               .thenCompose(held -> written(request, outcome, allocated, debited, notAfter));
         });
   }
@@ -243,7 +244,7 @@ final class CardOrderFlow {
   private CompletionStage<Placement> written(OrderRequest request, FlowOutcome outcome, Allocated allocated,
       Debited debited, long notAfter) {
     return Replies.on(dispatcher, sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, request.orderId())
-            .<Placement>ask(r -> new Accept(request, outcome, notAfter, r), askTimeout))
+            .<Placement>ask(r -> new Accept(request, outcome, notAfter, r), askTimeout.now()))
         .thenApply(placement -> releasedUnlessOwn(request, placement, allocated, debited));
   }
 
@@ -276,7 +277,7 @@ final class CardOrderFlow {
       return CompletableFuture.completedFuture(allocated);
     }
     return Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, request.skuId())
-        .<Releasing>ask(r -> new Release(request.orderId(), r), askTimeout)).thenApply(released -> released);
+        .<Releasing>ask(r -> new Release(request.orderId(), r), askTimeout.now())).thenApply(released -> released);
   }
 
   private CompletionStage<Placement> cancelled(OrderRequest request, RefusalReason reason, String detail) {

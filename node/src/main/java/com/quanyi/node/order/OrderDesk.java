@@ -1,5 +1,6 @@
 package com.quanyi.node.order;
 
+import com.quanyi.node.AskTimeout;
 import com.quanyi.node.Replies;
 import com.quanyi.http.ProblemCode;
 import com.quanyi.http.order.OrderService;
@@ -48,7 +49,7 @@ public final class OrderDesk implements OrderService {
   private final Executor dispatcher;
   private final VaultDesk vault;
   private final CallbackTargets callbackTargets;
-  private final Duration askTimeout;
+  private final AskTimeout askTimeout;
   private final CardOrderFlow cardOrders;
 
   /** The node's risk step once it has one; until then (the node is not serving yet) nothing to prepare. */
@@ -62,7 +63,7 @@ public final class OrderDesk implements OrderService {
    *     the inventory's {@code reconcile-after} (see {@link CardOrderFlow})
    * @param chargesRemembered the channel accounts' hold window: how long they remember a charge
    */
-  public OrderDesk(ActorSystem<?> system, VaultDesk vault, CallbackTargets callbackTargets, Duration askTimeout,
+  public OrderDesk(ActorSystem<?> system, VaultDesk vault, CallbackTargets callbackTargets, AskTimeout askTimeout,
       Duration acceptWithin, Duration chargesRemembered) {
     this.sharding = ClusterSharding.get(system);
     this.dispatcher = Replies.dispatcher(system);
@@ -96,7 +97,7 @@ public final class OrderDesk implements OrderService {
     // entity exists. Placing at the entity waits for the inventory and the account in turn: three asks' time.
     CompletionStage<Placement> placement = request.rechargeAccount() == null ? cardOrders.place(request)
         : Replies.on(dispatcher, sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, request.orderId())
-            .<Placement>ask(r -> new Place(request, r), askTimeout.multipliedBy(3)));
+            .<Placement>ask(r -> new Place(request, r), askTimeout.now().multipliedBy(3)));
     return placement.thenCompose(answer -> {
       if (answer instanceof Placed placed) {
         return response(placed.order(), false).thenApply(order -> placed.created()
@@ -127,7 +128,7 @@ public final class OrderDesk implements OrderService {
   @Override
   public CompletionStage<List<ReviewEntry>> reviews() {
     return Replies.on(dispatcher, sharding.entityRefFor(ReviewQueueProtocol.TYPE_KEY, ReviewQueueProtocol.ENTITY_ID)
-        .<ReviewQueueProtocol.Items>ask(ReviewQueueProtocol.ListOpen::new, askTimeout))
+        .<ReviewQueueProtocol.Items>ask(ReviewQueueProtocol.ListOpen::new, askTimeout.now()))
         .thenApply(items -> items.items().stream()
             .map(i -> new ReviewEntry(i.orderId(), i.reason(), i.openedAt())).toList());
   }
@@ -139,7 +140,7 @@ public final class OrderDesk implements OrderService {
     }
     // Resolving FAILED refunds the charge first: two asks' time.
     return Replies.on(dispatcher, sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, orderId)
-        .<OperatorAnswer>ask(r -> new Resolve(status, actor, r), askTimeout.multipliedBy(2)))
+        .<OperatorAnswer>ask(r -> new Resolve(status, actor, r), askTimeout.now().multipliedBy(2)))
         .thenCompose(answer -> closed(orderId, answer));
   }
 
@@ -150,7 +151,7 @@ public final class OrderDesk implements OrderService {
     }
     // Approving allocates, rejecting refunds the charge: two asks' time.
     return Replies.on(dispatcher, sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, orderId)
-        .<OperatorAnswer>ask(r -> new OrderProcessProtocol.DecideReview(approve, actor, r), askTimeout.multipliedBy(2)))
+        .<OperatorAnswer>ask(r -> new OrderProcessProtocol.DecideReview(approve, actor, r), askTimeout.now().multipliedBy(2)))
         .thenCompose(answer -> closed(orderId, answer));
   }
 
@@ -160,7 +161,7 @@ public final class OrderDesk implements OrderService {
       return done(new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order"));
     }
     return Replies.on(dispatcher, sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, orderId)
-        .<OperatorAnswer>ask(r -> new OrderProcessProtocol.RefundDelivered(reason, actor, r), askTimeout.multipliedBy(2)))
+        .<OperatorAnswer>ask(r -> new OrderProcessProtocol.RefundDelivered(reason, actor, r), askTimeout.now().multipliedBy(2)))
         .thenCompose(answer -> {
           if (answer instanceof Applied applied) {
             return response(applied.order(), true).thenApply(order -> (Outcome) new Existing(order));
@@ -174,7 +175,7 @@ public final class OrderDesk implements OrderService {
 
   /** What an operator's answer says, once the review queue has let go of the order if nobody waits for it. */
   private CompletionStage<Outcome> closed(String orderId, OperatorAnswer answer) {
-    return ReviewQueue.closedAfter(sharding, dispatcher, askTimeout, orderId, answer).thenCompose(done -> {
+    return ReviewQueue.closedAfter(sharding, dispatcher, askTimeout.now(), orderId, answer).thenCompose(done -> {
       if (answer instanceof Applied applied) {
         return response(applied.order(), true).thenApply(order -> (Outcome) new Existing(order));
       }
@@ -196,7 +197,7 @@ public final class OrderDesk implements OrderService {
 
   private CompletionStage<Outcome> lookup(String orderId, boolean masked) {
     return Replies.on(dispatcher, sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, orderId)
-        .<OrderLookup>ask(GetOrder::new, askTimeout))
+        .<OrderLookup>ask(GetOrder::new, askTimeout.now()))
         .thenCompose(lookup -> lookup instanceof OrderFound found
             ? response(found.order(), masked).thenApply(order -> (Outcome) new Existing(order))
             : done(new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order")));
