@@ -2,6 +2,7 @@ package com.quanyi.node.channel;
 
 import static com.quanyi.protocol.channel.ChannelAccountProtocol.TYPE_KEY;
 
+import com.quanyi.node.StallGuard;
 import com.quanyi.node.groupcommit.GroupCommit;
 import com.quanyi.node.projection.EventTags;
 import com.quanyi.protocol.channel.ChannelAccountProtocol;
@@ -118,6 +119,7 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
   private final ActorContext<Command> ctx;
   /** Writes acceptances to the index ({@code AcceptanceIndex#write}); completes when they are there. */
   private final Function<List<OrderAccepted>, CompletionStage<Void>> index;
+  private final StallGuard stalls;
 
   private ChannelAccount(ActorContext<Command> ctx, String channelId, ActorRef<Command> front, Clock clock,
       AccountSettings settings, Function<List<OrderAccepted>, CompletionStage<Void>> index) {
@@ -128,6 +130,7 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
     this.clock = clock;
     this.settings = settings;
     this.index = index;
+    this.stalls = StallGuard.get(ctx.getSystem());
   }
 
   public static void init(ActorSystem<?> system, AccountSettings settings,
@@ -330,6 +333,9 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
     if (charge.isEmpty() || charge.get().refunded()) {
       return Effect().reply(cmd.replyTo(), new AccountState(ledger.view()));
     }
+    if (!stalls.mayWrite()) {
+      return Effect().noReply();
+    }
     return Effect().persist(new OrderRefunded(cmd.orderId(), ledger.money(charge.get().amount()), clock.instant(),
             false))
         .thenReply(cmd.replyTo(), l -> new AccountState(l.view()));
@@ -409,6 +415,12 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
 
   /** Decides a group of debits at once: repeats get their first charge, refusals are answered now, one write. */
   private ReplyEffect<Event, AccountLedger> debit(AccountLedger ledger, List<Debit> debits) {
+    if (!stalls.mayWrite()) {
+      // Maybe downed while standing still, this account live on another node: charge nothing here.
+      debits.forEach(d -> d.replyTo().tell(new DebitOverloaded()));
+      front.tell(new DebitGroupDone());
+      return Effect().noReply();
+    }
     if (!ledger.isOpen()) {
       debits.forEach(d -> d.replyTo().tell(new AccountNotOpen()));
       front.tell(new DebitGroupDone());

@@ -2,6 +2,7 @@ package com.quanyi.node.inventory;
 
 import static com.quanyi.protocol.inventory.SkuInventoryProtocol.TYPE_KEY;
 
+import com.quanyi.node.StallGuard;
 import com.quanyi.node.groupcommit.GroupCommit;
 import com.quanyi.node.projection.EventTags;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.AddBatch;
@@ -111,12 +112,14 @@ public final class SkuInventory
   private final InventorySettings settings;
   private final ActorSystem<?> system;
   private final TimerScheduler<Command> timers;
+  private final StallGuard stalls;
   /** Confirmations received and not yet written (see {@link AllocationsConfirmed}). */
   private final Set<String> unwritten = new LinkedHashSet<>();
 
   private SkuInventory(String skuId, ActorRef<Command> front, Clock clock, InventorySettings settings,
       ActorSystem<?> system, TimerScheduler<Command> timers) {
     super(PersistenceId.of(TYPE_KEY.name(), skuId));
+    this.stalls = StallGuard.get(system);
     this.skuId = skuId;
     this.front = front;
     this.clock = clock;
@@ -242,6 +245,12 @@ public final class SkuInventory
    * at once from memory, and everything allocated goes into one event, written once.
    */
   private ReplyEffect<Event, InventoryState> allocate(InventoryState state, List<Allocate> requests) {
+    if (!stalls.mayWrite()) {
+      // Maybe downed while standing still, this SKU live on another node: allocate nothing here.
+      requests.forEach(r -> r.replyTo().tell(new AllocationOverloaded()));
+      front.tell(new GroupDone(state.ledger().available()));
+      return Effect().noReply();
+    }
     Optional<String> unavailable = state.unavailableReason();
     if (unavailable.isPresent()) {
       requests.forEach(r -> r.replyTo().tell(new SkuUnavailable(unavailable.get())));
@@ -319,7 +328,7 @@ public final class SkuInventory
    * for again by reconciliation, and the orders confirm again.
    */
   private ReplyEffect<Event, InventoryState> writeConfirmations(InventoryState state, WriteConfirmations cmd) {
-    if (unwritten.isEmpty()) {
+    if (unwritten.isEmpty() || !stalls.mayWrite()) {
       return Effect().noReply();
     }
     List<String> orderIds = List.copyOf(unwritten);
@@ -363,6 +372,10 @@ public final class SkuInventory
     Optional<List<SlotRange>> held = state.ledger().heldBy(cmd.orderId());
     if (held.isEmpty()) {
       return Effect().reply(cmd.replyTo(), new NothingToRelease(cmd.orderId()));
+    }
+    if (!stalls.mayWrite()) {
+      // Unanswered: the caller asks again, here or where the SKU lives now (see StallGuard).
+      return Effect().noReply();
     }
     int units = held.get().stream().mapToInt(SlotRange::count).sum();
     return Effect().persist(new UnitsReleased(cmd.orderId(), held.get(), clock.instant()))

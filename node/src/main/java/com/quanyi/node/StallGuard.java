@@ -1,0 +1,123 @@
+package com.quanyi.node;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether this node may write for its entities now. A node that stood still (a long GC pause, a
+ * starved or suspended process) longer than the others wait for its heartbeats may have been
+ * downed meanwhile and its entities started on another node. When it moves again its own
+ * incarnations still hold their state and queued requests, and until it learns it was downed and
+ * stops they would write beside the new ones: the same units allocated twice, the same sequence
+ * numbers written twice (measured: docs/reliability.md, the pause fault). So after a stall the
+ * node refuses its entities' writes for as long as the others take to down it and hand its shards
+ * over (failure detection, resolver, removal margin), by which time it has learned it was downed
+ * or it was not.
+ *
+ * <p>A thread of its own measures stalls: it sleeps {@link #TICK} and notes each wake-up, so a gap
+ * is the process standing still, not a busy dispatcher. An entity asking while that thread is
+ * itself behind (the process just moved again and the entity ran first) is refused too.
+ */
+public final class StallGuard implements Extension {
+
+  private static final Logger log = LoggerFactory.getLogger(StallGuard.class);
+  static final Duration TICK = Duration.ofMillis(100);
+
+  private static final ExtensionId<StallGuard> ID = new ExtensionId<>() {
+    @Override
+    public StallGuard createExtension(ActorSystem<?> system) {
+      StallGuard guard = fromConfig(system.settings().config());
+      guard.startTicking(system);
+      return guard;
+    }
+  };
+
+  private final long stallNanos;
+  private final long refuseNanos;
+  private final LongSupplier nanoClock;
+  private volatile long lastTick;
+  private volatile long refusedUntil;
+
+  /**
+   * @param stall a gap this long may have made the others take this node for unreachable
+   * @param refuseFor how long writes stay refused after one
+   */
+  StallGuard(Duration stall, Duration refuseFor, LongSupplier nanoClock) {
+    this.stallNanos = stall.toNanos();
+    this.refuseNanos = refuseFor.toNanos();
+    this.nanoClock = nanoClock;
+    this.lastTick = nanoClock.getAsLong();
+    this.refusedUntil = lastTick;
+  }
+
+  public static StallGuard get(ActorSystem<?> system) {
+    return system.registerExtension(ID);
+  }
+
+  /**
+   * Off ({@code quanyi.cluster.stall-guard}), only to show what it prevents. A stall is a gap that nears the failure detector's acceptable pause (half a second short of it);
+   * writes stay refused for that pause, the resolver's stable-after and the removal margin.
+   */
+  static StallGuard fromConfig(Config config) {
+    if (!config.getBoolean("quanyi.cluster.stall-guard")) {
+      return new StallGuard(Duration.ofDays(365), Duration.ZERO, System::nanoTime);
+    }
+    Duration pause = config.getDuration("pekko.cluster.failure-detector.acceptable-heartbeat-pause");
+    Duration stall = pause.minusMillis(500).compareTo(TICK.multipliedBy(5)) > 0 ? pause.minusMillis(500)
+        : TICK.multipliedBy(5);
+    Duration stableAfter = config.getDuration("pekko.cluster.split-brain-resolver.stable-after");
+    // Pekko takes stable-after for the margin when none is set.
+    Duration margin = config.getString("pekko.cluster.down-removal-margin").equals("off") ? stableAfter
+        : config.getDuration("pekko.cluster.down-removal-margin");
+    Duration refuseFor = pause.plus(stableAfter).plus(margin);
+    return new StallGuard(stall, refuseFor, System::nanoTime);
+  }
+
+  Duration stall() {
+    return Duration.ofNanos(stallNanos);
+  }
+
+  Duration refuseFor() {
+    return Duration.ofNanos(refuseNanos);
+  }
+
+  /** True unless the process stood still lately, or stands still as far as the ticking thread knows. */
+  public boolean mayWrite() {
+    long now = nanoClock.getAsLong();
+    return now - lastTick <= stallNanos && now - refusedUntil >= 0;
+  }
+
+  /** Notes a wake-up of the ticking thread at {@code now} (nanoTime). */
+  void ticked(long now) {
+    long gap = now - lastTick;
+    if (gap > stallNanos) {
+      refusedUntil = now + refuseNanos;
+      log.warn("This node stood still for {} ms; its entities write nothing for {} ms (the others may have "
+          + "downed it meanwhile)", TimeUnit.NANOSECONDS.toMillis(gap), TimeUnit.NANOSECONDS.toMillis(refuseNanos));
+    }
+    lastTick = now;
+  }
+
+  private void startTicking(ActorSystem<?> system) {
+    Thread ticker = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          Thread.sleep(TICK.toMillis());
+        } catch (InterruptedException e) {
+          return;
+        }
+        ticked(nanoClock.getAsLong());
+      }
+    }, "quanyi-stall-guard");
+    ticker.setDaemon(true);
+    ticker.start();
+    system.getWhenTerminated().thenRun(ticker::interrupt);
+  }
+}
