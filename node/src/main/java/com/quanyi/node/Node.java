@@ -47,6 +47,7 @@ import com.quanyi.persistence.vault.FingerprintStore;
 import com.quanyi.persistence.vault.VaultKeys;
 import com.quanyi.persistence.vault.VaultKeysLoader;
 import com.quanyi.persistence.CassandraSessions;
+import com.quanyi.persistence.cluster.ClusterMemberStore;
 import com.quanyi.persistence.schema.CassandraSchema;
 import com.quanyi.persistence.schema.SchemaSettings;
 import com.typesafe.config.Config;
@@ -157,6 +158,12 @@ public final class Node implements AutoCloseable {
     CompletionStage<ServerBinding> http = CassandraSessions.cqlSession(system)
         .thenApplyAsync(session -> {
           prepareSchema(session, schema, createSchema);
+          return session;
+        }, blocking)
+        // No entity starts before this node knows it is in the only cluster on this journal.
+        .thenCompose(session -> OneCluster.joined(system, new ClusterMemberStore(session, keyspace,
+            OneCluster.NOTE_LIVES)).thenApply(one -> session))
+        .thenApplyAsync(session -> {
           CodeVault codeVault = new CodeVault(session, keyspace, vaultKeys, Clock.systemUTC());
           FingerprintShard.init(system, new FingerprintStore(session, keyspace), codeVault,
               vaultConfig.getDuration("import-stale-after"));

@@ -14,7 +14,9 @@ import com.quanyi.persistence.testkit.TestCassandra;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.cluster.Cluster;
 import org.junit.jupiter.api.Test;
 
 class ManagementIT {
@@ -67,6 +69,33 @@ class ManagementIT {
       } finally {
         node.close();
       }
+    }
+  }
+
+  /**
+   * A node that formed a cluster of its own (here: joined itself, as a restarted seed node does
+   * when no other seed answers) while another cluster runs on the same journal refuses to start
+   * any entity; once that cluster has stopped (its members' notes removed or no longer renewed),
+   * a node forms a new one.
+   */
+  @Test
+  void aNodeThatFormedASecondClusterBesideARunningOneRefusesToStart() throws Exception {
+    Node second;
+    try (Node running = TestNodes.startReady()) {
+      second = Node.start(TestNodes.config(Map.of()));
+      ExecutionException refused = assertThrows(ExecutionException.class,
+          () -> second.ready().toCompletableFuture().get(60, TimeUnit.SECONDS));
+      assertTrue(refused.getCause().getMessage().contains("another cluster runs on this journal"),
+          refused.getCause().getMessage());
+      assertTrue(refused.getCause().getMessage().contains(Cluster.get(running.system()).selfMember().address()
+          .toString()), "names the running cluster's member: " + refused.getCause().getMessage());
+      HttpTestClient api = new HttpTestClient(second.httpPort());
+      assertEquals(503, api.get("/admin/v1/skus/any", TestNodes.ADMIN_TOKEN).status(), "serves nothing");
+      second.close();
+    }
+    try (Node afterwards = TestNodes.startReady()) {
+      assertEquals(404, new HttpTestClient(afterwards.httpPort()).get("/admin/v1/skus/never-registered",
+          TestNodes.ADMIN_TOKEN).status());
     }
   }
 
