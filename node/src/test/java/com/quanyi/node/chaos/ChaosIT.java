@@ -237,11 +237,18 @@ class ChaosIT {
     Set<String> codes = owners.keySet();
     long orders = existing.size();
     assertTrue(orders <= CODES, "oversold: " + orders + " orders of " + CODES + " codes");
-    Await.until("stock, balance and the reports equal the " + orders + " orders that exist", Duration.ofMinutes(2),
-        () -> Partners.stock(admin, sku).path("allocated").asLong() == orders
-            && Partners.account(admin, channel).path("balance").path("amount").asLong() == DEPOSIT - orders * PRICE
-            && salesUnits(admin, channel, sku) == orders && salesNet(admin, channel, sku) == orders * PRICE
-            && ledgerClean(admin, channel, sku));
+    try {
+      Await.until("stock, balance and the reports equal the " + orders + " orders that exist", Duration.ofMinutes(2),
+          () -> Partners.stock(admin, sku).path("allocated").asLong() == orders
+              && Partners.account(admin, channel).path("balance").path("amount").asLong() == DEPOSIT - orders * PRICE
+              && salesUnits(admin, channel, sku) == orders && salesNet(admin, channel, sku) == orders * PRICE
+              && ledgerClean(admin, channel, sku));
+    } catch (AssertionError notConverged) {
+      throw new AssertionError(notConverged.getMessage() + ": allocated " + Partners.stock(admin, sku).path("allocated")
+          + ", balance " + Partners.account(admin, channel).path("balance").path("amount") + " (expected "
+          + (DEPOSIT - orders * PRICE) + "), sales units " + salesUnits(admin, channel, sku) + ", sales net "
+          + salesNet(admin, channel, sku) + ", ledger check clean " + ledgerClean(admin, channel, sku), notConverged);
+    }
     JsonNode account = Partners.account(admin, channel);
     assertEquals(orders * PRICE, account.path("debited").path("amount").asLong()
         - account.path("refunded").path("amount").asLong(), "every charge has its order or a refund");
