@@ -66,7 +66,7 @@ public final class StallGuard implements Extension {
    * writes stay refused for that pause, the resolver's stable-after and the removal margin.
    */
   static StallGuard fromConfig(Config config) {
-    if (!config.getBoolean("quanyi.cluster.stall-guard")) {
+    if (config.hasPath("quanyi.cluster.stall-guard") && !config.getBoolean("quanyi.cluster.stall-guard")) {
       return new StallGuard(Duration.ofDays(365), Duration.ZERO, System::nanoTime);
     }
     Duration pause = config.getDuration("pekko.cluster.failure-detector.acceptable-heartbeat-pause");
