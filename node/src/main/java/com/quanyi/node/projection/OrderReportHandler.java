@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.TimeBasedUUID;
@@ -44,9 +45,12 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Object>>> {
   /** The latest offset this tag's rows include (null: none yet); see {@link #surelyNew}. */
   private UUID applied;
   private boolean watermarkRead;
+  /** Whether this node may write now ({@link com.quanyi.node.StallGuard}), asked again right before each write. */
+  private final BooleanSupplier mayWrite;
 
-  OrderReportHandler(OrderReportStore store, String tag, int tags) {
+  OrderReportHandler(OrderReportStore store, String tag, int tags, BooleanSupplier mayWrite) {
     this.store = store;
+    this.mayWrite = mayWrite;
     this.logic = new OrderReportLogic(store.days());
     this.tag = tag;
     this.tags = tags;
@@ -133,7 +137,9 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Object>>> {
       }
       List<OrderReportStore.OrderChange> orders = new ArrayList<>();
       changed.forEach((orderId, after) -> orders.add(new OrderReportStore.OrderChange(stored.get(orderId), after)));
-      return totals(salesDeltas, supplierDeltas).thenCompose(change -> store.write(
+      return totals(salesDeltas, supplierDeltas).thenCompose(change -> !mayWrite.getAsBoolean()
+          ? CompletableFuture.failedFuture(new IllegalStateException("this node stood still while applying a group"))
+          : store.write(
           new OrderReportStore.Change(orders, change.sales(), change.suppliers(), tag, last)).thenApply(written -> {
             applied = last;
             facts.putAll(changed);
