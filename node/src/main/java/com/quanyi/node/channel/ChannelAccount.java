@@ -119,8 +119,6 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
   private final ActorContext<Command> ctx;
   /** Writes acceptances to the index ({@code AcceptanceIndex#write}); completes when they are there. */
   private final Function<List<OrderAccepted>, CompletionStage<Void>> index;
-  /** Looked up on first use: the persistence test kit builds the entity on a stub system. */
-  private StallGuard stalls;
 
   private ChannelAccount(ActorContext<Command> ctx, String channelId, ActorRef<Command> front, Clock clock,
       AccountSettings settings, Function<List<OrderAccepted>, CompletionStage<Void>> index) {
@@ -333,7 +331,7 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
     if (charge.isEmpty() || charge.get().refunded()) {
       return Effect().reply(cmd.replyTo(), new AccountState(ledger.view()));
     }
-    if (!mayWrite()) {
+    if (!StallGuard.get(ctx.getSystem()).mayWrite()) {
       return Effect().noReply();
     }
     return Effect().persist(new OrderRefunded(cmd.orderId(), ledger.money(charge.get().amount()), clock.instant(),
@@ -413,16 +411,9 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
     });
   }
 
-  private boolean mayWrite() {
-    if (stalls == null) {
-      stalls = StallGuard.get(ctx.getSystem());
-    }
-    return stalls.mayWrite();
-  }
-
   /** Decides a group of debits at once: repeats get their first charge, refusals are answered now, one write. */
   private ReplyEffect<Event, AccountLedger> debit(AccountLedger ledger, List<Debit> debits) {
-    if (!mayWrite()) {
+    if (!StallGuard.get(ctx.getSystem()).mayWrite()) {
       // Maybe downed while standing still, this account live on another node: charge nothing here.
       debits.forEach(d -> d.replyTo().tell(new DebitOverloaded()));
       front.tell(new DebitGroupDone());

@@ -112,8 +112,6 @@ public final class SkuInventory
   private final InventorySettings settings;
   private final ActorSystem<?> system;
   private final TimerScheduler<Command> timers;
-  /** Looked up on first use: the persistence test kit builds the entity on a stub system. */
-  private StallGuard stalls;
   /** Confirmations received and not yet written (see {@link AllocationsConfirmed}). */
   private final Set<String> unwritten = new LinkedHashSet<>();
 
@@ -245,7 +243,7 @@ public final class SkuInventory
    * at once from memory, and everything allocated goes into one event, written once.
    */
   private ReplyEffect<Event, InventoryState> allocate(InventoryState state, List<Allocate> requests) {
-    if (!mayWrite()) {
+    if (!StallGuard.get(system).mayWrite()) {
       // Maybe downed while standing still, this SKU live on another node: allocate nothing here.
       requests.forEach(r -> r.replyTo().tell(new AllocationOverloaded()));
       front.tell(new GroupDone(state.ledger().available()));
@@ -328,19 +326,12 @@ public final class SkuInventory
    * for again by reconciliation, and the orders confirm again.
    */
   private ReplyEffect<Event, InventoryState> writeConfirmations(InventoryState state, WriteConfirmations cmd) {
-    if (unwritten.isEmpty() || !mayWrite()) {
+    if (unwritten.isEmpty() || !StallGuard.get(system).mayWrite()) {
       return Effect().noReply();
     }
     List<String> orderIds = List.copyOf(unwritten);
     unwritten.clear();
     return Effect().persist(new AllocationsConfirmed(orderIds, clock.instant())).thenNoReply();
-  }
-
-  private boolean mayWrite() {
-    if (stalls == null) {
-      stalls = StallGuard.get(system);
-    }
-    return stalls.mayWrite();
   }
 
   /** What {@link #allocate} would answer this one request now, deciding nothing. */
@@ -380,7 +371,7 @@ public final class SkuInventory
     if (held.isEmpty()) {
       return Effect().reply(cmd.replyTo(), new NothingToRelease(cmd.orderId()));
     }
-    if (!mayWrite()) {
+    if (!StallGuard.get(system).mayWrite()) {
       // Unanswered: the caller asks again, here or where the SKU lives now (see StallGuard).
       return Effect().noReply();
     }

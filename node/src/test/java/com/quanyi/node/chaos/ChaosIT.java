@@ -187,7 +187,6 @@ class ChaosIT {
           .append('\n');
     }
     log.info(out.toString());
-    System.out.println(out);
   }
 
   private static void checkTheBooks(ChaosCluster cluster, HttpTestClient admin, Channel channel, String sku,
