@@ -3,6 +3,7 @@ package com.quanyi.node;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
@@ -30,11 +31,24 @@ public final class StallGuard implements Extension {
   private static final Logger log = LoggerFactory.getLogger(StallGuard.class);
   static final Duration TICK = Duration.ofMillis(100);
 
+  /** Lets everything write: the guard when off, and the process's until a node runs in it. */
+  private static final StallGuard NEVER = new StallGuard(Duration.ofDays(365), Duration.ZERO, System::nanoTime);
+
+  /**
+   * The guard of the node running in this process. The Cassandra driver builds its request
+   * throttler by class name with no way to hand it one ({@link StallGuardedThrottler}), and a stall
+   * stops the whole process, so one guard per process answers for every session in it.
+   */
+  private static final AtomicReference<StallGuard> OF_PROCESS = new AtomicReference<>(NEVER);
+
   private static final ExtensionId<StallGuard> ID = new ExtensionId<>() {
     @Override
     public StallGuard createExtension(ActorSystem<?> system) {
       StallGuard guard = fromConfig(system.settings().config());
-      guard.startTicking(system);
+      if (guard != NEVER) {
+        guard.startTicking(system);
+      }
+      OF_PROCESS.set(guard);
       return guard;
     }
   };
@@ -61,13 +75,18 @@ public final class StallGuard implements Extension {
     return system.registerExtension(ID);
   }
 
+  /** The guard of the node last started in this process ({@link #get} starts it). */
+  static StallGuard ofProcess() {
+    return OF_PROCESS.get();
+  }
+
   /**
    * Off ({@code quanyi.cluster.stall-guard}), only to show what it prevents. A stall is a gap that nears the failure detector's acceptable pause (half a second short of it);
    * writes stay refused for that pause, the resolver's stable-after and the removal margin.
    */
   static StallGuard fromConfig(Config config) {
     if (config.hasPath("quanyi.cluster.stall-guard") && !config.getBoolean("quanyi.cluster.stall-guard")) {
-      return new StallGuard(Duration.ofDays(365), Duration.ZERO, System::nanoTime);
+      return NEVER;
     }
     Duration pause = config.getDuration("pekko.cluster.failure-detector.acceptable-heartbeat-pause");
     Duration stall = pause.minusMillis(500).compareTo(TICK.multipliedBy(5)) > 0 ? pause.minusMillis(500)
@@ -118,6 +137,10 @@ public final class StallGuard implements Extension {
     }, "quanyi-stall-guard");
     ticker.setDaemon(true);
     ticker.start();
-    system.getWhenTerminated().thenRun(ticker::interrupt);
+    system.getWhenTerminated().thenRun(() -> {
+      ticker.interrupt();
+      // A stopped ticker reads as a stall forever after; sessions left in the process must not see it.
+      OF_PROCESS.compareAndSet(this, NEVER);
+    });
   }
 }

@@ -1,0 +1,68 @@
+package com.quanyi.node;
+
+import com.datastax.oss.driver.api.core.RequestThrottlingException;
+import com.datastax.oss.driver.api.core.context.DriverContext;
+import com.datastax.oss.driver.api.core.session.throttling.RequestThrottler;
+import com.datastax.oss.driver.api.core.session.throttling.Throttled;
+import com.datastax.oss.driver.internal.core.session.throttling.ConcurrencyLimitingRequestThrottler;
+import java.io.IOException;
+import java.util.function.Supplier;
+
+/**
+ * The Cassandra driver's request throttler, refusing every request while the process's
+ * {@link StallGuard} refuses writes, and otherwise limiting concurrency as the driver's own
+ * throttler does. Entities ask the guard before they decide; a write they decided on just before
+ * the process stood still is already on its way through the journal, and when the process moves
+ * again it would reach Cassandra after the entity's new incarnation elsewhere wrote the same
+ * sequence number (seen in the chaos test's pause fault). The throttler is the last point every
+ * request passes before the driver hands it to its connection.
+ *
+ * <p>Reads are refused too: the driver does not tell this hook what a request is, and a node that
+ * may have been downed has nothing to read for.
+ */
+public final class StallGuardedThrottler implements RequestThrottler {
+
+  private final RequestThrottler limits;
+  private final Supplier<StallGuard> guard;
+
+  /** Built by the driver from {@code advanced.throttler.class}; the limits come from the same section. */
+  public StallGuardedThrottler(DriverContext context) {
+    this(new ConcurrencyLimitingRequestThrottler(context), StallGuard::ofProcess);
+  }
+
+  StallGuardedThrottler(RequestThrottler limits, Supplier<StallGuard> guard) {
+    this.limits = limits;
+    this.guard = guard;
+  }
+
+  @Override
+  public void register(Throttled request) {
+    if (guard.get().mayWrite()) {
+      limits.register(request);
+    } else {
+      // The driver does not count a request refused with this exception as started.
+      request.onThrottleFailure(new RequestThrottlingException(
+          "This node stood still lately and may have been downed meanwhile; it sends Cassandra nothing for now"));
+    }
+  }
+
+  @Override
+  public void signalSuccess(Throttled request) {
+    limits.signalSuccess(request);
+  }
+
+  @Override
+  public void signalError(Throttled request, Throwable error) {
+    limits.signalError(request, error);
+  }
+
+  @Override
+  public void signalTimeout(Throttled request) {
+    limits.signalTimeout(request);
+  }
+
+  @Override
+  public void close() throws IOException {
+    limits.close();
+  }
+}
