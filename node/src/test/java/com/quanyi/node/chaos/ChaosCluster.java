@@ -67,13 +67,17 @@ final class ChaosCluster implements AutoCloseable {
     }
   }
 
-  /** Cassandra, then the members one after another (the first creates the schema alone). */
+  /** Cassandra, the first member (it creates the schema alone), then the others together. */
   static ChaosCluster start(int size, List<String> extra) throws Exception {
     ChaosCluster cluster = new ChaosCluster(size, extra);
     try {
       cluster.cassandra = DevCassandra.start(cluster.cassandraSettings);
-      for (int i = 0; i < size; i++) {
-        cluster.startNode(i);
+      cluster.startNode(0);
+      for (int i = 1; i < size; i++) {
+        cluster.launch(i);
+      }
+      for (int i = 1; i < size; i++) {
+        cluster.awaitReady(i);
       }
       Await.until(size + " members up", Duration.ofSeconds(60), () -> cluster.membersUp(0) == size);
       return cluster;
@@ -96,6 +100,11 @@ final class ChaosCluster implements AutoCloseable {
   }
 
   void startNode(int node) throws IOException, InterruptedException {
+    launch(node);
+    awaitReady(node);
+  }
+
+  private void launch(int node) throws IOException, InterruptedException {
     List<String> properties = new ArrayList<>(List.of(
         "quanyi.cluster.join-self=false",
         "pekko.remote.artery.canonical.port=" + remotePorts[node],
@@ -115,6 +124,9 @@ final class ChaosCluster implements AutoCloseable {
     }
     properties.addAll(extra);
     nodes[node] = NodeProcess.start(httpPorts[node], properties, cassandra.contactPoint());
+  }
+
+  private void awaitReady(int node) {
     Await.until("node " + node + " ready", Duration.ofSeconds(90), () -> ready(node));
   }
 

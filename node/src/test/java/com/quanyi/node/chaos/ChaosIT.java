@@ -20,6 +20,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +56,7 @@ class ChaosIT {
   private static final long PRICE = 100;
   private static final long DEPOSIT = 100_000_000;
   private static final int SHARDS = 100;
+  private static final int READERS = 6;
 
   private static final int CLIENTS = Integer.getInteger("chaos.clients", 4);
   private static final int CODES = Integer.getInteger("chaos.codes", 20_000);
@@ -99,8 +105,9 @@ class ChaosIT {
         }
       }
 
+      long loadStopped = System.currentTimeMillis();
       report(stream, faults);
-      checkTheBooks(cluster, admin, channel, sku, stream);
+      checkTheBooks(cluster, admin, channel, sku, stream, loadStopped);
     }
   }
 
@@ -190,29 +197,25 @@ class ChaosIT {
   }
 
   private static void checkTheBooks(ChaosCluster cluster, HttpTestClient admin, Channel channel, String sku,
-      OrderStream stream) {
+      OrderStream stream, long loadStopped) throws InterruptedException, ExecutionException {
     assertTrue(stream.refusals.isEmpty(), "no order refused: " + stream.refusals.stream().limit(3).toList());
+    AtomicInteger retried = new AtomicInteger();
+    long readFrom = System.currentTimeMillis();
+    Map<String, Reply> replies = readBack(cluster, channel, stream.sent.keySet(), retried);
+    long readFor = System.currentTimeMillis() - readFrom;
     Map<String, List<String>> existing = new HashMap<>();
-    int retried = 0;
-    for (String no : stream.sent.keySet()) {
-      Reply reply = Partners.signed(cluster.httpPort(0), channel, "GET", "/api/v1/orders/" + no, "");
-      // "Retry" is an answer a channel must expect at any time; the check asks again, as one would.
-      for (int attempt = 0; attempt < 60 && (reply == null || reply.status() == 503 || reply.status() == 429); attempt++) {
-        retried++;
-        sleepQuietly(Duration.ofMillis(500));
-        reply = Partners.signed(cluster.httpPort(attempt % cluster.size()), channel, "GET", "/api/v1/orders/" + no, "");
-      }
+    replies.forEach((no, reply) -> {
       assertTrue(reply != null, "the cluster answers");
       if (reply.status() == 404) {
         assertTrue(!stream.delivered.containsKey(no), no + " was answered 201 and is gone");
-        continue;
+        return;
       }
       assertEquals(200, reply.status(), no + ": " + reply.body());
       assertEquals("DELIVERED", reply.body().path("status").asText(), no);
       List<String> codes = new ArrayList<>();
       reply.body().path("codes").forEach(code -> codes.add(code.path("code").asText()));
       existing.put(no, codes);
-    }
+    });
     for (Delivered answered : stream.delivered.values()) {
       assertEquals(answered.codes(), existing.get(answered.orderNo()), "an acknowledged order holds the codes it was sent");
     }
@@ -226,10 +229,12 @@ class ChaosIT {
     }));
     List<JournalWriters.Overlap> overlaps;
     try (CqlSession cql = cluster.cql()) {
+      long scanFrom = System.currentTimeMillis();
       overlaps = JournalWriters.overlaps(cql);
+      log.info("chaos: the journal read in {} ms", System.currentTimeMillis() - scanFrom);
     }
     overlaps.stream().limit(20).forEach(o -> log.error("chaos: two writers: {} sequence number {} written by {}",
-        o.persistenceId(), o.sequenceNr(), o.writers()));
+        o.persistenceId(), o.sequenceNr(), o.writes()));
     assertTrue(twice.isEmpty(), twice.size() + " codes in two orders: " + twice.stream().limit(10).toList());
     assertTrue(overlaps.isEmpty(), overlaps.size() + " journal sequence numbers written twice (two incarnations of "
         + "one entity), e.g. " + overlaps.stream().limit(5).toList());
@@ -251,9 +256,45 @@ class ChaosIT {
     JsonNode account = Partners.account(admin, channel);
     assertEquals(orders * PRICE, account.path("debited").path("amount").asLong()
         - account.path("refunded").path("amount").asLong(), "every charge has its order or a refund");
-    log.info("chaos: {} orders exist ({} answered 201, {} written but never answered), {} codes, books exact; "
-        + "reading them back took {} retries", orders, stream.delivered.size(), orders - stream.delivered.size(),
-        codes.size(), retried);
+    log.info("chaos: {} orders exist ({} answered 201, {} written but never answered), {} codes, books and "
+        + "ledger check exact {} ms after the load stopped; reading the orders back took {} ms and {} retries", orders,
+        stream.delivered.size(), orders - stream.delivered.size(), codes.size(), System.currentTimeMillis() - loadStopped,
+        readFor, retried.get());
+  }
+
+  /**
+   * Every order the stream sent, as the partner API answers it now, asked from all nodes at once
+   * (one by one it took two minutes). "Retry" is an answer a channel must expect at any time; the
+   * check asks again, as one would.
+   */
+  private static Map<String, Reply> readBack(ChaosCluster cluster, Channel channel, Set<String> orderNos,
+      AtomicInteger retried) throws InterruptedException, ExecutionException {
+    ExecutorService readers = Executors.newFixedThreadPool(READERS);
+    try {
+      Map<String, Future<Reply>> asked = new HashMap<>();
+      int next = 0;
+      for (String no : orderNos) {
+        int first = next++ % cluster.size();
+        asked.put(no, readers.submit(() -> {
+          Reply reply = Partners.signed(cluster.httpPort(first), channel, "GET", "/api/v1/orders/" + no, "");
+          for (int attempt = 1; attempt <= 60 && (reply == null || reply.status() == 503 || reply.status() == 429);
+              attempt++) {
+            retried.incrementAndGet();
+            sleepQuietly(Duration.ofMillis(500));
+            reply = Partners.signed(cluster.httpPort((first + attempt) % cluster.size()), channel, "GET",
+                "/api/v1/orders/" + no, "");
+          }
+          return reply;
+        }));
+      }
+      Map<String, Reply> replies = new HashMap<>();
+      for (Map.Entry<String, Future<Reply>> order : asked.entrySet()) {
+        replies.put(order.getKey(), order.getValue().get());
+      }
+      return replies;
+    } finally {
+      readers.shutdownNow();
+    }
   }
 
   private static void sleepQuietly(Duration duration) {

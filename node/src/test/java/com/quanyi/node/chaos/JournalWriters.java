@@ -3,14 +3,14 @@ package com.quanyi.node.chaos;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.uuid.Uuids;
 import com.quanyi.persistence.testkit.TestCassandra;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads the whole journal and finds the persistence ids that had two writers at once: a sequence
@@ -20,25 +20,39 @@ import java.util.Set;
  */
 final class JournalWriters {
 
-  /** A sequence number of one persistence id written more than once, and by which journal writers. */
-  record Overlap(String persistenceId, long sequenceNr, Set<String> writers) {}
+  /**
+   * One row of a sequence number written more than once: which journal wrote it, when that journal
+   * took the event (its time-based row id) and when the driver sent it (the write's timestamp), so
+   * a stale write shows where it waited.
+   */
+  record Write(String writer, Instant taken, Instant sent, String manifest) {
+    @Override
+    public String toString() {
+      return writer.substring(0, 8) + " " + manifest + " taken " + taken + " sent " + sent;
+    }
+  }
+
+  /** A sequence number of one persistence id written more than once. */
+  record Overlap(String persistenceId, long sequenceNr, List<Write> writes) {}
 
   private JournalWriters() {}
 
   static List<Overlap> overlaps(CqlSession cql) {
-    Map<String, Set<String>> writers = new HashMap<>();
-    Map<String, Integer> rows = new HashMap<>();
-    for (Row row : cql.execute(SimpleStatement.newInstance("SELECT persistence_id, sequence_nr, writer_uuid FROM "
-        + TestCassandra.JOURNAL_KEYSPACE + ".messages").setPageSize(5000).setTimeout(Duration.ofSeconds(30)))) {
+    Map<String, List<Write>> writes = new HashMap<>();
+    for (Row row : cql.execute(SimpleStatement.newInstance("SELECT persistence_id, sequence_nr, timestamp, writer_uuid, "
+        + "ser_manifest, writetime(writer_uuid) AS sent FROM " + TestCassandra.JOURNAL_KEYSPACE + ".messages")
+        .setPageSize(5000).setTimeout(Duration.ofSeconds(30)))) {
       String key = row.getString("persistence_id") + "#" + row.getLong("sequence_nr");
-      rows.merge(key, 1, Integer::sum);
-      writers.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(row.getString("writer_uuid"));
+      long sentMicros = row.getLong("sent");
+      writes.computeIfAbsent(key, k -> new ArrayList<>(1)).add(new Write(row.getString("writer_uuid"),
+          Instant.ofEpochMilli(Uuids.unixTimestamp(row.getUuid("timestamp"))),
+          Instant.ofEpochSecond(sentMicros / 1_000_000, sentMicros % 1_000_000 * 1000), row.getString("ser_manifest")));
     }
     List<Overlap> overlaps = new ArrayList<>();
-    rows.forEach((key, count) -> {
-      if (count > 1) {
+    writes.forEach((key, rows) -> {
+      if (rows.size() > 1) {
         int at = key.lastIndexOf('#');
-        overlaps.add(new Overlap(key.substring(0, at), Long.parseLong(key.substring(at + 1)), writers.get(key)));
+        overlaps.add(new Overlap(key.substring(0, at), Long.parseLong(key.substring(at + 1)), rows));
       }
     });
     return overlaps;
