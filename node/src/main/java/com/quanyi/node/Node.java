@@ -159,6 +159,7 @@ public final class Node implements AutoCloseable {
         callbackTargets, orders, risk, reports, readiness);
     CompletionStage<ServerBinding> http = CassandraSessions.cqlSession(system)
         .thenApplyAsync(session -> {
+          CassandraPoolWatchdog.watch(system, session, config.getDuration("quanyi.cassandra.pool-empty-for"));
           prepareSchema(session, schema, createSchema);
           return session;
         }, blocking)

@@ -1,0 +1,82 @@
+package com.quanyi.node;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.metadata.EndPoint;
+import com.datastax.oss.driver.api.core.metadata.Node;
+import com.datastax.oss.driver.internal.core.context.InternalDriverContext;
+import com.datastax.oss.driver.internal.core.metadata.TopologyEvent;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives the Cassandra driver a new connection pool to a node it has had no connection to for a
+ * while (see {@link PoolWatch}). Seen in the chaos test: after Cassandra was down for 20 s and
+ * started again, one node's driver made its last reconnection attempt while Cassandra was still
+ * starting and never another; every statement then failed with NoNodeAvailableException for
+ * minutes while the other nodes' sessions worked, and the projections that node ran stood still.
+ * Against a Cassandra that is really down, a new pool costs one more failed connection attempt.
+ *
+ * <p>The driver has no public way to rebuild a pool; forced down and up through its event bus is
+ * the way its own code does it.
+ */
+public final class CassandraPoolWatchdog {
+
+  private static final Logger log = LoggerFactory.getLogger(CassandraPoolWatchdog.class);
+  static final Duration EVERY = Duration.ofSeconds(1);
+
+  private final CqlSession session;
+  private final Duration emptyFor;
+  private final Map<EndPoint, PoolWatch> watches = new HashMap<>();
+
+  CassandraPoolWatchdog(CqlSession session, Duration emptyFor) {
+    this.session = session;
+    this.emptyFor = emptyFor;
+  }
+
+  /** Looks at the session's nodes every second, from now until the system stops. */
+  public static void watch(ActorSystem<?> system, CqlSession session, Duration emptyFor) {
+    if (!(session.getContext() instanceof InternalDriverContext)) {
+      log.warn("The Cassandra session is not the driver's own; its pools are not watched");
+      return;
+    }
+    CassandraPoolWatchdog watchdog = new CassandraPoolWatchdog(session, emptyFor);
+    system.scheduler().scheduleWithFixedDelay(EVERY, EVERY, watchdog::look, system.executionContext());
+  }
+
+  /** One look at a time (the scheduler's fixed delay), so the watches need no lock. */
+  void look() {
+    try {
+      lookAtEachNode(System.nanoTime());
+    } catch (RuntimeException e) {
+      // The scheduler stops a task that throws; the next look may well succeed.
+      log.warn("Could not look at the Cassandra session's pools: {}", e.toString());
+    }
+  }
+
+  private void lookAtEachNode(long now) {
+    for (Node node : session.getMetadata().getNodes().values()) {
+      PoolWatch watch = watches.computeIfAbsent(node.getEndPoint(), endPoint -> new PoolWatch(emptyFor));
+      switch (watch.observe(now, node.getState(), node.getDistance(), node.getOpenConnections())) {
+        case FORCE_DOWN -> {
+          log.warn("No connection to Cassandra node {} for {} s (driver state {}, reconnecting: {}); giving it a new "
+              + "connection pool", node.getEndPoint(), emptyFor.toSeconds(), node.getState(), node.isReconnecting());
+          fire(node, TopologyEvent::forceDown);
+        }
+        case FORCE_UP -> fire(node, TopologyEvent::forceUp);
+        case NONE -> { }
+      }
+    }
+  }
+
+  private void fire(Node node, Function<InetSocketAddress, TopologyEvent> event) {
+    node.getBroadcastRpcAddress().ifPresentOrElse(
+        address -> ((InternalDriverContext) session.getContext()).getEventBus().fire(event.apply(address)),
+        () -> log.warn("Cassandra node {} has no broadcast address; its pool cannot be rebuilt", node.getEndPoint()));
+  }
+}

@@ -1,0 +1,55 @@
+package com.quanyi.node;
+
+import static com.quanyi.node.PoolWatch.Action.FORCE_DOWN;
+import static com.quanyi.node.PoolWatch.Action.FORCE_UP;
+import static com.quanyi.node.PoolWatch.Action.NONE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.datastax.oss.driver.api.core.loadbalancing.NodeDistance;
+import com.datastax.oss.driver.api.core.metadata.NodeState;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PoolWatchTest {
+
+  private static final long S = 1_000_000_000L;
+  private final PoolWatch watch = new PoolWatch(Duration.ofSeconds(15));
+
+  @Test
+  void aNodeWithoutAConnectionForTheWholePeriodGetsANewPool() {
+    assertEquals(NONE, watch.observe(0, NodeState.UP, NodeDistance.LOCAL, 2));
+    assertEquals(NONE, watch.observe(1 * S, NodeState.DOWN, NodeDistance.LOCAL, 0));
+    assertEquals(NONE, watch.observe(15 * S, NodeState.DOWN, NodeDistance.LOCAL, 0), "14 s without");
+    assertEquals(FORCE_DOWN, watch.observe(16 * S, NodeState.DOWN, NodeDistance.LOCAL, 0), "15 s without");
+    assertEquals(NONE, watch.observe(17 * S, NodeState.DOWN, NodeDistance.LOCAL, 0), "not applied yet");
+    assertEquals(FORCE_UP, watch.observe(18 * S, NodeState.FORCED_DOWN, NodeDistance.LOCAL, 0));
+    assertEquals(NONE, watch.observe(19 * S, NodeState.UP, NodeDistance.LOCAL, 0), "the new pool gets its own period");
+    assertEquals(FORCE_DOWN, watch.observe(34 * S, NodeState.DOWN, NodeDistance.LOCAL, 0));
+  }
+
+  @Test
+  void aConnectionWithinThePeriodStartsItAgain() {
+    assertEquals(NONE, watch.observe(0, NodeState.DOWN, NodeDistance.LOCAL, 0));
+    assertEquals(NONE, watch.observe(10 * S, NodeState.UP, NodeDistance.LOCAL, 1));
+    assertEquals(NONE, watch.observe(11 * S, NodeState.DOWN, NodeDistance.LOCAL, 0));
+    assertEquals(NONE, watch.observe(25 * S, NodeState.DOWN, NodeDistance.LOCAL, 0));
+    assertEquals(FORCE_DOWN, watch.observe(26 * S, NodeState.DOWN, NodeDistance.LOCAL, 0));
+  }
+
+  @Test
+  void nodesTheDriverForcedDownOrIgnoresAreLeftAlone() {
+    assertEquals(NONE, watch.observe(0, NodeState.FORCED_DOWN, NodeDistance.LOCAL, 0));
+    assertEquals(NONE, watch.observe(60 * S, NodeState.FORCED_DOWN, NodeDistance.LOCAL, 0));
+    PoolWatch ignored = new PoolWatch(Duration.ofSeconds(15));
+    assertEquals(NONE, ignored.observe(0, NodeState.UP, NodeDistance.IGNORED, 0));
+    assertEquals(NONE, ignored.observe(60 * S, NodeState.UP, NodeDistance.IGNORED, 0));
+  }
+
+  @Test
+  void aForcedDownTheDriverDoesNotApplyIsAskedForAgain() {
+    watch.observe(0, NodeState.DOWN, NodeDistance.LOCAL, 0);
+    assertEquals(FORCE_DOWN, watch.observe(15 * S, NodeState.DOWN, NodeDistance.LOCAL, 0));
+    assertEquals(NONE, watch.observe(19 * S, NodeState.DOWN, NodeDistance.LOCAL, 0));
+    assertEquals(FORCE_DOWN, watch.observe(20 * S, NodeState.DOWN, NodeDistance.LOCAL, 0), "5 s later, still empty");
+  }
+}
