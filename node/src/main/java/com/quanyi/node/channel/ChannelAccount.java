@@ -328,7 +328,8 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
 
   private ReplyEffect<Event, AccountLedger> refundCharge(AccountLedger ledger, RefundCharge cmd) {
     Optional<AccountLedger.Charge> charge = ledger.charge(cmd.orderId());
-    if (charge.isEmpty() || charge.get().refunded()) {
+    if (charge.isEmpty() || charge.get().refunded()
+        || cmd.chargedBefore() != null && !charge.get().at().isBefore(cmd.chargedBefore())) {
       return Effect().reply(cmd.replyTo(), new AccountState(ledger.view()));
     }
     if (!StallGuard.get(ctx.getSystem()).mayWrite()) {

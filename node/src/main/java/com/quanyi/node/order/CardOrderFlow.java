@@ -265,7 +265,7 @@ final class CardOrderFlow {
         releasedIfAllocatedHere(request, allocated);
       }
       if (!debited.repeat() && existing.createdAt().isBefore(clock.instant().minus(chargesRemembered))) {
-        account(request).tell(new RefundCharge(request.orderId(), system.ignoreRef()));
+        account(request).tell(RefundCharge.any(request.orderId(), system.ignoreRef()));
       }
     }
     return placement;

@@ -424,12 +424,30 @@ class ChannelAccountTest {
     assertInstanceOf(Debited.class, account.<DebitReply>runCommand(r -> new Debit("o-e", cny(100), "other-sku", 1, r))
         .reply(), "a SKU without a quota is not limited");
 
-    account.<AccountReply>runCommand(r -> new RefundCharge("o-c", r));
+    account.<AccountReply>runCommand(r -> RefundCharge.any("o-c", r));
     account.restart();
     assertInstanceOf(Debited.class, account.<DebitReply>runCommand(r -> new Debit("o-f", cny(100), "steam-100", 1, r))
         .reply(), "the refunded unit is back in the quota, also after recovery");
     ChannelFound found = assertInstanceOf(ChannelFound.class, account.<ChannelReply>runCommand(GetChannel::new).reply());
     assertEquals(3L, found.channel().unitsBought().get("steam-100"));
     assertTrue(!found.channel().withinQuota("steam-100", 1) && found.channel().withinQuota("other-sku", 100));
+  }
+  @Test
+  void anOrderGivingBackUnitsItNeverAcceptedRefundsOnlyACharge() {
+    ManualClock clock = new ManualClock(NOW);
+    account = accountOn(clock);
+    account.<ChannelReply>runCommand(r -> new RegisterChannel(new ChannelDefinition("ch-1", "Shop", null, 1, null, "CNY"),
+        new ChannelCredentials("qk.ch-1.x", "mk-1", new byte[] {1}), "ops", r));
+    account.<AccountReply>runCommand(r -> new Deposit("dep-0", cny(10_000), "fin", r));
+    account.<ChannelReply>runCommand(r -> new SetPrice("steam-100", cny(100), null, "ops", r));
+    Instant decided = clock.instant();
+    clock.advance(Duration.ofMillis(100));
+    assertInstanceOf(Debited.class, account.<DebitReply>runCommand(r -> new Debit("o-1", cny(100), "steam-100", 1, r))
+        .reply(), "a placement started afresh after the order decided to give its units back");
+
+    var late = account.<AccountReply>runCommand(r -> new RefundCharge("o-1", decided, r));
+    assertTrue(late.hasNoEvents(), "the charge came after the decision: it is the new placement's");
+    var before = account.<AccountReply>runCommand(r -> new RefundCharge("o-1", clock.instant().plusMillis(1), r));
+    assertInstanceOf(OrderRefunded.class, before.event(), "a charge from before the decision is refunded");
   }
 }

@@ -109,8 +109,19 @@ public final class ChannelAccountProtocol {
 
   public record GetAccount(ActorRef<AccountReply> replyTo) implements Command {}
 
-  /** Refunds whatever this order was charged and not yet refunded; nothing if it was not charged. */
-  public record RefundCharge(String orderId, ActorRef<AccountReply> replyTo) implements Command {}
+  /**
+   * Refunds what this order was charged and not yet refunded, if it was charged before
+   * {@code chargedBefore} (at any time when null); nothing otherwise. An order giving back units it
+   * never accepted refunds only a charge from before it decided so: a placement of the same number
+   * that started afresh meanwhile charged for an order it goes on to deliver.
+   */
+  public record RefundCharge(String orderId, Instant chargedBefore, ActorRef<AccountReply> replyTo) implements Command {
+
+    /** Whenever it was charged. */
+    public static RefundCharge any(String orderId, ActorRef<AccountReply> replyTo) {
+      return new RefundCharge(orderId, null, replyTo);
+    }
+  }
 
   // ---- events
 
