@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
@@ -16,10 +17,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives the Cassandra driver a new connection pool to a node it has had no connection to for a
- * while (see {@link PoolWatch}). Seen in the chaos test: after Cassandra was down for 20 s and
- * started again, one node's driver made its last reconnection attempt while Cassandra was still
- * starting and never another; every statement then failed with NoNodeAvailableException for
- * minutes while the other nodes' sessions worked, and the projections that node ran stood still.
+ * while, or while every request of the session failed for want of a node (see {@link PoolWatch}).
+ * Seen in the chaos test: after Cassandra was down for 20 s and started again, one node's driver
+ * made its last reconnection attempt while Cassandra was still starting and never another; every
+ * statement then failed with NoNodeAvailableException for minutes while the other nodes' sessions
+ * worked, and the projections that node ran stood still. A later run showed the same symptom after
+ * this watch had rebuilt the pool once, and it did not act again: the node then had connections,
+ * or stayed forced down (its log does not say); hence the second condition, and forcing up again.
  * Against a Cassandra that is really down, a new pool costs one more failed connection attempt.
  *
  * <p>The driver has no public way to rebuild a pool; forced down and up through its event bus is
@@ -33,10 +37,12 @@ public final class CassandraPoolWatchdog {
   private final CqlSession session;
   private final Duration emptyFor;
   private final Map<EndPoint, PoolWatch> watches = new HashMap<>();
+  private final SessionOutcomes outcomes;
 
   CassandraPoolWatchdog(CqlSession session, Duration emptyFor) {
     this.session = session;
     this.emptyFor = emptyFor;
+    this.outcomes = SessionOutcomes.of(session.getName());
   }
 
   /** Looks at the session's nodes every second, from now until the system stops. */
@@ -60,15 +66,20 @@ public final class CassandraPoolWatchdog {
   }
 
   private void lookAtEachNode(long now) {
+    long failing = outcomes.failingWithoutNodeFor(now);
     for (Node node : session.getMetadata().getNodes().values()) {
       PoolWatch watch = watches.computeIfAbsent(node.getEndPoint(), endPoint -> new PoolWatch(emptyFor));
-      switch (watch.observe(now, node.getState(), node.getDistance(), node.getOpenConnections())) {
+      switch (watch.observe(now, node.getState(), node.getDistance(), node.getOpenConnections(), failing > 0)) {
         case FORCE_DOWN -> {
-          log.warn("No connection to Cassandra node {} for {} s (driver state {}, reconnecting: {}); giving it a new "
-              + "connection pool", node.getEndPoint(), emptyFor.toSeconds(), node.getState(), node.isReconnecting());
+          log.warn("Cassandra node {}: {} connections, requests failing for want of a node for {} ms (driver state {}, "
+              + "reconnecting: {}); giving it a new connection pool", node.getEndPoint(), node.getOpenConnections(),
+              TimeUnit.NANOSECONDS.toMillis(failing), node.getState(), node.isReconnecting());
           fire(node, TopologyEvent::forceDown);
         }
-        case FORCE_UP -> fire(node, TopologyEvent::forceUp);
+        case FORCE_UP -> {
+          log.warn("Cassandra node {} forced down for its new pool; forcing it up", node.getEndPoint());
+          fire(node, TopologyEvent::forceUp);
+        }
         case NONE -> { }
       }
     }

@@ -1,5 +1,6 @@
 package com.quanyi.node;
 
+import com.datastax.oss.driver.api.core.NoNodeAvailableException;
 import com.datastax.oss.driver.api.core.RequestThrottlingException;
 import com.datastax.oss.driver.api.core.context.DriverContext;
 import com.datastax.oss.driver.api.core.session.throttling.RequestThrottler;
@@ -24,15 +25,21 @@ public final class StallGuardedThrottler implements RequestThrottler {
 
   private final RequestThrottler limits;
   private final Supplier<StallGuard> guard;
+  private final SessionOutcomes outcomes;
 
-  /** Built by the driver from {@code advanced.throttler.class}; the limits come from the same section. */
+  /**
+   * Built by the driver from {@code advanced.throttler.class}; the limits come from the same section.
+   * Every request's end passes here too, so it notes the session's outcomes ({@link SessionOutcomes}).
+   */
   public StallGuardedThrottler(DriverContext context) {
-    this(new ConcurrencyLimitingRequestThrottler(context), StallGuard::ofProcess);
+    this(new ConcurrencyLimitingRequestThrottler(context), StallGuard::ofProcess,
+        SessionOutcomes.of(context.getSessionName()));
   }
 
-  StallGuardedThrottler(RequestThrottler limits, Supplier<StallGuard> guard) {
+  StallGuardedThrottler(RequestThrottler limits, Supplier<StallGuard> guard, SessionOutcomes outcomes) {
     this.limits = limits;
     this.guard = guard;
+    this.outcomes = outcomes;
   }
 
   @Override
@@ -48,11 +55,18 @@ public final class StallGuardedThrottler implements RequestThrottler {
 
   @Override
   public void signalSuccess(Throttled request) {
+    outcomes.answered(System.nanoTime());
     limits.signalSuccess(request);
   }
 
   @Override
   public void signalError(Throttled request, Throwable error) {
+    if (error instanceof NoNodeAvailableException) {
+      outcomes.noNode(System.nanoTime());
+    } else {
+      // Any other error had a node to go to.
+      outcomes.answered(System.nanoTime());
+    }
     limits.signalError(request, error);
   }
 

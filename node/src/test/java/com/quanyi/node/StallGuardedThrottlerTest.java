@@ -58,7 +58,7 @@ class StallGuardedThrottlerTest {
   private final AtomicLong now = new AtomicLong(0);
   private final StallGuard guard = new StallGuard(Duration.ofMillis(1500), Duration.ofSeconds(6), now::get);
   private final Limits limits = new Limits();
-  private final StallGuardedThrottler throttler = new StallGuardedThrottler(limits, () -> guard);
+  private final StallGuardedThrottler throttler = new StallGuardedThrottler(limits, () -> guard, SessionOutcomes.of("test"));
 
   @Test
   void aRequestMadeBeforeTheProcessStoodStillIsNotSentWhenItMovesAgain() {

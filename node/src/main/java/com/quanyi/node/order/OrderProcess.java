@@ -556,7 +556,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     inFlight = new InFlight.ReleasingUnplaced();
     String orderId = orderId();
     // A placement of this number may start afresh once the units are back and charge for an order it
-    // delivers: seen in the chaos test, 120 ms after the release, and refunded by this step.
+    // delivers: seen in the chaos test, 90 ms after the release, and refunded by this step.
     Instant decided = clock.instant();
     CompletionStage<Object> released = Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, cmd.skuId())
         .<Releasing>ask(r -> new Release(orderId, r), askTimeout))

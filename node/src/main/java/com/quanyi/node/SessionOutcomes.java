@@ -1,0 +1,43 @@
+package com.quanyi.node;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * When a Cassandra session last had a request answered, and when one last failed for want of a
+ * node to send it to (the driver's NoNodeAvailableException), as {@link StallGuardedThrottler} sees
+ * every request end. {@link CassandraPoolWatchdog} reads it: a session whose requests all fail so
+ * while the others' work is the stuck driver it exists for, whatever the driver says of its pools.
+ * Keyed by the driver's session name, which is unique in a process.
+ */
+final class SessionOutcomes {
+
+  private static final Map<String, SessionOutcomes> BY_SESSION = new ConcurrentHashMap<>();
+
+  private volatile long answeredAt;
+  private volatile long noNodeAt;
+
+  private SessionOutcomes(long now) {
+    this.answeredAt = now;
+    this.noNodeAt = now;
+  }
+
+  static SessionOutcomes of(String sessionName) {
+    return BY_SESSION.computeIfAbsent(sessionName, name -> new SessionOutcomes(System.nanoTime()));
+  }
+
+  void answered(long now) {
+    answeredAt = now;
+  }
+
+  void noNode(long now) {
+    noNodeAt = now;
+  }
+
+  /** Nanoseconds since the last answer, if requests keep failing for want of a node (the last within a second); else 0. */
+  long failingWithoutNodeFor(long now) {
+    long lastNoNode = noNodeAt;
+    long lastAnswer = answeredAt;
+    return lastNoNode - lastAnswer > 0 && now - lastNoNode < 1_000_000_000L ? now - lastAnswer : 0;
+  }
+}
