@@ -7,7 +7,7 @@
 # killed for 20 s, then started again). Three node JVMs and a Cassandra of
 # their own on this machine. CHAOS_NODE_PROPERTIES (system properties separated by ';') reaches every
 # node, e.g. "pekko.cluster.split-brain-resolver.stable-after=3s". Prints the figures per fault and
-# fails if any promise was broken (an acknowledged order lost or changed, a code in two orders, a
+# reads every order back and fails if any promise was broken (an acknowledged order lost or changed, a code in two orders, a
 # journal sequence number written twice, oversold stock, a balance or a report that does not add up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,7 @@ mvn -B -q -ntp -DskipTests install
 status=0
 mvn -B -ntp -pl node verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ChaosIT \
   -Dchaos.clients="$CLIENTS" -Dchaos.steady-seconds="$STEADY" -Dchaos.faults="$FAULTS" -Dchaos.codes=100000 \
+  -Dchaos.read-back-answered=100000000 \
   ${CHAOS_NODE_PROPERTIES:+"-Dchaos.node-properties=$CHAOS_NODE_PROPERTIES"} > node/target/chaos-bench.log 2>&1 \
   || status=$?
 grep -h "chaos:" node/target/failsafe-reports/com.quanyi.node.chaos.ChaosIT-output.txt | sort -u
