@@ -66,7 +66,7 @@ public final class CassandraPoolWatchdog {
   }
 
   private void lookAtEachNode(long now) {
-    long failing = outcomes.failingWithoutNodeFor(now);
+    long failing = outcomes.failingWithoutNodeFor(now, emptyFor.toNanos());
     for (Node node : session.getMetadata().getNodes().values()) {
       PoolWatch watch = watches.computeIfAbsent(node.getEndPoint(), endPoint -> new PoolWatch(emptyFor));
       switch (watch.observe(now, node.getState(), node.getDistance(), node.getOpenConnections(), failing > 0)) {

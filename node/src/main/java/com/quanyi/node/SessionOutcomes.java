@@ -34,10 +34,14 @@ final class SessionOutcomes {
     noNodeAt = now;
   }
 
-  /** Nanoseconds since the last answer, if requests keep failing for want of a node (the last within a second); else 0. */
-  long failingWithoutNodeFor(long now) {
+  /**
+   * Nanoseconds since the last answer, if a request failed for want of a node since then, within
+   * {@code recent} of now (else 0: nothing was tried lately to go by). Within a second was too
+   * narrow: a stuck node's projections retry with a growing back-off, seconds apart.
+   */
+  long failingWithoutNodeFor(long now, long recent) {
     long lastNoNode = noNodeAt;
     long lastAnswer = answeredAt;
-    return lastNoNode - lastAnswer > 0 && now - lastNoNode < 1_000_000_000L ? now - lastAnswer : 0;
+    return lastNoNode - lastAnswer > 0 && now - lastNoNode < recent ? now - lastAnswer : 0;
   }
 }
