@@ -70,9 +70,9 @@ class ChaosIT {
   /**
    * Which faults, in this order (bench/chaos.sh asks for more). The Cassandra fault is not in the
    * suite's run: with it, one node's session can keep failing with NoNodeAvailableException long
-   * after Cassandra is back (in about one run of three, CI included), a projection it runs stands
-   * still and the books do not converge (docs/reliability.md); a test that fails that often would
-   * keep everything else from landing.
+   * after Cassandra is back (in three of six runs that had it, one in CI), a projection it runs
+   * stands still and the books do not converge (docs/reliability.md); a test that fails that often
+   * would keep everything else from landing.
    */
   private static final List<String> FAULTS = List.of(System.getProperty("chaos.faults", "kill,rolling,pause")
       .split(","));
