@@ -29,6 +29,7 @@ import com.quanyi.protocol.inventory.SkuInventoryProtocol.HeldOtherwise;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Invalid;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.LowStockReached;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.NotFound;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.HandedOutAgain;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.NothingToRelease;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.OrderSlots;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.OutOfStock;
@@ -62,8 +63,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -114,9 +117,13 @@ public final class SkuInventory
   private final TimerScheduler<Command> timers;
   /** Confirmations received and not yet written (see {@link AllocationsConfirmed}). */
   private final Set<String> unwritten = new LinkedHashSet<>();
+  private final HandOuts handOuts = new HandOuts();
+  /** Where reconciliation asks about an order: its entity, wherever sharding runs it. */
+  private final Function<String, RecipientRef<OrderProcessProtocol.Command>> orders;
 
   private SkuInventory(String skuId, ActorRef<Command> front, Clock clock, InventorySettings settings,
-      ActorSystem<?> system, TimerScheduler<Command> timers) {
+      ActorSystem<?> system, TimerScheduler<Command> timers,
+      Function<String, RecipientRef<OrderProcessProtocol.Command>> orders) {
     super(PersistenceId.of(TYPE_KEY.name(), skuId));
     this.skuId = skuId;
     this.front = front;
@@ -124,6 +131,7 @@ public final class SkuInventory
     this.settings = settings;
     this.system = system;
     this.timers = timers;
+    this.orders = orders;
   }
 
   /**
@@ -146,10 +154,18 @@ public final class SkuInventory
   /** The persistent part; {@code front} is told when each allocation group is done. */
   public static Behavior<Command> create(String skuId, ActorRef<Command> front, Clock clock,
       InventorySettings settings) {
+    return create(skuId, front, clock, settings, null);
+  }
+
+  /** {@code orders}: where reconciliation asks about an order; null for the order entities. */
+  static Behavior<Command> create(String skuId, ActorRef<Command> front, Clock clock, InventorySettings settings,
+      Function<String, RecipientRef<OrderProcessProtocol.Command>> orders) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(new ReconcileTick(), settings.reconcileEvery());
       timers.startTimerWithFixedDelay(new WriteConfirmations(), CONFIRMATIONS_EVERY);
-      return new SkuInventory(skuId, front, clock, settings, ctx.getSystem(), timers);
+      Function<String, RecipientRef<OrderProcessProtocol.Command>> askedAbout = orders != null ? orders
+          : orderId -> ClusterSharding.get(ctx.getSystem()).entityRefFor(OrderProcessProtocol.TYPE_KEY, orderId);
+      return new SkuInventory(skuId, front, clock, settings, ctx.getSystem(), timers, askedAbout);
     }));
   }
 
@@ -222,20 +238,34 @@ public final class SkuInventory
           if (state.ledger().confirm(cmd.orderId())) {
             unwritten.add(cmd.orderId());
           }
+          handOuts.forget(cmd.orderId());
           return Effect().noReply();
         })
         .onCommand(WriteConfirmations.class, this::writeConfirmations)
-        .onCommand(ReconcileTick.class, (state, cmd) -> {
-          List<String> unconfirmed = state.ledger().unconfirmedSince(clock.instant().minus(settings.reconcileAfter()),
-              RECONCILE_PER_TICK);
-          unconfirmed.forEach(orderId -> ClusterSharding.get(system).entityRefFor(OrderProcessProtocol.TYPE_KEY, orderId)
-              .tell(new Reconcile(skuId)));
-          if (unconfirmed.size() == RECONCILE_PER_TICK) {
-            timers.startSingleTimer(MORE_TO_RECONCILE, new ReconcileTick(), Duration.ofSeconds(1));
-          }
-          return Effect().noReply();
-        });
+        .onCommand(ReconcileTick.class, this::reconcile);
     return builder.build();
+  }
+
+  /**
+   * Asks the orders of holds unconfirmed for {@code reconcile-after} about them: those given to no
+   * placement for as long (see {@link HandOuts}), naming the last hand-out.
+   */
+  private ReplyEffect<Event, InventoryState> reconcile(InventoryState state, ReconcileTick tick) {
+    Instant now = clock.instant();
+    Instant cutoff = now.minus(settings.reconcileAfter());
+    StockLedger ledger = state.ledger();
+    handOuts.keepOnly(orderId -> ledger.heldBy(orderId).isPresent() && !ledger.isConfirmed(orderId));
+    List<String> unconfirmed = ledger.unconfirmedSince(cutoff, RECONCILE_PER_TICK);
+    for (String orderId : unconfirmed) {
+      HandOuts.HandOut last = handOuts.last(orderId, now);
+      if (last.at().isBefore(cutoff)) {
+        orders.apply(orderId).tell(new Reconcile(skuId, last.number()));
+      }
+    }
+    if (unconfirmed.size() == RECONCILE_PER_TICK) {
+      timers.startSingleTimer(MORE_TO_RECONCILE, new ReconcileTick(), Duration.ofSeconds(1));
+    }
+    return Effect().noReply();
   }
 
   /**
@@ -298,13 +328,15 @@ public final class SkuInventory
       allocations.add(new OrderSlots(request.orderId(), slots.get(), request.buyer()));
       toConfirm.add(request);
     }
+    Instant now = clock.instant();
     if (allocations.isEmpty()) {
-      toConfirm.forEach(r -> r.replyTo().tell(allocated(state, r.orderId(), state.ledger().heldBy(r.orderId()).get(),
-          true)));
+      toConfirm.forEach(r -> {
+        handOuts.handedOut(r.orderId(), now);
+        r.replyTo().tell(allocated(state, r.orderId(), state.ledger().heldBy(r.orderId()).get(), true));
+      });
       front.tell(new GroupDone(planner.availableAfter()));
       return Effect().noReply();
     }
-    Instant now = clock.instant();
     List<Event> events = new ArrayList<>();
     events.add(new UnitsAllocated(allocations, now));
     long threshold = state.definition().lowStockThreshold();
@@ -314,8 +346,11 @@ public final class SkuInventory
     }
     return Effect().persist(events)
         .thenRun(s -> {
-          toConfirm.forEach(r -> r.replyTo().tell(allocated(s, r.orderId(), s.ledger().heldBy(r.orderId())
-              .orElseGet(() -> decided.get(r.orderId())), !allocating.contains(r))));
+          toConfirm.forEach(r -> {
+            handOuts.handedOut(r.orderId(), now);
+            r.replyTo().tell(allocated(s, r.orderId(), s.ledger().heldBy(r.orderId())
+                .orElseGet(() -> decided.get(r.orderId())), !allocating.contains(r)));
+          });
           front.tell(new GroupDone(s.ledger().available()));
         })
         .thenNoReply();
@@ -371,12 +406,16 @@ public final class SkuInventory
     if (held.isEmpty()) {
       return Effect().reply(cmd.replyTo(), new NothingToRelease(cmd.orderId()));
     }
+    if (cmd.handOut() != null && !handOuts.isLast(cmd.orderId(), cmd.handOut())) {
+      return Effect().reply(cmd.replyTo(), new HandedOutAgain(cmd.orderId()));
+    }
     if (!StallGuard.get(system).mayWrite()) {
       // Unanswered: the caller asks again, here or where the SKU lives now (see StallGuard).
       return Effect().noReply();
     }
     int units = held.get().stream().mapToInt(SlotRange::count).sum();
     return Effect().persist(new UnitsReleased(cmd.orderId(), held.get(), clock.instant()))
+        .thenRun(s -> handOuts.forget(cmd.orderId()))
         .thenReply(cmd.replyTo(), s -> new Released(cmd.orderId(), units));
   }
 

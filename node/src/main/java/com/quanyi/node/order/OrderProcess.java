@@ -32,6 +32,7 @@ import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocation;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.AllocationOverloaded;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.BuyerLimitReached;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.OutOfStock;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.HandedOutAgain;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Release;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Releasing;
 import com.quanyi.protocol.order.OrderProcessProtocol;
@@ -271,8 +272,9 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .onCommand(StepsDone.class, (state, cmd) -> Effect().noReply())
         .onCommand(Reconcile.class, (state, cmd) -> {
           if (state.order().slots().isEmpty()) {
-            // Held by risk control (or rejected): units an inventory still holds for it go back.
-            release(state.order());
+            // Held by risk control (or rejected): units an inventory still holds for it go back,
+            // unless an approval allocated them since under the same order id.
+            release(state.order(), cmd.handOut());
           } else {
             confirm(state.order());
           }
@@ -456,9 +458,10 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .thenAccept(started -> cmd.replyTo().tell(new Applied(order)));
   }
 
-  private void release(OrderView order) {
+  /** {@code handOut}: only if the inventory gave the units to no placement since (see Release); null: whatever. */
+  private void release(OrderView order, Long handOut) {
     Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, order.skuId())
-        .<Releasing>ask(r -> new Release(order.orderId(), r), askTimeout));
+        .<Releasing>ask(r -> new Release(order.orderId(), handOut, r), askTimeout));
   }
 
   /** The top-up's driver found this order never accepted: refund whatever was charged. */
@@ -556,13 +559,16 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     inFlight = new InFlight.ReleasingUnplaced();
     String orderId = orderId();
     // A placement of this number may start afresh once the units are back and charge for an order it
-    // delivers: seen in the chaos test, 90 ms after the release, and refunded by this step.
+    // delivers: seen in the chaos test, 90 ms after the release, and refunded by this step. One that
+    // repeats the order gets these very units, and the inventory then keeps them (HandedOutAgain): that
+    // placement writes the order or gives up, and the next reconciliation asks again.
     Instant decided = clock.instant();
     CompletionStage<Object> released = Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, cmd.skuId())
-        .<Releasing>ask(r -> new Release(orderId, r), askTimeout))
-        .thenCompose(done -> Replies.on(dispatcher, sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, channelId())
-            .<ChannelAccountProtocol.AccountReply>ask(r -> new RefundCharge(orderId, decided, r), askTimeout)))
-        .thenApply(done -> (Object) done);
+        .<Releasing>ask(r -> new Release(orderId, cmd.handOut(), r), askTimeout))
+        .thenCompose(releasing -> releasing instanceof HandedOutAgain ? CompletableFuture.<Object>completedFuture(releasing)
+            : Replies.on(dispatcher, sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, channelId())
+                .<ChannelAccountProtocol.AccountReply>ask(r -> new RefundCharge(orderId, decided, r), askTimeout))
+                .thenApply(done -> (Object) done));
     ctx.pipeToSelf(released, (done, failure) -> new UnplacedReleased());
     return Effect().noReply();
   }
@@ -637,7 +643,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
           if (outcome.status() == OrderStatus.DELIVERED) {
             confirm(((Accepted) s).order());
           } else if (held && !outcome.slots().isEmpty()) {
-            release(((Accepted) s).order());
+            release(((Accepted) s).order(), null);
           }
         })
         .thenNoReply()

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.quanyi.node.testkit.EntityTestKit;
+import com.quanyi.node.testkit.ManualClock;
+import com.quanyi.protocol.order.OrderProcessProtocol;
+import com.quanyi.protocol.order.OrderProcessProtocol.Reconcile;
+import com.quanyi.node.inventory.SkuInventory.ReconcileTick;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.AddBatch;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.AllocationsConfirmed;
@@ -34,6 +38,7 @@ import com.quanyi.protocol.inventory.SkuInventoryProtocol.NotFound;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.NothingToRelease;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.OrderSlots;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.OutOfStock;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.HandedOutAgain;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.HeldOtherwise;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.RegisterSku;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Registered;
@@ -270,6 +275,65 @@ class SkuInventoryTest {
     assertEquals(allocated("o-2", List.of(new SlotRange("b-1", 0, 1), new SlotRange("b-1", 1, 1),
         new SlotRange("b-1", 2, 1))), allocate("o-2", 3));
     assertEquals(new StockView(0, 3, 0), stock());
+  }
+
+  /**
+   * Reconciliation asks about a hold only once no placement was given it for {@code reconcile-after},
+   * and its release names that hand-out: a repeat of the order given the units since keeps them (it
+   * may be about to write the order on them, and the units would go to a second order). After a
+   * restart every hold counts as handed out at the restart.
+   */
+  @Test
+  void reconciliationReleasesOnlyAHoldNoPlacementWasGivenSince() {
+    ManualClock clock = new ManualClock(NOW);
+    TestProbe<OrderProcessProtocol.Command> orders = testKit.createTestProbe();
+    sku = EventSourcedBehaviorTestKit.create(testKit.system(),
+        SkuInventory.create("steam-reconciled", front.getRef(), clock,
+            new InventorySettings(4096, Duration.ofMinutes(15), 500, 1000, Duration.ofMinutes(1), Duration.ofHours(1), 4),
+            orderId -> orders.getRef()),
+        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
+    registered(0);
+    addBatch("b-1", 10);
+    allocate("o-1", 2);
+    clock.advance(Duration.ofSeconds(30));
+    sku.runCommand(new ReconcileTick());
+    orders.expectNoMessage(Duration.ofMillis(100));
+
+    clock.advance(Duration.ofSeconds(31));
+    sku.runCommand(new ReconcileTick());
+    Reconcile first = orders.expectMessageClass(Reconcile.class);
+    assertEquals("steam-reconciled", first.skuId());
+    Allocated repeat = assertInstanceOf(Allocated.class, allocate("o-1", 2));
+    assertTrue(repeat.repeat());
+    var late = sku.<Releasing>runCommand(r -> new Release("o-1", first.handOut(), r));
+    assertTrue(late.hasNoEvents());
+    assertEquals(new HandedOutAgain("o-1"), late.reply());
+    assertEquals(new StockView(8, 2, 0), stock());
+    sku.runCommand(new ReconcileTick());
+    orders.expectNoMessage(Duration.ofMillis(100));
+
+    clock.advance(Duration.ofSeconds(61));
+    sku.runCommand(new ReconcileTick());
+    Reconcile second = orders.expectMessageClass(Reconcile.class);
+    assertTrue(second.handOut() != first.handOut());
+
+    sku.restart();
+    sku.runCommand(new ReconcileTick());
+    orders.expectNoMessage(Duration.ofMillis(100));
+    clock.advance(Duration.ofSeconds(61));
+    sku.runCommand(new ReconcileTick());
+    Reconcile afterRestart = orders.expectMessageClass(Reconcile.class);
+    assertEquals(new HandedOutAgain("o-1"),
+        sku.<Releasing>runCommand(r -> new Release("o-1", second.handOut(), r)).reply(), "an earlier incarnation's");
+    var released = sku.<Releasing>runCommand(r -> new Release("o-1", afterRestart.handOut(), r));
+    assertEquals(new Released("o-1", 2), released.reply());
+    assertEquals(new StockView(10, 0, 0), stock());
+
+    allocate("o-2", 1);
+    sku.runCommand(new ConfirmAllocation("o-2"));
+    clock.advance(Duration.ofSeconds(61));
+    sku.runCommand(new ReconcileTick());
+    orders.expectNoMessage(Duration.ofMillis(100));
   }
 
   @Test

@@ -10,6 +10,7 @@ import com.quanyi.protocol.channel.ChannelAccountProtocol.AcceptanceLookup;
 import com.quanyi.protocol.channel.ChannelAccountProtocol.FindAcceptance;
 import com.quanyi.protocol.channel.ChannelAccountProtocol.LookInIndex;
 import com.quanyi.protocol.channel.ChannelAccountProtocol.NoAcceptance;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.RefundCharge;
 import com.quanyi.protocol.order.OrderProcessProtocol.Reconcile;
 import com.quanyi.protocol.order.OrderProcessProtocol;
 import java.util.Optional;
@@ -17,7 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.ConfirmAllocation;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.HandedOutAgain;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Release;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Released;
 import com.quanyi.protocol.inventory.SlotRange;
 import com.quanyi.protocol.order.OrderProcessProtocol.Accept;
 import com.quanyi.protocol.order.OrderProcessProtocol.Command;
@@ -73,6 +76,8 @@ class OrderProcessTest {
 
   private static ActorTestKit testKit;
   private static TestProbe<SkuInventoryProtocol.Command> inventory;
+  /** The refunds the channel's account is asked for. */
+  private static TestProbe<RefundCharge> refunds;
 
   private EventSourcedBehaviorTestKit<Command, Event, OrderStage.State> order;
 
@@ -90,6 +95,7 @@ class OrderProcessTest {
     Cluster cluster = Cluster.get(testKit.system());
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     inventory = testKit.createTestProbe();
+    refunds = testKit.createTestProbe();
     ClusterSharding.get(testKit.system()).init(Entity.of(SkuInventoryProtocol.TYPE_KEY, ctx ->
         Behaviors.receiveMessage(message -> {
           inventory.getRef().tell(message);
@@ -100,6 +106,9 @@ class OrderProcessTest {
         Behaviors.receiveMessage(message -> {
           if (message instanceof FindAcceptance find) {
             find.replyTo().tell(accountKnows);
+          }
+          if (message instanceof RefundCharge refund) {
+            refunds.getRef().tell(refund);
           }
           return Behaviors.same();
         })));
@@ -162,7 +171,7 @@ class OrderProcessTest {
     CommandResultWithReply<Command, Event, OrderStage.State, OrderLookup> found = order.runCommand(GetOrder::new);
     assertEquals(accepted.adoptedByOrder(), found.event());
     assertEquals(OrderView.of(accepted), assertInstanceOf(OrderFound.class, found.reply()).order());
-    order.runCommand(new Reconcile("steam-100"));
+    order.runCommand(new Reconcile("steam-100", 7));
     assertEquals(new ConfirmAllocation(ORDER_ID), inventory.expectMessageClass(ConfirmAllocation.class));
 
     fresh();
@@ -215,6 +224,29 @@ class OrderProcessTest {
     assertEquals(RefusalReason.UNAVAILABLE, assertInstanceOf(Refused.class, late.reply()).reason());
     assertInstanceOf(OrderNotFound.class, order.<OrderLookup>runCommand(GetOrder::new).reply());
     inventory.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  /**
+   * An order never written whose units an inventory reconciles: the release names the inventory's
+   * hand-out, and only units actually released have their charge refunded. Kept by the inventory
+   * (a repeat of the order was given them since, and may be about to write the order on them), its
+   * charge is that repeat's.
+   */
+  @Test
+  void reconcilingAnUnwrittenOrderRefundsOnlyWhatTheInventoryReleased() {
+    order.runCommand(new Reconcile("steam-100", 7));
+    Release kept = inventory.expectMessageClass(Release.class);
+    assertEquals(7L, kept.handOut());
+    kept.replyTo().tell(new HandedOutAgain(ORDER_ID));
+    refunds.expectNoMessage(Duration.ofMillis(300));
+
+    order.runCommand(new Reconcile("steam-100", 8));
+    Release released = inventory.expectMessageClass(Release.class);
+    assertEquals(8L, released.handOut());
+    released.replyTo().tell(new Released(ORDER_ID, 2));
+    RefundCharge refund = refunds.expectMessageClass(RefundCharge.class);
+    assertEquals(ORDER_ID, refund.orderId());
+    assertEquals(NOW, refund.chargedBefore(), "only a charge from before it decided");
   }
 
   @Test

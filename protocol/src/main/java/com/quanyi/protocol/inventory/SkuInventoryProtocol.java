@@ -67,8 +67,16 @@ public final class SkuInventoryProtocol {
    */
   public record Peek(String orderId, int units, String buyer, ActorRef<Allocation> replyTo) implements Command {}
 
-  /** Returns an order's units to stock (compensation); a no-op for an order holding nothing. */
-  public record Release(String orderId, ActorRef<Releasing> replyTo) implements Command {}
+  /**
+   * Returns an order's units to stock (compensation); a no-op for an order holding nothing. With
+   * {@code handOut} (from {@code Reconcile}), only if the hold went to no placement since that
+   * hand-out ({@link HandedOutAgain} otherwise): a repeat of the order may be about to write it.
+   */
+  public record Release(String orderId, Long handOut, ActorRef<Releasing> replyTo) implements Command {
+    public Release(String orderId, ActorRef<Releasing> replyTo) {
+      this(orderId, null, replyTo);
+    }
+  }
 
   /**
    * The order holding these units has persisted them: stop reconciling it. Written in groups
@@ -174,4 +182,7 @@ public final class SkuInventoryProtocol {
   public record Released(String orderId, int units) implements Releasing {}
 
   public record NothingToRelease(String orderId) implements Releasing {}
+
+  /** Not released: a placement of the order was given the hold after the hand-out named. */
+  public record HandedOutAgain(String orderId) implements Releasing {}
 }

@@ -47,9 +47,10 @@ public final class OrderProcessProtocol {
   /**
    * From an inventory holding units for this order that no order confirmed: an order that was
    * accepted confirms them; one that never was (its node died mid-way, and nobody retried) releases
-   * the units and refunds the charge.
+   * the units and refunds the charge. {@code handOut}: the inventory's last hand-out of the hold to
+   * a placement, which the release names (see {@code Release}).
    */
-  public record Reconcile(String skuId) implements Command {}
+  public record Reconcile(String skuId, long handOut) implements Command {}
 
   // ---- commands of a top-up's driver (TopupProcess) to its order
 
