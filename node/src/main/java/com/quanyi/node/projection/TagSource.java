@@ -7,11 +7,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.TimeBasedUUID;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
-import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.javadsl.SourceProvider;
 import org.apache.pekko.stream.javadsl.Source;
 
@@ -30,25 +28,36 @@ import org.apache.pekko.stream.javadsl.Source;
  * offset is at most the failure's time. Every handler skips what it applied before (by the
  * entity's sequence number; the callback outbox by event id), so the rewound events cost reads,
  * not double counts.
+ *
+ * <p>Read through {@link TagQueries}, not the read journal a projection would look up itself.
  */
 public final class TagSource<E> extends SourceProvider<Offset, EventEnvelope<E>> {
 
-  private final SourceProvider<Offset, EventEnvelope<E>> byTag;
+  private final TagQueries queries;
+  private final String tag;
   private final Duration rewind;
 
-  private TagSource(SourceProvider<Offset, EventEnvelope<E>> byTag, Duration rewind) {
-    this.byTag = byTag;
+  private TagSource(TagQueries queries, String tag, Duration rewind) {
+    this.queries = queries;
+    this.tag = tag;
     this.rewind = rewind;
   }
 
   public static <E> TagSource<E> of(ActorSystem<?> system, String tag) {
-    return new TagSource<>(EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), tag),
+    return new TagSource<>(TagQueries.get(system), tag,
         system.settings().config().getDuration("quanyi.projections.rewind"));
   }
 
   @Override
   public CompletionStage<Source<EventEnvelope<E>, NotUsed>> source(Supplier<CompletionStage<Optional<Offset>>> offset) {
-    return byTag.source(() -> offset.get().thenApply(stored -> stored.map(this::rewound)));
+    return offset.get().thenApply(stored -> queries.eventsByTag(tag, stored.map(this::rewound).orElse(Offset.noOffset()))
+        .map(TagSource::envelope));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E> EventEnvelope<E> envelope(org.apache.pekko.persistence.query.EventEnvelope read) {
+    return EventEnvelope.create(read.offset(), read.persistenceId(), read.sequenceNr(), (E) read.event(),
+        read.timestamp());
   }
 
   Offset rewound(Offset stored) {
@@ -61,11 +70,11 @@ public final class TagSource<E> extends SourceProvider<Offset, EventEnvelope<E>>
 
   @Override
   public Offset extractOffset(EventEnvelope<E> envelope) {
-    return byTag.extractOffset(envelope);
+    return envelope.offset();
   }
 
   @Override
   public long extractCreationTime(EventEnvelope<E> envelope) {
-    return byTag.extractCreationTime(envelope);
+    return envelope.timestamp();
   }
 }
