@@ -8,7 +8,9 @@ import com.datastax.oss.driver.internal.core.metadata.TopologyEvent;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -33,11 +35,14 @@ public final class CassandraPoolWatchdog {
 
   private static final Logger log = LoggerFactory.getLogger(CassandraPoolWatchdog.class);
   static final Duration EVERY = Duration.ofSeconds(1);
+  private static final Duration DESCRIBE_EVERY = Duration.ofSeconds(5);
 
   private final CqlSession session;
   private final Duration emptyFor;
   private final Map<EndPoint, PoolWatch> watches = new HashMap<>();
   private final SessionOutcomes outcomes;
+  private long describedAt = Long.MIN_VALUE / 2;
+  private long describedFailures;
 
   CassandraPoolWatchdog(CqlSession session, Duration emptyFor) {
     this.session = session;
@@ -67,6 +72,12 @@ public final class CassandraPoolWatchdog {
 
   private void lookAtEachNode(long now) {
     long failing = outcomes.failingWithoutNodeFor(now, emptyFor.toNanos());
+    long failures = outcomes.noNodeFailures();
+    if (failures > describedFailures && now - describedAt >= DESCRIBE_EVERY.toNanos()) {
+      describe(now, failures - describedFailures);
+      describedAt = now;
+      describedFailures = failures;
+    }
     for (Node node : session.getMetadata().getNodes().values()) {
       PoolWatch watch = watches.computeIfAbsent(node.getEndPoint(), endPoint -> new PoolWatch(emptyFor));
       switch (watch.observe(now, node.getState(), node.getDistance(), node.getOpenConnections(), failing > 0)) {
@@ -83,6 +94,23 @@ public final class CassandraPoolWatchdog {
         case NONE -> { }
       }
     }
+  }
+
+  /**
+   * What the driver shows while requests fail for want of a node: whether it is the pools, the
+   * load-balancing policy's live nodes (an empty query plan) or the node's state.
+   */
+  private void describe(long now, long failures) {
+    InternalDriverContext context = (InternalDriverContext) session.getContext();
+    Set<Node> planned = new HashSet<>(context.getLoadBalancingPolicyWrapper().newQueryPlan());
+    StringBuilder nodes = new StringBuilder();
+    for (Node node : session.getMetadata().getNodes().values()) {
+      nodes.append(String.format(" %s: %s, %d connections, reconnecting %s, %s, %s;", node.getEndPoint(),
+          node.getState(), node.getOpenConnections(), node.isReconnecting(), node.getDistance(),
+          planned.contains(node) ? "in query plans" : "in no query plan"));
+    }
+    log.warn("{} Cassandra requests failed for want of a node since the last report (last answer {} ms ago):{}",
+        failures, TimeUnit.NANOSECONDS.toMillis(now - outcomes.answeredAt()), nodes);
   }
 
   private void fire(Node node, Function<InetSocketAddress, TopologyEvent> event) {

@@ -16,6 +16,7 @@ final class SessionOutcomes {
 
   private volatile long answeredAt;
   private volatile long noNodeAt;
+  private final java.util.concurrent.atomic.LongAdder noNodeFailures = new java.util.concurrent.atomic.LongAdder();
 
   private SessionOutcomes(long now) {
     this.answeredAt = now;
@@ -32,6 +33,16 @@ final class SessionOutcomes {
 
   void noNode(long now) {
     noNodeAt = now;
+    noNodeFailures.increment();
+  }
+
+  /** Requests failed for want of a node so far. */
+  long noNodeFailures() {
+    return noNodeFailures.sum();
+  }
+
+  long answeredAt() {
+    return answeredAt;
   }
 
   /**
