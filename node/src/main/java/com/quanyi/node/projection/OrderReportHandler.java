@@ -2,6 +2,7 @@ package com.quanyi.node.projection;
 
 import com.quanyi.persistence.reporting.OrderFactRow;
 import com.quanyi.persistence.reporting.OrderReportStore;
+import com.quanyi.persistence.reporting.SalesLine;
 import com.quanyi.persistence.reporting.SalesRow;
 import com.quanyi.persistence.reporting.Stages;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
@@ -27,9 +28,11 @@ import org.apache.pekko.projection.javadsl.Handler;
  * event to the order's facts, the order index, the sales ledger and supplier top-ups, and writes
  * the group as one logged batch. An event whose sequence number the order's facts already carry
  * was applied before (a replay from an older offset) and is skipped; so replaying gives the same
- * tables. This instance is the only writer of its tag's ledger rows, so it keeps their totals in
- * memory once read. A new order's acceptance costs no read: the tag's watermark, written with every
- * group, tells it was never applied.
+ * tables. The sales ledger takes a line per event (keyed by the order and the event's sequence
+ * number), never a total read first: a total read while an earlier group's batch was only partly
+ * applied lost that group's orders for good. Supplier rows are still totals, which this instance,
+ * their only writer, keeps in memory once read. A new order's acceptance costs no read: the tag's
+ * watermark, written with every group, tells it was never applied.
  */
 final class OrderReportHandler extends Handler<List<EventEnvelope<Object>>> {
 
@@ -40,7 +43,6 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Object>>> {
   private final String tag;
   private final int tags;
   private final Map<String, OrderFactRow> facts = new Lru<>(CACHED);
-  private final Map<String, SalesRow> sales = new Lru<>(CACHED);
   private final Map<String, SupplierDayRow> suppliers = new Lru<>(CACHED);
   /** The latest offset this tag's rows include (null: none yet); see {@link #surelyNew}. */
   private UUID applied;
@@ -114,7 +116,7 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Object>>> {
         stored.putIfAbsent(orderId, facts.containsKey(orderId) ? facts.get(orderId) : read.get(orderId));
       }
       Map<String, OrderFactRow> current = new LinkedHashMap<>(stored);
-      Map<String, SalesRow> salesDeltas = new LinkedHashMap<>();
+      Map<String, SalesLine> salesLines = new LinkedHashMap<>();
       Map<String, SupplierDayRow> supplierDeltas = new LinkedHashMap<>();
       Map<String, OrderFactRow> changed = new LinkedHashMap<>();
       for (OrderEvent event : events) {
@@ -129,7 +131,10 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Object>>> {
         }
         current.put(orderId, effect.after());
         changed.put(orderId, effect.after());
-        effect.sales().forEach(d -> salesDeltas.merge(salesKey(d), d, SalesRow::plus));
+        for (SalesRow d : effect.sales()) {
+          salesLines.merge(salesKey(d) + "|" + orderId + "|" + event.seq(), new SalesLine(d, orderId, event.seq()),
+              (a, b) -> new SalesLine(a.row().plus(b.row()), orderId, event.seq()));
+        }
         effect.suppliers().forEach(d -> supplierDeltas.merge(supplierKey(d), d, SupplierDayRow::plus));
       }
       if (changed.isEmpty()) {
@@ -137,31 +142,20 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Object>>> {
       }
       List<OrderReportStore.OrderChange> orders = new ArrayList<>();
       changed.forEach((orderId, after) -> orders.add(new OrderReportStore.OrderChange(stored.get(orderId), after)));
-      return totals(salesDeltas, supplierDeltas).thenCompose(change -> !mayWrite.getAsBoolean()
+      return supplierTotals(supplierDeltas).thenCompose(totals -> !mayWrite.getAsBoolean()
           ? CompletableFuture.failedFuture(new IllegalStateException("this node stood still while applying a group"))
           : store.write(
-          new OrderReportStore.Change(orders, change.sales(), change.suppliers(), tag, last)).thenApply(written -> {
+          new OrderReportStore.Change(orders, List.copyOf(salesLines.values()), totals, tag, last)).thenApply(written -> {
             applied = last;
             facts.putAll(changed);
-            change.sales().forEach(s -> sales.put(salesKey(s), s));
-            change.suppliers().forEach(s -> suppliers.put(supplierKey(s), s));
+            totals.forEach(s -> suppliers.put(supplierKey(s), s));
             return Done.getInstance();
           }));
     });
   }
 
-  /** The new totals of every ledger row the group adds to. */
-  private CompletionStage<OrderReportStore.Change> totals(Map<String, SalesRow> salesDeltas,
-      Map<String, SupplierDayRow> supplierDeltas) {
-    List<CompletionStage<SalesRow>> newSales = new ArrayList<>();
-    for (Map.Entry<String, SalesRow> d : salesDeltas.entrySet()) {
-      SalesRow delta = d.getValue();
-      SalesRow known = sales.get(d.getKey());
-      CompletionStage<SalesRow> row = known != null ? CompletableFuture.completedFuture(known)
-          : store.salesRow(delta.day(), delta.skuId(), delta.channelId(), tag).thenApply(found -> found.orElse(
-              SalesRow.empty(delta.day(), delta.skuId(), delta.channelId(), delta.currency())));
-      newSales.add(row.thenApply(r -> r.plus(delta)));
-    }
+  /** The new totals of every supplier row the group adds to. */
+  private CompletionStage<List<SupplierDayRow>> supplierTotals(Map<String, SupplierDayRow> supplierDeltas) {
     List<CompletionStage<SupplierDayRow>> newSuppliers = new ArrayList<>();
     for (Map.Entry<String, SupplierDayRow> d : supplierDeltas.entrySet()) {
       SupplierDayRow delta = d.getValue();
@@ -171,8 +165,7 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Object>>> {
               SupplierDayRow.empty(delta.day(), delta.supplierId())));
       newSuppliers.add(row.thenApply(r -> r.plus(delta)));
     }
-    return Stages.sequence(newSales).thenCombine(Stages.sequence(newSuppliers),
-        (s, p) -> new OrderReportStore.Change(List.of(), s, p, tag, null));
+    return Stages.sequence(newSuppliers);
   }
 
   /**

@@ -29,11 +29,11 @@ public final class OrderReportStore {
 
   /**
    * What a group of order events changes, written as one logged batch: each order's fact row as
-   * stored before the group ({@code before}, null for a new order) and after it, and the new totals
-   * of the sales and supplier rows of {@code tag} the group touched, and the offset of the group's
-   * last event ({@code applied}, the tag's new watermark).
+   * stored before the group ({@code before}, null for a new order) and after it, the sales lines of
+   * its events, the new totals of the supplier rows of {@code tag} the group touched, and the offset
+   * of the group's last event ({@code applied}, the tag's new watermark).
    */
-  public record Change(List<OrderChange> orders, List<SalesRow> sales, List<SupplierDayRow> suppliers, String tag,
+  public record Change(List<OrderChange> orders, List<SalesLine> sales, List<SupplierDayRow> suppliers, String tag,
       UUID applied) {}
 
   public record OrderChange(OrderFactRow before, OrderFactRow after) {}
@@ -48,8 +48,7 @@ public final class OrderReportStore {
   private final PreparedStatement insertBySku;
   private final PreparedStatement insertByStatus;
   private final PreparedStatement deleteByStatus;
-  private final PreparedStatement selectSales;
-  private final PreparedStatement upsertSales;
+  private final PreparedStatement insertSalesLine;
   private final PreparedStatement selectSalesDay;
   private final PreparedStatement selectSupplier;
   private final PreparedStatement upsertSupplier;
@@ -77,11 +76,9 @@ public final class OrderReportStore {
         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     deleteByStatus = session.prepare("DELETE FROM " + ks + "orders_by_status WHERE status = ? AND day = ? "
         + "AND status_at = ? AND order_id = ?");
-    selectSales = session.prepare("SELECT * FROM " + ks + "sales_daily WHERE day = ? AND sku_id = ? AND channel_id = ? "
-        + "AND tag = ?");
-    upsertSales = session.prepare("INSERT INTO " + ks + "sales_daily (day, sku_id, channel_id, tag, orders, units, "
-        + "revenue, cost, refunds, refunded_orders, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    selectSalesDay = session.prepare("SELECT * FROM " + ks + "sales_daily WHERE day = ?");
+    insertSalesLine = session.prepare("INSERT INTO " + ks + "sales_lines (day, sku_id, channel_id, tag, order_id, seq, "
+        + "orders, units, revenue, cost, refunds, refunded_orders, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    selectSalesDay = session.prepare("SELECT * FROM " + ks + "sales_lines WHERE day = ?");
     selectSupplier = session.prepare("SELECT * FROM " + ks + "supplier_daily WHERE day = ? AND supplier_id = ? "
         + "AND tag = ?");
     upsertSupplier = session.prepare("INSERT INTO " + ks + "supplier_daily (day, supplier_id, tag, submitted, "
@@ -93,7 +90,7 @@ public final class OrderReportStore {
   }
 
   public static List<String> tables() {
-    return List.of("order_facts", "order_watermarks", "orders_by_channel", "orders_by_status", "orders_by_sku", "sales_daily",
+    return List.of("order_facts", "order_watermarks", "orders_by_channel", "orders_by_status", "orders_by_sku", "sales_lines",
         "supplier_daily");
   }
 
@@ -115,11 +112,6 @@ public final class OrderReportStore {
         .thenApply(rs -> Optional.ofNullable(rs.one()).map(r -> r.getUuid("applied")));
   }
 
-  public CompletionStage<Optional<SalesRow>> salesRow(LocalDate day, String skuId, String channelId, String tag) {
-    return session.executeAsync(selectSales.bind(day, skuId, channelId, tag))
-        .thenApply(rs -> Optional.ofNullable(rs.one()).map(OrderReportStore::sales));
-  }
-
   public CompletionStage<Optional<SupplierDayRow>> supplierRow(LocalDate day, String supplierId, String tag) {
     return session.executeAsync(selectSupplier.bind(day, supplierId, tag))
         .thenApply(rs -> Optional.ofNullable(rs.one()).map(OrderReportStore::supplier));
@@ -130,9 +122,10 @@ public final class OrderReportStore {
     for (OrderChange order : change.orders()) {
       addOrder(batch, order.before(), order.after());
     }
-    for (SalesRow s : change.sales()) {
-      batch.addStatement(upsertSales.bind(s.day(), s.skuId(), s.channelId(), change.tag(), s.orders(), s.units(),
-          s.revenue(), s.cost(), s.refunds(), s.refundedOrders(), s.currency()));
+    for (SalesLine line : change.sales()) {
+      SalesRow s = line.row();
+      batch.addStatement(insertSalesLine.bind(s.day(), s.skuId(), s.channelId(), change.tag(), line.orderId(),
+          line.seq(), s.orders(), s.units(), s.revenue(), s.cost(), s.refunds(), s.refundedOrders(), s.currency()));
     }
     for (SupplierDayRow s : change.suppliers()) {
       batch.addStatement(upsertSupplier.bind(s.day(), s.supplierId(), change.tag(), s.submitted(), s.succeeded(),
@@ -180,7 +173,7 @@ public final class OrderReportStore {
     });
   }
 
-  /** A day's sales ledger lines, the tags summed. */
+  /** A day's sales ledger: its lines summed per SKU × channel. */
   public CompletionStage<List<SalesRow>> salesOn(LocalDate day) {
     return Stages.allRows(session.executeAsync(selectSalesDay.bind(day)), new ArrayList<>(), OrderReportStore::sales)
         .thenApply(rows -> {
