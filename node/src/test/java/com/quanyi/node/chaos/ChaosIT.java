@@ -43,8 +43,7 @@ import org.slf4j.LoggerFactory;
  *       it and start its entities elsewhere, then {@code SIGCONT}: it must write nothing for them
  *       when it moves again (a second writer of the SKU's journal; see StallGuard), and it stops
  *       by itself once it learns it was downed;</li>
- *   <li>Cassandra killed, kept away for {@code chaos.cassandra-down-seconds} (20), started again
- *       (only when asked for: see {@link #FAULTS}).</li>
+ *   <li>Cassandra killed, kept away for {@code chaos.cassandra-down-seconds} (20), started again.</li>
  * </ol>
  * Afterwards every 201 is DELIVERED with the codes it was answered with, no code is in two orders,
  * no entity's journal has a sequence number written twice (two incarnations at once),
@@ -67,13 +66,8 @@ class ChaosIT {
   private static final int CODES = Integer.getInteger("chaos.codes", 20_000);
   private static final Duration STEADY = Duration.ofSeconds(Integer.getInteger("chaos.steady-seconds", 6));
   private static final Duration CASSANDRA_DOWN = Duration.ofSeconds(Integer.getInteger("chaos.cassandra-down-seconds", 20));
-  /**
-   * Which faults, in this order (bench/chaos.sh asks for more). The Cassandra fault is not in the
-   * suite's run: a reporting write that Cassandra's death cuts in half (a logged batch of which only
-   * the order rows were applied) lets the restarted projection count those orders as done and write
-   * its ledger row over theirs, so the sales ledger can stay short (seen in CI, docs/reliability.md).
-   */
-  private static final List<String> FAULTS = List.of(System.getProperty("chaos.faults", "kill,rolling,pause")
+  /** Which faults, in this order (bench/chaos.sh asks for more). */
+  private static final List<String> FAULTS = List.of(System.getProperty("chaos.faults", "kill,rolling,pause,cassandra")
       .split(","));
   /** More system properties for every node, separated by ';' (e.g. to try other cluster timings). */
   private static final List<String> NODE_PROPERTIES = System.getProperty("chaos.node-properties", "").isBlank()
