@@ -4,7 +4,7 @@ import com.quanyi.persistence.reporting.OrderFactRow;
 import com.quanyi.persistence.reporting.OrderReportStore;
 import com.quanyi.persistence.reporting.SalesLine;
 import com.quanyi.persistence.reporting.SalesRow;
-import com.quanyi.persistence.reporting.Stages;
+import com.quanyi.persistence.reporting.SupplierLine;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
 import com.quanyi.protocol.reporting.SupplierDayRow;
 import java.util.ArrayList;
@@ -28,11 +28,10 @@ import org.apache.pekko.projection.javadsl.Handler;
  * event to the order's facts, the order index, the sales ledger and supplier top-ups, and writes
  * the group as one logged batch. An event whose sequence number the order's facts already carry
  * was applied before (a replay from an older offset) and is skipped; so replaying gives the same
- * tables. The sales ledger takes a line per event (keyed by the order and the event's sequence
- * number), never a total read first: a total read while an earlier group's batch was only partly
- * applied lost that group's orders for good. Supplier rows are still totals, which this instance,
- * their only writer, keeps in memory once read. A new order's acceptance costs no read: the tag's
- * watermark, written with every group, tells it was never applied.
+ * tables. The sales ledger and supplier top-ups take a line per event (keyed by the order and the
+ * event's sequence number), never a total read first: a total read while an earlier group's batch
+ * was only partly applied lost that group's orders for good. A new order's acceptance costs no
+ * read: the tag's watermark, written with every group, tells it was never applied.
  */
 final class OrderReportHandler extends Handler<List<EventEnvelope<Object>>> {
 
@@ -43,7 +42,6 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Object>>> {
   private final String tag;
   private final int tags;
   private final Map<String, OrderFactRow> facts = new Lru<>(CACHED);
-  private final Map<String, SupplierDayRow> suppliers = new Lru<>(CACHED);
   /** The latest offset this tag's rows include (null: none yet); see {@link #surelyNew}. */
   private UUID applied;
   private boolean watermarkRead;
@@ -117,7 +115,7 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Object>>> {
       }
       Map<String, OrderFactRow> current = new LinkedHashMap<>(stored);
       Map<String, SalesLine> salesLines = new LinkedHashMap<>();
-      Map<String, SupplierDayRow> supplierDeltas = new LinkedHashMap<>();
+      Map<String, SupplierLine> supplierLines = new LinkedHashMap<>();
       Map<String, OrderFactRow> changed = new LinkedHashMap<>();
       for (OrderEvent event : events) {
         String orderId = event.orderId();
@@ -135,37 +133,26 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Object>>> {
           salesLines.merge(salesKey(d) + "|" + orderId + "|" + event.seq(), new SalesLine(d, orderId, event.seq()),
               (a, b) -> new SalesLine(a.row().plus(b.row()), orderId, event.seq()));
         }
-        effect.suppliers().forEach(d -> supplierDeltas.merge(supplierKey(d), d, SupplierDayRow::plus));
+        for (SupplierDayRow d : effect.suppliers()) {
+          supplierLines.merge(supplierKey(d) + "|" + orderId + "|" + event.seq(), new SupplierLine(d, orderId, event.seq()),
+              (a, b) -> new SupplierLine(a.row().plus(b.row()), orderId, event.seq()));
+        }
       }
       if (changed.isEmpty()) {
         return CompletableFuture.completedFuture(Done.getInstance());
       }
       List<OrderReportStore.OrderChange> orders = new ArrayList<>();
       changed.forEach((orderId, after) -> orders.add(new OrderReportStore.OrderChange(stored.get(orderId), after)));
-      return supplierTotals(supplierDeltas).thenCompose(totals -> !mayWrite.getAsBoolean()
-          ? CompletableFuture.failedFuture(new IllegalStateException("this node stood still while applying a group"))
-          : store.write(
-          new OrderReportStore.Change(orders, List.copyOf(salesLines.values()), totals, tag, last)).thenApply(written -> {
+      if (!mayWrite.getAsBoolean()) {
+        return CompletableFuture.failedFuture(new IllegalStateException("this node stood still while applying a group"));
+      }
+      return store.write(new OrderReportStore.Change(orders, List.copyOf(salesLines.values()),
+          List.copyOf(supplierLines.values()), tag, last)).thenApply(written -> {
             applied = last;
             facts.putAll(changed);
-            totals.forEach(s -> suppliers.put(supplierKey(s), s));
             return Done.getInstance();
-          }));
+          });
     });
-  }
-
-  /** The new totals of every supplier row the group adds to. */
-  private CompletionStage<List<SupplierDayRow>> supplierTotals(Map<String, SupplierDayRow> supplierDeltas) {
-    List<CompletionStage<SupplierDayRow>> newSuppliers = new ArrayList<>();
-    for (Map.Entry<String, SupplierDayRow> d : supplierDeltas.entrySet()) {
-      SupplierDayRow delta = d.getValue();
-      SupplierDayRow known = suppliers.get(d.getKey());
-      CompletionStage<SupplierDayRow> row = known != null ? CompletableFuture.completedFuture(known)
-          : store.supplierRow(delta.day(), delta.supplierId(), tag).thenApply(found -> found.orElse(
-              SupplierDayRow.empty(delta.day(), delta.supplierId())));
-      newSuppliers.add(row.thenApply(r -> r.plus(delta)));
-    }
-    return Stages.sequence(newSuppliers);
   }
 
   /**

@@ -45,7 +45,7 @@ class RefusalCostIT {
    * the set-up, or the earlier tests that share this Cassandra.
    */
   private static final Set<String> PROJECTED = Set.of("order_facts", "order_watermarks", "orders_by_channel", "orders_by_status",
-      "orders_by_sku", "sales_lines", "supplier_daily", "supplier_batches", "report_skus", "report_batches",
+      "orders_by_sku", "sales_lines", "supplier_lines", "supplier_batches", "report_skus", "report_batches",
       "report_channels", "account_entries", "settlement_orders", "commission_entries");
 
   @Test

@@ -29,11 +29,11 @@ public final class OrderReportStore {
 
   /**
    * What a group of order events changes, written as one logged batch: each order's fact row as
-   * stored before the group ({@code before}, null for a new order) and after it, the sales lines of
-   * its events, the new totals of the supplier rows of {@code tag} the group touched, and the offset
-   * of the group's last event ({@code applied}, the tag's new watermark).
+   * stored before the group ({@code before}, null for a new order) and after it, the sales and
+   * supplier lines of its events, and the offset of the group's last event ({@code applied}, the
+   * tag's new watermark).
    */
-  public record Change(List<OrderChange> orders, List<SalesLine> sales, List<SupplierDayRow> suppliers, String tag,
+  public record Change(List<OrderChange> orders, List<SalesLine> sales, List<SupplierLine> suppliers, String tag,
       UUID applied) {}
 
   public record OrderChange(OrderFactRow before, OrderFactRow after) {}
@@ -50,8 +50,7 @@ public final class OrderReportStore {
   private final PreparedStatement deleteByStatus;
   private final PreparedStatement insertSalesLine;
   private final PreparedStatement selectSalesDay;
-  private final PreparedStatement selectSupplier;
-  private final PreparedStatement upsertSupplier;
+  private final PreparedStatement insertSupplierLine;
   private final PreparedStatement selectSupplierDay;
   private final OrderIndexQuery byChannel;
   private final OrderIndexQuery byStatus;
@@ -79,11 +78,9 @@ public final class OrderReportStore {
     insertSalesLine = session.prepare("INSERT INTO " + ks + "sales_lines (day, sku_id, channel_id, tag, order_id, seq, "
         + "orders, units, revenue, cost, refunds, refunded_orders, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     selectSalesDay = session.prepare("SELECT * FROM " + ks + "sales_lines WHERE day = ?");
-    selectSupplier = session.prepare("SELECT * FROM " + ks + "supplier_daily WHERE day = ? AND supplier_id = ? "
-        + "AND tag = ?");
-    upsertSupplier = session.prepare("INSERT INTO " + ks + "supplier_daily (day, supplier_id, tag, submitted, "
-        + "succeeded, failed, undecided, cost, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    selectSupplierDay = session.prepare("SELECT * FROM " + ks + "supplier_daily WHERE day = ?");
+    insertSupplierLine = session.prepare("INSERT INTO " + ks + "supplier_lines (day, supplier_id, tag, order_id, seq, "
+        + "submitted, succeeded, failed, undecided, cost, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    selectSupplierDay = session.prepare("SELECT * FROM " + ks + "supplier_lines WHERE day = ?");
     byChannel = new OrderIndexQuery(session, ks + "orders_by_channel", "channel_id", "created_at");
     byStatus = new OrderIndexQuery(session, ks + "orders_by_status", "status", "status_at");
     bySku = new OrderIndexQuery(session, ks + "orders_by_sku", "sku_id", "created_at");
@@ -91,7 +88,7 @@ public final class OrderReportStore {
 
   public static List<String> tables() {
     return List.of("order_facts", "order_watermarks", "orders_by_channel", "orders_by_status", "orders_by_sku", "sales_lines",
-        "supplier_daily");
+        "supplier_lines");
   }
 
   public ReportDays days() {
@@ -112,11 +109,6 @@ public final class OrderReportStore {
         .thenApply(rs -> Optional.ofNullable(rs.one()).map(r -> r.getUuid("applied")));
   }
 
-  public CompletionStage<Optional<SupplierDayRow>> supplierRow(LocalDate day, String supplierId, String tag) {
-    return session.executeAsync(selectSupplier.bind(day, supplierId, tag))
-        .thenApply(rs -> Optional.ofNullable(rs.one()).map(OrderReportStore::supplier));
-  }
-
   public CompletionStage<Void> write(Change change) {
     BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.LOGGED);
     for (OrderChange order : change.orders()) {
@@ -127,9 +119,10 @@ public final class OrderReportStore {
       batch.addStatement(insertSalesLine.bind(s.day(), s.skuId(), s.channelId(), change.tag(), line.orderId(),
           line.seq(), s.orders(), s.units(), s.revenue(), s.cost(), s.refunds(), s.refundedOrders(), s.currency()));
     }
-    for (SupplierDayRow s : change.suppliers()) {
-      batch.addStatement(upsertSupplier.bind(s.day(), s.supplierId(), change.tag(), s.submitted(), s.succeeded(),
-          s.failed(), s.undecided(), s.cost(), s.currency()));
+    for (SupplierLine line : change.suppliers()) {
+      SupplierDayRow s = line.row();
+      batch.addStatement(insertSupplierLine.bind(s.day(), s.supplierId(), change.tag(), line.orderId(), line.seq(),
+          s.submitted(), s.succeeded(), s.failed(), s.undecided(), s.cost(), s.currency()));
     }
     if (change.applied() != null) {
       batch.addStatement(upsertWatermark.bind(change.tag(), change.applied()));
@@ -185,7 +178,7 @@ public final class OrderReportStore {
         });
   }
 
-  /** A day's supplier lines, the tags summed. */
+  /** A day's supplier top-ups: its lines summed per supplier. */
   public CompletionStage<List<SupplierDayRow>> suppliersOn(LocalDate day) {
     return Stages.allRows(session.executeAsync(selectSupplierDay.bind(day)), new ArrayList<>(), OrderReportStore::supplier)
         .thenApply(rows -> {
