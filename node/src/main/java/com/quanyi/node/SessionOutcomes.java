@@ -2,6 +2,7 @@ package com.quanyi.node;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * When a Cassandra session last had a request answered, and when one last failed for want of a
@@ -16,7 +17,7 @@ final class SessionOutcomes {
 
   private volatile long answeredAt;
   private volatile long noNodeAt;
-  private final java.util.concurrent.atomic.LongAdder noNodeFailures = new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder noNodeFailures = new LongAdder();
 
   private SessionOutcomes(long now) {
     this.answeredAt = now;
