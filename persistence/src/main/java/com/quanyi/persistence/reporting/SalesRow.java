@@ -10,10 +10,6 @@ import java.time.LocalDate;
 public record SalesRow(LocalDate day, String skuId, String channelId, long orders, long units, long revenue,
     long cost, long refunds, long refundedOrders, String currency) {
 
-  public static SalesRow empty(LocalDate day, String skuId, String channelId, String currency) {
-    return new SalesRow(day, skuId, channelId, 0, 0, 0, 0, 0, 0, currency);
-  }
-
   /** Revenue kept after refunds, less what the delivered units cost. */
   public long margin() {
     return revenue - refunds - cost;

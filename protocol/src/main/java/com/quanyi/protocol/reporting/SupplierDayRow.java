@@ -10,10 +10,6 @@ import java.time.LocalDate;
 public record SupplierDayRow(LocalDate day, String supplierId, long submitted, long succeeded, long failed,
     long undecided, long cost, String currency) {
 
-  public static SupplierDayRow empty(LocalDate day, String supplierId) {
-    return new SupplierDayRow(day, supplierId, 0, 0, 0, 0, 0, null);
-  }
-
   public SupplierDayRow plus(SupplierDayRow o) {
     return new SupplierDayRow(day, supplierId, submitted + o.submitted, succeeded + o.succeeded, failed + o.failed,
         undecided + o.undecided, cost + o.cost, currency != null ? currency : o.currency);
