@@ -50,8 +50,9 @@ final class ChaosCluster implements AutoCloseable {
   private ChaosCluster(int size, List<String> extra) throws IOException {
     Path dir = Path.of("target", "chaos-cassandra").toAbsolutePath();
     deleteRecursively(dir);
-    this.cassandraSettings = new DevCassandraSettings(dir, "127.0.0.1", TestCassandra.freePort(),
-        TestCassandra.freePort(), 768, "batch", Duration.ofSeconds(180));
+    int[] ports = NodeProcess.freePorts(2 + 3 * size);
+    this.cassandraSettings = new DevCassandraSettings(dir, "127.0.0.1", ports[0], ports[1], 768, "batch",
+        Duration.ofSeconds(180));
     this.size = size;
     this.extra = extra;
     this.httpPorts = new int[size];
@@ -60,9 +61,9 @@ final class ChaosCluster implements AutoCloseable {
     this.nodes = new NodeProcess[size];
     this.started = new boolean[size];
     for (int i = 0; i < size; i++) {
-      httpPorts[i] = NodeProcess.freePort();
-      remotePorts[i] = NodeProcess.freePort();
-      managementPorts[i] = NodeProcess.freePort();
+      httpPorts[i] = ports[2 + 3 * i];
+      remotePorts[i] = ports[3 + 3 * i];
+      managementPorts[i] = ports[4 + 3 * i];
       seeds.add("pekko://quanyi@127.0.0.1:" + remotePorts[i]);
     }
   }

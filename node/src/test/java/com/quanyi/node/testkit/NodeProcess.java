@@ -150,4 +150,25 @@ public final class NodeProcess implements AutoCloseable {
       return socket.getLocalPort();
     }
   }
+
+  /**
+   * {@code count} free ports, all different: held open together while chosen, since ports chosen one
+   * after another can repeat (seen: a node's management port equal to its remote port).
+   */
+  public static int[] freePorts(int count) throws IOException {
+    java.util.List<ServerSocket> held = new java.util.ArrayList<>();
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        ServerSocket socket = new ServerSocket(0);
+        held.add(socket);
+        ports[i] = socket.getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket socket : held) {
+        socket.close();
+      }
+    }
+  }
 }
