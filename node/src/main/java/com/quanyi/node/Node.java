@@ -107,7 +107,7 @@ public final class Node implements AutoCloseable {
     VaultKeys vaultKeys = VaultKeysLoader.load(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "quanyi", config);
     // Ticking before the first Cassandra session: its throttler asks this process's guard.
-    StallGuard.get(system);
+    WriteGuard.get(system);
     Duration askTimeout = config.getDuration("quanyi.http.ask-timeout");
     TokenDesk admins = new TokenDesk(system, askTimeout);
     Optional<String> generated;

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * When a Cassandra session last had a request answered, and when one last failed for want of a
- * node to send it to (the driver's NoNodeAvailableException), as {@link StallGuardedThrottler} sees
+ * node to send it to (the driver's NoNodeAvailableException), as {@link WriteGuardedThrottler} sees
  * every request end. {@link CassandraPoolWatchdog} reads it: a session whose requests all fail so
  * while the others' work is the stuck driver it exists for, whatever the driver says of its pools.
  * Keyed by the driver's session name, which is unique in a process.

@@ -2,7 +2,7 @@ package com.quanyi.node.channel;
 
 import static com.quanyi.protocol.channel.ChannelAccountProtocol.TYPE_KEY;
 
-import com.quanyi.node.StallGuard;
+import com.quanyi.node.WriteGuard;
 import com.quanyi.node.groupcommit.GroupCommit;
 import com.quanyi.node.projection.EventTags;
 import com.quanyi.protocol.channel.ChannelAccountProtocol;
@@ -332,7 +332,7 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         || cmd.chargedBefore() != null && !charge.get().at().isBefore(cmd.chargedBefore())) {
       return Effect().reply(cmd.replyTo(), new AccountState(ledger.view()));
     }
-    if (!StallGuard.get(ctx.getSystem()).mayWrite()) {
+    if (!WriteGuard.get(ctx.getSystem()).mayWrite()) {
       return Effect().noReply();
     }
     return Effect().persist(new OrderRefunded(cmd.orderId(), ledger.money(charge.get().amount()), clock.instant(),
@@ -414,7 +414,7 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
 
   /** Decides a group of debits at once: repeats get their first charge, refusals are answered now, one write. */
   private ReplyEffect<Event, AccountLedger> debit(AccountLedger ledger, List<Debit> debits) {
-    if (!StallGuard.get(ctx.getSystem()).mayWrite()) {
+    if (!WriteGuard.get(ctx.getSystem()).mayWrite()) {
       // Maybe downed while standing still, this account live on another node: charge nothing here.
       debits.forEach(d -> d.replyTo().tell(new DebitOverloaded()));
       front.tell(new DebitGroupDone());

@@ -2,7 +2,7 @@ package com.quanyi.node.inventory;
 
 import static com.quanyi.protocol.inventory.SkuInventoryProtocol.TYPE_KEY;
 
-import com.quanyi.node.StallGuard;
+import com.quanyi.node.WriteGuard;
 import com.quanyi.node.groupcommit.GroupCommit;
 import com.quanyi.node.projection.EventTags;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.AddBatch;
@@ -273,7 +273,7 @@ public final class SkuInventory
    * at once from memory, and everything allocated goes into one event, written once.
    */
   private ReplyEffect<Event, InventoryState> allocate(InventoryState state, List<Allocate> requests) {
-    if (!StallGuard.get(system).mayWrite()) {
+    if (!WriteGuard.get(system).mayWrite()) {
       // Maybe downed while standing still, this SKU live on another node: allocate nothing here.
       requests.forEach(r -> r.replyTo().tell(new AllocationOverloaded()));
       front.tell(new GroupDone(state.ledger().available()));
@@ -361,7 +361,7 @@ public final class SkuInventory
    * for again by reconciliation, and the orders confirm again.
    */
   private ReplyEffect<Event, InventoryState> writeConfirmations(InventoryState state, WriteConfirmations cmd) {
-    if (unwritten.isEmpty() || !StallGuard.get(system).mayWrite()) {
+    if (unwritten.isEmpty() || !WriteGuard.get(system).mayWrite()) {
       return Effect().noReply();
     }
     List<String> orderIds = List.copyOf(unwritten);
@@ -409,8 +409,8 @@ public final class SkuInventory
     if (cmd.handOut() != null && !handOuts.isLast(cmd.orderId(), cmd.handOut())) {
       return Effect().reply(cmd.replyTo(), new HandedOutAgain(cmd.orderId()));
     }
-    if (!StallGuard.get(system).mayWrite()) {
-      // Unanswered: the caller asks again, here or where the SKU lives now (see StallGuard).
+    if (!WriteGuard.get(system).mayWrite()) {
+      // Unanswered: the caller asks again, here or where the SKU lives now (see WriteGuard).
       return Effect().noReply();
     }
     int units = held.get().stream().mapToInt(SlotRange::count).sum();

@@ -45,7 +45,7 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Object>>> {
   /** The latest offset this tag's rows include (null: none yet); see {@link #surelyNew}. */
   private UUID applied;
   private boolean watermarkRead;
-  /** Whether this node may write now ({@link com.quanyi.node.StallGuard}), asked again right before each write. */
+  /** Whether this node may write now ({@link com.quanyi.node.WriteGuard}), asked again right before each write. */
   private final BooleanSupplier mayWrite;
 
   OrderReportHandler(OrderReportStore store, String tag, int tags, BooleanSupplier mayWrite) {
@@ -144,7 +144,7 @@ final class OrderReportHandler extends Handler<List<EventEnvelope<Object>>> {
       List<OrderReportStore.OrderChange> orders = new ArrayList<>();
       changed.forEach((orderId, after) -> orders.add(new OrderReportStore.OrderChange(stored.get(orderId), after)));
       if (!mayWrite.getAsBoolean()) {
-        return CompletableFuture.failedFuture(new IllegalStateException("this node stood still while applying a group"));
+        return CompletableFuture.failedFuture(new IllegalStateException("this node may have been downed while applying a group"));
       }
       return store.write(new OrderReportStore.Change(orders, List.copyOf(salesLines.values()),
           List.copyOf(supplierLines.values()), tag, last)).thenApply(written -> {

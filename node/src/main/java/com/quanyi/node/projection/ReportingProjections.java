@@ -4,7 +4,7 @@ import com.quanyi.persistence.reporting.AccountReportStore;
 import com.quanyi.persistence.reporting.InventoryReportStore;
 import com.quanyi.persistence.reporting.OrderReportStore;
 import com.quanyi.persistence.reporting.SettlementStore;
-import com.quanyi.node.StallGuard;
+import com.quanyi.node.WriteGuard;
 import com.quanyi.node.settlement.SettlementHandler;
 import java.time.Duration;
 import java.util.List;
@@ -59,7 +59,7 @@ public final class ReportingProjections {
     // The order projections read Object: an order tag carries order events and the account debits
     // that accepted orders (see OrderEvent).
     ReportingProjections.<Object>startGrouped(system, SALES, EventTags.ORDER, tags, monitor,
-        tag -> () -> new OrderReportHandler(orders, tag, tags, StallGuard.get(system)::mayWrite));
+        tag -> () -> new OrderReportHandler(orders, tag, tags, WriteGuard.get(system)::mayWrite));
     start(system, INVENTORY, EventTags.SKU, tags, monitor, tag -> () -> new InventoryReportHandler(inventory));
     start(system, ACCOUNTS, EventTags.ACCOUNT, tags, monitor, tag -> () -> new AccountReportHandler(accounts));
     ReportingProjections.<Object>startGrouped(system, SETTLEMENT, EventTags.ORDER, tags, monitor,
@@ -76,7 +76,7 @@ public final class ReportingProjections {
       String tag = EventTags.tag(tagKind, i);
       Supplier<Handler<EventEnvelope<E>>> handler = handlers.apply(tag);
       return ProjectionBehavior.create(CassandraProjection.atLeastOnce(id(name, tag), TagSource.<E>of(system, tag),
-              () -> new StallGuardedHandler<>(handler.get(), StallGuard.get(system)))
+              () -> new WriteGuardedHandler<>(handler.get(), WriteGuard.get(system)))
           .withRestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)
           .withStatusObserver(monitor.observer(name, tag)));
     }, ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
@@ -92,7 +92,7 @@ public final class ReportingProjections {
       String tag = EventTags.tag(tagKind, i);
       Supplier<Handler<List<EventEnvelope<E>>>> handler = handlers.apply(tag);
       return ProjectionBehavior.create(CassandraProjection.groupedWithin(id(name, tag), TagSource.<E>of(system, tag),
-              () -> new StallGuardedHandler<>(handler.get(), StallGuard.get(system)))
+              () -> new WriteGuardedHandler<>(handler.get(), WriteGuard.get(system)))
           .withGroup(GROUP, Duration.ofMillis(200))
           .withRestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)
           .withStatusObserver(monitor.observer(name, tag)));

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *   <li>a rolling restart: every node in turn stopped with SIGTERM and started again;</li>
  *   <li>{@code SIGSTOP} of the node hosting the hot SKU for longer than it takes the others to down
  *       it and start its entities elsewhere, then {@code SIGCONT}: it must write nothing for them
- *       when it moves again (a second writer of the SKU's journal; see StallGuard), and it stops
+ *       when it moves again (a second writer of the SKU's journal; see WriteGuard), and it stops
  *       by itself once it learns it was downed;</li>
  *   <li>Cassandra killed, kept away for {@code chaos.cassandra-down-seconds} (20), started again.</li>
  * </ol>
@@ -117,6 +117,7 @@ class ChaosIT {
     String hosted = (skuHost == victim ? "SKU" : "not the SKU")
         + (cluster.hostOf("ChannelAccount", channel.id(), SHARDS) == victim ? " and account" : "");
     long began = System.currentTimeMillis();
+    log.info("chaos: kill -9 of node {} now", victim + 1);
     cluster.kill(victim);
     long resumed = resumedAfter(stream, began);
     sleep(STEADY);
@@ -135,6 +136,7 @@ class ChaosIT {
   private static Fault pauseTheSkusNode(ChaosCluster cluster, OrderStream stream, String sku) throws Exception {
     int victim = Math.max(0, cluster.hostOf("SkuInventory", sku, SHARDS));
     long began = System.currentTimeMillis();
+    log.info("chaos: SIGSTOP of node {} now", victim + 1);
     cluster.pause(victim);
     long resumed = resumedAfter(stream, began);
     sleep(Duration.ofMillis(Math.max(0, began + PAUSE.toMillis() - System.currentTimeMillis())));

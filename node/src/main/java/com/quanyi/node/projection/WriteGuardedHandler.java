@@ -1,27 +1,26 @@
 package com.quanyi.node.projection;
 
-import com.quanyi.node.StallGuard;
+import com.quanyi.node.WriteGuard;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.projection.javadsl.Handler;
 
 /**
- * A projection handler that applies nothing while its node may have been downed for standing still
- * ({@link StallGuard}): the projection's instance then also runs on another node, and two instances
+ * A projection handler that applies nothing while its node may have been downed ({@link WriteGuard}): the projection's instance then also runs on another node, and two instances
  * of one tag's handler keep totals in memory each and count an order twice (measured: the sales
  * ledger 75 units above the orders after ChaosIT's pause fault). Refused, the group fails and the
  * projection starts again after its back-off from the stored offset, by when this node has stopped
  * or is known to be a member still.
  */
-final class StallGuardedHandler<E> extends Handler<E> {
+final class WriteGuardedHandler<E> extends Handler<E> {
 
   private final Handler<E> handler;
-  private final StallGuard stalls;
+  private final WriteGuard guard;
 
-  StallGuardedHandler(Handler<E> handler, StallGuard stalls) {
+  WriteGuardedHandler(Handler<E> handler, WriteGuard guard) {
     this.handler = handler;
-    this.stalls = stalls;
+    this.guard = guard;
   }
 
   @Override
@@ -36,9 +35,9 @@ final class StallGuardedHandler<E> extends Handler<E> {
 
   @Override
   public CompletionStage<Done> process(E envelope) throws Exception {
-    if (!stalls.mayWrite()) {
+    if (!guard.mayWrite()) {
       return CompletableFuture.failedFuture(new IllegalStateException(
-          "this node stood still and may have been downed: it applies no event for now"));
+          "this node may have been downed: it applies no event for now"));
     }
     return handler.process(envelope);
   }

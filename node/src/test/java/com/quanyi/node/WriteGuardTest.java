@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class StallGuardTest {
+class WriteGuardTest {
 
   private static final long MS = 1_000_000L;
   private final AtomicLong now = new AtomicLong(0);
-  private final StallGuard guard = new StallGuard(Duration.ofMillis(1500), Duration.ofSeconds(6), now::get);
+  private final WriteGuard guard = new WriteGuard(Duration.ofMillis(1500), Duration.ofSeconds(6), now::get);
 
   @Test
   void aStallRefusesWritesForTheTimeTheOthersTakeToDownTheNode() {
@@ -41,12 +41,23 @@ class StallGuardTest {
 
   @Test
   void theRefusalLastsDetectionResolverAndMarginAsConfigured() {
-    StallGuard configured = StallGuard.fromConfig(ConfigFactory.parseMap(Map.of(
+    WriteGuard configured = WriteGuard.fromConfig(ConfigFactory.parseMap(Map.of(
         "pekko.cluster.failure-detector.acceptable-heartbeat-pause", "3s",
         "pekko.cluster.split-brain-resolver.stable-after", "4s",
-        "pekko.cluster.down-removal-margin", "off", "quanyi.cluster.stall-guard", true)));
+        "pekko.cluster.down-removal-margin", "off", "quanyi.cluster.write-guard", true)));
     assertEquals(Duration.ofMillis(2500), configured.stall());
     assertEquals(Duration.ofSeconds(11), configured.refuseFor(), "3 s + 4 s + a margin of stable-after");
+  }
+
+  @Test
+  void onTheSideTheResolverDownsNothingIsWritten() {
+    tickEvery100MsUntil(1_000);
+    guard.sided(false);
+    assertFalse(guard.mayWrite(), "cut off from the majority");
+    tickEvery100MsUntil(20_000);
+    assertFalse(guard.mayWrite(), "however long it lasts");
+    guard.sided(true);
+    assertTrue(guard.mayWrite(), "the others reachable again, and no stall");
   }
 
   private void at(long millis) {

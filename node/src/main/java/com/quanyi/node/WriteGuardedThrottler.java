@@ -11,32 +11,32 @@ import java.util.function.Supplier;
 
 /**
  * The Cassandra driver's request throttler, refusing every request while the process's
- * {@link StallGuard} refuses writes, and otherwise limiting concurrency as the driver's own
+ * {@link WriteGuard} refuses writes, and otherwise limiting concurrency as the driver's own
  * throttler does. Entities ask the guard before they decide; a write they decided on just before
- * the process stood still is already on its way through the journal, and when the process moves
- * again it would reach Cassandra after the entity's new incarnation elsewhere wrote the same
- * sequence number (seen in the chaos test's pause fault). The throttler is the last point every
+ * the process stood still (or the node was cut off) is already on its way through the journal, and
+ * when the process moves again it would reach Cassandra after the entity's new incarnation elsewhere
+ * wrote the same sequence number (seen in the chaos test's pause fault). The throttler is the last point every
  * request passes before the driver hands it to its connection.
  *
  * <p>Reads are refused too: the driver does not tell this hook what a request is, and a node that
  * may have been downed has nothing to read for.
  */
-public final class StallGuardedThrottler implements RequestThrottler {
+public final class WriteGuardedThrottler implements RequestThrottler {
 
   private final RequestThrottler limits;
-  private final Supplier<StallGuard> guard;
+  private final Supplier<WriteGuard> guard;
   private final SessionOutcomes outcomes;
 
   /**
    * Built by the driver from {@code advanced.throttler.class}; the limits come from the same section.
    * Every request's end passes here too, so it notes the session's outcomes ({@link SessionOutcomes}).
    */
-  public StallGuardedThrottler(DriverContext context) {
-    this(new ConcurrencyLimitingRequestThrottler(context), StallGuard::ofProcess,
+  public WriteGuardedThrottler(DriverContext context) {
+    this(new ConcurrencyLimitingRequestThrottler(context), WriteGuard::ofProcess,
         SessionOutcomes.of(context.getSessionName()));
   }
 
-  StallGuardedThrottler(RequestThrottler limits, Supplier<StallGuard> guard, SessionOutcomes outcomes) {
+  WriteGuardedThrottler(RequestThrottler limits, Supplier<WriteGuard> guard, SessionOutcomes outcomes) {
     this.limits = limits;
     this.guard = guard;
     this.outcomes = outcomes;
@@ -49,7 +49,8 @@ public final class StallGuardedThrottler implements RequestThrottler {
     } else {
       // The driver does not count a request refused with this exception as started.
       request.onThrottleFailure(new RequestThrottlingException(
-          "This node stood still lately and may have been downed meanwhile; it sends Cassandra nothing for now"));
+          "This node may have been downed (it stood still, or it cannot reach the side the cluster keeps); "
+          + "it sends Cassandra nothing for now"));
     }
   }
 

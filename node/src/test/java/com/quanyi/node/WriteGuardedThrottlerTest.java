@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class StallGuardedThrottlerTest {
+class WriteGuardedThrottlerTest {
 
   private static final long MS = 1_000_000L;
 
@@ -56,9 +56,9 @@ class StallGuardedThrottlerTest {
   }
 
   private final AtomicLong now = new AtomicLong(0);
-  private final StallGuard guard = new StallGuard(Duration.ofMillis(1500), Duration.ofSeconds(6), now::get);
+  private final WriteGuard guard = new WriteGuard(Duration.ofMillis(1500), Duration.ofSeconds(6), now::get);
   private final Limits limits = new Limits();
-  private final StallGuardedThrottler throttler = new StallGuardedThrottler(limits, () -> guard, SessionOutcomes.of("test"));
+  private final WriteGuardedThrottler throttler = new WriteGuardedThrottler(limits, () -> guard, SessionOutcomes.of("test"));
 
   @Test
   void aRequestMadeBeforeTheProcessStoodStillIsNotSentWhenItMovesAgain() {
