@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.context.DriverContext;
 import com.datastax.oss.driver.api.core.session.throttling.RequestThrottler;
 import com.datastax.oss.driver.api.core.session.throttling.Throttled;
 import com.datastax.oss.driver.internal.core.session.throttling.ConcurrencyLimitingRequestThrottler;
+import com.quanyi.node.metrics.CassandraMeter;
 import java.io.IOException;
 import java.util.function.Supplier;
 
@@ -26,6 +27,7 @@ public final class WriteGuardedThrottler implements RequestThrottler {
   private final RequestThrottler limits;
   private final Supplier<WriteGuard> guard;
   private final SessionOutcomes outcomes;
+  private final CassandraMeter meter;
 
   /**
    * Built by the driver from {@code advanced.throttler.class}; the limits come from the same section.
@@ -33,13 +35,15 @@ public final class WriteGuardedThrottler implements RequestThrottler {
    */
   public WriteGuardedThrottler(DriverContext context) {
     this(new ConcurrencyLimitingRequestThrottler(context), WriteGuard::ofProcess,
-        SessionOutcomes.of(context.getSessionName()));
+        SessionOutcomes.of(context.getSessionName()), CassandraMeter.of(context.getSessionName()));
   }
 
-  WriteGuardedThrottler(RequestThrottler limits, Supplier<WriteGuard> guard, SessionOutcomes outcomes) {
+  WriteGuardedThrottler(RequestThrottler limits, Supplier<WriteGuard> guard, SessionOutcomes outcomes,
+      CassandraMeter meter) {
     this.limits = limits;
     this.guard = guard;
     this.outcomes = outcomes;
+    this.meter = meter;
   }
 
   @Override
@@ -47,6 +51,7 @@ public final class WriteGuardedThrottler implements RequestThrottler {
     if (guard.get().mayWrite()) {
       limits.register(request);
     } else {
+      meter.refused();
       // The driver does not count a request refused with this exception as started.
       request.onThrottleFailure(new RequestThrottlingException(
           "This node may have been downed (it stood still, or it cannot reach the side the cluster keeps); "
@@ -57,11 +62,13 @@ public final class WriteGuardedThrottler implements RequestThrottler {
   @Override
   public void signalSuccess(Throttled request) {
     outcomes.answered(System.nanoTime());
+    meter.answered();
     limits.signalSuccess(request);
   }
 
   @Override
   public void signalError(Throttled request, Throwable error) {
+    meter.failed(error);
     if (error instanceof NoNodeAvailableException) {
       outcomes.noNode(System.nanoTime());
     } else {
@@ -73,6 +80,7 @@ public final class WriteGuardedThrottler implements RequestThrottler {
 
   @Override
   public void signalTimeout(Throttled request) {
+    meter.timedOut();
     limits.signalTimeout(request);
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.RequestThrottlingException;
+import com.quanyi.node.metrics.CassandraMeter;
 import com.datastax.oss.driver.api.core.session.throttling.RequestThrottler;
 import com.datastax.oss.driver.api.core.session.throttling.Throttled;
 import java.time.Duration;
@@ -58,7 +59,8 @@ class WriteGuardedThrottlerTest {
   private final AtomicLong now = new AtomicLong(0);
   private final WriteGuard guard = new WriteGuard(Duration.ofMillis(1500), Duration.ofSeconds(6), now::get);
   private final Limits limits = new Limits();
-  private final WriteGuardedThrottler throttler = new WriteGuardedThrottler(limits, () -> guard, SessionOutcomes.of("test"));
+  private final WriteGuardedThrottler throttler = new WriteGuardedThrottler(limits, () -> guard, SessionOutcomes.of("test"),
+      CassandraMeter.of("test"));
 
   @Test
   void aRequestMadeBeforeTheProcessStoodStillIsNotSentWhenItMovesAgain() {

@@ -4,6 +4,7 @@ import static com.quanyi.protocol.channel.ChannelAccountProtocol.TYPE_KEY;
 
 import com.quanyi.node.WriteGuard;
 import com.quanyi.node.groupcommit.GroupCommit;
+import com.quanyi.node.metrics.GroupMeter;
 import com.quanyi.node.projection.EventTags;
 import com.quanyi.protocol.channel.ChannelAccountProtocol;
 import com.quanyi.protocol.channel.ChannelAccountProtocol.AccountNotOpen;
@@ -142,11 +143,13 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
         .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
   }
 
+  private static final GroupMeter DEBIT_GROUPS = GroupMeter.of("account");
+
   public static Behavior<Command> withGroupCommit(String channelId, AccountSettings settings, Clock clock,
       Function<List<OrderAccepted>, CompletionStage<Void>> index) {
     return GroupCommit.create(front -> create(channelId, front, clock, settings, index), new GroupCommit.Spec<>(
         Debit.class, DebitGroupDone.class, DebitGroup::new, debit -> debit.replyTo().tell(new DebitOverloaded()),
-        settings.maxWaitingDebits(), settings.maxGroupSize()));
+        settings.maxWaitingDebits(), settings.maxGroupSize(), DEBIT_GROUPS));
   }
 
   public static Behavior<Command> create(String channelId, ActorRef<Command> front, Clock clock,

@@ -1,5 +1,6 @@
 package com.quanyi.node.groupcommit;
 
+import com.quanyi.node.metrics.GroupMeter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -29,9 +30,10 @@ public final class GroupCommit<C, R extends C> extends AbstractBehavior<C> {
    * @param doneType what the entity sends the front when a group is decided (and written)
    * @param toGroup the command that carries a group to the entity
    * @param overloaded answers a request that finds {@code maxWaiting} others waiting
+   * @param meter where group sizes, waiting requests and shed ones are counted
    */
   public record Spec<C, R extends C>(Class<R> requestType, Class<? extends C> doneType,
-      Function<List<R>, C> toGroup, Consumer<R> overloaded, int maxWaiting, int maxGroupSize) {}
+      Function<List<R>, C> toGroup, Consumer<R> overloaded, int maxWaiting, int maxGroupSize, GroupMeter meter) {}
 
   private final ActorRef<C> entity;
   private final Spec<C, R> spec;
@@ -63,8 +65,10 @@ public final class GroupCommit<C, R extends C> extends AbstractBehavior<C> {
   private Behavior<C> onRequest(R request) {
     if (!groupInFlight) {
       entity.tell(spec.toGroup().apply(List.of(request)));
+      spec.meter().handedOver(1, 0);
       groupInFlight = true;
     } else if (waiting.size() >= spec.maxWaiting()) {
+      spec.meter().shed();
       spec.overloaded().accept(request);
     } else {
       waiting.add(request);
@@ -86,6 +90,7 @@ public final class GroupCommit<C, R extends C> extends AbstractBehavior<C> {
       waiting = new ArrayList<>(waiting.subList(spec.maxGroupSize(), waiting.size()));
     }
     entity.tell(spec.toGroup().apply(group));
+    spec.meter().handedOver(group.size(), waiting.size());
     return this;
   }
 

@@ -4,6 +4,7 @@ import static com.quanyi.protocol.inventory.SkuInventoryProtocol.TYPE_KEY;
 
 import com.quanyi.node.WriteGuard;
 import com.quanyi.node.groupcommit.GroupCommit;
+import com.quanyi.node.metrics.GroupMeter;
 import com.quanyi.node.projection.EventTags;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.AddBatch;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocate;
@@ -143,12 +144,14 @@ public final class SkuInventory
         Clock.systemUTC())).withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
   }
 
+  private static final GroupMeter ALLOCATION_GROUPS = GroupMeter.of("inventory");
+
   /** The SKU as sharding runs it: allocations grouped in front of the persistent part. */
   public static Behavior<Command> withGroupCommit(String skuId, InventorySettings settings, Clock clock) {
     return GroupCommit.create(front -> create(skuId, front, clock, settings), new GroupCommit.Spec<>(
         Allocate.class, GroupDone.class, AllocateGroup::new,
         request -> request.replyTo().tell(new AllocationOverloaded()),
-        settings.maxWaitingAllocations(), settings.maxGroupSize()));
+        settings.maxWaitingAllocations(), settings.maxGroupSize(), ALLOCATION_GROUPS));
   }
 
   /** The persistent part; {@code front} is told when each allocation group is done. */

@@ -2,6 +2,7 @@ package com.quanyi.node.order;
 
 import com.quanyi.node.AskTimeout;
 import com.quanyi.node.Replies;
+import com.quanyi.node.metrics.StepMeter;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.channel.ChannelAccountProtocol;
 import com.quanyi.protocol.channel.ChannelAccountProtocol.CancelReservation;
@@ -81,6 +82,7 @@ final class CardOrderFlow {
   /** How long the account remembers an order's charge (its hold window). */
   private final Duration chargesRemembered;
   private final Clock clock;
+  private final StepMeter steps = StepMeter.ofProcess();
 
   CardOrderFlow(ActorSystem<?> system, Supplier<RiskStep> risk,
       Supplier<Function<String, CompletionStage<Optional<OrderAccepted>>>> acceptances, AskTimeout askTimeout,
@@ -116,8 +118,8 @@ final class CardOrderFlow {
 
   private CompletionStage<Placement> reservedAndPlaced(OrderRequest request) {
     long notAfter = clock.millis() + acceptWithin.toMillis();
-    return Replies.on(dispatcher, account(request).<Reservation>ask(
-            r -> new Reserve(request.orderId(), request.skuId(), request.quantity(), r), askTimeout.now()))
+    return steps.timed("reserve", Replies.on(dispatcher, account(request).<Reservation>ask(
+            r -> new Reserve(request.orderId(), request.skuId(), request.quantity(), r), askTimeout.now())))
         .thenCompose(reservation -> {
           if (reservation instanceof ReservationRefused refused) {
             return refused(refused.reason(), refused.detail());
@@ -133,7 +135,7 @@ final class CardOrderFlow {
             if (!(peek instanceof Available)) {
               return refusedAllocation(request, peek);
             }
-            return riskStep.assess(request, reserved.amount()).thenCompose(verdict -> {
+            return steps.timed("risk", riskStep.assess(request, reserved.amount())).thenCompose(verdict -> {
               if (verdict.decision() == Decision.REJECT) {
                 return cancelled(request, RefusalReason.RISK_REJECTED, "refused by risk control: " + verdict.reason());
               }
@@ -147,8 +149,9 @@ final class CardOrderFlow {
 
   /** Stock and the buyer's limit, from the inventory's memory, before risk starts any profile. */
   private CompletionStage<Allocation> peeked(OrderRequest request) {
-    return Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, request.skuId())
-        .<Allocation>ask(r -> new Peek(request.orderId(), request.quantity(), buyer(request), r), askTimeout.now()))
+    return steps.timed("peek", Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY,
+            request.skuId())
+        .<Allocation>ask(r -> new Peek(request.orderId(), request.quantity(), buyer(request), r), askTimeout.now())))
         .thenApply(answer -> noted(request, answer));
   }
 
@@ -169,8 +172,10 @@ final class CardOrderFlow {
   }
 
   private CompletionStage<Placement> allocated(OrderRequest request, Money amount, String review, long notAfter) {
-    return Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, request.skuId())
-            .<Allocation>ask(r -> new Allocate(request.orderId(), request.quantity(), buyer(request), r), askTimeout.now()))
+    return steps.timed("allocate", Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY,
+                request.skuId())
+            .<Allocation>ask(r -> new Allocate(request.orderId(), request.quantity(), buyer(request), r),
+                askTimeout.now())))
         .thenApply(answer -> noted(request, answer))
         .thenCompose(allocation -> {
           if (allocation instanceof Allocated allocated) {
@@ -189,7 +194,7 @@ final class CardOrderFlow {
    */
   private CompletionStage<Placement> unlessAcceptedBefore(OrderRequest request, Money amount, Allocated allocated,
       long notAfter) {
-    return Replies.on(dispatcher, acceptances.get().apply(request.orderId())).thenCompose(earlier -> {
+    return steps.timed("acceptance", Replies.on(dispatcher, acceptances.get().apply(request.orderId()))).thenCompose(earlier -> {
       if (earlier.isEmpty()) {
         return charged(request, amount, allocated, null, notAfter);
       }
@@ -212,8 +217,8 @@ final class CardOrderFlow {
       long notAfter) {
     OrderAccepted acceptance = review == null ? new OrderAccepted(request, allocated.slots(), amount, clock.instant(),
         OrderStatus.DELIVERED, null, allocated.cost()) : null;
-    return Replies.on(dispatcher, account(request).<DebitReply>ask(r -> new Debit(request.orderId(), amount,
-            request.skuId(), request.quantity(), notAfter, acceptance, r), askTimeout.now()))
+    return steps.timed("debit", Replies.on(dispatcher, account(request).<DebitReply>ask(r -> new Debit(
+            request.orderId(), amount, request.skuId(), request.quantity(), notAfter, acceptance, r), askTimeout.now())))
         .thenCompose(debit -> {
           if (!(debit instanceof Debited debited)) {
             // Charged for other content: no placement can write an order on these units, so they go

@@ -5,6 +5,7 @@ import com.quanyi.node.Replies;
 import com.quanyi.http.ProblemCode;
 import com.quanyi.http.order.OrderService;
 import com.quanyi.node.callback.CallbackTargets;
+import com.quanyi.node.metrics.OrderMeter;
 import com.quanyi.node.vault.VaultDesk;
 import com.quanyi.protocol.Identifier;
 import com.quanyi.protocol.order.OrderProcessProtocol;
@@ -51,6 +52,7 @@ public final class OrderDesk implements OrderService {
   private final CallbackTargets callbackTargets;
   private final AskTimeout askTimeout;
   private final CardOrderFlow cardOrders;
+  private final OrderMeter meter = OrderMeter.ofProcess();
 
   /** The node's risk step once it has one; until then (the node is not serving yet) nothing to prepare. */
   private volatile RiskStep risk = RiskStep.allowAll();
@@ -84,6 +86,22 @@ public final class OrderDesk implements OrderService {
 
   @Override
   public CompletionStage<Outcome> place(OrderRequest request) {
+    long started = System.nanoTime();
+    boolean topup = request.rechargeAccount() != null;
+    return placed(request).whenComplete((outcome, failure) -> {
+      if (outcome instanceof Created created) {
+        meter.created(topup, created.order().status().name(), started);
+      } else if (outcome instanceof Existing) {
+        meter.repeated(topup, started);
+      } else if (outcome instanceof OrderService.Refused refused) {
+        meter.refused(topup, refused.code().name(), started);
+      } else {
+        meter.unanswered(topup, started);
+      }
+    });
+  }
+
+  private CompletionStage<Outcome> placed(OrderRequest request) {
     Optional<String> badCallback = Optional.ofNullable(request.callbackUrl()).flatMap(callbackTargets::refusal);
     if (badCallback.isPresent()) {
       return done(new OrderService.Refused(ProblemCode.INVALID_REQUEST, badCallback.get()));

@@ -1,7 +1,11 @@
 package com.quanyi.node.projection;
 
+import com.quanyi.node.metrics.NodeMetrics;
 import com.quanyi.persistence.reporting.ProjectionStatusStore;
 import com.quanyi.persistence.reporting.ProjectionStatusStore.InstanceStatus;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,8 +107,20 @@ public final class ProjectionMonitor {
   /** The observer of one instance (one per projection and tag on this node). */
   @SuppressWarnings("unchecked")
   public <E> StatusObserver<EventEnvelope<E>> observer(String projection, String tag) {
-    Instance instance = instances.computeIfAbsent(projection + "|" + tag, k -> new Instance(projection, tag));
+    Instance instance = instances.computeIfAbsent(projection + "|" + tag, k -> metered(new Instance(projection, tag)));
     return (StatusObserver<EventEnvelope<E>>) (StatusObserver<?>) instance;
+  }
+
+  /** The instance's lag and events applied, as meters ({@code GET /metrics}). */
+  private static Instance metered(Instance instance) {
+    MeterRegistry registry = NodeMetrics.registry();
+    Gauge.builder("quanyi.projection.lag", instance, i -> i.lagMillis / 1000.0)
+        .description("How old the last event an instance applied was when it applied it")
+        .baseUnit("seconds").tags("projection", instance.projection, "tag", instance.tag).register(registry);
+    FunctionCounter.builder("quanyi.projection.events", instance, i -> i.events.get())
+        .description("Events an instance applied on this node")
+        .tags("projection", instance.projection, "tag", instance.tag).register(registry);
+    return instance;
   }
 
   private void flush() {

@@ -1,0 +1,77 @@
+package com.quanyi.node.metrics;
+
+import static com.quanyi.node.testkit.Partners.channel;
+import static com.quanyi.node.testkit.Partners.order;
+import static com.quanyi.node.testkit.Partners.signed;
+import static com.quanyi.node.testkit.Partners.stockedSku;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.quanyi.node.Node;
+import com.quanyi.node.testkit.HttpTestClient;
+import com.quanyi.node.testkit.Partners.Channel;
+import com.quanyi.node.testkit.Partners.Reply;
+import com.quanyi.node.testkit.TestNodes;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The metrics endpoint scraped around an order load: its order counters move by exactly the
+ * answers the channels got, by outcome and refusal reason, and the meters the operators watch
+ * (latency, steps, group commit, Cassandra requests, projections, JVM) are there.
+ */
+class MetricsIT {
+
+  @Test
+  void theOrderCountersEqualTheOrdersPlacedByOutcomeAndReason() {
+    try (Node node = TestNodes.startReady()) {
+      HttpTestClient admin = new HttpTestClient(node.httpPort());
+      HttpTestClient management = new HttpTestClient(node.managementPort());
+      Channel rich = channel(admin, 1_000_000);
+      String scarce = stockedSku(admin, rich, 30, 100);
+      Channel poor = channel(admin, 100);
+      String plenty = stockedSku(admin, poor, 10, 100);
+      Scrape before = Scrape.of(management.get("/metrics", null));
+
+      List<CompletableFuture<Reply>> answers = IntStream.range(0, 40)
+          .mapToObj(i -> CompletableFuture.supplyAsync(() -> signed(node, rich, "POST", "/api/v1/orders",
+              order("M-" + i, scarce))))
+          .toList();
+      long created = answers.stream().map(CompletableFuture::join).filter(r -> r.status() == 201).count();
+      for (int i = 0; i < 3; i++) {
+        signed(node, poor, "POST", "/api/v1/orders", order("P-" + i, plenty));
+      }
+      assertEquals(200, signed(node, rich, "POST", "/api/v1/orders", order("M-0", scarce)).status(),
+          "a repeat of an order answered before");
+      assertEquals(30, created, "30 codes for 40 orders");
+
+      HttpTestClient.Response response = management.get("/metrics", null);
+      assertTrue(response.contentType().startsWith("text/plain"), response.contentType());
+      assertTrue(response.contentType().contains("version=0.0.4"), response.contentType());
+      Scrape after = Scrape.of(response);
+
+      assertEquals(31, after.minus(before, "quanyi_orders_total", Map.of("kind", "card", "outcome", "delivered")));
+      assertEquals(10, after.minus(before, "quanyi_orders_total", Map.of("outcome", "refused", "reason", "OUT_OF_STOCK")));
+      assertEquals(2, after.minus(before, "quanyi_orders_total",
+          Map.of("outcome", "refused", "reason", "INSUFFICIENT_BALANCE")));
+      assertEquals(1, after.minus(before, "quanyi_orders_total", Map.of("outcome", "repeat")));
+      assertEquals(44, after.minus(before, "quanyi_orders_total", Map.of()), "every answer counted once");
+      assertEquals(44, after.minus(before, "quanyi_order_seconds_count", Map.of()), "and timed once");
+      assertTrue(after.value("quanyi_order_seconds_bucket", Map.of("outcome", "delivered", "le", "+Inf")) >= 31,
+          "latency as a histogram");
+
+      assertTrue(after.minus(before, "quanyi_order_step_seconds_count", Map.of("step", "allocate")) >= 31);
+      assertTrue(after.minus(before, "quanyi_order_step_seconds_count", Map.of("step", "debit")) >= 31);
+      assertTrue(after.minus(before, "quanyi_group_commit_size_sum", Map.of("entity", "inventory")) >= 31,
+          "every allocation went through a group");
+      assertTrue(after.minus(before, "quanyi_cassandra_requests_total", Map.of("outcome", "answered")) > 0);
+      assertTrue(after.has("quanyi_projection_lag_seconds"), "projection lag");
+      assertTrue(after.has("quanyi_projection_events_total"), "events applied per projection");
+      assertTrue(after.has("jvm_memory_used_bytes") && after.has("jvm_threads_live_threads")
+          && after.has("jvm_gc_pause_seconds_count"), "JVM meters");
+    }
+  }
+}
