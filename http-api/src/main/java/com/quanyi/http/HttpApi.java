@@ -3,6 +3,8 @@ package com.quanyi.http;
 import com.quanyi.http.admin.AdminTokenService;
 import com.quanyi.http.admin.TokenRoutes;
 import com.quanyi.http.callback.CallbackRoutes;
+import com.quanyi.http.console.ConsoleRoutes;
+import com.quanyi.http.console.LiveService;
 import com.quanyi.http.callback.CallbackService;
 import com.quanyi.http.channel.ChannelRoutes;
 import com.quanyi.http.channel.ChannelService;
@@ -58,6 +60,7 @@ public final class HttpApi extends ApiDirectives {
   private final CallbackRoutes callbacks;
   private final RiskRoutes risk;
   private final ReportRoutes reports;
+  private final ConsoleRoutes console;
   private final long maxBodyBytes;
   private final BooleanSupplier serving;
   private final Admission partnerAdmission;
@@ -69,7 +72,7 @@ public final class HttpApi extends ApiDirectives {
   public HttpApi(ActorSystem<?> system, AdminTokenService admins, CodeImportService imports, VaultService vaultService,
       ChannelService channelService, OrderService orderService, SupplierService supplierService,
       CallbackService callbackService, RiskService riskService, Supplier<ReportingService> reportingService,
-      Duration askTimeout, long maxBodyBytes, int maxPartnerRequestsInFlight, BooleanSupplier serving) {
+      LiveService live, Duration askTimeout, long maxBodyBytes, int maxPartnerRequestsInFlight, BooleanSupplier serving) {
     this.reports = new ReportRoutes(admins, reportingService, org.apache.pekko.stream.Materializer.matFromSystem(system));
     this.risk = new RiskRoutes(admins, riskService);
     this.channels = new ChannelRoutes(admins, channelService);
@@ -80,6 +83,7 @@ public final class HttpApi extends ApiDirectives {
     this.skus = new SkuRoutes(system, admins, imports, askTimeout);
     this.tokens = new TokenRoutes(admins);
     this.vault = new VaultRoutes(admins, vaultService);
+    this.console = new ConsoleRoutes(admins, live);
     this.maxBodyBytes = maxBodyBytes;
     this.serving = serving;
     this.partnerAdmission = new Admission(maxPartnerRequestsInFlight);
@@ -93,7 +97,7 @@ public final class HttpApi extends ApiDirectives {
   public Route route() {
     ExceptionHandler exceptions = exceptions();
     Route adminRoutes = concat(suppliers.route(), skus.route(), tokens.route(), vault.route(), callbacks.route(),
-        channels.route(), adminOrders.route(), risk.route(), reports.route());
+        channels.route(), adminOrders.route(), risk.route(), reports.route(), console.admin());
     Route adminV1 = pathPrefix("v1", () -> adminRoutes);
     Route admin = pathPrefix("admin", () -> adminV1);
     // Exceptions become responses inside the admission: a request refused by one still ends as a
@@ -108,7 +112,8 @@ public final class HttpApi extends ApiDirectives {
     Route yaml = getFromResource("com/quanyi/http/openapi.yaml",
         ContentTypes.create(MediaTypes.applicationWithFixedCharset("yaml", HttpCharsets.UTF_8)));
     Route getYaml = get(() -> yaml);
-    Route all = concat(path("openapi.yaml", () -> getYaml), whenServing(() -> limited));
+    Route page = console.page();
+    Route all = concat(path("openapi.yaml", () -> getYaml), page, whenServing(() -> limited));
     Route handled = handleRejections(rejections(), () -> all);
     return handleExceptions(exceptions, () -> handled);
   }

@@ -2,6 +2,8 @@ package com.quanyi.node;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.quanyi.http.HttpApi;
+import com.quanyi.node.dashboard.ClusterOrderAnswers;
+import com.quanyi.node.dashboard.LiveDesk;
 import com.quanyi.node.admin.AdminDirectory;
 import com.quanyi.node.admin.TokenDesk;
 import com.quanyi.node.channel.AccountSettings;
@@ -238,7 +240,8 @@ public final class Node implements AutoCloseable {
     Config http = config.getConfig("quanyi.http");
     HttpApi api = new HttpApi(system, admins, vault, vault, channels,
         orders, suppliers,
-        new CallbackDesk(system, http.getDuration("ask-timeout")), risk, reports::get, http.getDuration("ask-timeout"),
+        new CallbackDesk(system, http.getDuration("ask-timeout")), risk, reports::get,
+        new LiveDesk(system, ClusterOrderAnswers.start(system), Clock.systemUTC()), http.getDuration("ask-timeout"),
         http.getBytes("max-body-bytes"), http.getInt("max-partner-requests-in-flight"), readiness::serving);
     return Http.get(system)
         .newServerAt(http.getString("interface"), http.getInt("port"))

@@ -21,6 +21,11 @@ public enum Role {
     return permissions.contains(permission);
   }
 
+  /** What this role may do, for a client to show only that (the API enforces it regardless). */
+  public Set<Permission> permissions() {
+    return Set.copyOf(permissions);
+  }
+
   /** What an admin endpoint needs; each endpoint names exactly one. */
   public enum Permission {
     READ,

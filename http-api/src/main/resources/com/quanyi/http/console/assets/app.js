@@ -1,0 +1,335 @@
+'use strict';
+// The operator console: one page, hash routes, the admin API of the node that served it.
+(() => {
+  const state = {token: sessionStorage.getItem('quanyi.token'), me: null, timer: null};
+  const $ = id => document.getElementById(id);
+
+  class Problem extends Error {
+    constructor(status, body) {
+      super((body && body.detail) || String(status));
+      this.status = status;
+      this.code = body && body.code;
+    }
+  }
+
+  async function api(method, path, body) {
+    const headers = {'Authorization': 'Bearer ' + state.token};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const response = await fetch(path, {method, headers, body: body === undefined ? undefined : JSON.stringify(body)});
+    const text = await response.text();
+    const json = text ? JSON.parse(text) : null;
+    if (response.status === 401) {
+      signOut();
+      throw new Problem(401, json);
+    }
+    if (!response.ok) throw new Problem(response.status, json);
+    return json;
+  }
+
+  const can = permission => state.me && state.me.permissions.includes(permission);
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => {
+      if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+      else if (k === 'text') node.textContent = v;
+      else node.setAttribute(k, v);
+    });
+    children.flat().forEach(c => node.appendChild(typeof c === 'string' ? document.createTextNode(c) : c));
+    return node;
+  }
+
+  function card(titleKey, id) {
+    return el('section', {class: 'card', id}, el('h2', {text: I18n.t(titleKey)}), el('div', {class: 'body'}));
+  }
+
+  function money(minor, currency) {
+    return (minor / 100).toLocaleString(undefined, {minimumFractionDigits: 2}) + (currency ? ' ' + currency : '');
+  }
+
+  function today() {
+    return new Intl.DateTimeFormat('en-CA', {timeZone: 'Asia/Shanghai'}).format(new Date());
+  }
+
+  function confirmAction(text) {
+    return new Promise(resolve => {
+      const dialog = $('confirm');
+      $('confirm-text').textContent = text;
+      dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), {once: true});
+      dialog.showModal();
+    });
+  }
+
+  // ---- sign-in ----
+  async function signIn(event) {
+    event.preventDefault();
+    state.token = $('token').value.trim();
+    $('signin-error').textContent = '';
+    try {
+      state.me = await api('GET', '/admin/v1/me');
+      sessionStorage.setItem('quanyi.token', state.token);
+      $('token').value = '';
+      show();
+    } catch (e) {
+      state.token = null;
+      $('signin-error').textContent = e.status === 401 ? I18n.t('badToken') : I18n.t('unavailable');
+    }
+  }
+
+  function signOut() {
+    sessionStorage.removeItem('quanyi.token');
+    state.token = null;
+    state.me = null;
+    clearInterval(state.timer);
+    show();
+  }
+
+  function show() {
+    const signedIn = !!state.me;
+    $('signin').hidden = signedIn;
+    $('shell').hidden = !signedIn;
+    I18n.apply(document.body);
+    if (signedIn) {
+      $('who').textContent = state.me.name + ' · ' + I18n.t('role') + ': ' + state.me.role;
+      route();
+    }
+  }
+
+  function route() {
+    clearInterval(state.timer);
+    const page = (location.hash.replace('#/', '') || 'dashboard').split('/')[0];
+    document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('active', a.getAttribute('href') === '#/' + page));
+    const view = $('view');
+    view.replaceChildren();
+    ({dashboard, orders, reviews}[page] || dashboard)(view);
+  }
+
+  // ---- dashboard: polled every 2 s ----
+  function dashboard(view) {
+    const grid = el('div', {class: 'grid'});
+    ['ordersPerSecond', 'refusalsPerSecond', 'todayBySku', 'todayByChannel', 'stock', 'lowStock', 'projectionLag',
+      'reviewQueue', 'suppliers', 'members'].forEach(key => grid.appendChild(card(key, 'card-' + key)));
+    view.appendChild(grid);
+    const history = [];
+    const body = key => document.querySelector('#card-' + key + ' .body');
+    const refused = (key, e) => {
+      body(key).replaceChildren(el('p', {class: 'muted', text: e.status === 403 ? I18n.t('notPermitted') : I18n.t('unavailable')}));
+    };
+
+    async function live() {
+      try {
+        const now = await api('GET', '/admin/v1/dashboard/live');
+        history.push({at: Date.parse(now.at), totals: now.orderAnswers});
+        if (history.length > 31) history.shift();
+        drawRates(history, body);
+        body('members').replaceChildren(el('table', {}, ...now.members.map(m => el('tr', {},
+          el('td', {text: m.address + (m.self ? ' *' : '')}), el('td', {text: m.status}),
+          el('td', {}, el('span', {class: 'badge ' + (m.reachable ? 'good' : 'bad'),
+            text: I18n.t(m.reachable ? 'reachable' : 'unreachable')}))))));
+      } catch (e) {
+        refused('ordersPerSecond', e);
+      }
+    }
+
+    async function slow() {
+      const day = today();
+      for (const [key, group] of [['todayBySku', 'sku'], ['todayByChannel', 'channel']]) {
+        try {
+          const sales = await api('GET', `/admin/v1/reports/sales?from=${day}&to=${day}&groupBy=${group}`);
+          const target = body(key);
+          target.replaceChildren();
+          const revenue = el('div'), margin = el('div');
+          const label = l => group === 'sku' ? l.skuId : l.channelId;
+          Charts.bars(revenue, sales.lines.map(l => ({label: label(l), value: l.revenue})), v => money(v));
+          Charts.bars(margin, sales.lines.map(l => ({label: label(l), value: l.margin})), v => money(v));
+          const units = sales.lines.reduce((s, l) => s + l.units, 0);
+          target.append(el('p', {text: I18n.t('units') + ': ' + units}), el('h3', {text: I18n.t('revenue')}), revenue,
+            el('h3', {text: I18n.t('margin')}), margin);
+        } catch (e) { refused(key, e); }
+      }
+      try {
+        const inventory = await api('GET', '/admin/v1/reports/inventory');
+        Charts.bars(body('stock'), inventory.skus.map(s => ({label: s.name || s.skuId, value: s.available})));
+        const low = inventory.skus.filter(s => s.lowSince);
+        body('lowStock').replaceChildren(low.length
+          ? el('table', {}, ...low.map(s => el('tr', {}, el('td', {text: s.name || s.skuId}),
+              el('td', {}, el('span', {class: 'badge bad', text: s.available + ' / ' + s.threshold})))))
+          : el('p', {class: 'muted', text: I18n.t('noLowStock')}));
+      } catch (e) { refused('stock', e); refused('lowStock', e); }
+      try {
+        const projections = await api('GET', '/admin/v1/projections');
+        Charts.bars(body('projectionLag'), projections.projections.map(p => ({label: p.name,
+          value: Math.max(0, ...p.instances.map(i => i.lagMillis)) / 1000})), v => v.toFixed(1) + ' s');
+      } catch (e) { refused('projectionLag', e); }
+      try {
+        const queue = await api('GET', '/admin/v1/reviews');
+        body('reviewQueue').replaceChildren(el('p', {class: 'big', id: 'review-count', text: String(queue.orders.length)}));
+      } catch (e) { refused('reviewQueue', e); }
+      try {
+        const suppliers = await api('GET', '/admin/v1/suppliers');
+        body('suppliers').replaceChildren(suppliers.suppliers.length ? el('table', {}, ...suppliers.suppliers.map(s =>
+          el('tr', {}, el('td', {text: s.name || s.supplierId}), el('td', {}, el('span', {
+            class: 'badge ' + (s.health && s.health.circuit === 'CLOSED' ? 'good' : 'bad'),
+            text: s.health ? s.health.circuit : '?'}))))) : el('p', {class: 'muted', text: I18n.t('none')}));
+      } catch (e) { refused('suppliers', e); }
+    }
+
+    live();
+    slow();
+    let tick = 0;
+    state.timer = setInterval(() => {
+      live();
+      if (++tick % 5 === 0) slow();
+    }, 2000);
+  }
+
+  function drawRates(history, body) {
+    if (history.length < 2) return;
+    const keys = new Set(history.flatMap(h => Object.keys(h.totals)));
+    const byOutcome = new Map(), byReason = new Map();
+    for (const key of keys) {
+      const [, outcome, reason] = key.split('/');
+      const target = outcome === 'refused' ? byReason : byOutcome;
+      const name = outcome === 'refused' ? reason : outcome;
+      const points = [];
+      for (let i = 1; i < history.length; i++) {
+        const seconds = Math.max(0.001, (history[i].at - history[i - 1].at) / 1000);
+        points.push(Math.max(0, ((history[i].totals[key] || 0) - (history[i - 1].totals[key] || 0)) / seconds));
+      }
+      const sum = target.get(name);
+      target.set(name, sum ? sum.map((p, i) => p + points[i]) : points);
+    }
+    const series = map => [...map.entries()].map(([name, points]) => ({name, points}));
+    Charts.lines(body('ordersPerSecond'), series(byOutcome), I18n.t('perSecond'));
+    Charts.lines(body('refusalsPerSecond'), series(byReason), I18n.t('perSecond'));
+  }
+
+  // ---- orders ----
+  function orders(view) {
+    const byNumber = el('form', {class: 'card row', id: 'search-number'},
+      el('strong', {text: I18n.t('searchByNumber')}),
+      el('input', {id: 'q-channel', placeholder: I18n.t('channelId'), required: ''}),
+      el('input', {id: 'q-number', placeholder: I18n.t('clientOrderNo'), required: ''}),
+      el('button', {type: 'submit', text: I18n.t('search')}),
+      el('span', {class: 'field-error', id: 'q-number-error'}));
+    const byIndex = el('form', {class: 'card row', id: 'search-index'},
+      el('strong', {text: I18n.t('searchByIndex')}),
+      el('select', {id: 'q-status'}, el('option', {value: '', text: '—'}),
+        ...['PROCESSING', 'DELIVERED', 'FAILED', 'REVIEW', 'REFUNDED'].map(s => el('option', {value: s, text: s}))),
+      el('input', {id: 'q-sku', placeholder: I18n.t('skuId')}),
+      el('input', {id: 'q-from', type: 'date', value: today()}),
+      el('input', {id: 'q-to', type: 'date', value: today()}),
+      el('button', {type: 'submit', text: I18n.t('search')}),
+      el('span', {class: 'field-error', id: 'q-index-error'}));
+    const results = el('section', {class: 'card', id: 'order-results', hidden: ''});
+    const detail = el('section', {class: 'card', id: 'order-detail', hidden: ''});
+    view.append(byNumber, byIndex, results, detail);
+
+    byNumber.addEventListener('submit', async event => {
+      event.preventDefault();
+      $('q-number-error').textContent = '';
+      const id = $('q-channel').value.trim() + '~' + $('q-number').value.trim();
+      try {
+        showOrder(detail, await api('GET', '/admin/v1/orders/' + encodeURIComponent(id)));
+      } catch (e) {
+        detail.hidden = true;
+        $('q-number-error').textContent = e.status === 404 ? I18n.t('notFound') : e.message;
+      }
+    });
+    byIndex.addEventListener('submit', async event => {
+      event.preventDefault();
+      $('q-index-error').textContent = '';
+      const params = new URLSearchParams({from: $('q-from').value, to: $('q-to').value});
+      if ($('q-status').value) params.set('status', $('q-status').value);
+      if ($('q-sku').value.trim()) params.set('skuId', $('q-sku').value.trim());
+      try {
+        const page = await api('GET', '/admin/v1/reports/orders?' + params);
+        results.hidden = false;
+        results.replaceChildren(el('table', {id: 'order-rows'},
+          el('tr', {}, ...['orderId', 'status', 'skuId', 'quantity', 'amount', 'createdAt'].map(h => el('th', {text: I18n.t(h)}))),
+          ...page.rows.map(r => el('tr', {},
+            el('td', {}, el('button', {class: 'link', text: r.orderId, onclick: async () =>
+              showOrder(detail, await api('GET', '/admin/v1/orders/' + encodeURIComponent(r.orderId)))})),
+            el('td', {text: r.status}), el('td', {text: r.skuId}), el('td', {text: String(r.quantity)}),
+            el('td', {text: money(r.amount, r.currency)}), el('td', {text: r.createdAt})))));
+      } catch (e) {
+        $('q-index-error').textContent = e.message;
+      }
+    });
+  }
+
+  function showOrder(detail, order) {
+    detail.hidden = false;
+    const rows = [['orderId', order.orderId], ['clientOrderNo', order.clientOrderNo], ['status', order.status],
+      ['skuId', order.skuId], ['quantity', String(order.quantity)],
+      ['amount', order.amount ? money(order.amount.amount, order.amount.currency) : ''], ['createdAt', order.createdAt]];
+    const table = el('table', {}, ...rows.map(([k, v]) => el('tr', {}, el('th', {text: I18n.t(k)}), el('td', {text: v}))));
+    const codes = el('ul', {id: 'order-codes'}, ...(order.codes || []).map(c => el('li', {text: c.code})));
+    detail.replaceChildren(el('h2', {text: I18n.t('orderDetail')}), table, el('h3', {text: I18n.t('codes')}), codes);
+    if (order.status === 'DELIVERED' && can('REVIEW_WRITE')) {
+      const reason = el('input', {id: 'refund-reason', placeholder: I18n.t('refundReason')});
+      const error = el('span', {class: 'field-error', id: 'refund-error'});
+      detail.appendChild(el('div', {class: 'row'}, reason, el('button', {class: 'danger', id: 'refund', text: I18n.t('refund'),
+        onclick: async () => {
+          if (!await confirmAction(I18n.t('confirmRefund', order.orderId))) return;
+          try {
+            showOrder(detail, await api('POST', `/admin/v1/orders/${encodeURIComponent(order.orderId)}/refund`,
+              {reason: reason.value}));
+          } catch (e) { error.textContent = e.message; }
+        }}), error));
+    }
+  }
+
+  // ---- review queue ----
+  async function reviews(view) {
+    const section = el('section', {class: 'card', id: 'review-list'}, el('h2', {text: I18n.t('reviews')}));
+    view.appendChild(section);
+    let queue;
+    try {
+      queue = await api('GET', '/admin/v1/reviews');
+    } catch (e) {
+      section.appendChild(el('p', {class: 'muted', text: e.message}));
+      return;
+    }
+    if (!queue.orders.length) {
+      section.appendChild(el('p', {class: 'muted', text: I18n.t('emptyQueue')}));
+      return;
+    }
+    section.appendChild(el('table', {}, ...queue.orders.map(entry => {
+      const outcome = el('span', {class: 'field-error'});
+      const decide = (approve) => async () => {
+        const ok = await confirmAction(I18n.t(approve ? 'confirmApprove' : 'confirmReject', entry.orderId));
+        if (!ok) return;
+        try {
+          const order = await api('POST', `/admin/v1/orders/${encodeURIComponent(entry.orderId)}/${approve ? 'approve' : 'reject'}`);
+          outcome.className = 'badge good';
+          outcome.textContent = order.status;
+        } catch (e) { outcome.textContent = e.message; }
+      };
+      return el('tr', {'data-order': entry.orderId}, el('td', {text: entry.orderId}), el('td', {text: entry.reason}),
+        el('td', {text: entry.openedAt}),
+        el('td', {}, ...(can('REVIEW_WRITE') ? [
+          el('button', {class: 'approve', text: I18n.t('approve'), onclick: decide(true)}), ' ',
+          el('button', {class: 'danger reject', text: I18n.t('reject'), onclick: decide(false)})] : []), outcome));
+    })));
+  }
+
+  // ---- wiring ----
+  document.addEventListener('DOMContentLoaded', async () => {
+    $('signin-form').addEventListener('submit', signIn);
+    $('signout').addEventListener('click', signOut);
+    document.querySelectorAll('.lang-toggle').forEach(b => b.addEventListener('click', () => {
+      I18n.toggle();
+      show();
+    }));
+    window.addEventListener('hashchange', () => state.me && route());
+    // The page already shown, chosen again: shown afresh.
+    document.querySelectorAll('#nav a').forEach(a => a.addEventListener('click', () => {
+      if (location.hash === a.getAttribute('href')) route();
+    }));
+    if (state.token) {
+      try { state.me = await api('GET', '/admin/v1/me'); } catch (e) { state.token = null; }
+    }
+    show();
+  });
+})();

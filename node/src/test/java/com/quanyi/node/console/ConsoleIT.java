@@ -1,0 +1,208 @@
+package com.quanyi.node.console;
+
+import static com.quanyi.node.testkit.Partners.channel;
+import static com.quanyi.node.testkit.Partners.order;
+import static com.quanyi.node.testkit.Partners.signed;
+import static com.quanyi.node.testkit.Partners.stockedSku;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.quanyi.node.Node;
+import com.quanyi.node.testkit.HttpTestClient;
+import com.quanyi.node.testkit.Partners.Channel;
+import com.quanyi.node.testkit.RiskRules;
+import com.quanyi.node.testkit.TestNodes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real headless Chromium (Debian's {@code chromium} and {@code chromedriver}, no
+ * browser downloaded) against a real node: sign in, see orders placed through the partner API on
+ * the dashboard and in the order search, approve an order risk control held, and see that an
+ * auditor is shown no decision (and the API refuses one). Screenshots go to
+ * {@code target/console/}; the ones in {@code docs/console/} were copied from there.
+ */
+class ConsoleIT {
+
+  private static final Path SHOTS = Path.of("target", "console");
+  private static Node node;
+  private static WebDriver browser;
+
+  @BeforeAll
+  static void start() throws IOException {
+    node = TestNodes.startReady();
+    Files.createDirectories(SHOTS);
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(System.getProperty("console.chromium", "/usr/bin/chromium"));
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--window-size=1400,1000", "--lang=en");
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(Path.of(System.getProperty("console.chromedriver", "/usr/bin/chromedriver")).toFile())
+        .build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  void anOperatorSeesOrdersLiveFindsOneAndApprovesAHeldOrderWhileAnAuditorMayNot() throws Exception {
+    HttpTestClient admin = new HttpTestClient(node.httpPort());
+    // Priced high: the dashboard charts today's ten best sellers, and other tests sell today too.
+    Channel shop = channel(admin, 100_000_000);
+    String sku = stockedSku(admin, shop, 100, 1_000_000);
+    Channel held = channel(admin, 1_000_000);
+    String heldSku = stockedSku(admin, held, 5, 100);
+    RiskRules.replace(admin, RiskRules.rule("hold", held.id(), "BUYER", "ORDERS", "DAY", 0, "REVIEW", "MANUAL_CHECK"));
+    RiskRules.inForceEverywhere(admin);
+    String auditorToken = admin.post("/admin/v1/tokens", TestNodes.ADMIN_TOKEN,
+        "{\"name\": \"audit-" + System.nanoTime() + "\", \"role\": \"AUDITOR\"}").json().path("token").asText();
+    try {
+      open("/console");
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+      english(wait);
+
+      signIn(wait, "not-a-token");
+      wait.until(ExpectedConditions.textToBe(By.id("signin-error"), "That token is not valid"));
+      shot("signin");
+
+      signIn(wait, TestNodes.ADMIN_TOKEN);
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("card-ordersPerSecond")));
+      assertTrue(browser.findElement(By.id("who")).getText().contains("admin"), "the role is shown");
+
+      IntStream.range(0, 20).parallel().forEach(i ->
+          assertEquals(201, signed(node, shop, "POST", "/api/v1/orders", order("C-" + i, sku)).status()));
+      assertEquals("REVIEW", signed(node, held, "POST", "/api/v1/orders", order("H-1", heldSku)).body()
+          .path("status").asText());
+
+      // Live: the delivered rate appears within a few 2 s polls; the sales card once projected.
+      wait.withTimeout(Duration.ofSeconds(30)).until(d -> legend("card-ordersPerSecond").contains("delivered"));
+      wait.withTimeout(Duration.ofSeconds(30)).until(d -> text("card-todayBySku").contains(sku.substring(0, 21))
+          && text("card-todayBySku").contains("200,000.00"));
+      // Other tests may have left orders waiting: the count shown is the queue's, ours among them.
+      int waiting = admin.get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).json().path("orders").size();
+      assertTrue(waiting >= 1);
+      wait.until(d -> text("review-count").equals(String.valueOf(waiting)));
+      assertTrue(!browser.findElements(By.cssSelector("#card-todayBySku svg rect")).isEmpty(), "charts, not tables");
+      shot("dashboard");
+
+      browser.findElement(By.cssSelector("a[href='#/orders']")).click();
+      type("q-channel", shop.id());
+      type("q-number", "C-7");
+      browser.findElement(By.cssSelector("#search-number button")).click();
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("order-codes")));
+      assertTrue(text("order-detail").contains("DELIVERED"));
+      String code = browser.findElement(By.cssSelector("#order-codes li")).getText();
+      assertTrue(code.startsWith("****") && code.length() == 8, "masked: " + code);
+      type("q-number", "NEVER");
+      browser.findElement(By.cssSelector("#search-number button")).click();
+      wait.until(ExpectedConditions.textToBe(By.id("q-number-error"), "Not found"));
+      shot("orders");
+
+      browser.findElement(By.cssSelector("a[href='#/reviews']")).click();
+      String heldOrder = held.id() + "~H-1";
+      WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
+          By.cssSelector("tr[data-order='" + heldOrder + "']")));
+      shot("reviews");
+      row.findElement(By.cssSelector("button.approve")).click();
+      browser.findElement(By.id("confirm-ok")).click();
+      wait.until(d -> d.findElement(By.cssSelector("tr[data-order='" + heldOrder + "'] .badge")).getText()
+          .equals("DELIVERED"));
+
+      browser.findElement(By.id("signout")).click();
+      signIn(wait, auditorToken);
+      wait.until(d -> text("who").contains("auditor"));
+      signed(node, held, "POST", "/api/v1/orders", order("H-2", heldSku));
+      browser.findElement(By.cssSelector("a[href='#/reviews']")).click();
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-order='" + held.id() + "~H-2']")));
+      assertTrue(browser.findElements(By.cssSelector("button.approve")).isEmpty(), "an auditor is offered no decision");
+      assertEquals(403, admin.send("POST", "/admin/v1/orders/" + held.id() + "~H-2/approve", auditorToken,
+          "application/json", new byte[0]).status(), "and the API refuses one anyway");
+
+      browser.findElement(By.cssSelector("#shell .lang-toggle")).click();
+      wait.until(d -> d.findElement(By.cssSelector("a[href='#/reviews']")).getText().equals("审核队列"));
+      browser.findElement(By.cssSelector("a[href='#/dashboard']")).click();
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("card-ordersPerSecond")));
+      Thread.sleep(2500);
+      shot("dashboard-zh");
+    } finally {
+      RiskRules.clear(admin);
+    }
+  }
+
+  @Test
+  void theConsoleIsServedByTheNodeWithNothingFromElsewhere() {
+    HttpTestClient http = new HttpTestClient(node.httpPort());
+    HttpTestClient.Response page = http.get("/console", null);
+    assertEquals(200, page.status());
+    assertTrue(page.contentType().startsWith("text/html"), page.contentType());
+    assertTrue(!page.body().contains("http://") && !page.body().contains("https://"), "no asset from elsewhere");
+    for (String asset : List.of("/console/app.js", "/console/i18n.js", "/console/charts.js", "/console/app.css")) {
+      assertEquals(200, http.get(asset, null).status(), asset);
+    }
+    assertEquals(401, http.get("/admin/v1/me", null).status(), "who a token is needs the token");
+    assertEquals(401, http.get("/admin/v1/dashboard/live", "wrong").status());
+  }
+
+  private static void open(String path) {
+    browser.get("http://127.0.0.1:" + node.httpPort() + path);
+  }
+
+  private static void english(WebDriverWait wait) {
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-form")));
+    if (!browser.findElement(By.id("signin-button")).getText().equals("Sign in")) {
+      browser.findElement(By.cssSelector("#signin .lang-toggle")).click();
+    }
+    wait.until(ExpectedConditions.textToBe(By.id("signin-button"), "Sign in"));
+  }
+
+  private static void signIn(WebDriverWait wait, String token) {
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+    type("token", token);
+    browser.findElement(By.id("signin-button")).click();
+  }
+
+  private static void type(String id, String text) {
+    WebElement input = browser.findElement(By.id(id));
+    input.clear();
+    input.sendKeys(text);
+  }
+
+  private static String text(String id) {
+    List<WebElement> found = browser.findElements(By.id(id));
+    return found.isEmpty() ? "" : found.get(0).getText();
+  }
+
+  private static String legend(String cardId) {
+    return browser.findElements(By.cssSelector("#" + cardId + " .legend")).stream().map(WebElement::getText)
+        .findFirst().orElse("");
+  }
+
+  private static void shot(String name) throws IOException {
+    byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+    Files.write(SHOTS.resolve(name + ".png"), png);
+  }
+}
