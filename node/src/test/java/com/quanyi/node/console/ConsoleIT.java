@@ -83,6 +83,10 @@ class ConsoleIT {
     try {
       open("/console");
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+      wait.until(d -> !text("who").isEmpty() || d.findElement(By.id("signin-form")).isDisplayed());
+      if (!text("who").isEmpty()) {
+        browser.findElement(By.id("signout")).click();
+      }
       english(wait);
 
       signIn(wait, "not-a-token");
@@ -150,6 +154,115 @@ class ConsoleIT {
       shot("dashboard-zh");
     } finally {
       RiskRules.clear(admin);
+    }
+  }
+
+  @Test
+  void anOperatorRegistersASkuImportsCodesWithProgressOpensAChannelAndHitsARuleVersionConflict() throws Exception {
+    HttpTestClient admin = new HttpTestClient(node.httpPort());
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    signedInAsAdmin(wait);
+    browser.findElement(By.cssSelector("a[href='#/catalog']")).click();
+
+    type("sku-skuId", "not an id!");
+    type("sku-name", "Broken");
+    type("sku-faceValue", "1000");
+    type("sku-listPrice", "900");
+    browser.findElement(By.cssSelector("#new-sku button[type=submit]")).click();
+    wait.until(d -> text("sku-skuId-error").contains("skuId"));
+
+    String sku = "console-" + System.nanoTime();
+    type("sku-skuId", sku);
+    browser.findElement(By.cssSelector("#new-sku button[type=submit]")).click();
+    wait.until(d -> text("new-sku-result").contains(sku));
+    assertEquals("", text("sku-skuId-error"), "the field's error is gone once it is right");
+
+    Path csv = Files.createTempFile("codes", ".csv");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      lines.append("CONSOLE-").append(sku).append('-').append(i).append('\n');
+    }
+    lines.append("CODE-WITH-BAD-DATE,not-a-date\n").append(",\n");
+    Files.writeString(csv, lines);
+    type("import-skuId", sku);
+    type("import-supplierId", "console-supplier");
+    type("import-unitCost", "80");
+    browser.findElement(By.id("import-file")).sendKeys(csv.toAbsolutePath().toString());
+    browser.findElement(By.cssSelector("#import button[type=submit]")).click();
+    wait.until(d -> text("import-summary").contains("Accepted: 20000"));
+    assertEquals("100", browser.findElement(By.id("import-progress")).getAttribute("value"));
+    assertTrue(text("import-summary").contains("Invalid lines: 2"), text("import-summary"));
+    assertTrue(text("import-invalid").contains("expiresAt is not an ISO-8601 date"), text("import-invalid"));
+    assertTrue(text("import-invalid").contains("empty code"), text("import-invalid"));
+    shot("catalog");
+    assertEquals(20_000, admin.get("/admin/v1/skus/" + sku, TestNodes.ADMIN_TOKEN).json().path("stock")
+        .path("available").asLong(), "the codes are stock");
+
+    String batch = text("import-summary").replaceAll("^Batch ID: (\\S+) .*$", "$1");
+    type("batch-skuId", sku);
+    type("batch-batchId", batch);
+    browser.findElement(By.cssSelector("#batch button[type=submit]")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("batch-action"))).click();
+    browser.findElement(By.id("confirm-ok")).click();
+    wait.until(d -> text("batch-counts").contains("Frozen"));
+    assertEquals(0, admin.get("/admin/v1/skus/" + sku, TestNodes.ADMIN_TOKEN).json().path("stock")
+        .path("available").asLong(), "a frozen batch is out of stock");
+
+    browser.findElement(By.cssSelector("a[href='#/channels']")).click();
+    String channelId = "console-ch-" + System.nanoTime();
+    type("channel-channelId", channelId);
+    type("channel-name", "Console shop");
+    browser.findElement(By.cssSelector("#new-channel button[type=submit]")).click();
+    wait.until(d -> text("channel-secret").length() >= 32);
+    type("deposit-channelId", channelId);
+    type("deposit-amount", "5000");
+    type("deposit-reference", "console-1");
+    browser.findElement(By.cssSelector("#deposit button[type=submit]")).click();
+    wait.until(d -> text("deposit-balance").contains("50.00"));
+    shot("channels");
+    assertEquals(5000, admin.get("/admin/v1/channels/" + channelId, TestNodes.ADMIN_TOKEN).json()
+        .path("account").path("balance").path("amount").asLong());
+
+    try {
+      browser.findElement(By.cssSelector("a[href='#/risk']")).click();
+      wait.until(d -> text("rules-version").startsWith("Rule set version"));
+      String mine = "{\"rules\": [" + RiskRules.rule("mine", channelId, "BUYER", "ORDERS", "MINUTE", 5, "REJECT", "VELOCITY")
+          + "]}";
+      WebElement editor = browser.findElement(By.id("rules-editor"));
+      editor.clear();
+      editor.sendKeys(mine);
+      // Someone else saves first.
+      RiskRules.replace(admin, RiskRules.rule("theirs", channelId, "BUYER", "ORDERS", "DAY", 50, "REVIEW", "MANUAL_CHECK"));
+      browser.findElement(By.id("rules-save")).click();
+      browser.findElement(By.id("confirm-ok")).click();
+      wait.until(d -> text("rules-message").contains("changed the rules meanwhile"));
+      assertTrue(browser.findElement(By.id("rules-editor")).getAttribute("value").contains("\"mine\""), "not lost");
+      assertTrue(text("rules-current").contains("theirs"), "the rules as they are now are shown");
+      shot("risk-conflict");
+      browser.findElement(By.id("rules-save")).click();
+      browser.findElement(By.id("confirm-ok")).click();
+      wait.until(d -> text("rules-message").startsWith("Saved"));
+      assertEquals("mine", admin.get("/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN).json().path("rules").get(0)
+          .path("ruleId").asText());
+    } finally {
+      RiskRules.clear(admin);
+    }
+  }
+
+  private static void signedInAsAdmin(WebDriverWait wait) {
+    open("/console");
+    wait.until(d -> !text("who").isEmpty() || d.findElement(By.id("signin-form")).isDisplayed());
+    if (!text("who").contains("admin")) {
+      if (!browser.findElements(By.id("signout")).isEmpty() && browser.findElement(By.id("signout")).isDisplayed()) {
+        browser.findElement(By.id("signout")).click();
+      }
+      english(wait);
+      signIn(wait, TestNodes.ADMIN_TOKEN);
+      wait.until(d -> text("who").contains("admin"));
+    }
+    if (!browser.findElement(By.cssSelector("a[href='#/catalog']")).getText().equals("Catalog")) {
+      browser.findElement(By.cssSelector("#shell .lang-toggle")).click();
+      wait.until(d -> d.findElement(By.cssSelector("a[href='#/catalog']")).getText().equals("Catalog"));
     }
   }
 

@@ -101,7 +101,7 @@
     document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('active', a.getAttribute('href') === '#/' + page));
     const view = $('view');
     view.replaceChildren();
-    ({dashboard, orders, reviews}[page] || dashboard)(view);
+    ({dashboard, orders, reviews, catalog, channels, risk}[page] || dashboard)(view);
   }
 
   // ---- dashboard: polled every 2 s ----
@@ -312,6 +312,232 @@
           el('button', {class: 'approve', text: I18n.t('approve'), onclick: decide(true)}), ' ',
           el('button', {class: 'danger reject', text: I18n.t('reject'), onclick: decide(false)})] : []), outcome));
     })));
+  }
+
+
+  // ---- forms: every field with its own error line; a problem goes next to the field it names ----
+  function field(id, labelKey, attrs) {
+    const input = attrs && attrs.options
+      ? el('select', {id}, ...attrs.options.map(o => el('option', {value: o, text: o})))
+      : el('input', Object.assign({id}, attrs || {}));
+    return el('label', {class: 'field', for: id}, el('span', {text: I18n.t(labelKey)}), input,
+      el('span', {class: 'field-error', id: id + '-error'}));
+  }
+
+  function form(id, titleKey, fields, buttonKey, onSubmit) {
+    const general = el('p', {class: 'error', id: id + '-error'});
+    const result = el('div', {class: 'result', id: id + '-result'});
+    const node = el('form', {class: 'card', id}, el('h2', {text: I18n.t(titleKey)}), el('div', {class: 'fields'}, ...fields),
+      el('div', {class: 'row'}, el('button', {type: 'submit', text: I18n.t(buttonKey)})), general, result);
+    node.addEventListener('submit', async event => {
+      event.preventDefault();
+      node.querySelectorAll('.field-error').forEach(e => { e.textContent = ''; });
+      general.textContent = '';
+      try {
+        await onSubmit(result);
+      } catch (e) {
+        showProblem(node, general, e);
+      }
+    });
+    return node;
+  }
+
+  function showProblem(formNode, general, problem) {
+    const text = problem.status === 403 ? I18n.t('notPermitted') : problem.message;
+    const named = [...formNode.querySelectorAll('input, select, textarea')]
+      .find(input => input.id && text.includes(input.id.split('-').pop()));
+    const target = named && $(named.id + '-error');
+    (target || general).textContent = text;
+  }
+
+  const value = id => $(id).value.trim();
+  const number = id => value(id) === '' ? undefined : Number(value(id));
+  const cny = amount => ({amount, currency: 'CNY'});
+
+  // ---- catalog ----
+  function catalog(view) {
+    const list = card('stock', 'sku-list');
+    view.append(
+      form('new-sku', 'newSku', [field('sku-skuId', 'skuId', {required: ''}), field('sku-name', 'name', {required: ''}),
+        field('sku-kind', 'kind', {options: ['CARD_CODE', 'DIRECT_TOPUP']}),
+        field('sku-faceValue', 'faceValue', {type: 'number', min: '0', required: ''}),
+        field('sku-listPrice', 'listPrice', {type: 'number', min: '0', required: ''}),
+        field('sku-riskLevel', 'riskLevel', {options: ['LOW', 'MEDIUM', 'HIGH']})], 'create', async result => {
+        const sku = await api('POST', '/admin/v1/skus', {skuId: value('sku-skuId'), name: value('sku-name'),
+          kind: value('sku-kind'), faceValue: cny(number('sku-faceValue')), listPrice: cny(number('sku-listPrice')),
+          riskLevel: value('sku-riskLevel')});
+        result.replaceChildren(el('span', {class: 'badge good', text: I18n.t('created') + ': ' + sku.skuId}));
+        refreshSkus(list);
+      }),
+      form('import', 'importCodes', [field('import-skuId', 'skuId', {required: ''}),
+        field('import-supplierId', 'supplierId', {required: ''}),
+        field('import-unitCost', 'unitCost', {type: 'number', min: '0', required: ''}),
+        field('import-file', 'file', {type: 'file', accept: '.csv,text/csv,text/plain', required: ''}),
+        el('progress', {id: 'import-progress', max: '100', value: '0'})], 'upload', async result => {
+        const file = $('import-file').files[0];
+        const query = new URLSearchParams({supplierId: value('import-supplierId'), unitCost: value('import-unitCost')});
+        const imported = await upload(`/admin/v1/skus/${encodeURIComponent(value('import-skuId'))}/batches?${query}`, file,
+          $('import-progress'));
+        result.replaceChildren(
+          el('p', {id: 'import-summary', text: `${I18n.t('batchId')}: ${imported.batchId} · ${I18n.t('accepted')}: ${imported.accepted}`
+            + ` · ${I18n.t('duplicates')}: ${imported.duplicates} · ${I18n.t('invalidLines')}: ${imported.invalidCount}`}),
+          imported.invalid.length ? el('table', {id: 'import-invalid'}, el('tr', {}, el('th', {text: I18n.t('line')}),
+            el('th', {text: I18n.t('reason')})), ...imported.invalid.map(i => el('tr', {}, el('td', {text: String(i.line)}),
+            el('td', {text: i.reason})))) : el('span'));
+        refreshSkus(list);
+      }),
+      form('batch', 'freeze', [field('batch-skuId', 'skuId', {required: ''}), field('batch-batchId', 'batchId', {required: ''})],
+        'lookUp', async result => showBatch(result, await api('GET', batchPath()))),
+      list);
+    refreshSkus(list);
+  }
+
+  const batchPath = () => `/admin/v1/skus/${encodeURIComponent(value('batch-skuId'))}/batches/${encodeURIComponent(value('batch-batchId'))}`;
+
+  function showBatch(result, batch) {
+    const action = batch.frozen ? 'unfreeze' : 'freeze';
+    result.replaceChildren(el('p', {id: 'batch-counts', text: `${batch.batchId}: ${I18n.t('accepted')} ${batch.accepted}, `
+      + `available ${batch.available}, allocated ${batch.allocated}` + (batch.frozen ? ` · ${I18n.t('frozen')}` : '')}),
+      el('button', {type: 'button', class: 'danger', id: 'batch-action', text: I18n.t(action), onclick: async () => {
+        if (action === 'freeze' && !await confirmAction(I18n.t('confirmFreeze', batch.batchId))) return;
+        try {
+          showBatch(result, await api('POST', batchPath() + '/' + action));
+        } catch (e) { result.appendChild(el('p', {class: 'error', text: e.message})); }
+      }}));
+  }
+
+  async function refreshSkus(list) {
+    const body = list.querySelector('.body');
+    try {
+      const inventory = await api('GET', '/admin/v1/reports/inventory');
+      body.replaceChildren(el('table', {id: 'sku-rows'}, el('tr', {}, ...['skuId', 'name', 'kind', 'stock'].map(h =>
+        el('th', {text: I18n.t(h)}))), ...inventory.skus.map(s => el('tr', {}, el('td', {text: s.skuId}),
+        el('td', {text: s.name || ''}), el('td', {text: s.kind || ''}),
+        el('td', {text: `${s.available} / ${s.allocated} / ${s.frozen}`})))));
+    } catch (e) {
+      body.replaceChildren(el('p', {class: 'muted', text: e.status === 403 ? I18n.t('notPermitted') : e.message}));
+    }
+  }
+
+  /** A file sent as the request body, its progress shown as it goes (fetch cannot report upload progress). */
+  function upload(path, file, progress) {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', path);
+      xhr.setRequestHeader('Authorization', 'Bearer ' + state.token);
+      xhr.setRequestHeader('Content-Type', 'text/csv');
+      xhr.upload.onprogress = e => { if (e.lengthComputable) progress.value = Math.round(100 * e.loaded / e.total); };
+      xhr.onload = () => {
+        const json = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+        if (xhr.status >= 200 && xhr.status < 300) {
+          progress.value = 100;
+          resolve(json);
+        } else {
+          reject(new Problem(xhr.status, json));
+        }
+      };
+      xhr.onerror = () => reject(new Problem(0, {detail: I18n.t('unavailable')}));
+      xhr.send(file);
+    });
+  }
+
+  // ---- channels ----
+  function channels(view) {
+    view.append(
+      form('new-channel', 'newChannel', [field('channel-channelId', 'channelId', {required: ''}),
+        field('channel-name', 'name', {required: ''}), field('channel-parentChannelId', 'parentChannelId')], 'create',
+      async result => {
+        const body = {channelId: value('channel-channelId'), name: value('channel-name')};
+        if (value('channel-parentChannelId')) body.parentChannelId = value('channel-parentChannelId');
+        const created = await api('POST', '/admin/v1/channels', body);
+        const secret = el('code', {id: 'channel-secret', text: created.apiSecret});
+        const copied = el('span', {class: 'muted'});
+        result.replaceChildren(el('p', {text: 'apiKey: ' + created.apiKey}), el('p', {text: I18n.t('secretOnce')}),
+          el('div', {class: 'row'}, secret, el('button', {type: 'button', id: 'copy-secret', text: I18n.t('copy'),
+            onclick: async () => {
+              try { await navigator.clipboard.writeText(created.apiSecret); copied.textContent = I18n.t('copied'); }
+              catch (e) { window.getSelection().selectAllChildren(secret); }
+            }}), copied));
+      }),
+      form('deposit', 'deposit', [field('deposit-channelId', 'channelId', {required: ''}),
+        field('deposit-amount', 'depositAmount', {type: 'number', min: '1', required: ''}),
+        field('deposit-reference', 'reference', {required: ''})], 'deposit', async result => {
+        const done = await api('POST', `/admin/v1/channels/${encodeURIComponent(value('deposit-channelId'))}/deposits`,
+          {amount: cny(number('deposit-amount')), reference: value('deposit-reference')});
+        result.replaceChildren(el('p', {id: 'deposit-balance', text: I18n.t('balance') + ': '
+          + money(done.balance.amount, done.balance.currency)}));
+      }),
+      form('price', 'setPrice', [field('price-channelId', 'channelId', {required: ''}),
+        field('price-skuId', 'skuId', {required: ''}), field('price-price', 'price', {type: 'number', min: '0', required: ''}),
+        field('price-quota', 'quota', {type: 'number', min: '0'})], 'save', async result => {
+        const body = {price: cny(number('price-price'))};
+        if (number('price-quota') !== undefined) body.quota = number('price-quota');
+        await api('PUT', `/admin/v1/channels/${encodeURIComponent(value('price-channelId'))}/prices/${encodeURIComponent(value('price-skuId'))}`, body);
+        result.replaceChildren(el('span', {class: 'badge good', text: I18n.t('done')}));
+      }),
+      form('channel-lookup', 'channelLookup', [field('lookup-channelId', 'channelId', {required: ''})], 'lookUp',
+        async result => {
+          const channel = await api('GET', '/admin/v1/channels/' + encodeURIComponent(value('lookup-channelId')));
+          result.replaceChildren(el('pre', {id: 'channel-detail', text: JSON.stringify(channel, null, 2)}));
+        }));
+  }
+
+  // ---- risk rules: edited whole, saved against the version read ----
+  async function risk(view) {
+    const heading = el('h2', {id: 'rules-version'});
+    const editor = el('textarea', {id: 'rules-editor', rows: '18', spellcheck: 'false'});
+    const message = el('p', {class: 'error', id: 'rules-message'});
+    const current = el('pre', {id: 'rules-current', hidden: ''});
+    const section = el('section', {class: 'card'}, heading, editor, el('div', {class: 'row'},
+      el('button', {id: 'rules-save', text: I18n.t('save'), onclick: save}),
+      el('button', {class: 'link', id: 'rules-reload', text: I18n.t('reload'), onclick: load})), message, current);
+    view.appendChild(section);
+    let version = 0;
+
+    async function load() {
+      const set = await api('GET', '/admin/v1/risk/rules');
+      version = set.version;
+      heading.textContent = I18n.t('rulesVersion', version);
+      editor.value = JSON.stringify({rules: set.rules, onTimeout: set.onTimeout}, null, 2);
+      message.textContent = '';
+      current.hidden = true;
+    }
+
+    async function save() {
+      message.className = 'error';
+      let edited;
+      try {
+        edited = JSON.parse(editor.value);
+      } catch (e) {
+        message.textContent = e.message;
+        return;
+      }
+      if (!await confirmAction(I18n.t('confirmSaveRules'))) return;
+      try {
+        const set = await api('PUT', '/admin/v1/risk/rules', {expectedVersion: version, rules: edited.rules,
+          onTimeout: edited.onTimeout});
+        version = set.version;
+        heading.textContent = I18n.t('rulesVersion', version);
+        message.className = 'badge good';
+        message.textContent = I18n.t('saved', version);
+        current.hidden = true;
+      } catch (e) {
+        if (e.status !== 409) {
+          message.textContent = e.status === 403 ? I18n.t('notPermitted') : e.message;
+          return;
+        }
+        // Not lost: the edit stays in the editor; the rules as they are now are shown beside it,
+        // and the next save is against their version.
+        const set = await api('GET', '/admin/v1/risk/rules');
+        version = set.version;
+        heading.textContent = I18n.t('rulesVersion', version);
+        message.textContent = I18n.t('versionConflict', version);
+        current.hidden = false;
+        current.textContent = I18n.t('currentRules') + ':\n' + JSON.stringify({rules: set.rules, onTimeout: set.onTimeout}, null, 2);
+      }
+    }
+
+    try { await load(); } catch (e) { message.textContent = e.message; }
   }
 
   // ---- wiring ----

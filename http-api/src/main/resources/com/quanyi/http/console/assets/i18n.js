@@ -16,7 +16,18 @@ const MESSAGES = {
     confirmApprove: '确认通过订单 {0}？', confirmReject: '确认拒绝订单 {0}？该操作会退回扣款。',
     emptyQueue: '没有待审核的订单', reason: '原因', openedAt: '进入时间', createdAt: '创建时间',
     amount: '金额', quantity: '数量', done: '已完成', perSecond: '/秒', reachable: '可达', unreachable: '不可达',
-    role: '角色', lastMinute: '最近 60 秒', none: '无', orderId: '订单 ID'
+    role: '角色', lastMinute: '最近 60 秒', none: '无', orderId: '订单 ID',
+    catalog: '商品', channels: '渠道', risk: '风控规则', newSku: '新建商品', name: '名称', kind: '类型',
+    faceValue: '面值（分）', listPrice: '建议售价（分）', riskLevel: '风险等级', create: '创建', created: '已创建',
+    importCodes: '导入卡密（CSV）', supplierId: '供应商 ID', unitCost: '单位成本（分）', file: '文件',
+    upload: '上传', accepted: '已接收', duplicates: '重复', invalidLines: '无效行', line: '行',
+    lookUp: '查看', freeze: '冻结批次', unfreeze: '解冻批次', batchId: '批次 ID', frozen: '已冻结',
+    confirmFreeze: '确认冻结批次 {0}？其卡密将立即下架。', newChannel: '新建渠道', parentChannelId: '上级渠道 ID（可选）',
+    secretOnce: '密钥只显示这一次，请立即保存：', copy: '复制', copied: '已复制', deposit: '充值',
+    depositAmount: '金额（分）', reference: '凭证号', balance: '余额', price: '价格（分）', quota: '配额（可选）',
+    setPrice: '设置价格', channelLookup: '查看渠道', rulesVersion: '规则版本 {0}', save: '保存', reload: '重新载入',
+    versionConflict: '规则已被他人修改（当前版本 {0}）。你的修改仍在编辑框中，未丢失；请对照下方当前规则后重新保存。',
+    currentRules: '当前规则', saved: '已保存，版本 {0}', confirmSaveRules: '确认替换整套风控规则？'
   },
   'en': {
     title: 'Quanyi · Operator console', token: 'Admin token', signIn: 'Sign in', signOut: 'Sign out',
@@ -34,7 +45,20 @@ const MESSAGES = {
     confirmApprove: 'Approve order {0}?', confirmReject: 'Reject order {0}? Its charge is refunded.',
     emptyQueue: 'No order waits for review', reason: 'Reason', openedAt: 'Waiting since', createdAt: 'Created',
     amount: 'Amount', quantity: 'Quantity', done: 'Done', perSecond: '/s', reachable: 'reachable',
-    unreachable: 'unreachable', role: 'Role', lastMinute: 'last 60 s', none: 'none', orderId: 'Order ID'
+    unreachable: 'unreachable', role: 'Role', lastMinute: 'last 60 s', none: 'none', orderId: 'Order ID',
+    catalog: 'Catalog', channels: 'Channels', risk: 'Risk rules', newSku: 'New SKU', name: 'Name', kind: 'Kind',
+    faceValue: 'Face value (minor units)', listPrice: 'List price (minor units)', riskLevel: 'Risk level',
+    create: 'Create', created: 'Created', importCodes: 'Import codes (CSV)', supplierId: 'Supplier ID',
+    unitCost: 'Unit cost (minor units)', file: 'File', upload: 'Upload', accepted: 'Accepted',
+    duplicates: 'Duplicates', invalidLines: 'Invalid lines', line: 'Line', lookUp: 'Look up',
+    freeze: 'Freeze batch', unfreeze: 'Unfreeze batch', batchId: 'Batch ID', frozen: 'Frozen',
+    confirmFreeze: 'Freeze batch {0}? Its codes leave the stock at once.', newChannel: 'New channel',
+    parentChannelId: 'Parent channel ID (optional)', secretOnce: 'The secret is shown only now; keep it:',
+    copy: 'Copy', copied: 'Copied', deposit: 'Deposit', depositAmount: 'Amount (minor units)',
+    reference: 'Reference', balance: 'Balance', price: 'Price (minor units)', quota: 'Quota (optional)',
+    setPrice: 'Set price', channelLookup: 'Look up a channel', rulesVersion: 'Rule set version {0}', save: 'Save',
+    reload: 'Reload', versionConflict: 'Someone changed the rules meanwhile (now version {0}). Your edit is still in the editor, not lost: compare it with the current rules below and save again.',
+    currentRules: 'Current rules', saved: 'Saved, version {0}', confirmSaveRules: 'Replace the whole risk rule set?'
   }
 };
 
