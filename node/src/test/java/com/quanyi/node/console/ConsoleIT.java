@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -304,9 +305,14 @@ class ConsoleIT {
     input.sendKeys(text);
   }
 
+  /** The element's text, or "" while it is not there (or was just replaced by a re-render). */
   private static String text(String id) {
-    List<WebElement> found = browser.findElements(By.id(id));
-    return found.isEmpty() ? "" : found.get(0).getText();
+    try {
+      List<WebElement> found = browser.findElements(By.id(id));
+      return found.isEmpty() ? "" : found.get(0).getText();
+    } catch (StaleElementReferenceException replaced) {
+      return "";
+    }
   }
 
   private static String legend(String cardId) {
