@@ -1,5 +1,6 @@
 package com.quanyi.node.callback;
 
+import com.quanyi.node.metrics.OutboxMeter;
 import static com.quanyi.protocol.callback.CallbackOutboxProtocol.TYPE_KEY;
 
 import com.quanyi.protocol.CborSerializable;
@@ -33,6 +34,7 @@ import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -122,8 +124,11 @@ public final class CallbackOutbox extends EventSourcedBehaviorWithEnforcedReplie
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), state -> state.pending().keySet()
-            .forEach(id -> ctx.getSelf().tell(new Attempt(id))))
+        .onSignal(RecoveryCompleted.instance(), state -> {
+          OutboxMeter.owes(channelId, state.pending().size());
+          state.pending().keySet().forEach(id -> ctx.getSelf().tell(new Attempt(id)));
+        })
+        .onSignal(PostStop.instance(), state -> OutboxMeter.gone(channelId))
         .build();
   }
 
@@ -192,6 +197,16 @@ public final class CallbackOutbox extends EventSourcedBehaviorWithEnforcedReplie
 
   @Override
   public EventHandler<State, Event> eventHandler() {
+    EventHandler<State, Event> applied = events();
+    // The meter is set, not counted: during recovery too it ends at what the state holds.
+    return (state, event) -> {
+      State next = applied.apply(state, event);
+      OutboxMeter.owes(channelId, next.pending().size());
+      return next;
+    };
+  }
+
+  private EventHandler<State, Event> events() {
     return newEventHandlerBuilder().forAnyState()
         .onEvent(CallbackQueued.class, (state, e) -> {
           Map<String, Pending> pending = new HashMap<>(state.pending());

@@ -1,5 +1,6 @@
 package com.quanyi.node.supplier;
 
+import com.quanyi.node.metrics.SupplierMeter;
 import com.quanyi.node.Replies;
 import com.quanyi.http.ProblemCode;
 import com.quanyi.http.channel.ChannelService.Done;
@@ -144,8 +145,16 @@ public final class SupplierDesk implements SupplierService {
   }
 
   private SupplierGuard guard(SupplierDefinition definition) {
-    return guards.computeIfAbsent(definition.supplierId(), id -> new SupplierGuard(
-        new CircuitBreaker(settings.failuresToOpen(), settings.openFor(), Clock.systemUTC()), definition.maxConcurrent()));
+    return guards.computeIfAbsent(definition.supplierId(), id -> {
+      SupplierGuard guard = new SupplierGuard(new CircuitBreaker(settings.failuresToOpen(), settings.openFor(),
+          Clock.systemUTC()), definition.maxConcurrent());
+      SupplierMeter.watch(id, () -> switch (guard.breaker().state()) {
+        case CLOSED -> 0;
+        case HALF_OPEN -> 1;
+        case OPEN -> 2;
+      }, guard::inFlight);
+      return guard;
+    });
   }
 
   private SupplierInfo info(Supplier supplier) {

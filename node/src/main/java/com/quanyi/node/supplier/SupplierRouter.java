@@ -1,5 +1,6 @@
 package com.quanyi.node.supplier;
 
+import com.quanyi.node.metrics.SupplierMeter;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.supplier.TopupRequest;
 import com.quanyi.protocol.supplier.TopupResult;
@@ -10,6 +11,7 @@ import com.quanyi.protocol.supplier.TopupResult.Succeeded;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -101,8 +103,11 @@ public final class SupplierRouter {
     String id = supplierOrderId(orderId, route.supplierId());
     TopupRequest request = new TopupRequest(id, route.productCode(), account, faceValue);
     long deadline = System.nanoTime() + settings.resolveWithin().toNanos();
+    long started = System.nanoTime();
     return log.beforeSubmit(route.supplierId(), id)
         .thenCompose(logged -> route.adapter().submit(request))
+        .whenComplete((answer, failure) -> SupplierMeter.submitted(route.supplierId(),
+            failure != null ? "error" : answer.getClass().getSimpleName().toLowerCase(Locale.ROOT), started))
         .thenCompose(answer -> resolve(route, id, answer, deadline).thenApply(result -> {
           route.guard().release(healthy(answer));
           if (answer instanceof TopupResult.Unknown && result instanceof NotReceived) {

@@ -15,6 +15,7 @@ import com.quanyi.node.testkit.CallbackReceiver;
 import com.quanyi.node.testkit.CallbackReceiver.Received;
 import com.quanyi.node.testkit.RunningNodes;
 import com.quanyi.node.testkit.TopupFixture;
+import com.quanyi.node.testkit.Scrape;
 import com.quanyi.node.testkit.TestNodes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -141,6 +142,9 @@ class CallbackIT {
     Partners.Channel c = channel(receiver.uri("/cb").toString());
     String sku = cardSku(c);
     assertEquals(201, Partners.signed(nodes.node(), c, "POST", "/api/v1/orders", Partners.order("P-1", sku)).status());
+    Await.until("the owed callback is metered", Duration.ofSeconds(10),
+        () -> Scrape.of(nodes.node()).value("quanyi_callback_outbox_pending", Map.of()) >= 1);
+    Scrape owed = Scrape.of(nodes.node());
     String parkedPath = "/admin/v1/channels/" + c.id() + "/callbacks/parked";
     Await.until("the callback is parked", Duration.ofSeconds(30), () ->
         nodes.admin().get(parkedPath, TestNodes.ADMIN_TOKEN).json().path("callbacks").size() == 1);
@@ -148,6 +152,8 @@ class CallbackIT {
     assertEquals(4, parked.path("attempts").asInt(), "once at once, then once after each of the 3 waits");
     assertEquals("answered 500", parked.path("lastError").asText());
     assertEquals(4, receiver.received().size());
+    Await.until("parked, it is no longer owed", Duration.ofSeconds(10),
+        () -> Scrape.of(nodes.node()).minus(owed, "quanyi_callback_outbox_pending", Map.of()) == -1);
 
     receiver.answer(200);
     String eventId = parked.path("eventId").asText();

@@ -20,6 +20,7 @@ import com.quanyi.node.testkit.HttpTestClient.Response;
 import com.quanyi.node.testkit.RunningNodes;
 import com.quanyi.node.testkit.TopupFixture;
 import com.quanyi.node.testkit.TopupFixture.Market;
+import com.quanyi.node.testkit.Scrape;
 import com.quanyi.node.testkit.TestNodes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,6 +87,10 @@ class TopupOrderIT {
     assertEquals("DELIVERED", again.body().path("status").asText());
     assertEquals(100_000 - PRICE, balance(nodes.admin(), c), "never charged twice");
     assertEquals(1, simA.toppedUp().size(), "never topped up twice");
+    Scrape metrics = Scrape.of(nodes.node());
+    assertTrue(metrics.value("quanyi_supplier_submit_seconds_count", Map.of("supplier", market.supplierId(0))) >= 1,
+        "the submission is timed");
+    assertEquals(0, metrics.value("quanyi_supplier_circuit", Map.of("supplier", market.supplierId(0))), "closed");
   }
 
   @Test

@@ -1,6 +1,5 @@
-package com.quanyi.node.metrics;
+package com.quanyi.node.testkit;
 
-import com.quanyi.node.testkit.HttpTestClient;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One scrape of {@code GET /metrics}, read back from Prometheus' text format. */
-final class Scrape {
+public final class Scrape {
 
   private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)$");
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -22,7 +21,7 @@ final class Scrape {
     this.samples = samples;
   }
 
-  static Scrape of(HttpTestClient.Response response) {
+  public static Scrape of(HttpTestClient.Response response) {
     if (response.status() != 200) {
       throw new IllegalStateException("GET /metrics answered " + response.status() + ": " + response.body());
     }
@@ -47,18 +46,23 @@ final class Scrape {
     return new Scrape(samples);
   }
 
+  /** A scrape of the node's management port now. */
+  public static Scrape of(com.quanyi.node.Node node) {
+    return of(new HttpTestClient(node.managementPort()).get("/metrics", null));
+  }
+
   /** The sum over every series of {@code name} whose labels include {@code labels}. */
-  double value(String name, Map<String, String> labels) {
+  public double value(String name, Map<String, String> labels) {
     return samples.stream().filter(s -> s.name().equals(name))
         .filter(s -> s.labels().entrySet().containsAll(labels.entrySet()))
         .mapToDouble(Sample::value).sum();
   }
 
-  long minus(Scrape before, String name, Map<String, String> labels) {
+  public long minus(Scrape before, String name, Map<String, String> labels) {
     return Math.round(value(name, labels) - before.value(name, labels));
   }
 
-  boolean has(String name) {
+  public boolean has(String name) {
     return samples.stream().anyMatch(s -> s.name().equals(name));
   }
 }
