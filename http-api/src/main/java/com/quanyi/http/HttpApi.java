@@ -3,6 +3,7 @@ package com.quanyi.http;
 import com.quanyi.http.admin.AdminTokenService;
 import com.quanyi.http.admin.TokenRoutes;
 import com.quanyi.http.callback.CallbackRoutes;
+import com.quanyi.http.console.AlertService;
 import com.quanyi.http.console.ConsoleRoutes;
 import com.quanyi.http.console.LiveService;
 import com.quanyi.http.callback.CallbackService;
@@ -72,7 +73,7 @@ public final class HttpApi extends ApiDirectives {
   public HttpApi(ActorSystem<?> system, AdminTokenService admins, CodeImportService imports, VaultService vaultService,
       ChannelService channelService, OrderService orderService, SupplierService supplierService,
       CallbackService callbackService, RiskService riskService, Supplier<ReportingService> reportingService,
-      LiveService live, Duration askTimeout, long maxBodyBytes, int maxPartnerRequestsInFlight, BooleanSupplier serving) {
+      LiveService live, AlertService alerts, Duration askTimeout, long maxBodyBytes, int maxPartnerRequestsInFlight, BooleanSupplier serving) {
     this.reports = new ReportRoutes(admins, reportingService, org.apache.pekko.stream.Materializer.matFromSystem(system));
     this.risk = new RiskRoutes(admins, riskService);
     this.channels = new ChannelRoutes(admins, channelService);
@@ -83,7 +84,7 @@ public final class HttpApi extends ApiDirectives {
     this.skus = new SkuRoutes(system, admins, imports, askTimeout);
     this.tokens = new TokenRoutes(admins);
     this.vault = new VaultRoutes(admins, vaultService);
-    this.console = new ConsoleRoutes(admins, live);
+    this.console = new ConsoleRoutes(admins, live, alerts);
     this.maxBodyBytes = maxBodyBytes;
     this.serving = serving;
     this.partnerAdmission = new Admission(maxPartnerRequestsInFlight);

@@ -2,6 +2,8 @@ package com.quanyi.node;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.quanyi.http.HttpApi;
+import com.quanyi.node.alert.AlertDesk;
+import com.quanyi.node.alert.AlertSettings;
 import com.quanyi.node.dashboard.ClusterOrderAnswers;
 import com.quanyi.node.dashboard.LiveDesk;
 import com.quanyi.node.admin.AdminDirectory;
@@ -157,8 +159,10 @@ public final class Node implements AutoCloseable {
     OrderDesk orders = new OrderDesk(system, vault, callbackTargets, partnerAskTimeout,
         InventorySettings.fromConfig(config).reconcileAfter().dividedBy(2),
         AccountSettings.fromConfig(config).holdWindow());
+    AlertDesk alerts = AlertDesk.start(system, AlertSettings.fromConfig(config), reports::get, orders, suppliers,
+        blocking, askTimeout);
     CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, vault, channels, suppliers,
-        callbackTargets, orders, risk, reports, readiness);
+        callbackTargets, orders, risk, reports, alerts, readiness);
     CompletionStage<ServerBinding> http = CassandraSessions.cqlSession(system)
         .thenApplyAsync(session -> {
           CassandraPoolWatchdog.watch(system, session, config.getDuration("quanyi.cassandra.pool-empty-for"));
@@ -236,12 +240,14 @@ public final class Node implements AutoCloseable {
 
   private static CompletionStage<ServerBinding> bindHttp(ActorSystem<Void> system, Config config, TokenDesk admins,
       VaultDesk vault, ChannelDesk channels, SupplierDesk suppliers, CallbackTargets callbackTargets,
-      OrderDesk orders, RiskDesk risk, AtomicReference<ReportingService> reports, NodeReadiness readiness) {
+      OrderDesk orders, RiskDesk risk, AtomicReference<ReportingService> reports, AlertDesk alerts,
+      NodeReadiness readiness) {
     Config http = config.getConfig("quanyi.http");
     HttpApi api = new HttpApi(system, admins, vault, vault, channels,
         orders, suppliers,
         new CallbackDesk(system, http.getDuration("ask-timeout")), risk, reports::get,
-        new LiveDesk(system, ClusterOrderAnswers.start(system), Clock.systemUTC()), http.getDuration("ask-timeout"),
+        new LiveDesk(system, ClusterOrderAnswers.start(system), Clock.systemUTC()), alerts,
+        http.getDuration("ask-timeout"),
         http.getBytes("max-body-bytes"), http.getInt("max-partner-requests-in-flight"), readiness::serving);
     return Http.get(system)
         .newServerAt(http.getString("interface"), http.getInt("port"))

@@ -16,8 +16,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * The operator console: a page and its scripts served by the node itself under {@code /console}
  * (same origin as the admin API it calls, nothing from elsewhere at run time), and the two admin
  * resources only it needs: who a token belongs to ({@code /admin/v1/me}, so the console shows what
- * the role may do; the API still enforces it) and the dashboard's live view
- * ({@code /admin/v1/dashboard/live}).
+ * the role may do; the API still enforces it), the dashboard's live view
+ * ({@code /admin/v1/dashboard/live}) and the operator alerts in force ({@code /admin/v1/alerts}).
  */
 public final class ConsoleRoutes extends AdminRouteSupport {
 
@@ -34,10 +34,12 @@ public final class ConsoleRoutes extends AdminRouteSupport {
       RawHeader.create("Cache-Control", "no-cache"));
 
   private final LiveService live;
+  private final AlertService alerts;
 
-  public ConsoleRoutes(AdminAuthenticator authenticator, LiveService live) {
+  public ConsoleRoutes(AdminAuthenticator authenticator, LiveService live, AlertService alerts) {
     super(authenticator);
     this.live = live;
+    this.alerts = alerts;
   }
 
   /** {@code /console} and its assets. */
@@ -47,13 +49,15 @@ public final class ConsoleRoutes extends AdminRouteSupport {
         getFromResourceDirectory(ASSETS + "assets")))));
   }
 
-  /** {@code /admin/v1/me} and {@code /admin/v1/dashboard/live}, under the admin prefix. */
+  /** {@code /admin/v1/me}, {@code /admin/v1/dashboard/live} and {@code /admin/v1/alerts}, under the admin prefix. */
   public Route admin() {
     return concat(
         path("me", () -> get(() -> authorized(Permission.READ, principal -> complete(json(ok(), Map.of(
             "name", principal.name(), "role", principal.role().name().toLowerCase(Locale.ROOT),
             "permissions", principal.role().permissions())))))),
         path(segment("dashboard").slash("live"), () -> get(() -> authorized(Permission.READ, principal ->
-            onReply(live.live(), view -> json(ok(), view))))));
+            onReply(live.live(), view -> json(ok(), view))))),
+        path("alerts", () -> get(() -> authorized(Permission.READ, principal ->
+            onReply(alerts.active(), active -> json(ok(), Map.of("alerts", active)))))));
   }
 }

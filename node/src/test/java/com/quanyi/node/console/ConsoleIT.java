@@ -112,6 +112,7 @@ class ConsoleIT {
       assertTrue(waiting >= 1);
       wait.until(d -> text("review-count").equals(String.valueOf(waiting)));
       assertTrue(!browser.findElements(By.cssSelector("#card-todayBySku svg rect")).isEmpty(), "charts, not tables");
+      wait.until(d -> text("card-alerts").contains("No alert in force") || !d.findElements(By.id("alert-rows")).isEmpty());
       shot("dashboard");
 
       browser.findElement(By.cssSelector("a[href='#/orders']")).click();

@@ -107,7 +107,7 @@
   // ---- dashboard: polled every 2 s ----
   function dashboard(view) {
     const grid = el('div', {class: 'grid'});
-    ['ordersPerSecond', 'refusalsPerSecond', 'todayBySku', 'todayByChannel', 'stock', 'lowStock', 'projectionLag',
+    ['alerts', 'ordersPerSecond', 'refusalsPerSecond', 'todayBySku', 'todayByChannel', 'stock', 'lowStock', 'projectionLag',
       'reviewQueue', 'suppliers', 'members'].forEach(key => grid.appendChild(card(key, 'card-' + key)));
     view.appendChild(grid);
     const history = [];
@@ -128,6 +128,16 @@
             text: I18n.t(m.reachable ? 'reachable' : 'unreachable')}))))));
       } catch (e) {
         refused('ordersPerSecond', e);
+      }
+      try {
+        const alerts = await api('GET', '/admin/v1/alerts');
+        body('alerts').replaceChildren(alerts.alerts.length
+          ? el('table', {id: 'alert-rows'}, ...alerts.alerts.map(a => el('tr', {'data-alert': a.key},
+              el('td', {}, el('span', {class: 'badge bad', text: a.kind})), el('td', {text: a.subject}),
+              el('td', {text: a.detail}), el('td', {class: 'muted', text: a.since}))))
+          : el('p', {class: 'muted', text: I18n.t('noAlerts')}));
+      } catch (e) {
+        refused('alerts', e);
       }
     }
 
