@@ -7,7 +7,9 @@ import static com.quanyi.node.testkit.Partners.stockedSku;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.quanyi.node.Node;
+import com.quanyi.node.testkit.Await;
 import com.quanyi.node.testkit.HttpTestClient;
 import com.quanyi.node.testkit.Partners.Channel;
 import com.quanyi.node.testkit.RiskRules;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +45,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class ConsoleIT {
 
   private static final Path SHOTS = Path.of("target", "console");
+  private static final Path DOWNLOADS = SHOTS.resolve("downloads");
   private static Node node;
   private static WebDriver browser;
 
@@ -53,6 +57,9 @@ class ConsoleIT {
     options.setBinary(System.getProperty("console.chromium", "/usr/bin/chromium"));
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--window-size=1400,1000", "--lang=en");
+    Files.createDirectories(DOWNLOADS);
+    options.setExperimentalOption("prefs", Map.of("download.default_directory", DOWNLOADS.toAbsolutePath().toString(),
+        "download.prompt_for_download", false));
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(Path.of(System.getProperty("console.chromedriver", "/usr/bin/chromedriver")).toFile())
         .build();
@@ -200,6 +207,15 @@ class ConsoleIT {
     assertEquals(5_000, admin.get("/admin/v1/skus/" + sku, TestNodes.ADMIN_TOKEN).json().path("stock")
         .path("available").asLong(), "the codes are stock");
 
+    type("edit-skuId", sku);
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("edit-status"))).selectByValue("UNLISTED");
+    type("edit-maxPerBuyer", "2");
+    browser.findElement(By.cssSelector("#edit-sku button[type=submit]")).click();
+    wait.until(d -> text("edit-sku-status").contains("UNLISTED"));
+    JsonNode edited = admin.get("/admin/v1/skus/" + sku, TestNodes.ADMIN_TOKEN).json();
+    assertEquals("UNLISTED", edited.path("status").asText());
+    assertEquals(2, edited.path("maxPerBuyer").asInt());
+
     String batch = text("import-summary").replaceAll("^Batch ID: (\\S+) .*$", "$1");
     type("batch-skuId", sku);
     type("batch-batchId", batch);
@@ -221,6 +237,14 @@ class ConsoleIT {
     type("deposit-reference", "console-1");
     browser.findElement(By.cssSelector("#deposit button[type=submit]")).click();
     wait.until(d -> text("deposit-balance").contains("50.00"));
+    type("lookup-channelId", channelId);
+    // The statement is a projection of the account: looked up again until it has the deposit.
+    wait.until(d -> {
+      if (!text("channel-statement").contains("console-1")) {
+        d.findElement(By.cssSelector("#channel-lookup button[type=submit]")).click();
+      }
+      return text("channel-statement").contains("console-1");
+    });
     shot("channels");
     assertEquals(5000, admin.get("/admin/v1/channels/" + channelId, TestNodes.ADMIN_TOKEN).json()
         .path("account").path("balance").path("amount").asLong());
@@ -266,6 +290,56 @@ class ConsoleIT {
       browser.findElement(By.cssSelector("#shell .lang-toggle")).click();
       wait.until(d -> d.findElement(By.cssSelector("a[href='#/catalog']")).getText().equals("Catalog"));
     }
+  }
+
+  @Test
+  void anAdminDownloadsSalesAsCsvPausesAProjectionAndIssuesAndRevokesAToken() throws Exception {
+    HttpTestClient admin = new HttpTestClient(node.httpPort());
+    Channel shop = channel(admin, 1_000_000);
+    String sku = stockedSku(admin, shop, 10, 100);
+    assertEquals(201, signed(node, shop, "POST", "/api/v1/orders", order("R-1", sku)).status());
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    signedInAsAdmin(wait);
+
+    browser.findElement(By.cssSelector("a[href='#/reports']")).click();
+    Files.deleteIfExists(DOWNLOADS.resolve("sales.csv"));
+    wait.until(d -> {
+      d.findElement(By.cssSelector("#sales button[type=submit]")).click();
+      return text("sales-rows").contains(sku);
+    });
+    browser.findElement(By.id("sales-csv")).click();
+    wait.until(d -> Files.exists(DOWNLOADS.resolve("sales.csv")));
+    assertTrue(Files.readString(DOWNLOADS.resolve("sales.csv")).contains(sku), "the CSV has the sale");
+    wait.until(d -> !text("ledger-state").isEmpty());
+    shot("reports");
+
+    browser.findElement(By.cssSelector("a[href='#/projections']")).click();
+    By pause = By.cssSelector("tr[data-projection='sales'] button[data-action='pause']");
+    wait.until(ExpectedConditions.elementToBeClickable(pause)).click();
+    browser.findElement(By.id("confirm-ok")).click();
+    try {
+      wait.until(d -> d.findElement(By.cssSelector("tr[data-projection='sales'] .badge")).getText().equals("paused"));
+      shot("projections");
+    } finally {
+      By resume = By.cssSelector("tr[data-projection='sales'] button[data-action='resume']");
+      wait.until(ExpectedConditions.elementToBeClickable(resume)).click();
+      wait.until(d -> d.findElement(By.cssSelector("tr[data-projection='sales'] .badge")).getText().equals("running"));
+    }
+
+    browser.findElement(By.cssSelector("a[href='#/tokens']")).click();
+    String name = "console-" + System.nanoTime();
+    type("token-name", name);
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("token-role"))).selectByValue("AUDITOR");
+    browser.findElement(By.cssSelector("#new-token button[type=submit]")).click();
+    wait.until(d -> text("issued-token").length() >= 24);
+    String token = text("issued-token");
+    assertEquals(200, admin.get("/admin/v1/me", token).status(), "the token shown works");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-token='" + name + "'] button")));
+    shot("tokens");
+    browser.findElement(By.cssSelector("tr[data-token='" + name + "'] button")).click();
+    browser.findElement(By.id("confirm-ok")).click();
+    wait.until(d -> d.findElements(By.cssSelector("tr[data-token='" + name + "']")).isEmpty());
+    Await.until("the revoked token refused", Duration.ofSeconds(10), () -> admin.get("/admin/v1/me", token).status() == 401);
   }
 
   @Test

@@ -101,7 +101,7 @@
     document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('active', a.getAttribute('href') === '#/' + page));
     const view = $('view');
     view.replaceChildren();
-    ({dashboard, orders, reviews, catalog, channels, risk}[page] || dashboard)(view);
+    ({dashboard, orders, reviews, catalog, channels, risk, reports, projections, tokens, suppliers}[page] || dashboard)(view);
   }
 
   // ---- dashboard: polled every 2 s ----
@@ -396,6 +396,7 @@
             el('td', {text: i.reason})))) : el('span'));
         refreshSkus(list);
       }),
+      skuEdit(),
       form('batch', 'freeze', [field('batch-skuId', 'skuId', {required: ''}), field('batch-batchId', 'batchId', {required: ''})],
         'lookUp', async result => showBatch(result, await api('GET', batchPath()))),
       list);
@@ -487,8 +488,21 @@
       }),
       form('channel-lookup', 'channelLookup', [field('lookup-channelId', 'channelId', {required: ''})], 'lookUp',
         async result => {
-          const channel = await api('GET', '/admin/v1/channels/' + encodeURIComponent(value('lookup-channelId')));
-          result.replaceChildren(el('pre', {id: 'channel-detail', text: JSON.stringify(channel, null, 2)}));
+          const id = encodeURIComponent(value('lookup-channelId'));
+          const channel = await api('GET', '/admin/v1/channels/' + id);
+          const statement = el('div', {id: 'channel-statement'});
+          const parked = el('div', {id: 'channel-parked'});
+          result.replaceChildren(el('pre', {id: 'channel-detail', text: JSON.stringify(channel, null, 2)}),
+            el('h3', {text: I18n.t('statement')}), statement, el('h3', {text: I18n.t('parkedCallbacks')}), parked);
+          const from = new Intl.DateTimeFormat('en-CA', {timeZone: 'Asia/Shanghai'}).format(new Date(Date.now() - 30 * 864e5));
+          api('GET', `/admin/v1/reports/accounts/${id}/statement?from=${from}&to=${today()}&limit=100`).then(s =>
+            statement.replaceChildren(el('table', {}, el('tr', {}, ...['at', 'kind', 'reference', 'skuId', 'units', 'amount',
+              'balance'].map(h => el('th', {text: I18n.t(h)}))), ...((s.page && s.page.rows) || []).map(l => el('tr', {},
+              el('td', {text: l.at}), el('td', {text: l.kind}), el('td', {text: l.reference || ''}),
+              el('td', {text: l.skuId || ''}), el('td', {text: l.units == null ? '' : String(l.units)}),
+              el('td', {text: money(l.amount)}), el('td', {text: money(l.balance)}))))))
+            .catch(e => statement.replaceChildren(el('p', {class: 'muted', text: e.status === 403 ? I18n.t('notPermitted') : e.message})));
+          showParked(parked, id);
         }));
   }
 
@@ -548,6 +562,159 @@
     }
 
     try { await load(); } catch (e) { message.textContent = e.message; }
+  }
+
+  // ---- reports: sales over a range, CSV download, ledger check ----
+  function reports(view) {
+    const result = el('div', {id: 'sales-result'});
+    const salesForm = form('sales', 'sales', [field('sales-from', 'from', {type: 'date', value: today()}),
+      field('sales-to', 'to', {type: 'date', value: today()}),
+      field('sales-groupBy', 'groupBy', {options: ['sku', 'channel', 'day', 'day,sku,channel']})], 'search', async () => {
+      const sales = await api('GET', '/admin/v1/reports/sales?' + salesQuery());
+      const chart = el('div');
+      Charts.bars(chart, sales.lines.map(l => ({label: [l.day, l.skuId, l.channelId].filter(Boolean).join(' '),
+        value: l.revenue})), v => money(v));
+      result.replaceChildren(chart, el('table', {id: 'sales-rows'},
+        el('tr', {}, ...['skuId', 'channelId', 'orderCount', 'units', 'revenue', 'cost', 'margin'].map(h => el('th', {text: I18n.t(h)}))),
+        ...sales.lines.map(l => el('tr', {}, el('td', {text: l.skuId || ''}), el('td', {text: l.channelId || ''}),
+          el('td', {text: String(l.orders)}), el('td', {text: String(l.units)}), el('td', {text: money(l.revenue)}),
+          el('td', {text: money(l.cost)}), el('td', {text: money(l.margin)})))),
+        el('button', {type: 'button', id: 'sales-csv', text: I18n.t('downloadCsv'), onclick: () =>
+          download('/admin/v1/reports/sales?' + salesQuery() + '&format=csv', 'sales.csv')}));
+    });
+    salesForm.appendChild(result);
+    const ledger = card('ledgerCheck', 'ledger');
+    view.append(salesForm, ledger);
+    api('GET', '/admin/v1/reports/ledger-check').then(check => ledger.querySelector('.body').replaceChildren(
+      el('span', {id: 'ledger-state', class: 'badge ' + (check.consistent ? 'good' : 'bad'),
+        text: I18n.t(check.consistent ? 'consistent' : 'inconsistent')}),
+      el('pre', {text: JSON.stringify(check.differences || [], null, 2)})))
+      .catch(e => ledger.querySelector('.body').replaceChildren(el('p', {class: 'muted',
+        text: e.status === 403 ? I18n.t('notPermitted') : e.message})));
+  }
+
+  const salesQuery = () => new URLSearchParams({from: value('sales-from'), to: value('sales-to'),
+    groupBy: value('sales-groupBy')}).toString();
+
+  /** A CSV the API streams, saved by the browser: a link cannot carry the token, so it is fetched. */
+  async function download(path, name) {
+    const response = await fetch(path, {headers: {'Authorization': 'Bearer ' + state.token}});
+    if (!response.ok) throw new Problem(response.status, await response.json().catch(() => null));
+    const url = URL.createObjectURL(await response.blob());
+    const link = el('a', {href: url, download: name, id: 'download-link'});
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(() => { URL.revokeObjectURL(url); link.remove(); }, 1000);
+  }
+
+  // ---- projections: lag, pause, resume, rebuild ----
+  async function projections(view) {
+    const section = card('projections', 'projection-list');
+    view.appendChild(section);
+    const body = section.querySelector('.body');
+    async function refresh() {
+      try {
+        const all = await api('GET', '/admin/v1/projections');
+        body.replaceChildren(el('table', {}, ...all.projections.map(p => {
+          const paused = p.instances.some(i => i.paused);
+          const lag = Math.max(0, ...p.instances.map(i => i.lagMillis));
+          const events = p.instances.reduce((n, i) => n + i.events, 0);
+          const action = (name, confirmKey) => el('button', {class: name === 'rebuild' ? 'danger' : '',
+            'data-action': name, text: I18n.t(name), onclick: async () => {
+              if (confirmKey && !await confirmAction(I18n.t(confirmKey, p.name))) return;
+              try {
+                await api('POST', `/admin/v1/projections/${p.name}/${name}`);
+                refresh();
+              } catch (e) { body.appendChild(el('p', {class: 'error', text: e.status === 403 ? I18n.t('notPermitted') : e.message})); }
+            }});
+          return el('tr', {'data-projection': p.name}, el('td', {text: p.name}),
+            el('td', {}, el('span', {class: 'badge ' + (paused ? 'bad' : 'good'), text: I18n.t(paused ? 'paused' : 'running')})),
+            el('td', {text: (lag / 1000).toFixed(1) + ' s'}), el('td', {text: I18n.t('events') + ' ' + events}),
+            el('td', {}, paused ? action('resume') : action('pause', 'confirmPause'), ' ', action('rebuild', 'confirmRebuild')));
+        })));
+      } catch (e) {
+        body.replaceChildren(el('p', {class: 'muted', text: e.status === 403 ? I18n.t('notPermitted') : e.message}));
+      }
+    }
+    refresh();
+  }
+
+  // ---- admin tokens ----
+  function tokens(view) {
+    const list = card('tokens', 'token-list');
+    async function refresh() {
+      const body = list.querySelector('.body');
+      try {
+        const all = await api('GET', '/admin/v1/tokens');
+        body.replaceChildren(el('table', {}, el('tr', {}, ...['name', 'role', 'issuedAt', 'issuedBy', ''].map(h =>
+          el('th', {text: h ? I18n.t(h) : ''}))), ...all.tokens.map(t => el('tr', {'data-token': t.name},
+          el('td', {text: t.name}), el('td', {text: t.role}), el('td', {text: t.issuedAt || ''}),
+          el('td', {text: t.issuedBy || ''}), el('td', {}, el('button', {class: 'danger', text: I18n.t('revoke'),
+            onclick: async () => {
+              if (!await confirmAction(I18n.t('confirmRevoke', t.name))) return;
+              try { await api('DELETE', '/admin/v1/tokens/' + encodeURIComponent(t.name)); refresh(); }
+              catch (e) { body.appendChild(el('p', {class: 'error', text: e.message})); }
+            }}))))));
+      } catch (e) {
+        body.replaceChildren(el('p', {class: 'muted', text: e.status === 403 ? I18n.t('notPermitted') : e.message}));
+      }
+    }
+    view.append(form('new-token', 'newToken', [field('token-name', 'name', {required: ''}),
+      field('token-role', 'role', {options: ['OPERATOR', 'FINANCE', 'AUDITOR', 'ADMIN']})], 'create', async result => {
+      const issued = await api('POST', '/admin/v1/tokens', {name: value('token-name'), role: value('token-role')});
+      result.replaceChildren(el('p', {text: I18n.t('tokenOnce')}), el('code', {id: 'issued-token', text: issued.token}));
+      refresh();
+    }), list);
+    refresh();
+  }
+
+  async function showParked(target, channelId) {
+    try {
+      const list = await api('GET', `/admin/v1/channels/${channelId}/callbacks/parked`);
+      target.replaceChildren(list.callbacks.length ? el('table', {}, ...list.callbacks.map(c => el('tr', {'data-event': c.eventId},
+        el('td', {text: c.orderId}), el('td', {text: c.lastError}), el('td', {text: String(c.attempts)}),
+        el('td', {}, el('button', {text: I18n.t('replay'), onclick: async () => {
+          try {
+            await api('POST', `/admin/v1/channels/${channelId}/callbacks/${encodeURIComponent(c.eventId)}/replay`);
+            showParked(target, channelId);
+          } catch (e) { target.appendChild(el('p', {class: 'error', text: e.message})); }
+        }}))))) : el('p', {class: 'muted', text: I18n.t('none')}));
+    } catch (e) {
+      target.replaceChildren(el('p', {class: 'muted', text: e.message}));
+    }
+  }
+
+  // ---- suppliers ----
+  async function suppliers(view) {
+    const section = card('suppliers', 'supplier-list');
+    view.appendChild(section);
+    try {
+      const list = await api('GET', '/admin/v1/suppliers');
+      section.querySelector('.body').replaceChildren(list.suppliers.length ? el('table', {}, el('tr', {},
+        ...['supplierId', 'name', 'endpoint', 'circuit', 'inFlight'].map(h => el('th', {text: I18n.t(h)}))),
+        ...list.suppliers.map(s => el('tr', {}, el('td', {text: s.supplierId}), el('td', {text: s.name}),
+          el('td', {text: s.endpoint}), el('td', {}, el('span', {class: 'badge ' + (s.health.circuit === 'CLOSED' ? 'good' : 'bad'),
+            text: s.health.circuit})), el('td', {text: String(s.health.inFlight)}))))
+        : el('p', {class: 'muted', text: I18n.t('none')}));
+    } catch (e) {
+      section.querySelector('.body').replaceChildren(el('p', {class: 'muted', text: e.message}));
+    }
+  }
+
+  // ---- a SKU's listing and limits ----
+  function skuEdit() {
+    return form('edit-sku', 'editSku', [field('edit-skuId', 'skuId', {required: ''}),
+      field('edit-status', 'status', {options: ['LISTED', 'UNLISTED']}),
+      field('edit-maxPerBuyer', 'maxPerBuyer', {type: 'number', min: '0'}),
+      field('edit-lowStockThreshold', 'lowStockThreshold', {type: 'number', min: '0'}),
+      field('edit-listPrice', 'listPrice', {type: 'number', min: '0'})], 'save', async result => {
+      const patch = {status: value('edit-status')};
+      if (number('edit-maxPerBuyer') !== undefined) patch.maxPerBuyer = number('edit-maxPerBuyer');
+      if (number('edit-lowStockThreshold') !== undefined) patch.lowStockThreshold = number('edit-lowStockThreshold');
+      if (number('edit-listPrice') !== undefined) patch.listPrice = cny(number('edit-listPrice'));
+      const sku = await api('PATCH', '/admin/v1/skus/' + encodeURIComponent(value('edit-skuId')), patch);
+      result.replaceChildren(el('span', {class: 'badge good', id: 'edit-sku-status', text: sku.skuId + ': ' + sku.status}));
+    });
   }
 
   // ---- wiring ----

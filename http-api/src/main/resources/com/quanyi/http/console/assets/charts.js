@@ -32,7 +32,8 @@ const Charts = (() => {
     const width = 480, height = 160, pad = 28;
     const all = series.flatMap(s => s.points);
     const max = Math.max(1, ...all);
-    const root = svg('svg', {viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img'});
+    const root = svg('svg', {viewBox: `0 0 ${width} ${height}`, height, preserveAspectRatio: 'xMinYMin meet',
+      class: 'chart', role: 'img'});
     svg('line', {x1: pad, y1: height - pad, x2: width, y2: height - pad, class: 'axis'}, root);
     const top = svg('text', {x: 2, y: 12, class: 'tick'}, root);
     top.textContent = format(max) + (unit || '');
@@ -65,7 +66,10 @@ const Charts = (() => {
     const sorted = [...bars].sort((a, b) => b.value - a.value).slice(0, 10);
     const max = Math.max(1, ...sorted.map(b => Math.abs(b.value)));
     const rowHeight = 22, width = 480, labelWidth = 150;
-    const root = svg('svg', {viewBox: `0 0 ${width} ${rowHeight * sorted.length + 4}`, class: 'chart', role: 'img'});
+    // Drawn at its own size, not stretched to the card's width: one bar must not fill the page.
+    const height = rowHeight * sorted.length + 4;
+    const root = svg('svg', {viewBox: `0 0 ${width} ${height}`, height, preserveAspectRatio: 'xMinYMin meet',
+      class: 'chart', role: 'img'});
     sorted.forEach((b, i) => {
       const y = i * rowHeight + 2;
       const label = svg('text', {x: 0, y: y + 15, class: 'label'}, root);
