@@ -91,6 +91,8 @@ class ConsoleIT {
     try {
       open("/console");
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+      // The console re-renders what it refreshes: an element read just as it was replaced is read again.
+      wait.ignoring(StaleElementReferenceException.class);
       wait.until(d -> !text("who").isEmpty() || d.findElement(By.id("signin-form")).isDisplayed());
       if (!text("who").isEmpty()) {
         browser.findElement(By.id("signout")).click();
@@ -170,6 +172,8 @@ class ConsoleIT {
   void anOperatorRegistersASkuImportsCodesWithProgressOpensAChannelAndHitsARuleVersionConflict() throws Exception {
     HttpTestClient admin = new HttpTestClient(node.httpPort());
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    // The console re-renders what it refreshes: an element read just as it was replaced is read again.
+    wait.ignoring(StaleElementReferenceException.class);
     signedInAsAdmin(wait);
     browser.findElement(By.cssSelector("a[href='#/catalog']")).click();
 
@@ -299,6 +303,8 @@ class ConsoleIT {
     String sku = stockedSku(admin, shop, 10, 100);
     assertEquals(201, signed(node, shop, "POST", "/api/v1/orders", order("R-1", sku)).status());
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    // The console re-renders what it refreshes: an element read just as it was replaced is read again.
+    wait.ignoring(StaleElementReferenceException.class);
     signedInAsAdmin(wait);
 
     browser.findElement(By.cssSelector("a[href='#/reports']")).click();
