@@ -161,7 +161,8 @@ class ConsoleIT {
       wait.until(d -> d.findElement(By.cssSelector("a[href='#/reviews']")).getText().equals("审核队列"));
       browser.findElement(By.cssSelector("a[href='#/dashboard']")).click();
       wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("card-ordersPerSecond")));
-      Thread.sleep(2500);
+      wait.until(d -> !d.findElements(By.cssSelector("#card-ordersPerSecond svg path")).isEmpty()
+          || !d.findElements(By.cssSelector("#card-ordersPerSecond .legend")).isEmpty());
       shot("dashboard-zh");
     } finally {
       RiskRules.clear(admin);
