@@ -26,6 +26,7 @@ import com.quanyi.protocol.reporting.InvalidCursor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -69,11 +70,13 @@ public final class HttpApi extends ApiDirectives {
   /**
    * @param serving false while the node is still starting (or stopping): every request then gets
    *     a 503 UNAVAILABLE instead of reaching an entity that is not there yet
+   * @param partnerAnswered told the status of every partner API answer (see {@link Admission})
    */
   public HttpApi(ActorSystem<?> system, AdminTokenService admins, CodeImportService imports, VaultService vaultService,
       ChannelService channelService, OrderService orderService, SupplierService supplierService,
       CallbackService callbackService, RiskService riskService, Supplier<ReportingService> reportingService,
-      LiveService live, AlertService alerts, Duration askTimeout, long maxBodyBytes, int maxPartnerRequestsInFlight, BooleanSupplier serving) {
+      LiveService live, AlertService alerts, Duration askTimeout, long maxBodyBytes, int maxPartnerRequestsInFlight,
+      IntConsumer partnerAnswered, BooleanSupplier serving) {
     this.reports = new ReportRoutes(admins, reportingService, org.apache.pekko.stream.Materializer.matFromSystem(system));
     this.risk = new RiskRoutes(admins, riskService);
     this.channels = new ChannelRoutes(admins, channelService);
@@ -87,7 +90,7 @@ public final class HttpApi extends ApiDirectives {
     this.console = new ConsoleRoutes(admins, live, alerts);
     this.maxBodyBytes = maxBodyBytes;
     this.serving = serving;
-    this.partnerAdmission = new Admission(maxPartnerRequestsInFlight);
+    this.partnerAdmission = new Admission(maxPartnerRequestsInFlight, partnerAnswered);
   }
 
   /**

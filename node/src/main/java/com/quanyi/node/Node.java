@@ -3,6 +3,8 @@ package com.quanyi.node;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.quanyi.http.HttpApi;
 import com.quanyi.node.alert.AlertDesk;
+import com.quanyi.node.metrics.PartnerMeter;
+import com.quanyi.node.metrics.DispatcherMeter;
 import com.quanyi.node.alert.AlertSettings;
 import com.quanyi.node.dashboard.ClusterOrderAnswers;
 import com.quanyi.node.dashboard.LiveDesk;
@@ -23,6 +25,7 @@ import com.quanyi.node.callback.CallbackFeed;
 import com.quanyi.node.projection.Reporting;
 import com.quanyi.node.settlement.CommissionBook;
 import com.quanyi.node.callback.CallbackOutbox;
+import com.quanyi.node.callback.ParkedCallbacks;
 import com.quanyi.node.callback.CallbackSender;
 import com.quanyi.node.callback.CallbackSettings;
 import com.quanyi.node.callback.CallbackTargets;
@@ -138,6 +141,7 @@ public final class Node implements AutoCloseable {
         "quanyi-management-stop", management::stop);
 
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    DispatcherMeter.start(system);
     SchemaSettings schema = SchemaSettings.fromConfig(config);
     boolean createSchema = config.getBoolean("quanyi.cassandra.create-schema-on-start");
 
@@ -159,8 +163,9 @@ public final class Node implements AutoCloseable {
     OrderDesk orders = new OrderDesk(system, vault, callbackTargets, partnerAskTimeout,
         InventorySettings.fromConfig(config).reconcileAfter().dividedBy(2),
         AccountSettings.fromConfig(config).holdWindow());
+    ParkedCallbacks parkedCallbacks = new ParkedCallbacks(system);
     AlertDesk alerts = AlertDesk.start(system, AlertSettings.fromConfig(config), reports::get, orders, suppliers,
-        blocking, askTimeout);
+        parkedCallbacks, blocking, askTimeout);
     CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, vault, channels, suppliers,
         callbackTargets, orders, risk, reports, alerts, readiness);
     CompletionStage<ServerBinding> http = CassandraSessions.cqlSession(system)
@@ -201,7 +206,7 @@ public final class Node implements AutoCloseable {
           TopupProcess.init(system, suppliers, askTimeout, Duration.ofSeconds(5), supplierSettings.recheckAfter());
           ReviewQueue.init(system);
           CallbackOutbox.init(system, new CallbackSender(system, SealedSecrets.forChannels(vaultKeys), callbackTargets,
-              callbackSettings.timeout(), askTimeout, blocking, Clock.systemUTC()), callbackSettings);
+              callbackSettings.timeout(), askTimeout, blocking, Clock.systemUTC()), callbackSettings, parkedCallbacks);
           CallbackFeed.init(system, callbackSettings, askTimeout);
           CommissionBook.init(system);
           reports.set(Reporting.start(system, config, session, keyspace, askTimeout));
@@ -248,7 +253,8 @@ public final class Node implements AutoCloseable {
         new CallbackDesk(system, http.getDuration("ask-timeout")), risk, reports::get,
         new LiveDesk(system, ClusterOrderAnswers.start(system), Clock.systemUTC()), alerts,
         http.getDuration("ask-timeout"),
-        http.getBytes("max-body-bytes"), http.getInt("max-partner-requests-in-flight"), readiness::serving);
+        http.getBytes("max-body-bytes"), http.getInt("max-partner-requests-in-flight"), PartnerMeter::answered,
+        readiness::serving);
     return Http.get(system)
         .newServerAt(http.getString("interface"), http.getInt("port"))
         .bind(api.route())

@@ -2,6 +2,7 @@ package com.quanyi.node.alert;
 
 import com.quanyi.http.console.AlertService.Alert;
 import com.quanyi.node.Replies;
+import com.quanyi.node.callback.ParkedCallbacks;
 import com.quanyi.http.order.OrderService;
 import com.quanyi.http.reporting.ReportingService;
 import com.quanyi.http.supplier.SupplierService;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * What is wrong now, read from the services the admin API answers from: SKUs at or below their
  * low-stock threshold, suppliers whose circuit is not closed (as the node running the watch sees
- * them), the review queue above its threshold, projections lagging more than theirs. A source that
+ * them), the review queue above its threshold, projections lagging more than theirs, channels with
+ * callbacks parked after every retry. A source that
  * cannot answer contributes nothing this time (its alerts stay as they were: see {@link AlertWatch}).
  */
 final class AlertConditions {
@@ -27,19 +29,22 @@ final class AlertConditions {
   private final Supplier<ReportingService> reports;
   private final OrderService orders;
   private final SupplierService suppliers;
+  private final ParkedCallbacks parked;
   private final AlertSettings settings;
   private final Executor dispatcher;
 
   AlertConditions(Supplier<ReportingService> reports, OrderService orders, SupplierService suppliers,
-      AlertSettings settings, Executor dispatcher) {
+      ParkedCallbacks parked, AlertSettings settings, Executor dispatcher) {
     this.reports = reports;
     this.orders = orders;
     this.suppliers = suppliers;
+    this.parked = parked;
     this.settings = settings;
     this.dispatcher = dispatcher;
   }
 
-  static final List<String> SOURCES = List.of("LOW_STOCK", "SUPPLIER_CIRCUIT_OPEN", "REVIEW_QUEUE", "PROJECTION_LAG");
+  static final List<String> SOURCES = List.of("LOW_STOCK", "SUPPLIER_CIRCUIT_OPEN", "REVIEW_QUEUE", "PROJECTION_LAG",
+      "PARKED_CALLBACKS");
 
   CompletionStage<Seen> look(Instant now) {
     ReportingService reporting = reports.get();
@@ -66,7 +71,10 @@ final class AlertConditions {
             }
           }));
           return lagging;
-        })));
+        })),
+        answered(parked.byChannel().thenApply(byChannel -> byChannel.entrySet().stream()
+            .map(e -> new Alert("PARKED_CALLBACKS/" + e.getKey(), "PARKED_CALLBACKS", e.getKey(), e.getValue()
+                + " callbacks parked after every retry, waiting for a replay", now)).toList())));
     return CompletableFuture.allOf(sources.toArray(CompletableFuture[]::new))
         .thenApply(all -> new Seen(sources.stream().map(CompletableFuture::join).toList()));
   }

@@ -5,6 +5,7 @@ import com.quanyi.http.order.OrderService;
 import com.quanyi.http.reporting.ReportingService;
 import com.quanyi.http.supplier.SupplierService;
 import com.quanyi.node.Replies;
+import com.quanyi.node.callback.ParkedCallbacks;
 import com.quanyi.node.alert.AlertWatchProtocol.Active;
 import com.quanyi.node.alert.AlertWatchProtocol.Command;
 import com.quanyi.node.alert.AlertWatchProtocol.GetActive;
@@ -37,9 +38,11 @@ public final class AlertDesk implements AlertService {
 
   /** Starts the watch (once in the cluster) and answers for it. */
   public static AlertDesk start(ActorSystem<?> system, AlertSettings settings, Supplier<ReportingService> reports,
-      OrderService orders, SupplierService suppliers, Executor blocking, Duration askTimeout) {
-    AlertConditions conditions = new AlertConditions(reports, orders, suppliers, settings, Replies.dispatcher(system));
-    AlertWebhook webhook = new AlertWebhook(settings, blocking, Clock.systemUTC());
+      OrderService orders, SupplierService suppliers, ParkedCallbacks parked, Executor blocking, Duration askTimeout) {
+    AlertConditions conditions = new AlertConditions(reports, orders, suppliers, parked, settings,
+        Replies.dispatcher(system));
+    AlertWebhook webhook = new AlertWebhook(settings, blocking, system.scheduler(), system.executionContext(),
+        Clock.systemUTC());
     ActorRef<Command> watch = ClusterSingleton.get(system).init(SingletonActor.of(
         AlertWatch.create(conditions, webhook, settings.every(), Clock.systemUTC()), "alert-watch"));
     return new AlertDesk(system, watch, askTimeout);

@@ -87,12 +87,14 @@ public final class CallbackOutbox extends EventSourcedBehaviorWithEnforcedReplie
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final CallbackSender sender;
   private final CallbackSettings settings;
+  private final ParkedCallbacks parkedCounts;
   private final Clock clock;
   /** Attempts on their way; transient. */
   private final Set<String> inFlight = new HashSet<>();
 
   private CallbackOutbox(String channelId, ActorContext<Command> ctx, TimerScheduler<Command> timers,
-      ActorRef<ClusterSharding.ShardCommand> shard, CallbackSender sender, CallbackSettings settings, Clock clock) {
+      ActorRef<ClusterSharding.ShardCommand> shard, CallbackSender sender, CallbackSettings settings,
+      ParkedCallbacks parkedCounts, Clock clock) {
     super(PersistenceId.of(TYPE_KEY.name(), channelId));
     this.channelId = channelId;
     this.ctx = ctx;
@@ -100,13 +102,15 @@ public final class CallbackOutbox extends EventSourcedBehaviorWithEnforcedReplie
     this.shard = shard;
     this.sender = sender;
     this.settings = settings;
+    this.parkedCounts = parkedCounts;
     this.clock = clock;
   }
 
-  public static void init(ActorSystem<?> system, CallbackSender sender, CallbackSettings settings) {
+  public static void init(ActorSystem<?> system, CallbackSender sender, CallbackSettings settings,
+      ParkedCallbacks parkedCounts) {
     ClusterSharding.get(system).init(Entity.of(TYPE_KEY, entity -> Behaviors.<Command>setup(ctx ->
             Behaviors.withTimers(timers -> new CallbackOutbox(entity.getEntityId(), ctx, timers, entity.getShard(),
-                sender, settings, Clock.systemUTC()))))
+                sender, settings, parkedCounts, Clock.systemUTC()))))
         .withStopMessage(new Stop())
         .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
   }
@@ -126,6 +130,7 @@ public final class CallbackOutbox extends EventSourcedBehaviorWithEnforcedReplie
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> {
           OutboxMeter.owes(channelId, state.pending().size());
+          parkedCounts.record(channelId, state.parked().size());
           state.pending().keySet().forEach(id -> ctx.getSelf().tell(new Attempt(id)));
         })
         .onSignal(PostStop.instance(), state -> OutboxMeter.gone(channelId))
@@ -149,7 +154,10 @@ public final class CallbackOutbox extends EventSourcedBehaviorWithEnforcedReplie
         .onCommand(Replay.class, (state, cmd) -> !state.parked().containsKey(cmd.eventId())
             ? Effect().reply(cmd.replyTo(), new NotParked(cmd.eventId()))
             : Effect().persist(new CallbackReplayed(cmd.eventId(), cmd.actor(), clock.instant()))
-                .thenRun(s -> ctx.getSelf().tell(new Attempt(cmd.eventId())))
+                .thenRun(s -> {
+                  parkedCounts.record(channelId, s.parked().size());
+                  ctx.getSelf().tell(new Attempt(cmd.eventId()));
+                })
                 .thenReply(cmd.replyTo(), s -> new Requeued(cmd.eventId())))
         .onCommand(Stop.class, (state, cmd) -> Effect().stop().thenNoReply())
         .build();
@@ -180,7 +188,10 @@ public final class CallbackOutbox extends EventSourcedBehaviorWithEnforcedReplie
     String why = cmd.failure().get();
     if (failures > settings.backoff().size()) {
       return Effect().persist(new CallbackParked(cmd.eventId(), why, now))
-          .thenRun(this::passivateWhenIdle)
+          .thenRun(s -> {
+            parkedCounts.record(channelId, s.parked().size());
+            passivateWhenIdle(s);
+          })
           .thenNoReply();
     }
     return Effect().persist(new CallbackAttemptFailed(cmd.eventId(), failures, why, now))

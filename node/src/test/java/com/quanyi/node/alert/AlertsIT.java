@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Operator alerts against a real node and a real webhook receiver: the review queue over its
  * threshold and a SKU under its low-stock threshold are raised once each, signed, listed at
- * {@code /admin/v1/alerts}, and cleared once the condition is gone.
+ * {@code /admin/v1/alerts}, and cleared once the condition is gone; a notice the receiver refused
+ * is sent again with the same event id.
  */
 class AlertsIT {
 
@@ -47,11 +48,18 @@ class AlertsIT {
       RiskRules.replace(admin, RiskRules.rule("hold", held.id(), "BUYER", "ORDERS", "DAY", 0, "REVIEW", "MANUAL_CHECK"));
       RiskRules.inForceEverywhere(admin);
       try {
+        // The operators' receiver is down at first: the notices are sent again, same event id.
+        operators.answer(503);
         assertEquals("REVIEW", signed(node, held, "POST", "/api/v1/orders", order("A-1", sku)).body()
             .path("status").asText());
+        Await.until("a notice refused", Duration.ofSeconds(30), () -> !operators.received().isEmpty());
+        operators.answer(200);
 
         Await.until("both alerts raised", Duration.ofSeconds(30), () -> raised(operators, "REVIEW_QUEUE").size() == 1
             && raised(operators, "LOW_STOCK/" + sku).size() == 1);
+        String refused = operators.received().get(0).eventId();
+        assertTrue(operators.acknowledged().stream().anyMatch(r -> r.eventId().equals(refused)),
+            "the refused notice was taken on a later attempt");
         for (Received notice : operators.received()) {
           String t = notice.signature().substring(2, notice.signature().indexOf(','));
           assertEquals(RequestSignature.webhookHeader(SECRET, Long.parseLong(t),
@@ -81,8 +89,9 @@ class AlertsIT {
     return events(operators, key, "raised");
   }
 
+  /** The notices the receiver took, each event id once. */
   private static List<JsonNode> events(CallbackReceiver operators, String key, String event) {
-    return operators.received().stream().map(r -> {
+    return operators.acknowledged().stream().map(r -> {
       try {
         return JSON.readTree(r.body());
       } catch (Exception e) {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The metrics endpoint scraped around an order load: its order counters move by exactly the
  * answers the channels got, by outcome and refusal reason, and the meters the operators watch
- * (latency, steps, group commit, Cassandra requests, projections, JVM) are there.
+ * (latency, steps, group commit, Cassandra requests, projections, dispatchers, JVM) are there; every
+ * partner answer is counted by status, a refusal at the signature check included.
  */
 class MetricsIT {
 
@@ -55,6 +56,9 @@ class MetricsIT {
       assertEquals(200, signed(node, rich, "POST", "/api/v1/orders", order(deliveredNo, scarce)).status(),
           "a repeat of an order delivered before");
       assertEquals(30, created, "30 codes for 40 orders");
+      Channel forged = new Channel(rich.id(), rich.key(), "not-the-secret-of-this-channel");
+      assertEquals(401, signed(node, forged, "POST", "/api/v1/orders", order("F-1", scarce)).status(),
+          "a forged signature is refused before the order desk");
 
       HttpTestClient.Response response = management.get("/metrics", null);
       assertTrue(response.contentType().startsWith("text/plain"), response.contentType());
@@ -70,6 +74,14 @@ class MetricsIT {
       assertEquals(44, after.minus(before, "quanyi_order_seconds_count", Map.of()), "and timed once");
       assertTrue(after.value("quanyi_order_seconds_bucket", Map.of("outcome", "delivered", "le", "+Inf")) >= 31,
           "latency as a histogram");
+
+      // Every partner answer by status, the refusal at the signature check included (the desk never saw it).
+      assertEquals(31, after.minus(before, "quanyi_partner_responses_total", Map.of("status", "201")));
+      assertEquals(12, after.minus(before, "quanyi_partner_responses_total", Map.of("status", "422")));
+      assertEquals(1, after.minus(before, "quanyi_partner_responses_total", Map.of("status", "401")));
+      assertTrue(after.has("quanyi_dispatcher_delay_seconds_count"), "dispatcher delay");
+      assertTrue(after.value("quanyi_dispatcher_delay_seconds_count", Map.of("dispatcher", "default")) > 0,
+          "the default dispatcher is probed");
 
       assertTrue(after.minus(before, "quanyi_order_step_seconds_count", Map.of("step", "allocate")) >= 31);
       assertTrue(after.minus(before, "quanyi_order_step_seconds_count", Map.of("step", "debit")) >= 31);

@@ -39,7 +39,8 @@ class CallbackIT {
   private final List<AutoCloseable> servers = new ArrayList<>();
 
   @RegisterExtension
-  static final RunningNodes nodes = RunningNodes.one(Map.of("quanyi.suppliers.query-every", "200ms"));
+  static final RunningNodes nodes = RunningNodes.one(Map.of("quanyi.suppliers.query-every", "200ms",
+      "quanyi.alerts.every", "1s"));
 
   @RegisterExtension
   final TopupFixture topups = new TopupFixture(nodes::admin);
@@ -154,6 +155,8 @@ class CallbackIT {
     assertEquals(4, receiver.received().size());
     Await.until("parked, it is no longer owed", Duration.ofSeconds(10),
         () -> Scrape.of(nodes.node()).minus(owed, "quanyi_callback_outbox_pending", Map.of()) == -1);
+    String alert = "PARKED_CALLBACKS/" + c.id();
+    Await.until("the operators are alerted", Duration.ofSeconds(15), () -> alerts().contains(alert));
 
     receiver.answer(200);
     String eventId = parked.path("eventId").asText();
@@ -162,8 +165,13 @@ class CallbackIT {
     Await.until("the replayed callback is acknowledged", Duration.ofSeconds(30), () -> receiver.acknowledged().size() == 1);
     assertEquals(eventId, receiver.acknowledged().get(0).eventId(), "the same event id");
     assertEquals(0, nodes.admin().get(parkedPath, TestNodes.ADMIN_TOKEN).json().path("callbacks").size());
+    Await.until("the alert is cleared", Duration.ofSeconds(15), () -> !alerts().contains(alert));
     assertEquals(404, nodes.admin().post("/admin/v1/channels/" + c.id() + "/callbacks/" + eventId + "/replay",
         TestNodes.ADMIN_TOKEN, "").status(), "nothing parked under that id any more");
+  }
+
+  private static String alerts() {
+    return nodes.admin().get("/admin/v1/alerts", TestNodes.ADMIN_TOKEN).json().path("alerts").toString();
   }
 
   @Test
