@@ -11,7 +11,8 @@ import java.util.Map;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * {@code GET /admin/v1/orders/{orderId}}: any order, codes masked; {@code GET /admin/v1/reviews}:
+ * {@code GET /admin/v1/orders/{orderId}}: any order, codes masked; {@code …/timeline}: its events;
+ * {@code GET /admin/v1/reviews}:
  * orders waiting for an operator; {@code POST /admin/v1/orders/{orderId}/resolve}: resolve a top-up
  * no supplier would decide; {@code …/approve} and {@code …/reject}: decide an order risk control held;
  * {@code …/refund}: refund a delivered order's charge.
@@ -35,6 +36,10 @@ public final class AdminOrderRoutes extends AdminRouteSupport {
         pathPrefix("orders", () -> pathPrefix(segment(), orderId -> concat(
             pathEndOrSingleSlash(() -> get(() -> authorized(Permission.READ, principal ->
                 onReply(orders.adminOrder(orderId), OrderRoutes::respond)))),
+            path("timeline", () -> get(() -> authorized(Permission.READ, principal ->
+                onReply(orders.timeline(orderId), outcome -> outcome instanceof OrderService.Timeline timeline
+                    ? json(ok(), timeline)
+                    : OrderRoutes.respond((OrderService.Refused) outcome))))),
             path("resolve", () -> post(() -> authorized(Permission.REVIEW_WRITE, principal ->
                 jsonBody(ResolveRequest.class, request -> {
                   if (request.status() != OrderStatus.DELIVERED && request.status() != OrderStatus.FAILED) {

@@ -27,7 +27,7 @@ public interface OrderService {
   record Existing(OrderResponse order) implements Outcome {}
 
   /** Nothing happened; the detail is safe to show. */
-  record Refused(ProblemCode code, String detail) implements Outcome {}
+  record Refused(ProblemCode code, String detail) implements Outcome, TimelineOutcome {}
 
   CompletionStage<Outcome> place(OrderRequest request);
 
@@ -36,6 +36,20 @@ public interface OrderService {
 
   /** Any order for an operator, codes masked. */
   CompletionStage<Outcome> adminOrder(String orderId);
+
+  /**
+   * One event in an order's life as operators see it: what happened ({@code kind}), the status it
+   * gave the order (null if none), who did it (an operator; null for the platform) and a detail safe
+   * to show (never a code).
+   */
+  record TimelineEntry(Instant at, String kind, OrderStatus status, String actor, String detail) {}
+
+  /** The order's events, oldest first; Refused NOT_FOUND when there is no such order. */
+  CompletionStage<TimelineOutcome> timeline(String orderId);
+
+  sealed interface TimelineOutcome permits Timeline, Refused {}
+
+  record Timeline(String orderId, List<TimelineEntry> events) implements TimelineOutcome {}
 
   record ReviewEntry(String orderId, String reason, Instant openedAt) {}
 

@@ -34,7 +34,8 @@ import org.apache.pekko.stream.javadsl.Source;
  * and low-stock alerts, supplier statements, channel account statements (each as JSON, the large
  * ones also as streamed CSV with {@code format=csv}), and the ledger check; and
  * {@code /admin/v1/projections} (status for those roles; pause, resume and rebuild for admins);
- * {@code /admin/v1/commission/rules} (read: any role; replace: admin, operator).
+ * {@code /admin/v1/commission/rules} (read: any role; replace: admin, operator); and
+ * {@code GET /admin/v1/channels}, the channel tree as the accounts projection has it (any role).
  */
 public final class ReportRoutes extends AdminRouteSupport {
 
@@ -59,6 +60,8 @@ public final class ReportRoutes extends AdminRouteSupport {
   public Route route() {
     return concat(
         pathPrefix("reports", () -> get(() -> authorized(Permission.REPORT_READ, principal -> reportRoutes()))),
+        path("channels", () -> get(() -> authorized(Permission.READ, principal ->
+            onReply(service().channelTree(), tree -> json(ok(), Map.of("channels", tree)))))),
         pathPrefix("projections", this::projections),
         path(segment("commission").slash("rules"), this::commissionRules));
   }

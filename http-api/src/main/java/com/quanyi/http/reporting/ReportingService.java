@@ -68,6 +68,12 @@ public interface ReportingService {
   record SettlementStatement(String channelId, Period period, LocalDate from, LocalDate to, long opening,
       long accruals, long reversals, long closing, String currency, List<SettlementPeriod> periods) {}
 
+  /** A channel where it sits in the channel tree, with its balance as the accounts projection has it. Minor units. */
+  record ChannelNode(String channelId, String name, String parentId, int depth, long balance, String currency) {}
+
+  /** Every channel in tree order: each parent before its children, siblings by id. */
+  CompletionStage<List<ChannelNode>> channelTree();
+
   CompletionStage<CommissionRulesInfo> commissionRules();
 
   CompletionStage<ChannelService.Outcome<CommissionRulesInfo>> setCommissionRules(CommissionRulesUpdate update,

@@ -52,6 +52,7 @@ public final class OrderDesk implements OrderService {
   private final CallbackTargets callbackTargets;
   private final AskTimeout askTimeout;
   private final CardOrderFlow cardOrders;
+  private final OrderTimeline timelines;
   private final OrderMeter meter = OrderMeter.ofProcess();
 
   /** The node's risk step once it has one; until then (the node is not serving yet) nothing to prepare. */
@@ -74,6 +75,7 @@ public final class OrderDesk implements OrderService {
     this.askTimeout = askTimeout;
     this.cardOrders = new CardOrderFlow(system, () -> risk, () -> acceptances, askTimeout, acceptWithin,
         chargesRemembered, Clock.systemUTC());
+    this.timelines = new OrderTimeline(system);
   }
 
   public void riskReady(RiskStep riskStep) {
@@ -141,6 +143,11 @@ public final class OrderDesk implements OrderService {
       return done(new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order"));
     }
     return lookup(orderId, true);
+  }
+
+  @Override
+  public CompletionStage<TimelineOutcome> timeline(String orderId) {
+    return timelines.of(orderId, this::adminOrder);
   }
 
   @Override

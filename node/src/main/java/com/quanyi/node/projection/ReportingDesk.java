@@ -61,6 +61,11 @@ public final class ReportingDesk implements ReportingService {
   }
 
   @Override
+  public CompletionStage<List<ChannelNode>> channelTree() {
+    return accounts.channels().thenApply(ChannelTree::ordered);
+  }
+
+  @Override
   public CompletionStage<CommissionRulesInfo> commissionRules() {
     return settlement.rules();
   }

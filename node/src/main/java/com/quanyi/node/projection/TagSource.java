@@ -29,22 +29,22 @@ import org.apache.pekko.stream.javadsl.Source;
  * entity's sequence number; the callback outbox by event id), so the rewound events cost reads,
  * not double counts.
  *
- * <p>Read through {@link TagQueries}, not the read journal a projection would look up itself.
+ * <p>Read through {@link JournalQueries}, not the read journal a projection would look up itself.
  */
 public final class TagSource<E> extends SourceProvider<Offset, EventEnvelope<E>> {
 
-  private final TagQueries queries;
+  private final JournalQueries queries;
   private final String tag;
   private final Duration rewind;
 
-  private TagSource(TagQueries queries, String tag, Duration rewind) {
+  private TagSource(JournalQueries queries, String tag, Duration rewind) {
     this.queries = queries;
     this.tag = tag;
     this.rewind = rewind;
   }
 
   public static <E> TagSource<E> of(ActorSystem<?> system, String tag) {
-    return new TagSource<>(TagQueries.get(system), tag,
+    return new TagSource<>(JournalQueries.get(system), tag,
         system.settings().config().getDuration("quanyi.projections.rewind"));
   }
 

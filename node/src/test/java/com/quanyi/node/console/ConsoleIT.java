@@ -14,6 +14,9 @@ import com.quanyi.node.testkit.HttpTestClient;
 import com.quanyi.node.testkit.Partners.Channel;
 import com.quanyi.node.testkit.RiskRules;
 import com.quanyi.node.testkit.TestNodes;
+import com.quanyi.node.testkit.TopupFixture;
+import com.quanyi.node.testkit.TopupFixture.Market;
+import com.quanyi.node.supplier.sim.SimulatedBehavior;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +27,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -49,9 +53,14 @@ class ConsoleIT {
   private static Node node;
   private static WebDriver browser;
 
+  @RegisterExtension
+  final TopupFixture topups = new TopupFixture(() -> new HttpTestClient(node.httpPort()));
+
   @BeforeAll
   static void start() throws IOException {
-    node = TestNodes.startReady();
+    // Suppliers asked and given up on quickly: a top-up no supplier decides reaches the review queue in seconds.
+    node = TestNodes.startReady(Map.of("quanyi.suppliers.query-every", "200ms", "quanyi.suppliers.resolve-within", "4s",
+        "quanyi.suppliers.recheck-after", "2s"));
     Files.createDirectories(SHOTS);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(System.getProperty("console.chromium", "/usr/bin/chromium"));
@@ -142,6 +151,7 @@ class ConsoleIT {
       WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
           By.cssSelector("tr[data-order='" + heldOrder + "']")));
       shot("reviews");
+      wait.until(d -> !row.findElements(By.cssSelector("button.approve")).isEmpty());
       row.findElement(By.cssSelector("button.approve")).click();
       browser.findElement(By.id("confirm-ok")).click();
       wait.until(d -> d.findElement(By.cssSelector("tr[data-order='" + heldOrder + "'] .badge")).getText()
@@ -275,6 +285,149 @@ class ConsoleIT {
       wait.until(d -> text("rules-message").startsWith("Saved"));
       assertEquals("mine", admin.get("/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN).json().path("rules").get(0)
           .path("ruleId").asText());
+    } finally {
+      RiskRules.clear(admin);
+    }
+  }
+
+  @Test
+  void anOperatorFollowsTheChannelTreeAnOrdersTimelineTheListsASubjectASupplierAndTheStatements() throws Exception {
+    HttpTestClient admin = new HttpTestClient(node.httpPort());
+    Channel parent = channel(admin, 1_000_000);
+    String childId = "child-" + System.nanoTime();
+    assertEquals(201, admin.post("/admin/v1/channels", TestNodes.ADMIN_TOKEN, "{\"channelId\": \"" + childId
+        + "\", \"name\": \"Sub-reseller\", \"parentChannelId\": \"" + parent.id() + "\"}").status());
+    String sku = stockedSku(admin, parent, 5, 100);
+    RiskRules.replace(admin, RiskRules.rule("hold", parent.id(), "BUYER", "ORDERS", "DAY", 0, "REVIEW", "MANUAL_CHECK"));
+    RiskRules.inForceEverywhere(admin);
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    // The console re-renders what it refreshes: an element read just as it was replaced is read again.
+    wait.ignoring(StaleElementReferenceException.class);
+    // A top-up its supplier takes and never reports on: it waits for an operator, settled at the end.
+    Market market = topups.market(100_000, 1000);
+    market.supplier(0).behave(SimulatedBehavior.healthy().withLate(1, Duration.ofHours(1)));
+    assertEquals(201, signed(node, market.channel(), "POST", "/api/v1/orders",
+        TopupFixture.topup("U-1", market.skuId(), "13500000001")).status());
+    String undecided = market.channel().id() + "~U-1";
+    try {
+      assertEquals("REVIEW", signed(node, parent, "POST", "/api/v1/orders",
+          RiskRules.order("T-1", sku, 1, "tl-buyer", "10.9.8.7", null)).body().path("status").asText());
+      String orderId = parent.id() + "~T-1";
+      assertEquals(200, admin.post("/admin/v1/orders/" + orderId + "/approve", TestNodes.ADMIN_TOKEN, "").status());
+      signedInAsAdmin(wait);
+
+      // The tree: the child under its parent, one level deeper (the accounts projection, seconds late).
+      browser.findElement(By.cssSelector("a[href='#/channels']")).click();
+      By child = By.cssSelector("#channel-rows tr[data-channel='" + childId + "']");
+      wait.until(d -> {
+        if (d.findElements(child).isEmpty()) {
+          d.findElement(By.id("channel-tree-refresh")).click();
+          return false;
+        }
+        return true;
+      });
+      assertEquals("2", browser.findElement(child).getAttribute("data-depth"));
+      List<String> order = browser.findElements(By.cssSelector("#channel-rows tr[data-channel]")).stream()
+          .map(r -> r.getAttribute("data-channel")).toList();
+      assertEquals(order.indexOf(parent.id()) + 1, order.indexOf(childId), "the child right under its parent");
+      browser.findElement(By.cssSelector("#channel-rows tr[data-channel='" + parent.id() + "'] button")).click();
+      wait.until(d -> text("channel-detail").contains(parent.id()));
+      shot("channel-tree");
+
+      // The order's life: accepted and held, then approved by the admin; the risk decision beside it.
+      browser.findElement(By.cssSelector("a[href='#/orders']")).click();
+      type("q-channel", parent.id());
+      type("q-number", "T-1");
+      browser.findElement(By.cssSelector("#search-number button")).click();
+      wait.until(d -> !d.findElements(By.cssSelector("#order-timeline tr[data-kind='REVIEW_APPROVED']")).isEmpty());
+      List<String> kinds = browser.findElements(By.cssSelector("#order-timeline tr")).stream()
+          .map(r -> r.getAttribute("data-kind")).toList();
+      assertEquals(List.of("ACCEPTED", "REVIEW_APPROVED"), kinds);
+      assertTrue(text("order-timeline").contains("held by risk control"), text("order-timeline"));
+      assertTrue(!browser.findElement(By.cssSelector("#order-timeline tr[data-kind='REVIEW_APPROVED'] td:nth-child(4)"))
+          .getText().isEmpty(), "who approved it: " + text("order-timeline"));
+      wait.until(d -> text("order-decisions").contains("REVIEW") && text("order-decisions").contains("MANUAL_CHECK"));
+      shot("order-timeline");
+
+      // Lists: an entry added, shown, removed after confirmation; the buyer's profile and decisions.
+      browser.findElement(By.cssSelector("a[href='#/risk']")).click();
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.id("entry-value")));
+      String blocked = parent.id() + "/blocked-" + System.nanoTime();
+      type("entry-value", blocked);
+      type("entry-reason", "chargebacks");
+      browser.findElement(By.cssSelector("#list-entry button[type=submit]")).click();
+      By entry = By.cssSelector("#list-entries tr[data-entry='" + blocked + "']");
+      wait.until(ExpectedConditions.presenceOfElementLocated(entry));
+      assertTrue(admin.get("/admin/v1/risk/lists", TestNodes.ADMIN_TOKEN).json().toString().contains(blocked));
+      type("subject-subject", "buyer:" + parent.id() + "/tl-buyer");
+      browser.findElement(By.cssSelector("#subject button[type=submit]")).click();
+      wait.until(d -> text("subject-result").contains(orderId));
+      assertEquals("Not blocked", text("subject-blocked"));
+      shot("risk-lists");
+      browser.findElement(By.cssSelector("#list-entries tr[data-entry='" + blocked + "'] button")).click();
+      browser.findElement(By.id("confirm-ok")).click();
+      wait.until(d -> d.findElements(entry).isEmpty());
+      assertTrue(!admin.get("/admin/v1/risk/lists", TestNodes.ADMIN_TOKEN).json().toString().contains(blocked));
+
+      // A supplier registered (its secret never comes back) and a top-up SKU routed to it.
+      browser.findElement(By.cssSelector("a[href='#/suppliers']")).click();
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.id("supplier-supplierId")));
+      String supplier = "sup-" + System.nanoTime();
+      type("supplier-supplierId", supplier);
+      type("supplier-name", "Mobile agent");
+      type("supplier-endpoint", "https://supplier.example/api");
+      type("supplier-apiKey", "key-1");
+      type("supplier-apiSecret", "supplier-secret-0123456789");
+      browser.findElement(By.cssSelector("#new-supplier button[type=submit]")).click();
+      wait.until(d -> text("supplier-list").contains(supplier));
+      assertTrue(!browser.getPageSource().contains("supplier-secret-0123456789"), "the secret is not shown");
+      String topup = "topup-" + System.nanoTime();
+      assertEquals(201, admin.post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
+          {"skuId": "%s", "name": "Mobile 50", "kind": "DIRECT_TOPUP", "faceValue": {"amount": 5000, "currency": "CNY"},
+           "listPrice": {"amount": 4980, "currency": "CNY"}, "riskLevel": "LOW"}""".formatted(topup)).status());
+      type("route-skuId", topup);
+      type("route-lines", "no-cost-here");
+      browser.findElement(By.cssSelector("#route button[type=submit]")).click();
+      wait.until(d -> text("route-error").contains("Line 1"));
+      type("route-lines", supplier + ",CM-50,4900");
+      browser.findElement(By.cssSelector("#route button[type=submit]")).click();
+      browser.findElement(By.id("confirm-ok")).click();
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.id("route-saved")));
+      JsonNode route = admin.get("/admin/v1/skus/" + topup + "/suppliers", TestNodes.ADMIN_TOKEN).json().path("route");
+      assertEquals(supplier, route.get(0).path("supplierId").asText());
+      assertEquals(4900, route.get(0).path("unitCost").path("amount").asLong());
+      shot("suppliers");
+
+      // Statements: the parent's commission settlement and the supplier statement (the batch bought).
+      browser.findElement(By.cssSelector("a[href='#/reports']")).click();
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.id("settle-channelId")));
+      type("settle-channelId", parent.id());
+      browser.findElement(By.cssSelector("#settlement button[type=submit]")).click();
+      wait.until(d -> text("settlement-totals").contains("Closing"));
+      assertTrue(!browser.findElements(By.cssSelector("#settlement-rows tr")).isEmpty());
+      wait.until(d -> {
+        d.findElement(By.cssSelector("#supplier-statement button[type=submit]")).click();
+        return text("supplier-batches").contains(sku);
+      });
+      shot("statements");
+
+      // The undecided top-up settled from the review queue as not topped up: FAILED, the charge back.
+      browser.findElement(By.cssSelector("a[href='#/reviews']")).click();
+      By settle = By.cssSelector("tr[data-order='" + undecided + "'] button.settle-failed");
+      wait.withTimeout(Duration.ofSeconds(40)).until(d -> {
+        if (d.findElements(settle).isEmpty()) {
+          d.findElement(By.cssSelector("a[href='#/reviews']")).click();
+          return false;
+        }
+        return true;
+      });
+      assertTrue(browser.findElements(By.cssSelector("tr[data-order='" + undecided + "'] button.approve")).isEmpty(),
+          "a top-up is settled, not approved");
+      browser.findElement(settle).click();
+      browser.findElement(By.id("confirm-ok")).click();
+      wait.until(d -> d.findElement(By.cssSelector("tr[data-order='" + undecided + "'] .badge")).getText().equals("FAILED"));
+      assertEquals(100_000, admin.get("/admin/v1/channels/" + market.channel().id(), TestNodes.ADMIN_TOKEN).json()
+          .path("account").path("balance").path("amount").asLong(), "the charge refunded");
     } finally {
       RiskRules.clear(admin);
     }

@@ -275,7 +275,19 @@
       ['amount', order.amount ? money(order.amount.amount, order.amount.currency) : ''], ['createdAt', order.createdAt]];
     const table = el('table', {}, ...rows.map(([k, v]) => el('tr', {}, el('th', {text: I18n.t(k)}), el('td', {text: v}))));
     const codes = el('ul', {id: 'order-codes'}, ...(order.codes || []).map(c => el('li', {text: c.code})));
-    detail.replaceChildren(el('h2', {text: I18n.t('orderDetail')}), table, el('h3', {text: I18n.t('codes')}), codes);
+    const timeline = el('div', {id: 'order-timeline'});
+    const decisions = el('div', {id: 'order-decisions'});
+    detail.replaceChildren(el('h2', {text: I18n.t('orderDetail')}), table, el('h3', {text: I18n.t('codes')}), codes,
+      el('h3', {text: I18n.t('timeline')}), timeline, el('h3', {text: I18n.t('riskDecisions')}), decisions);
+    const id = encodeURIComponent(order.orderId);
+    api('GET', `/admin/v1/orders/${id}/timeline`).then(t => timeline.replaceChildren(el('table', {},
+      ...t.events.map(e => el('tr', {'data-kind': e.kind}, el('td', {class: 'muted', text: e.at}),
+        el('td', {}, el('span', {class: 'badge', text: e.kind})), el('td', {text: e.status || ''}),
+        el('td', {text: e.actor || ''}), el('td', {text: e.detail || ''}))))))
+      .catch(e => timeline.replaceChildren(el('p', {class: 'muted', text: e.message})));
+    api('GET', `/admin/v1/risk/decisions?orderId=${id}`).then(d => decisions.replaceChildren(d.decisions.length
+      ? decisionTable(d.decisions) : el('p', {class: 'muted', text: I18n.t('none')})))
+      .catch(e => decisions.replaceChildren(el('p', {class: 'muted', text: e.message})));
     if (order.status === 'DELIVERED' && can('REVIEW_WRITE')) {
       const reason = el('input', {id: 'refund-reason', placeholder: I18n.t('refundReason')});
       const error = el('span', {class: 'field-error', id: 'refund-error'});
@@ -288,6 +300,13 @@
           } catch (e) { error.textContent = e.message; }
         }}), error));
     }
+  }
+
+  function decisionTable(decisions) {
+    return el('table', {class: 'decisions'}, el('tr', {}, ...['at', 'orderId', 'decision', 'reason', 'rulesVersionShort']
+      .map(h => el('th', {text: I18n.t(h)}))), ...decisions.map(d => el('tr', {}, el('td', {class: 'muted', text: d.decidedAt}),
+      el('td', {text: d.orderId}), el('td', {}, el('span', {class: 'badge ' + (d.decision === 'ALLOW' ? 'good' : 'bad'),
+        text: d.decision})), el('td', {text: d.reason || ''}), el('td', {text: String(d.ruleVersion)}))));
   }
 
   // ---- review queue ----
@@ -307,20 +326,32 @@
     }
     section.appendChild(el('table', {}, ...queue.orders.map(entry => {
       const outcome = el('span', {class: 'field-error'});
-      const decide = (approve) => async () => {
-        const ok = await confirmAction(I18n.t(approve ? 'confirmApprove' : 'confirmReject', entry.orderId));
-        if (!ok) return;
+      const act = (path, body, confirmKey) => async () => {
+        if (!await confirmAction(I18n.t(confirmKey, entry.orderId))) return;
         try {
-          const order = await api('POST', `/admin/v1/orders/${encodeURIComponent(entry.orderId)}/${approve ? 'approve' : 'reject'}`);
+          const order = await api('POST', `/admin/v1/orders/${encodeURIComponent(entry.orderId)}/${path}`, body);
           outcome.className = 'badge good';
           outcome.textContent = order.status;
+          actions.replaceChildren(outcome);
         } catch (e) { outcome.textContent = e.message; }
       };
+      const actions = el('td', {}, outcome);
+      // Held by risk control: approve or reject. A top-up no supplier would decide: settle it as the
+      // supplier's own records say (topped up, or not: then the charge is refunded).
+      if (can('REVIEW_WRITE')) {
+        api('GET', '/admin/v1/orders/' + encodeURIComponent(entry.orderId)).then(order => actions.prepend(...(
+          order.status === 'REVIEW' ? [
+            el('button', {class: 'approve', text: I18n.t('approve'), onclick: act('approve', undefined, 'confirmApprove')}), ' ',
+            el('button', {class: 'danger reject', text: I18n.t('reject'), onclick: act('reject', undefined, 'confirmReject')}), ' ']
+          : order.status === 'PROCESSING' ? [
+            el('button', {class: 'settle-delivered', text: I18n.t('settleDelivered'),
+              onclick: act('resolve', {status: 'DELIVERED'}, 'confirmSettleDelivered')}), ' ',
+            el('button', {class: 'danger settle-failed', text: I18n.t('settleFailed'),
+              onclick: act('resolve', {status: 'FAILED'}, 'confirmSettleFailed')}), ' ']
+          : []))).catch(e => { outcome.textContent = e.message; });
+      }
       return el('tr', {'data-order': entry.orderId}, el('td', {text: entry.orderId}), el('td', {text: entry.reason}),
-        el('td', {text: entry.openedAt}),
-        el('td', {}, ...(can('REVIEW_WRITE') ? [
-          el('button', {class: 'approve', text: I18n.t('approve'), onclick: decide(true)}), ' ',
-          el('button', {class: 'danger reject', text: I18n.t('reject'), onclick: decide(false)})] : []), outcome));
+        el('td', {text: entry.openedAt}), actions);
     })));
   }
 
@@ -504,6 +535,31 @@
             .catch(e => statement.replaceChildren(el('p', {class: 'muted', text: e.status === 403 ? I18n.t('notPermitted') : e.message})));
           showParked(parked, id);
         }));
+    view.prepend(channelTree());
+  }
+
+  /** The channel tree as the accounts projection has it (a new channel shows up within seconds). */
+  function channelTree() {
+    const section = card('channelTree', 'channel-tree');
+    const body = section.querySelector('.body');
+    const refresh = () => api('GET', '/admin/v1/channels').then(tree => body.replaceChildren(tree.channels.length
+      ? el('table', {id: 'channel-rows'}, el('tr', {}, ...['channelId', 'name', 'balance'].map(h => el('th', {text: I18n.t(h)}))),
+        ...tree.channels.map(c => {
+          const name = el('td', {}, el('button', {class: 'link', text: c.channelId, onclick: () => {
+            $('lookup-channelId').value = c.channelId;
+            $('channel-lookup').requestSubmit();
+          }}));
+          // Indented by depth; set through the DOM, as the CSP allows no inline style.
+          name.style.paddingLeft = (c.depth - 1) * 1.5 + 'em';
+          return el('tr', {'data-channel': c.channelId, 'data-depth': String(c.depth)}, name, el('td', {text: c.name || ''}),
+            el('td', {text: money(c.balance, c.currency)}));
+        }))
+      : el('p', {class: 'muted', text: I18n.t('none')})))
+      .catch(e => body.replaceChildren(el('p', {class: 'muted', text: e.message})));
+    section.querySelector('h2').appendChild(el('button', {class: 'link', id: 'channel-tree-refresh', text: I18n.t('reload'),
+      onclick: refresh}));
+    refresh();
+    return section;
   }
 
   // ---- risk rules: edited whole, saved against the version read ----
@@ -561,7 +617,64 @@
       }
     }
 
+    view.append(riskLists(), subjectLookup());
     try { await load(); } catch (e) { message.textContent = e.message; }
+  }
+
+  /** Block and allow lists: every live entry, added and removed one at a time. */
+  function riskLists() {
+    const table = el('div', {id: 'list-entries'});
+    async function refresh() {
+      try {
+        const lists = await api('GET', '/admin/v1/risk/lists');
+        table.replaceChildren(lists.entries.length ? el('table', {}, el('tr', {}, ...['list', 'subjectKind', 'value',
+          'expiresAt', 'reason', ''].map(h => el('th', {text: h ? I18n.t(h) : ''}))), ...lists.entries.map(entry =>
+          el('tr', {'data-entry': entry.value}, el('td', {}, el('span', {class: 'badge ' + (entry.list === 'BLOCK' ? 'bad' : 'good'),
+            text: entry.list})), el('td', {text: entry.subject}), el('td', {text: entry.value}),
+            el('td', {text: entry.expiresAt || ''}), el('td', {text: entry.reason || ''}),
+            el('td', {}, el('button', {type: 'button', class: 'danger', text: I18n.t('remove'), onclick: async () => {
+              if (!await confirmAction(I18n.t('confirmRemoveEntry', entry.value))) return;
+              try { await api('DELETE', '/admin/v1/risk/lists/' + encodeURIComponent(entry.entryId)); refresh(); }
+              catch (e) { table.appendChild(el('p', {class: 'error', text: e.status === 403 ? I18n.t('notPermitted') : e.message})); }
+            }})))))
+          : el('p', {class: 'muted', text: I18n.t('none')}));
+      } catch (e) { table.replaceChildren(el('p', {class: 'muted', text: e.message})); }
+    }
+    const section = form('list-entry', 'riskLists', [field('entry-list', 'list', {options: ['BLOCK', 'ALLOW']}),
+      field('entry-subject', 'subjectKind', {options: ['BUYER', 'IP', 'DEVICE', 'RECHARGE_ACCOUNT']}),
+      field('entry-value', 'value', {required: ''}), field('entry-reason', 'reason')], 'add', async result => {
+      const body = {list: value('entry-list'), subject: value('entry-subject'), value: value('entry-value')};
+      if (value('entry-reason')) body.reason = value('entry-reason');
+      await api('POST', '/admin/v1/risk/lists', body);
+      result.replaceChildren(el('span', {class: 'badge good', text: I18n.t('done')}));
+      refresh();
+    });
+    section.appendChild(table);
+    refresh();
+    return section;
+  }
+
+  /** A subject's profile (counts per window, block) and the decisions that hit it; a block lifted here. */
+  function subjectLookup() {
+    return form('subject', 'subjectProfile', [field('subject-subject', 'subject', {required: '',
+      placeholder: 'buyer:channelId/userId · ip:1.2.3.4 · device:id · account:value'})], 'lookUp', async result => {
+      const show = info => {
+        const blocked = info.profile && info.profile.blockedUntil;
+        result.replaceChildren(
+          blocked ? el('p', {}, el('span', {class: 'badge bad', id: 'subject-blocked', text: I18n.t('blockedUntil', info.profile.blockedUntil)}),
+            ' ', info.profile.blockReason || '', ' ', el('button', {type: 'button', class: 'danger', id: 'subject-unblock',
+              text: I18n.t('unblock'), onclick: async () => {
+                if (!await confirmAction(I18n.t('confirmUnblock', info.profile.subject))) return;
+                try { show(await api('POST', '/admin/v1/risk/unblock', {subject: value('subject-subject')})); }
+                catch (e) { result.appendChild(el('p', {class: 'error', text: e.status === 403 ? I18n.t('notPermitted') : e.message})); }
+              }}))
+            : el('p', {}, el('span', {class: 'badge good', id: 'subject-blocked', text: I18n.t('notBlocked')})),
+          el('pre', {id: 'subject-profile', text: JSON.stringify(info.profile, null, 2)}),
+          el('h3', {text: I18n.t('riskDecisions')}),
+          info.decisions.length ? decisionTable(info.decisions) : el('p', {class: 'muted', text: I18n.t('none')}));
+      };
+      show(await api('GET', '/admin/v1/risk/subjects?' + new URLSearchParams({subject: value('subject-subject')})));
+    });
   }
 
   // ---- reports: sales over a range, CSV download, ledger check ----
@@ -584,13 +697,57 @@
     });
     salesForm.appendChild(result);
     const ledger = card('ledgerCheck', 'ledger');
-    view.append(salesForm, ledger);
+    view.append(salesForm, settlementForm(), supplierStatementForm(), ledger);
     api('GET', '/admin/v1/reports/ledger-check').then(check => ledger.querySelector('.body').replaceChildren(
       el('span', {id: 'ledger-state', class: 'badge ' + (check.consistent ? 'good' : 'bad'),
         text: I18n.t(check.consistent ? 'consistent' : 'inconsistent')}),
       el('pre', {text: JSON.stringify(check.differences || [], null, 2)})))
       .catch(e => ledger.querySelector('.body').replaceChildren(el('p', {class: 'muted',
         text: e.status === 403 ? I18n.t('notPermitted') : e.message})));
+  }
+
+  /** A channel's commission from its sub-channels' orders, per period, with every line as CSV. */
+  function settlementForm() {
+    const query = () => new URLSearchParams({from: value('settle-from'), to: value('settle-to'),
+      period: value('settle-period')}).toString();
+    const path = () => `/admin/v1/reports/settlements/${encodeURIComponent(value('settle-channelId'))}?${query()}`;
+    return form('settlement', 'settlement', [field('settle-channelId', 'channelId', {required: ''}),
+      field('settle-from', 'from', {type: 'date', value: today()}), field('settle-to', 'to', {type: 'date', value: today()}),
+      field('settle-period', 'period', {options: ['day', 'week', 'month']})], 'search', async result => {
+      const s = await api('GET', path());
+      result.replaceChildren(el('p', {id: 'settlement-totals', text: [['opening', s.opening], ['accruals', s.accruals],
+        ['reversals', s.reversals], ['closing', s.closing]].map(([k, v]) => I18n.t(k) + ' ' + money(v, s.currency)).join(' · ')}),
+        el('table', {id: 'settlement-rows'}, el('tr', {}, ...['from', 'to', 'opening', 'accruals', 'reversals', 'closing']
+          .map(h => el('th', {text: I18n.t(h)}))), ...s.periods.map(p => el('tr', {}, el('td', {text: p.start}),
+          el('td', {text: p.end}), ...[p.opening, p.accruals, p.reversals, p.closing].map(v => el('td', {text: money(v)}))))),
+        el('button', {type: 'button', id: 'settlement-csv', text: I18n.t('downloadCsv'), onclick: () =>
+          download(path() + '&format=csv', 'settlement.csv')}));
+    });
+  }
+
+  /** Top-ups per supplier and day, and the code batches bought, over a range. */
+  function supplierStatementForm() {
+    const query = () => {
+      const q = new URLSearchParams({from: value('supst-from'), to: value('supst-to')});
+      if (value('supst-supplierId')) q.set('supplierId', value('supst-supplierId'));
+      return q.toString();
+    };
+    return form('supplier-statement', 'supplierStatement', [field('supst-supplierId', 'supplierIdOptional'),
+      field('supst-from', 'from', {type: 'date', value: today()}), field('supst-to', 'to', {type: 'date', value: today()})],
+      'search', async result => {
+        const s = await api('GET', '/admin/v1/reports/suppliers?' + query());
+        result.replaceChildren(el('table', {id: 'supplier-days'}, el('tr', {}, ...['day', 'supplierId', 'submitted',
+          'succeeded', 'failed', 'undecided', 'cost'].map(h => el('th', {text: I18n.t(h)}))), ...s.days.map(d => el('tr', {},
+          el('td', {text: d.day}), el('td', {text: d.supplierId}), el('td', {text: String(d.submitted)}),
+          el('td', {text: String(d.succeeded)}), el('td', {text: String(d.failed)}), el('td', {text: String(d.undecided)}),
+          el('td', {text: money(d.cost)})))),
+          el('h3', {text: I18n.t('batchesImported')}), el('table', {id: 'supplier-batches'}, el('tr', {}, ...['batchId',
+            'skuId', 'supplierId', 'units', 'unitCost'].map(h => el('th', {text: I18n.t(h)}))), ...s.batchesImported.map(b =>
+            el('tr', {}, el('td', {text: b.batchId}), el('td', {text: b.skuId || ''}), el('td', {text: b.supplierId || ''}),
+              el('td', {text: String(b.units)}), el('td', {text: money(b.unitCost)})))),
+          el('button', {type: 'button', id: 'supplier-csv', text: I18n.t('downloadCsv'), onclick: () =>
+            download('/admin/v1/reports/suppliers?' + query() + '&format=csv', 'suppliers.csv')}));
+      });
   }
 
   const salesQuery = () => new URLSearchParams({from: value('sales-from'), to: value('sales-to'),
@@ -684,10 +841,13 @@
     }
   }
 
-  // ---- suppliers ----
+  // ---- suppliers: their health, registration, and each top-up SKU's route ----
   async function suppliers(view) {
     const section = card('suppliers', 'supplier-list');
-    view.appendChild(section);
+    view.append(section, supplierForm(() => {
+      view.replaceChildren();
+      suppliers(view);
+    }), routeForm());
     try {
       const list = await api('GET', '/admin/v1/suppliers');
       section.querySelector('.body').replaceChildren(list.suppliers.length ? el('table', {}, el('tr', {},
@@ -699,6 +859,52 @@
     } catch (e) {
       section.querySelector('.body').replaceChildren(el('p', {class: 'muted', text: e.message}));
     }
+  }
+
+  /** The secret goes to the API once and is sealed there; the console never shows it again. */
+  function supplierForm(registered) {
+    return form('new-supplier', 'newSupplier', [field('supplier-supplierId', 'supplierId', {required: ''}),
+      field('supplier-name', 'name', {required: ''}), field('supplier-endpoint', 'endpoint', {required: '', type: 'url'}),
+      field('supplier-apiKey', 'apiKey', {required: ''}),
+      field('supplier-apiSecret', 'apiSecret', {required: '', type: 'password', autocomplete: 'off'}),
+      field('supplier-timeoutMillis', 'timeoutMillis', {type: 'number', min: '100'}),
+      field('supplier-maxConcurrent', 'maxConcurrent', {type: 'number', min: '1'})], 'create', async () => {
+      const body = {supplierId: value('supplier-supplierId'), name: value('supplier-name'),
+        endpoint: value('supplier-endpoint'), apiKey: value('supplier-apiKey'), apiSecret: $('supplier-apiSecret').value};
+      if (number('supplier-timeoutMillis') !== undefined) body.timeoutMillis = number('supplier-timeoutMillis');
+      if (number('supplier-maxConcurrent') !== undefined) body.maxConcurrent = number('supplier-maxConcurrent');
+      await api('POST', '/admin/v1/suppliers', body);
+      registered();
+    });
+  }
+
+  /** A top-up SKU's suppliers in priority order, one per line: supplierId,productCode,unitCost. */
+  function routeForm() {
+    const lines = el('textarea', {id: 'route-lines', rows: '4', spellcheck: 'false',
+      placeholder: 'supplierId,productCode,unitCost'});
+    const show = route => {
+      lines.value = route.route.map(r => [r.supplierId, r.productCode, r.unitCost.amount].join(',')).join('\n');
+    };
+    const section = form('route', 'supplierRoute', [field('route-skuId', 'skuId', {required: ''}),
+      el('label', {class: 'field wide', for: 'route-lines'}, el('span', {text: I18n.t('routeLines')}), lines,
+        el('span', {class: 'field-error', id: 'route-lines-error'}))], 'save', async result => {
+      const route = lines.value.split('\n').map(l => l.trim()).filter(Boolean).map((l, i) => {
+        const [supplierId, productCode, unitCost] = l.split(',').map(p => p.trim());
+        if (!supplierId || !productCode || !/^\d+$/.test(unitCost || '')) {
+          throw new Problem(400, {detail: I18n.t('badRouteLine', i + 1)});
+        }
+        return {supplierId, productCode, unitCost: cny(Number(unitCost))};
+      });
+      if (!await confirmAction(I18n.t('confirmRoute', value('route-skuId')))) return;
+      show(await api('PUT', `/admin/v1/skus/${encodeURIComponent(value('route-skuId'))}/suppliers`, {route}));
+      result.replaceChildren(el('span', {class: 'badge good', id: 'route-saved', text: I18n.t('done')}));
+    });
+    section.querySelector('.row').appendChild(el('button', {type: 'button', id: 'route-load', text: I18n.t('lookUp'),
+      onclick: async () => {
+        try { show(await api('GET', `/admin/v1/skus/${encodeURIComponent(value('route-skuId'))}/suppliers`)); }
+        catch (e) { showProblem(section, $('route-error'), e); }
+      }}));
+    return section;
   }
 
   // ---- a SKU's listing and limits ----

@@ -35,7 +35,20 @@ const MESSAGES = {
     depositAmount: '金额（分）', reference: '凭证号', balance: '余额', price: '价格（分）', quota: '配额（可选）',
     setPrice: '设置价格', channelLookup: '查看渠道', rulesVersion: '规则版本 {0}', save: '保存', reload: '重新载入',
     versionConflict: '规则已被他人修改（当前版本 {0}）。你的修改仍在编辑框中，未丢失；请对照下方当前规则后重新保存。',
-    currentRules: '当前规则', saved: '已保存，版本 {0}', confirmSaveRules: '确认替换整套风控规则？'
+    currentRules: '当前规则', saved: '已保存，版本 {0}', confirmSaveRules: '确认替换整套风控规则？',
+    timeline: '事件时间线', riskDecisions: '风控决策', decision: '决策', rulesVersionShort: '规则版本',
+    channelTree: '渠道树', riskLists: '黑白名单', list: '名单', subjectKind: '对象类型', value: '值',
+    expiresAt: '到期时间', remove: '删除', confirmRemoveEntry: '确认从名单中删除 {0}？', add: '添加',
+    subjectProfile: '对象画像', subject: '对象', blockedUntil: '封禁至 {0}', notBlocked: '未封禁', unblock: '解除封禁',
+    confirmUnblock: '确认解除 {0} 的封禁？', newSupplier: '新增供应商', apiKey: 'API Key',
+    apiSecret: 'API Secret（提交后加密保存，不再显示）', timeoutMillis: '超时（毫秒）', maxConcurrent: '每节点最大并发',
+    supplierRoute: '直充商品路由', routeLines: '供应商（按优先级，每行：供应商ID,产品编码,单位成本(分)）',
+    badRouteLine: '第 {0} 行格式应为：供应商ID,产品编码,单位成本(分)', confirmRoute: '确认替换商品 {0} 的供应商路由？',
+    settlement: '佣金结算单', period: '周期', opening: '期初', accruals: '计提', reversals: '冲回', closing: '期末',
+    supplierStatement: '供应商对账单', supplierIdOptional: '供应商 ID（可选）', day: '日期', submitted: '提交',
+    succeeded: '成功', failed: '失败', undecided: '待定', batchesImported: '入库批次',
+    settleDelivered: '已充值（成功）', settleFailed: '未充值（失败并退款）',
+    confirmSettleDelivered: '确认订单 {0} 已由供应商充值成功？', confirmSettleFailed: '确认订单 {0} 未充值？将退回渠道扣款。'
   },
   'en': {
     title: 'Quanyi · Operator console', token: 'Admin token', signIn: 'Sign in', signOut: 'Sign out',
@@ -76,7 +89,23 @@ const MESSAGES = {
     reference: 'Reference', balance: 'Balance', price: 'Price (minor units)', quota: 'Quota (optional)',
     setPrice: 'Set price', channelLookup: 'Look up a channel', rulesVersion: 'Rule set version {0}', save: 'Save',
     reload: 'Reload', versionConflict: 'Someone changed the rules meanwhile (now version {0}). Your edit is still in the editor, not lost: compare it with the current rules below and save again.',
-    currentRules: 'Current rules', saved: 'Saved, version {0}', confirmSaveRules: 'Replace the whole risk rule set?'
+    currentRules: 'Current rules', saved: 'Saved, version {0}', confirmSaveRules: 'Replace the whole risk rule set?',
+    timeline: 'Timeline', riskDecisions: 'Risk decisions', decision: 'Decision', rulesVersionShort: 'Rules version',
+    channelTree: 'Channel tree', riskLists: 'Block and allow lists', list: 'List', subjectKind: 'Subject kind',
+    value: 'Value', expiresAt: 'Expires', remove: 'Remove', confirmRemoveEntry: 'Remove {0} from the list?', add: 'Add',
+    subjectProfile: 'Subject profile', subject: 'Subject', blockedUntil: 'Blocked until {0}', notBlocked: 'Not blocked',
+    unblock: 'Lift the block', confirmUnblock: 'Lift the block on {0}?', newSupplier: 'New supplier', apiKey: 'API key',
+    apiSecret: 'API secret (sealed at once, never shown again)', timeoutMillis: 'Timeout (ms)',
+    maxConcurrent: 'Max concurrent per node', supplierRoute: 'Top-up route',
+    routeLines: 'Suppliers in priority order, one per line: supplierId,productCode,unitCost (minor units)',
+    badRouteLine: 'Line {0} should read supplierId,productCode,unitCost (minor units)',
+    confirmRoute: 'Replace the supplier route of {0}?', settlement: 'Commission settlement', period: 'Period',
+    opening: 'Opening', accruals: 'Accruals', reversals: 'Reversals', closing: 'Closing',
+    supplierStatement: 'Supplier statement', supplierIdOptional: 'Supplier ID (optional)', day: 'Day',
+    submitted: 'Submitted', succeeded: 'Succeeded', failed: 'Failed', undecided: 'Undecided',
+    batchesImported: 'Batches imported', settleDelivered: 'Topped up (delivered)',
+    settleFailed: 'Not topped up (failed, refund)', confirmSettleDelivered: 'Settle order {0} as topped up by the supplier?',
+    confirmSettleFailed: 'Settle order {0} as not topped up? The charge is refunded.'
   }
 };
 

@@ -16,8 +16,8 @@ import scala.Option;
 import scala.util.Try;
 
 /**
- * The read journal the projections read their tags from, replaced by a new one when it can no
- * longer answer. pekko-persistence-cassandra (1.1.0, and its main branch) prepares the statement of
+ * The read journal the projections read their tags from (and the console an entity's events),
+ * replaced by a new one when it can no longer answer. pekko-persistence-cassandra (1.1.0, and its main branch) prepares the statement of
  * its tag view scanner once, when the read journal is made, and keeps the outcome: a read journal
  * made while Cassandra was unreachable fails every query by tag from then on, with that first
  * NoNodeAvailableException, however long Cassandra has been back. Seen in the chaos test: a node
@@ -25,24 +25,29 @@ import scala.util.Try;
  * projections stood still until the end, while the driver sent every other request. The one read
  * journal of {@code PersistenceQuery} cannot be replaced, so the projections use this one.
  */
-public final class TagQueries implements Extension {
+public final class JournalQueries implements Extension {
 
-  private static final Logger log = LoggerFactory.getLogger(TagQueries.class);
+  private static final Logger log = LoggerFactory.getLogger(JournalQueries.class);
 
   private final ExtendedActorSystem system;
   private final AtomicReference<CassandraReadJournal> journal = new AtomicReference<>();
 
-  private TagQueries(ActorSystem<?> system) {
+  private JournalQueries(ActorSystem<?> system) {
     this.system = (ExtendedActorSystem) org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system);
   }
 
-  public static TagQueries get(ActorSystem<?> system) {
+  public static JournalQueries get(ActorSystem<?> system) {
     return Id.INSTANCE.apply(system);
   }
 
   /** A tag's events from {@code offset} on, as the journal's eventsByTag query gives them. */
   public Source<EventEnvelope, NotUsed> eventsByTag(String tag, Offset offset) {
     return working().eventsByTag(tag, offset).asJava();
+  }
+
+  /** An entity's events written so far, oldest first; the source ends with the last. */
+  public Source<EventEnvelope, NotUsed> eventsOf(String persistenceId) {
+    return working().currentEventsByPersistenceId(persistenceId, 0L, Long.MAX_VALUE).asJava();
   }
 
   private CassandraReadJournal working() {
@@ -63,12 +68,12 @@ public final class TagQueries implements Extension {
     return scanner.isDefined() && scanner.get().isFailure();
   }
 
-  static final class Id extends ExtensionId<TagQueries> {
+  static final class Id extends ExtensionId<JournalQueries> {
     static final Id INSTANCE = new Id();
 
     @Override
-    public TagQueries createExtension(ActorSystem<?> system) {
-      return new TagQueries(system);
+    public JournalQueries createExtension(ActorSystem<?> system) {
+      return new JournalQueries(system);
     }
   }
 }
