@@ -411,6 +411,14 @@ class ConsoleIT {
       });
       shot("statements");
 
+      // The catalog lists each SKU's batches with their counts; a batch picked there is looked up.
+      browser.findElement(By.cssSelector("a[href='#/catalog']")).click();
+      By batchLink = By.cssSelector("tr[data-sku='" + sku + "'] div.batch button");
+      wait.until(ExpectedConditions.presenceOfElementLocated(batchLink));
+      assertTrue(text("sku-rows").contains("Allocated 1"), "the one code sold: " + text("sku-rows"));
+      browser.findElement(batchLink).click();
+      wait.until(d -> text("batch-counts").contains("allocated 1"));
+
       // The undecided top-up settled from the review queue as not topped up: FAILED, the charge back.
       browser.findElement(By.cssSelector("a[href='#/reviews']")).click();
       By settle = By.cssSelector("tr[data-order='" + undecided + "'] button.settle-failed");
@@ -431,6 +439,49 @@ class ConsoleIT {
     } finally {
       RiskRules.clear(admin);
     }
+  }
+
+  /** What a finance and an operator token are offered follows their role, and the API agrees. */
+  @Test
+  void financeAndAnOperatorAreOfferedWhatTheirRoleMayDo() throws Exception {
+    HttpTestClient admin = new HttpTestClient(node.httpPort());
+    String finance = admin.post("/admin/v1/tokens", TestNodes.ADMIN_TOKEN, "{\"name\": \"fin-" + System.nanoTime()
+        + "\", \"role\": \"FINANCE\"}").json().path("token").asText();
+    String operator = admin.post("/admin/v1/tokens", TestNodes.ADMIN_TOKEN, "{\"name\": \"ops-" + System.nanoTime()
+        + "\", \"role\": \"OPERATOR\"}").json().path("token").asText();
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    wait.ignoring(StaleElementReferenceException.class);
+    signedInAsAdmin(wait);
+    browser.findElement(By.id("signout")).click();
+
+    signIn(wait, finance);
+    wait.until(d -> text("who").contains("finance"));
+    browser.findElement(By.cssSelector("a[href='#/reports']")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#sales button[type=submit]"))).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("sales-rows")));
+    browser.findElement(By.cssSelector("a[href='#/catalog']")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("new-sku-not-permitted")));
+    assertTrue(browser.findElements(By.id("sku-skuId")).isEmpty(), "finance registers no SKU");
+    browser.findElement(By.cssSelector("a[href='#/channels']")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("deposit-channelId")));
+    assertTrue(browser.findElements(By.id("channel-channelId")).isEmpty(), "finance deposits, registers no channel");
+    browser.findElement(By.cssSelector("a[href='#/tokens']")).click();
+    wait.until(d -> text("token-list").contains("may not"));
+    assertTrue(browser.findElements(By.id("token-name")).isEmpty());
+    browser.findElement(By.id("signout")).click();
+
+    signIn(wait, operator);
+    wait.until(d -> text("who").contains("operator"));
+    browser.findElement(By.cssSelector("a[href='#/reports']")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("sales-not-permitted")));
+    assertTrue(browser.findElements(By.cssSelector("#sales button[type=submit]")).isEmpty(), "no report offered");
+    assertEquals(403, admin.get("/admin/v1/reports/ledger-check", operator).status(), "and the API refuses one");
+    browser.findElement(By.cssSelector("a[href='#/channels']")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("channel-channelId")));
+    assertTrue(browser.findElements(By.id("deposit-channelId")).isEmpty(), "an operator registers, deposits nothing");
+    browser.findElement(By.cssSelector("a[href='#/projections']")).click();
+    wait.until(d -> text("projection-list").contains("may not"));
+    browser.findElement(By.id("signout")).click();
   }
 
   private static void signedInAsAdmin(WebDriverWait wait) {

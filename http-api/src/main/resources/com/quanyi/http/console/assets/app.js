@@ -365,9 +365,19 @@
       el('span', {class: 'field-error', id: id + '-error'}));
   }
 
+  /** What a form needs the role to have; a role without it sees the form's title and why not. */
+  const FORM_PERMISSION = {'new-sku': 'CATALOG_WRITE', 'edit-sku': 'CATALOG_WRITE', 'import': 'INVENTORY_WRITE',
+    'new-channel': 'CHANNEL_WRITE', 'price': 'CHANNEL_WRITE', 'deposit': 'FINANCE_WRITE', 'list-entry': 'RISK_WRITE',
+    'new-token': 'TOKEN_ADMIN', 'new-supplier': 'SUPPLIER_WRITE', 'sales': 'REPORT_READ', 'settlement': 'REPORT_READ',
+    'supplier-statement': 'REPORT_READ'};
+
   function form(id, titleKey, fields, buttonKey, onSubmit) {
     const general = el('p', {class: 'error', id: id + '-error'});
     const result = el('div', {class: 'result', id: id + '-result'});
+    if (FORM_PERMISSION[id] && !can(FORM_PERMISSION[id])) {
+      return el('form', {class: 'card', id}, el('h2', {text: I18n.t(titleKey)}),
+        el('p', {class: 'muted', id: id + '-not-permitted', text: I18n.t('notPermitted')}), general, result);
+    }
     const node = el('form', {class: 'card', id}, el('h2', {text: I18n.t(titleKey)}), el('div', {class: 'fields'}, ...fields),
       el('div', {class: 'row'}, el('button', {type: 'submit', text: I18n.t(buttonKey)})), general, result);
     node.addEventListener('submit', async event => {
@@ -440,22 +450,31 @@
     const action = batch.frozen ? 'unfreeze' : 'freeze';
     result.replaceChildren(el('p', {id: 'batch-counts', text: `${batch.batchId}: ${I18n.t('accepted')} ${batch.accepted}, `
       + `available ${batch.available}, allocated ${batch.allocated}` + (batch.frozen ? ` · ${I18n.t('frozen')}` : '')}),
-      el('button', {type: 'button', class: 'danger', id: 'batch-action', text: I18n.t(action), onclick: async () => {
-        if (action === 'freeze' && !await confirmAction(I18n.t('confirmFreeze', batch.batchId))) return;
-        try {
-          showBatch(result, await api('POST', batchPath() + '/' + action));
-        } catch (e) { result.appendChild(el('p', {class: 'error', text: e.message})); }
-      }}));
+      ...(can('INVENTORY_WRITE') ? [el('button', {type: 'button', class: 'danger', id: 'batch-action', text: I18n.t(action),
+        onclick: async () => {
+          if (action === 'freeze' && !await confirmAction(I18n.t('confirmFreeze', batch.batchId))) return;
+          try {
+            showBatch(result, await api('POST', batchPath() + '/' + action));
+          } catch (e) { result.appendChild(el('p', {class: 'error', text: e.message})); }
+        }})] : []));
   }
 
   async function refreshSkus(list) {
     const body = list.querySelector('.body');
     try {
       const inventory = await api('GET', '/admin/v1/reports/inventory');
-      body.replaceChildren(el('table', {id: 'sku-rows'}, el('tr', {}, ...['skuId', 'name', 'kind', 'stock'].map(h =>
-        el('th', {text: I18n.t(h)}))), ...inventory.skus.map(s => el('tr', {}, el('td', {text: s.skuId}),
-        el('td', {text: s.name || ''}), el('td', {text: s.kind || ''}),
-        el('td', {text: `${s.available} / ${s.allocated} / ${s.frozen}`})))));
+      // Each SKU with its batches and their counts under it; a batch's id picks it for freezing.
+      body.replaceChildren(el('table', {id: 'sku-rows'}, el('tr', {}, ...['skuId', 'name', 'kind', 'stock', 'batches']
+        .map(h => el('th', {text: I18n.t(h)}))), ...inventory.skus.map(s => el('tr', {'data-sku': s.skuId},
+        el('td', {text: s.skuId}), el('td', {text: s.name || ''}), el('td', {text: s.kind || ''}),
+        el('td', {text: `${s.available} / ${s.allocated} / ${s.frozen}`}),
+        el('td', {}, ...(s.batches || []).map(b => el('div', {class: 'batch', 'data-batch': b.batchId},
+          el('button', {type: 'button', class: 'link', text: b.batchId, onclick: () => {
+            $('batch-skuId').value = s.skuId;
+            $('batch-batchId').value = b.batchId;
+            $('batch').requestSubmit();
+          }}),
+          ` ${I18n.t('units')} ${b.units} · ${I18n.t('allocated')} ${b.allocated}` + (b.frozen ? ` · ${I18n.t('frozen')}` : ''))))))));
     } catch (e) {
       body.replaceChildren(el('p', {class: 'muted', text: e.status === 403 ? I18n.t('notPermitted') : e.message}));
     }
@@ -569,7 +588,7 @@
     const message = el('p', {class: 'error', id: 'rules-message'});
     const current = el('pre', {id: 'rules-current', hidden: ''});
     const section = el('section', {class: 'card'}, heading, editor, el('div', {class: 'row'},
-      el('button', {id: 'rules-save', text: I18n.t('save'), onclick: save}),
+      ...(can('RISK_WRITE') ? [el('button', {id: 'rules-save', text: I18n.t('save'), onclick: save})] : []),
       el('button', {class: 'link', id: 'rules-reload', text: I18n.t('reload'), onclick: load})), message, current);
     view.appendChild(section);
     let version = 0;
@@ -787,7 +806,9 @@
           return el('tr', {'data-projection': p.name}, el('td', {text: p.name}),
             el('td', {}, el('span', {class: 'badge ' + (paused ? 'bad' : 'good'), text: I18n.t(paused ? 'paused' : 'running')})),
             el('td', {text: (lag / 1000).toFixed(1) + ' s'}), el('td', {text: I18n.t('events') + ' ' + events}),
-            el('td', {}, paused ? action('resume') : action('pause', 'confirmPause'), ' ', action('rebuild', 'confirmRebuild')));
+            el('td', {}, ...(can('PROJECTION_ADMIN')
+              ? [paused ? action('resume') : action('pause', 'confirmPause'), ' ', action('rebuild', 'confirmRebuild')]
+              : [])));
         })));
       } catch (e) {
         body.replaceChildren(el('p', {class: 'muted', text: e.status === 403 ? I18n.t('notPermitted') : e.message}));

@@ -47,7 +47,7 @@ const MESSAGES = {
     settlement: '佣金结算单', period: '周期', opening: '期初', accruals: '计提', reversals: '冲回', closing: '期末',
     supplierStatement: '供应商对账单', supplierIdOptional: '供应商 ID（可选）', day: '日期', submitted: '提交',
     succeeded: '成功', failed: '失败', undecided: '待定', batchesImported: '入库批次',
-    settleDelivered: '已充值（成功）', settleFailed: '未充值（失败并退款）',
+    batches: '批次', allocated: '已分配', settleDelivered: '已充值（成功）', settleFailed: '未充值（失败并退款）',
     confirmSettleDelivered: '确认订单 {0} 已由供应商充值成功？', confirmSettleFailed: '确认订单 {0} 未充值？将退回渠道扣款。'
   },
   'en': {
@@ -103,7 +103,7 @@ const MESSAGES = {
     opening: 'Opening', accruals: 'Accruals', reversals: 'Reversals', closing: 'Closing',
     supplierStatement: 'Supplier statement', supplierIdOptional: 'Supplier ID (optional)', day: 'Day',
     submitted: 'Submitted', succeeded: 'Succeeded', failed: 'Failed', undecided: 'Undecided',
-    batchesImported: 'Batches imported', settleDelivered: 'Topped up (delivered)',
+    batchesImported: 'Batches imported', batches: 'Batches', allocated: 'Allocated', settleDelivered: 'Topped up (delivered)',
     settleFailed: 'Not topped up (failed, refund)', confirmSettleDelivered: 'Settle order {0} as topped up by the supplier?',
     confirmSettleFailed: 'Settle order {0} as not topped up? The charge is refunded.'
   }
