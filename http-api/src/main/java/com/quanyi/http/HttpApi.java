@@ -10,6 +10,11 @@ import com.quanyi.http.callback.CallbackService;
 import com.quanyi.http.channel.ChannelRoutes;
 import com.quanyi.http.channel.ChannelService;
 import com.quanyi.http.channel.PartnerRoutes;
+import com.quanyi.http.channel.SignedRoutes;
+import com.quanyi.http.redemption.CodeTraceRoutes;
+import com.quanyi.http.redemption.RedemptionApi;
+import com.quanyi.http.redemption.RedemptionRoutes;
+import com.quanyi.http.redemption.VerifierRoutes;
 import com.quanyi.http.inventory.CodeImportService;
 import com.quanyi.http.inventory.SkuRoutes;
 import com.quanyi.http.inventory.VaultService;
@@ -63,6 +68,10 @@ public final class HttpApi extends ApiDirectives {
   private final RiskRoutes risk;
   private final ReportRoutes reports;
   private final ConsoleRoutes console;
+  private final VerifierRoutes verifiers;
+  private final RedemptionRoutes redemptions;
+  private final SignedRoutes verifierSigning;
+  private final CodeTraceRoutes traces;
   private final long maxBodyBytes;
   private final BooleanSupplier serving;
   private final Admission partnerAdmission;
@@ -75,7 +84,7 @@ public final class HttpApi extends ApiDirectives {
   public HttpApi(ActorSystem<?> system, AdminTokenService admins, CodeImportService imports, VaultService vaultService,
       ChannelService channelService, OrderService orderService, SupplierService supplierService,
       CallbackService callbackService, RiskService riskService, Supplier<ReportingService> reportingService,
-      LiveService live, AlertService alerts, Duration askTimeout, long maxBodyBytes, int maxPartnerRequestsInFlight,
+      LiveService live, AlertService alerts, RedemptionApi redemption, Duration askTimeout, long maxBodyBytes, int maxPartnerRequestsInFlight,
       IntConsumer partnerAnswered, BooleanSupplier serving) {
     this.reports = new ReportRoutes(admins, reportingService, org.apache.pekko.stream.Materializer.matFromSystem(system));
     this.risk = new RiskRoutes(admins, riskService);
@@ -88,6 +97,10 @@ public final class HttpApi extends ApiDirectives {
     this.tokens = new TokenRoutes(admins);
     this.vault = new VaultRoutes(admins, vaultService);
     this.console = new ConsoleRoutes(admins, live, alerts);
+    this.verifiers = new VerifierRoutes(admins, redemption.verifiers());
+    this.redemptions = new RedemptionRoutes(redemption.redemptions());
+    this.verifierSigning = new SignedRoutes(redemption.verifiers(), Clock.systemUTC());
+    this.traces = new CodeTraceRoutes(admins, redemption.traces());
     this.maxBodyBytes = maxBodyBytes;
     this.serving = serving;
     this.partnerAdmission = new Admission(maxPartnerRequestsInFlight, partnerAnswered);
@@ -101,12 +114,14 @@ public final class HttpApi extends ApiDirectives {
   public Route route() {
     ExceptionHandler exceptions = exceptions();
     Route adminRoutes = concat(suppliers.route(), skus.route(), tokens.route(), vault.route(), callbacks.route(),
-        channels.route(), adminOrders.route(), risk.route(), reports.route(), console.admin());
+        channels.route(), adminOrders.route(), risk.route(), reports.route(), verifiers.route(), traces.route(),
+        console.admin());
     Route adminV1 = pathPrefix("v1", () -> adminRoutes);
     Route admin = pathPrefix("admin", () -> adminV1);
     // Exceptions become responses inside the admission: a request refused by one still ends as a
     // route result, which is what gives its place in flight back.
-    Route partnerRoutes = partner.route();
+    // Channels order; verifiers redeem: each with its own keys, signed the same way.
+    Route partnerRoutes = concat(partner.route(), redemptions.route(verifierSigning::signed));
     Route partnerHandled = handleExceptions(exceptions, () -> partnerRoutes);
     Route admitted = partnerAdmission.admitted(() -> partnerHandled);
     Route apiV1 = pathPrefix("v1", () -> admitted);

@@ -13,6 +13,8 @@ public enum ProblemCode {
   ALREADY_EXISTS(409, "Already exists"),
   IDEMPOTENCY_MISMATCH(409, "Idempotency mismatch"),
   VERSION_CONFLICT(409, "Version conflict"),
+  /** A code (or an order's code) was redeemed already: nothing more of it can be used or refunded. */
+  ALREADY_REDEEMED(409, "Already redeemed"),
   PAYLOAD_TOO_LARGE(413, "Payload too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
   OUT_OF_STOCK(422, "Out of stock"),
@@ -20,6 +22,8 @@ public enum ProblemCode {
   RISK_REJECTED(422, "Rejected by risk control"),
   LIMIT_EXCEEDED(422, "Limit exceeded"),
   SKU_UNAVAILABLE(422, "SKU unavailable"),
+  /** The code exists but cannot be redeemed: never delivered, void, frozen, expired, or not that much left. */
+  NOT_REDEEMABLE(422, "Not redeemable"),
   OVERLOADED(429, "Overloaded"),
   INTERNAL(500, "Internal error"),
   UNAVAILABLE(503, "Unavailable");

@@ -3,6 +3,14 @@ package com.quanyi.node;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.quanyi.http.HttpApi;
 import com.quanyi.node.alert.AlertDesk;
+import com.quanyi.http.redemption.RedemptionApi;
+import com.quanyi.node.redemption.CodeTrace;
+import com.quanyi.node.redemption.GuessGuard;
+import com.quanyi.node.redemption.RedemptionDesk;
+import com.quanyi.node.redemption.RedemptionSettings;
+import com.quanyi.node.redemption.VerifierDesk;
+import com.quanyi.persistence.redemption.CodeHolderStore;
+import com.quanyi.persistence.redemption.VerifierStore;
 import com.quanyi.node.metrics.PartnerMeter;
 import com.quanyi.node.metrics.DispatcherMeter;
 import com.quanyi.node.alert.AlertSettings;
@@ -166,8 +174,14 @@ public final class Node implements AutoCloseable {
     ParkedCallbacks parkedCallbacks = new ParkedCallbacks(system);
     AlertDesk alerts = AlertDesk.start(system, AlertSettings.fromConfig(config), reports::get, orders, suppliers,
         parkedCallbacks, blocking, askTimeout);
+    VerifierDesk verifiers = new VerifierDesk(system, SealedSecrets.forVerifiers(vaultKeys), partnerAskTimeout,
+        config.getInt("quanyi.auth.nonce-buckets"), Clock.systemUTC());
+    RedemptionSettings redemptionSettings = RedemptionSettings.fromConfig(config);
+    RedemptionDesk redemptions = new RedemptionDesk(system, vault, verifiers, partnerAskTimeout, redemptionSettings,
+        Clock.systemUTC());
+    CodeTrace traces = new CodeTrace(system, vault, partnerAskTimeout);
     CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, vault, channels, suppliers,
-        callbackTargets, orders, risk, reports, alerts, readiness);
+        callbackTargets, orders, risk, reports, alerts, new RedemptionApi(verifiers, redemptions, traces), readiness);
     CompletionStage<ServerBinding> http = CassandraSessions.cqlSession(system)
         .thenApplyAsync(session -> {
           CassandraPoolWatchdog.watch(system, session, config.getDuration("quanyi.cassandra.pool-empty-for"));
@@ -179,8 +193,12 @@ public final class Node implements AutoCloseable {
             OneCluster.NOTE_LIVES)).thenApply(one -> session))
         .thenApplyAsync(session -> {
           CodeVault codeVault = new CodeVault(session, keyspace, vaultKeys, Clock.systemUTC());
-          FingerprintShard.init(system, new FingerprintStore(session, keyspace), codeVault,
-              vaultConfig.getDuration("import-stale-after"));
+          FingerprintStore fingerprintIndex = new FingerprintStore(session, keyspace);
+          FingerprintShard.init(system, fingerprintIndex, codeVault, vaultConfig.getDuration("import-stale-after"));
+          CodeHolderStore codeHolders = new CodeHolderStore(session, keyspace);
+          redemptions.ready(fingerprintIndex, codeHolders);
+          traces.ready(fingerprintIndex, codeHolders);
+          verifiers.ready(new VerifierStore(session, keyspace));
           vault.started(codeVault, new CodeImporter(system, codeVault, vaultConfig.getInt("import-chunk-size"),
               vaultConfig.getInt("fingerprint-shards"), Duration.ofSeconds(30), Clock.systemUTC()));
           return session;
@@ -209,6 +227,7 @@ public final class Node implements AutoCloseable {
               callbackSettings.timeout(), askTimeout, blocking, Clock.systemUTC()), callbackSettings, parkedCallbacks);
           CallbackFeed.init(system, callbackSettings, askTimeout);
           CommissionBook.init(system);
+          GuessGuard.init(system, redemptionSettings.guard());
           reports.set(Reporting.start(system, config, session, keyspace, askTimeout));
           // No order before this node knows the risk rules.
           return riskRules.loaded().thenApply(loaded -> {
@@ -246,12 +265,12 @@ public final class Node implements AutoCloseable {
   private static CompletionStage<ServerBinding> bindHttp(ActorSystem<Void> system, Config config, TokenDesk admins,
       VaultDesk vault, ChannelDesk channels, SupplierDesk suppliers, CallbackTargets callbackTargets,
       OrderDesk orders, RiskDesk risk, AtomicReference<ReportingService> reports, AlertDesk alerts,
-      NodeReadiness readiness) {
+      RedemptionApi redemption, NodeReadiness readiness) {
     Config http = config.getConfig("quanyi.http");
     HttpApi api = new HttpApi(system, admins, vault, vault, channels,
         orders, suppliers,
         new CallbackDesk(system, http.getDuration("ask-timeout")), risk, reports::get,
-        new LiveDesk(system, ClusterOrderAnswers.start(system), Clock.systemUTC()), alerts,
+        new LiveDesk(system, ClusterOrderAnswers.start(system), Clock.systemUTC()), alerts, redemption,
         http.getDuration("ask-timeout"),
         http.getBytes("max-body-bytes"), http.getInt("max-partner-requests-in-flight"), PartnerMeter::answered,
         readiness::serving);

@@ -4,7 +4,6 @@ import com.quanyi.node.AskTimeout;
 import com.quanyi.node.Replies;
 import com.quanyi.http.ProblemCode;
 import com.quanyi.http.channel.ChannelService;
-import com.quanyi.http.channel.RequestSignature;
 import com.quanyi.http.channel.SignedRequest;
 import com.quanyi.node.callback.CallbackTargets;
 import com.quanyi.persistence.channel.ChannelCredentialStore;
@@ -26,9 +25,6 @@ import com.quanyi.protocol.channel.ChannelAccountProtocol.GetAccount;
 import com.quanyi.protocol.channel.ChannelAccountProtocol.GetChannel;
 import com.quanyi.protocol.channel.ChannelAccountProtocol.RegisterChannel;
 import com.quanyi.protocol.channel.ChannelAccountProtocol.SetPrice;
-import com.quanyi.protocol.channel.NonceRegistryProtocol;
-import com.quanyi.protocol.channel.NonceRegistryProtocol.NonceAnswer;
-import com.quanyi.protocol.channel.NonceRegistryProtocol.UseNonce;
 import com.quanyi.protocol.channel.Product;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Found;
@@ -86,12 +82,12 @@ public final class ChannelDesk implements ChannelService {
 
   /** The copies of channels' credentials in Cassandra, once it is reached (null before). */
   private volatile ChannelCredentialStore copies;
-  private final int nonceBuckets;
+  private final SignatureCheck signatures;
 
   /** @param nonceBuckets how many nonce registries each API key's nonces are spread over */
   public ChannelDesk(ActorSystem<?> system, SealedSecrets secrets, CallbackTargets callbackTargets,
       AskTimeout askTimeout, int nonceBuckets) {
-    this.nonceBuckets = nonceBuckets;
+    this.signatures = new SignatureCheck(system, askTimeout, nonceBuckets);
     this.sharding = ClusterSharding.get(system);
     this.dispatcher = Replies.dispatcher(system);
     this.secrets = secrets;
@@ -212,17 +208,7 @@ public final class ChannelDesk implements ChannelService {
       if (credential.isEmpty() || !credential.get().apiKey().equals(request.apiKey())) {
         return refused(ProblemCode.UNAUTHENTICATED, "unknown API key");
       }
-      if (!RequestSignature.verify(credential.get().secret(), canonical, request.signature())) {
-        return refused(ProblemCode.UNAUTHENTICATED, "signature does not match");
-      }
-      String registry = NonceRegistryProtocol.entityId(request.apiKey(), request.nonce(), nonceBuckets);
-      return Replies.on(dispatcher, sharding.entityRefFor(NonceRegistryProtocol.TYPE_KEY, registry)
-          .<NonceAnswer>ask(r -> new UseNonce(request.nonce(), request.timestampMillis(), r), askTimeout.now()))
-          .thenApply(answer -> switch (answer.verdict()) {
-            case FRESH -> (Outcome<String>) new Done<>(channelId);
-            case USED -> new Refused<>(ProblemCode.UNAUTHENTICATED, "nonce already used");
-            case UNKNOWN -> throw new IllegalStateException("the nonce cannot be judged now");
-          });
+      return signatures.check(request, canonical, credential.get().secret(), channelId);
     });
   }
 

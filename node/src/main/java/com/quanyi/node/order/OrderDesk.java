@@ -191,6 +191,11 @@ public final class OrderDesk implements OrderService {
           if (answer instanceof Applied applied) {
             return response(applied.order(), true).thenApply(order -> (Outcome) new Existing(order));
           }
+          if (answer instanceof OrderProcessProtocol.CodesRedeemed redeemed) {
+            return done(new OrderService.Refused(ProblemCode.ALREADY_REDEEMED, "order " + orderId + " cannot be refunded: "
+                + redeemed.redeemed() + " of its codes " + (redeemed.redeemed() == 1 ? "was" : "were")
+                + " redeemed, the first at " + redeemed.firstAt()));
+          }
           OrderView order = ((OrderProcessProtocol.NotRefundable) answer).order();
           return done(order == null ? new OrderService.Refused(ProblemCode.NOT_FOUND, "no such order")
               : new OrderService.Refused(ProblemCode.INVALID_REQUEST, "only a DELIVERED order can be refunded; order "

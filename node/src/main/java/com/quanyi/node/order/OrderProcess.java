@@ -14,6 +14,7 @@ import static com.quanyi.protocol.order.OrderProcessProtocol.TYPE_KEY;
 import com.quanyi.node.Replies;
 import com.quanyi.node.projection.EventTags;
 import com.quanyi.protocol.Money;
+import com.quanyi.protocol.inventory.SlotRange;
 import com.quanyi.protocol.channel.ChannelAccountProtocol;
 import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelFound;
 import com.quanyi.protocol.channel.ChannelAccountProtocol.ChannelPrice;
@@ -49,6 +50,13 @@ import com.quanyi.protocol.channel.ChannelAccountProtocol.LookInIndex;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import com.quanyi.protocol.order.OrderProcessProtocol.DeliveredRefunded;
+import com.quanyi.protocol.order.OrderProcessProtocol.AlreadyRedeemed;
+import com.quanyi.protocol.order.OrderProcessProtocol.CodeRedeemed;
+import com.quanyi.protocol.order.OrderProcessProtocol.CodesRedeemed;
+import com.quanyi.protocol.order.OrderProcessProtocol.NotRedeemable;
+import com.quanyi.protocol.order.OrderProcessProtocol.NotRedeemableReason;
+import com.quanyi.protocol.order.OrderProcessProtocol.Redeem;
+import com.quanyi.protocol.order.OrderProcessProtocol.Redeemed;
 import com.quanyi.protocol.order.OrderProcessProtocol.NotRefundable;
 import com.quanyi.protocol.order.OrderProcessProtocol.RefundDelivered;
 import com.quanyi.protocol.order.OrderProcessProtocol.EndDelivered;
@@ -93,6 +101,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -245,6 +254,9 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
             : Effect().reply(cmd.replyTo(), new NotAwaitingReview(null))))
         .onCommand(RefundDelivered.class, (state, cmd) -> lookedUp(() -> busy() ? Effect().stash()
             : Effect().reply(cmd.replyTo(), new NotRefundable(null))))
+        .onCommand(Redeem.class, (state, cmd) -> lookedUp(() -> busy() ? Effect().stash()
+            : Effect().reply(cmd.replyTo(), new NotRedeemable(NotRedeemableReason.NEVER_DELIVERED,
+                "the code was never delivered"))))
         .onCommand(ApprovalAllocated.class, (state, cmd) -> Effect().noReply())
         .onCommand(ChargeRefunded.class, (state, cmd) -> {
           if (inFlight instanceof InFlight.RefundingTopup reversing && cmd.done()) {
@@ -264,7 +276,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .onCommand(DecideReview.class, this::decideReview)
         .onCommand(ApprovalAllocated.class, this::approvalAllocated);
     builder.forStateType(Delivered.class)
-        .onCommand(RefundDelivered.class, this::refundDelivered);
+        .onCommand(RefundDelivered.class, this::refundDelivered)
+        .onCommand(Redeem.class, this::redeem);
     builder.forStateType(Accepted.class)
         .onCommand(Place.class, (state, cmd) -> Effect().reply(cmd.replyTo(), repeated(state, cmd.request())))
         .onCommand(Accept.class, (state, cmd) -> Effect().reply(cmd.replyTo(), repeated(state, cmd.request())))
@@ -295,7 +308,11 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
             : Effect().reply(cmd.replyTo(), new NotAwaitingReview(state.order())))
         .onCommand(RefundDelivered.class, (state, cmd) -> busy() ? Effect().stash()
             : Effect().reply(cmd.replyTo(), state instanceof Ended && state.order().status() == OrderStatus.REFUNDED
-                ? new Applied(state.order()) : new NotRefundable(state.order())));
+                ? new Applied(state.order()) : new NotRefundable(state.order())))
+        .onCommand(Redeem.class, (state, cmd) -> busy() ? Effect().stash()
+            : Effect().reply(cmd.replyTo(), state.order().status() == OrderStatus.REFUNDED
+                ? new NotRedeemable(NotRedeemableReason.VOIDED, "the code is void: its order was refunded")
+                : new NotRedeemable(NotRedeemableReason.NEVER_DELIVERED, "the code was never delivered")));
     return builder.build();
   }
 
@@ -365,7 +382,49 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     if (busy()) {
       return Effect().stash();
     }
+    if (state.uses().any()) {
+      // What was used cannot be taken back by giving the money back.
+      return Effect().reply(cmd.replyTo(), new CodesRedeemed(state.order(), state.uses().codes(),
+          state.uses().firstAt().orElse(null)));
+    }
     return givingBack(state, new InFlight.Refunding(cmd));
+  }
+
+  // ---- redemption: one code at a time, after any refund in flight (stashed until it is decided)
+
+  private ReplyEffect<Event, State> redeem(Delivered state, Redeem cmd) {
+    if (busy()) {
+      return Effect().stash();
+    }
+    if (!holds(state.order().slots(), cmd.batchId(), cmd.position())) {
+      return Effect().reply(cmd.replyTo(), new NotRedeemable(NotRedeemableReason.NEVER_DELIVERED,
+          "the code was never delivered"));
+    }
+    Optional<CodeUses.CodeUse> used = state.uses().of(cmd.batchId(), cmd.position());
+    Money remaining = used.map(CodeUses.CodeUse::remaining).orElse(cmd.faceValue());
+    if (used.isPresent() && remaining.amount() == 0) {
+      CodeUses.CodeUse last = used.get();
+      return Effect().reply(cmd.replyTo(), new AlreadyRedeemed(last.lastAt(), last.lastPlace(), last.lastVerifierId()));
+    }
+    long amount = cmd.amount() == null ? remaining.amount() : cmd.amount();
+    if (amount > remaining.amount()) {
+      return Effect().reply(cmd.replyTo(), new NotRedeemable(NotRedeemableReason.AMOUNT_TOO_LARGE,
+          "only " + remaining.amount() + " " + remaining.currency() + " (minor units) of the code remains"));
+    }
+    String channelId = state.order().channelId();
+    if (cmd.dryRun()) {
+      return Effect().reply(cmd.replyTo(), new Redeemed(null, clock.instant(), remaining, channelId));
+    }
+    Money left = new Money(remaining.amount() - amount, remaining.currency());
+    CodeRedeemed redeemed = new CodeRedeemed(cmd.batchId(), cmd.position(), "rd-" + UUID.randomUUID(),
+        cmd.verifierId(), cmd.place(), new Money(amount, remaining.currency()), left, clock.instant());
+    return Effect().persist(redeemed)
+        .thenReply(cmd.replyTo(), s -> new Redeemed(redeemed.redemptionId(), redeemed.at(), left, channelId));
+  }
+
+  private static boolean holds(List<SlotRange> slots, String batchId, long position) {
+    return slots.stream().anyMatch(r -> r.batchId().equals(batchId) && position >= r.from()
+        && position < r.from() + r.count());
   }
 
   /** The account answered (or not) about refunding the charge: write why, and answer. */
@@ -783,6 +842,10 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         })
         .onEvent(ReviewRejected.class, (state, e) -> ended((Accepted) state, OrderStatus.FAILED, null))
         .onEvent(DeliveredRefunded.class, (state, e) -> ended((Accepted) state, OrderStatus.REFUNDED, null))
+        .onEvent(CodeRedeemed.class, (state, e) -> {
+          Delivered delivered = (Delivered) state;
+          return new Delivered(delivered.facts(), delivered.uses().with(e));
+        })
         .onEvent(TopupUndecided.class, (state, e) -> ended((Accepted) state, OrderStatus.PROCESSING,
             "supplier " + e.supplierId() + " did not say whether it topped up (" + e.why() + ")"))
         .build();

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The states of an {@link OrderProcess}: not written yet, or written and in one stage of its
  * lifecycle. Each stage is a type, so the commands only a stage accepts are handled only there
- * (a refund in {@link Delivered}, a decision in {@link Held}, supplier results in
+ * (a refund or a redemption in {@link Delivered}, a decision in {@link Held}, supplier results in
  * {@link ToppingUp}, an operator's resolution in {@link Undecided}).
  */
 public final class OrderStage {
@@ -50,8 +50,15 @@ public final class OrderStage {
     }
   }
 
-  /** Codes or a top-up delivered: an operator may still refund it. */
-  public record Delivered(Facts facts) implements Accepted {}
+  /**
+   * Codes or a top-up delivered: an operator may still refund it, unless one of its codes was
+   * redeemed ({@code uses}).
+   */
+  public record Delivered(Facts facts, CodeUses uses) implements Accepted {
+    public Delivered(Facts facts) {
+      this(facts, CodeUses.NONE);
+    }
+  }
 
   /** A top-up whose driver is walking the suppliers. */
   public record ToppingUp(Facts facts) implements Accepted {}

@@ -8,6 +8,7 @@ import com.quanyi.node.Replies;
 import com.quanyi.node.projection.JournalQueries;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.order.OrderProcessProtocol;
+import com.quanyi.protocol.order.OrderProcessProtocol.CodeRedeemed;
 import com.quanyi.protocol.order.OrderProcessProtocol.DeliveredRefunded;
 import com.quanyi.protocol.order.OrderProcessProtocol.Event;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
@@ -87,6 +88,12 @@ final class OrderTimeline {
     }
     if (event instanceof TopupResolved e) {
       return new TimelineEntry(e.at(), "TOPUP_RESOLVED", status, e.actor(), null);
+    }
+    if (event instanceof CodeRedeemed e) {
+      // The code itself never: its place in stock names it.
+      return new TimelineEntry(e.at(), "CODE_REDEEMED", status, null, "code " + e.batchId() + "#" + e.position()
+          + ": " + money(e.amount()) + " by verifier " + e.verifierId() + (e.place() == null ? "" : " at " + e.place())
+          + ", " + money(e.remaining()) + " left");
     }
     TopupUndecided e = (TopupUndecided) event;
     return new TimelineEntry(e.at(), "TOPUP_UNDECIDED", status, null, "supplier " + e.supplierId() + ": " + e.why());

@@ -9,6 +9,7 @@ import com.quanyi.persistence.reporting.ProjectionStatusStore;
 import com.quanyi.persistence.reporting.ReportDays;
 import com.typesafe.config.Config;
 import com.quanyi.persistence.reporting.SettlementStore;
+import com.quanyi.persistence.redemption.CodeHolderStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -33,7 +34,8 @@ public final class Reporting {
         c.getDuration("status-every"));
     SettlementStore settlement = new SettlementStore(session, keyspace);
     if (c.getBoolean("run-projections")) {
-      ReportingProjections.init(system, tags, monitor, orders, inventory, accounts, settlement, askTimeout);
+      ReportingProjections.init(system, tags, monitor, orders, inventory, accounts, settlement,
+          new CodeHolderStore(session, keyspace), askTimeout);
     }
     ProjectionControl control = new ProjectionControl(system, statuses, tags);
     LedgerChecker checker = new LedgerChecker(orders, inventory, accounts, control, LocalDate.parse(c.getString("since")),

@@ -4,6 +4,8 @@ import com.quanyi.persistence.reporting.AccountReportStore;
 import com.quanyi.persistence.reporting.InventoryReportStore;
 import com.quanyi.persistence.reporting.OrderReportStore;
 import com.quanyi.persistence.reporting.SettlementStore;
+import com.quanyi.persistence.redemption.CodeHolderStore;
+import com.quanyi.node.redemption.CodeHolderHandler;
 import com.quanyi.node.WriteGuard;
 import com.quanyi.node.settlement.SettlementHandler;
 import java.time.Duration;
@@ -27,7 +29,9 @@ import org.apache.pekko.projection.javadsl.Handler;
  *   <li>{@value #SALES}: order events → order facts, order index, sales ledger, supplier top-ups;</li>
  *   <li>{@value #INVENTORY}: SKU events → inventory view, batches imported per supplier;</li>
  *   <li>{@value #ACCOUNTS}: channel account events → channels (tree, totals), account statements;</li>
- *   <li>{@value #SETTLEMENT}: order events → commission accruals and reversals per ancestor channel.</li>
+ *   <li>{@value #SETTLEMENT}: order events → commission accruals and reversals per ancestor channel;</li>
+ *   <li>{@value #CODES}: order events → which order each delivered code went to, which a redemption
+ *   looks up (paused or rebuilt, codes delivered meanwhile cannot be redeemed until it catches up).</li>
  * </ul>
  */
 public final class ReportingProjections {
@@ -36,6 +40,7 @@ public final class ReportingProjections {
   public static final String INVENTORY = "inventory";
   public static final String ACCOUNTS = "accounts";
   public static final String SETTLEMENT = "settlement";
+  public static final String CODES = "codes";
   /**
    * Most events one write of a grouped projection carries: ten orders' rows are 8-20 KiB as one
    * logged batch (measured 1.5 KiB an order with 40-character ids), under Cassandra's 50 KiB limit
@@ -50,12 +55,14 @@ public final class ReportingProjections {
       new Definition(SALES, EventTags.ORDER, OrderReportStore.tables()),
       new Definition(INVENTORY, EventTags.SKU, InventoryReportStore.tables()),
       new Definition(ACCOUNTS, EventTags.ACCOUNT, AccountReportStore.tables()),
-      new Definition(SETTLEMENT, EventTags.ORDER, SettlementStore.tables()));
+      new Definition(SETTLEMENT, EventTags.ORDER, SettlementStore.tables()),
+      new Definition(CODES, EventTags.ORDER, CodeHolderStore.tables()));
 
   private ReportingProjections() {}
 
   public static void init(ActorSystem<?> system, int tags, ProjectionMonitor monitor, OrderReportStore orders,
-      InventoryReportStore inventory, AccountReportStore accounts, SettlementStore settlement, Duration askTimeout) {
+      InventoryReportStore inventory, AccountReportStore accounts, SettlementStore settlement, CodeHolderStore holders,
+      Duration askTimeout) {
     // The order projections read Object: an order tag carries order events and the account debits
     // that accepted orders (see OrderEvent).
     ReportingProjections.<Object>startGrouped(system, SALES, EventTags.ORDER, tags, monitor,
@@ -64,6 +71,8 @@ public final class ReportingProjections {
     start(system, ACCOUNTS, EventTags.ACCOUNT, tags, monitor, tag -> () -> new AccountReportHandler(accounts));
     ReportingProjections.<Object>startGrouped(system, SETTLEMENT, EventTags.ORDER, tags, monitor,
         tag -> () -> new SettlementHandler(system, settlement, askTimeout, tag, tags));
+    ReportingProjections.<Object>startGrouped(system, CODES, EventTags.ORDER, tags, monitor,
+        tag -> () -> new CodeHolderHandler(system, holders, tag, tags, askTimeout));
   }
 
   public static ProjectionId id(String projection, String tag) {

@@ -23,6 +23,14 @@ import com.quanyi.protocol.inventory.SkuInventoryProtocol.Release;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Released;
 import com.quanyi.protocol.inventory.SlotRange;
 import com.quanyi.protocol.order.OrderProcessProtocol.Accept;
+import com.quanyi.protocol.order.OrderProcessProtocol.AlreadyRedeemed;
+import com.quanyi.protocol.order.OrderProcessProtocol.CodeRedeemed;
+import com.quanyi.protocol.order.OrderProcessProtocol.CodesRedeemed;
+import com.quanyi.protocol.order.OrderProcessProtocol.NotRedeemable;
+import com.quanyi.protocol.order.OrderProcessProtocol.NotRedeemableReason;
+import com.quanyi.protocol.order.OrderProcessProtocol.Redeem;
+import com.quanyi.protocol.order.OrderProcessProtocol.RedeemAnswer;
+import com.quanyi.protocol.order.OrderProcessProtocol.Redeemed;
 import com.quanyi.protocol.order.OrderProcessProtocol.Command;
 import com.quanyi.protocol.order.OrderProcessProtocol.ContentMismatch;
 import com.quanyi.protocol.order.OrderProcessProtocol.Event;
@@ -215,6 +223,54 @@ class OrderProcessTest {
     order.restart();
     assertEquals(placed.order(), assertInstanceOf(OrderFound.class,
         order.<OrderLookup>runCommand(GetOrder::new).reply()).order(), "recovered from its one event");
+  }
+
+  /**
+   * Redemption in the order: a code once in full or in parts down to zero (a dry run writes
+   * nothing), a position the order was not given refused, and a refund refused once a code was used;
+   * all of it recovered from the journal.
+   */
+  @Test
+  void aCodeIsRedeemedOnceOrInPartsAndARedeemedOrderIsNotRefunded() {
+    List<SlotRange> slots = List.of(new SlotRange("b-1", 40, 2));
+    accept(request(2), delivered(slots), NOW.plusSeconds(5).toEpochMilli());
+    inventory.expectMessageClass(ConfirmAllocation.class);
+    Money face = Money.of(1000, "CNY");
+
+    var dry = order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 41, "v-1", null, null, face, true, r));
+    assertTrue(dry.hasNoEvents());
+    assertEquals(face, assertInstanceOf(Redeemed.class, dry.reply()).remaining());
+
+    var part = order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 41, "v-1", "till 3", 400L, face, false, r));
+    CodeRedeemed used = assertInstanceOf(CodeRedeemed.class, part.event());
+    assertEquals(Money.of(400, "CNY"), used.amount());
+    assertEquals(Money.of(600, "CNY"), assertInstanceOf(Redeemed.class, part.reply()).remaining());
+    assertEquals("ch-1", assertInstanceOf(Redeemed.class, part.reply()).channelId());
+
+    var tooMuch = order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 41, "v-2", null, 601L, face, false, r));
+    assertTrue(tooMuch.hasNoEvents());
+    assertEquals(NotRedeemableReason.AMOUNT_TOO_LARGE, assertInstanceOf(NotRedeemable.class, tooMuch.reply()).reason());
+    var rest = order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 41, "v-2", "till 9", null, face, false, r));
+    assertEquals(Money.of(0, "CNY"), assertInstanceOf(Redeemed.class, rest.reply()).remaining());
+    var again = order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 41, "v-3", null, null, face, false, r));
+    assertTrue(again.hasNoEvents());
+    AlreadyRedeemed already = assertInstanceOf(AlreadyRedeemed.class, again.reply());
+    assertEquals("till 9", already.place());
+    assertEquals("v-2", already.verifierId());
+
+    var notOurs = order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 42, "v-1", null, null, face, false, r));
+    assertEquals(NotRedeemableReason.NEVER_DELIVERED, assertInstanceOf(NotRedeemable.class, notOurs.reply()).reason());
+
+    order.restart();
+    var refund = order.<OperatorAnswer>runCommand(r -> new RefundDelivered("complaint", "ops", r));
+    assertTrue(refund.hasNoEvents());
+    CodesRedeemed refused = assertInstanceOf(CodesRedeemed.class, refund.reply());
+    assertEquals(1, refused.redeemed());
+    assertEquals(NOW, refused.firstAt());
+    refunds.expectNoMessage(Duration.ofMillis(200));
+    assertInstanceOf(AlreadyRedeemed.class,
+        order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 41, "v-3", null, null, face, false, r)).reply(),
+        "its uses recovered from the journal");
   }
 
   @Test

@@ -53,6 +53,7 @@ public final class CodeVault {
   private final PreparedStatement insertCode;
   private final PreparedStatement selectCodes;
   private final PreparedStatement updateFingerprintPosition;
+  private final PreparedStatement selectExpiry;
 
   public CodeVault(CqlSession session, String keyspace, VaultKeys keys, Clock clock) {
     this.session = session;
@@ -72,8 +73,16 @@ public final class CodeVault {
         + "nonce, ciphertext, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
     this.selectCodes = session.prepare("SELECT position, nonce, ciphertext, expires_at FROM " + keyspace + ".vault_codes "
         + "WHERE sku_id = ? AND batch_id = ? AND bucket = ? AND position >= ? AND position < ?");
+    this.selectExpiry = session.prepare("SELECT expires_at FROM " + keyspace + ".vault_codes "
+        + "WHERE sku_id = ? AND batch_id = ? AND bucket = ? AND position = ?");
     this.updateFingerprintPosition = session.prepare("UPDATE " + keyspace + ".vault_fingerprints SET position = ? "
         + "WHERE bucket = ? AND fingerprint = ?");
+  }
+
+  /** When the code at this position expires; empty when it never does (or is not stored). */
+  public CompletionStage<Optional<Instant>> expiresAt(String skuId, String batchId, long position) {
+    return session.executeAsync(selectExpiry.bind(skuId, batchId, (int) (position / POSITIONS_PER_BUCKET), position))
+        .thenApply(rs -> Optional.ofNullable(rs.one()).map(row -> row.getInstant("expires_at")));
   }
 
   public byte[] fingerprint(String code) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -27,14 +28,20 @@ public final class FingerprintStore {
   private final CqlSession session;
   private final PreparedStatement selectOwners;
   private final PreparedStatement insertClaim;
+  private final PreparedStatement selectLocation;
 
   /** Who holds a fingerprint. */
   public record Owner(String skuId, String batchId) {}
+
+  /** Where a code is in stock: its batch and its position there. */
+  public record Location(String skuId, String batchId, long position) {}
 
   public FingerprintStore(CqlSession session, String keyspace) {
     this.session = session;
     this.selectOwners = session.prepare("SELECT fingerprint, sku_id, batch_id FROM " + keyspace
         + ".vault_fingerprints WHERE bucket = ? AND fingerprint IN ?");
+    this.selectLocation = session.prepare("SELECT sku_id, batch_id, position FROM " + keyspace
+        + ".vault_fingerprints WHERE bucket = ? AND fingerprint = ?");
     this.insertClaim = session.prepare("INSERT INTO " + keyspace
         + ".vault_fingerprints (bucket, fingerprint, sku_id, batch_id) VALUES (?, ?, ?, ?)");
   }
@@ -60,6 +67,20 @@ public final class FingerprintStore {
       Map<ByteBuffer, Owner> all = new HashMap<>();
       pages.forEach(p -> all.putAll(p.join()));
       return all;
+    });
+  }
+
+  /**
+   * Where the code with this fingerprint is stored; empty when no batch has it, or when its import
+   * never stored it (claimed, then the import died before the code was written).
+   */
+  public CompletionStage<Optional<Location>> locate(byte[] fingerprint) {
+    return session.executeAsync(selectLocation.bind(bucket(fingerprint), ByteBuffer.wrap(fingerprint))).thenApply(rs -> {
+      Row row = rs.one();
+      if (row == null || row.isNull("position")) {
+        return Optional.<Location>empty();
+      }
+      return Optional.of(new Location(row.getString("sku_id"), row.getString("batch_id"), row.getLong("position")));
     });
   }
 

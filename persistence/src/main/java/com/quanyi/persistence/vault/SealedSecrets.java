@@ -3,7 +3,7 @@ package com.quanyi.persistence.vault;
 import java.nio.ByteBuffer;
 
 /**
- * Seals API secrets (a channel's, to verify its signatures; a supplier's, to sign requests to it)
+ * Seals API secrets (a channel's or a verifier's, to verify its signatures; a supplier's, to sign requests to it)
  * under the vault's current master key (AES-256-GCM, bound to the purpose, the owner's id and the
  * key id), so the journal and snapshots never hold a secret in the clear.
  */
@@ -19,6 +19,10 @@ public final class SealedSecrets {
 
   public static SealedSecrets forChannels(VaultKeys keys) {
     return new SealedSecrets(keys, "channel-secret");
+  }
+
+  public static SealedSecrets forVerifiers(VaultKeys keys) {
+    return new SealedSecrets(keys, "verifier-secret");
   }
 
   public static SealedSecrets forSuppliers(VaultKeys keys) {

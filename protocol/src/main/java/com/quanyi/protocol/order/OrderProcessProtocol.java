@@ -81,6 +81,18 @@ public final class OrderProcessProtocol {
    */
   public record RefundDelivered(String reason, String actor, ActorRef<OperatorAnswer> replyTo) implements Command {}
 
+  // ---- commands of redemption (核销): the order is the one authority over its codes, so a
+  // redemption and a refund of the same order are decided one after the other, never both
+
+  /**
+   * Redeems one of this order's codes, named by its place in stock ({@code batchId}, {@code position}).
+   * {@code amount}: how much of a value card is used (minor units); null uses all that remains.
+   * {@code faceValue}: the code's value when it was never redeemed (its SKU's face value).
+   * With {@code dryRun} nothing is written: the answer says what a redemption would do.
+   */
+  public record Redeem(String batchId, long position, String verifierId, String place, Long amount, Money faceValue,
+      boolean dryRun, ActorRef<RedeemAnswer> replyTo) implements Command {}
+
   // ---- events
 
   public sealed interface Event extends CborSerializable {
@@ -176,6 +188,14 @@ public final class OrderProcessProtocol {
   public record TopupUndecided(String supplierId, String supplierOrderId, String why, Instant at, Money cost)
       implements Event {}
 
+  /**
+   * One of the order's codes was redeemed ({@code amount} of it; {@code remaining} is what is left
+   * of its face value after this). Written only while the order is DELIVERED; a refund is refused
+   * once any code of the order is redeemed.
+   */
+  public record CodeRedeemed(String batchId, long position, String redemptionId, String verifierId, String place,
+      Money amount, Money remaining, Instant at) implements Event {}
+
   // ---- replies
 
   /**
@@ -247,6 +267,24 @@ public final class OrderProcessProtocol {
 
   /** The order is not waiting for review (null when there is no such order). */
   public record NotAwaitingReview(OrderView order) implements OperatorAnswer {}
+
+  /** Refused: the order's codes were used ({@code redeemed} of them, the first at {@code firstAt}). */
+  public record CodesRedeemed(OrderView order, int redeemed, Instant firstAt) implements OperatorAnswer {}
+
+  // ---- replies to a redemption
+
+  public sealed interface RedeemAnswer extends CborSerializable {}
+
+  /** Redeemed now (or, for a dry run, would be): {@code remaining} of its face value is left. */
+  public record Redeemed(String redemptionId, Instant at, Money remaining, String channelId) implements RedeemAnswer {}
+
+  /** Nothing left of the code: its last redemption was at {@code at}, {@code place}. */
+  public record AlreadyRedeemed(Instant at, String place, String verifierId) implements RedeemAnswer {}
+
+  /** The code cannot be redeemed, for {@code reason}; {@code detail} is safe to show. */
+  public record NotRedeemable(NotRedeemableReason reason, String detail) implements RedeemAnswer {}
+
+  public enum NotRedeemableReason { NEVER_DELIVERED, VOIDED, AMOUNT_TOO_LARGE }
 
   /** How a top-up ended, as its driver reports it. */
   public sealed interface TopupEnd extends CborSerializable {}
