@@ -215,11 +215,11 @@ public final class RedemptionDesk implements RedemptionService {
       return Replies.on(dispatcher, sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, held.orderId())
               .<RedeemAnswer>ask(r -> new Redeem(at.batchId(), at.position(), attempt.verifierId(), attempt.place(),
                   amount, faceValue, dryRun, r), askTimeout.now()))
-          .thenApply(answer -> answered(answer, dryRun, base, held));
+          .thenApply(answer -> answered(answer, dryRun, base, held, faceValue.currency()));
     });
   }
 
-  private static Outcome answered(RedeemAnswer answer, boolean dryRun, Check base, Holding held) {
+  private static Outcome answered(RedeemAnswer answer, boolean dryRun, Check base, Holding held, String currency) {
     // The order's answers share their names with this service's outcomes: named in full here.
     if (answer instanceof OrderProcessProtocol.Redeemed redeemed) {
       return dryRun
@@ -231,7 +231,7 @@ public final class RedemptionDesk implements RedemptionService {
     if (answer instanceof OrderProcessProtocol.AlreadyRedeemed already) {
       return dryRun
           ? new Checked(new Check(false, "ALREADY_REDEEMED", base.skuId(), base.batchId(), held.orderId(),
-              held.channelId(), base.code(), new Money(0, "CNY"), already.at(), already.place()))
+              held.channelId(), base.code(), new Money(0, currency), already.at(), already.place()))
           : new RedemptionService.AlreadyRedeemed(base.code(), already.at(), already.place());
     }
     NotRedeemable not = (NotRedeemable) answer;

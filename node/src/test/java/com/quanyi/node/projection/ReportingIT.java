@@ -176,7 +176,7 @@ class ReportingIT {
     assertEquals(index, nodes.admin().get("/admin/v1/reports/orders?" + range() + "&channelId=" + c.id() + "&format=csv",
         ADMIN).body());
     JsonNode projections = nodes.admin().get("/admin/v1/projections", ADMIN).json().path("projections");
-    assertEquals(4, projections.size(), "sales, inventory, accounts, settlement");
+    assertEquals(5, projections.size(), "sales, inventory, accounts, settlement, codes");
   }
 
   /**
