@@ -31,7 +31,7 @@ import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * {@code /admin/v1/reports/…} (roles admin, finance, auditor): sales ledger, order index, inventory
- * and low-stock alerts, supplier statements, channel account statements (each as JSON, the large
+ * and low-stock alerts, supplier statements, redemptions, channel account statements (each as JSON, the large
  * ones also as streamed CSV with {@code format=csv}), and the ledger check; and
  * {@code /admin/v1/projections} (status for those roles; pause, resume and rebuild for admins);
  * {@code /admin/v1/commission/rules} (read: any role; replace: admin, operator); and
@@ -108,6 +108,7 @@ public final class ReportRoutes extends AdminRouteSupport {
         path("orders", this::orders),
         path("inventory", this::inventory),
         path("suppliers", this::suppliers),
+        path("redemptions", this::redemptions),
         pathPrefix("accounts", () -> path(segment().slash("statement"), this::statement)),
         path(segment("settlements").slash(segment()), this::settlement),
         path("ledger-check", () -> onReply(service().ledgerCheck(), check -> json(ok(), check))));
@@ -199,6 +200,26 @@ public final class ReportRoutes extends AdminRouteSupport {
       }
       return onReply(statement, s -> json(ok(), s));
     })));
+  }
+
+  private Route redemptions() {
+    return range((from, to) -> parameterOptional("skuId", skuId -> parameterOptional("batchId", batchId ->
+        parameterOptional("format", format -> {
+          String sku = id("skuId", skuId);
+          String batch = id("batchId", batchId);
+          if (batch != null && sku == null) {
+            throw new ApiJson.InvalidRequest("batchId needs its skuId");
+          }
+          var report = service().redemptions(from, to, sku, batch);
+          if (csv(format)) {
+            return onReply(report, r -> Csv.stream("redemptions-" + from + "-" + to + ".csv", List.of("skuId", "batchId",
+                "channelId", "delivered", "redeemed", "rate", "amountRedeemed", "uses", "averageSecondsToRedeem",
+                "currency"), Source.from(r.lines()), l -> Arrays.asList(l.skuId(), l.batchId(), l.channelId(),
+                l.delivered(), l.redeemed(), l.rate(), l.amountRedeemed(), l.uses(), l.averageSecondsToRedeem(),
+                l.currency())));
+          }
+          return onReply(report, r -> json(ok(), r));
+        }))));
   }
 
   private Route statement(String channelId) {

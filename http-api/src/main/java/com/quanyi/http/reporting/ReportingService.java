@@ -74,6 +74,23 @@ public interface ReportingService {
   /** Every channel in tree order: each parent before its children, siblings by id. */
   CompletionStage<List<ChannelNode>> channelTree();
 
+  /**
+   * Codes delivered over a range of days and what became of them (however late): per SKU, batch and
+   * channel, codes delivered, codes redeemed (used up), the rate, the amount and number of uses, and
+   * the average time from delivery to the use that used a code up. Minor units.
+   */
+  record RedemptionLine(String skuId, String batchId, String channelId, long delivered, long redeemed, double rate,
+      long amountRedeemed, long uses, Long averageSecondsToRedeem, String currency) {}
+
+  /** One redemption, for a batch's list (a leaked batch: which of its codes were used, by whom). */
+  record RedemptionEntry(String redemptionId, String orderId, String channelId, String verifierId, String place,
+      Instant deliveredAt, Instant redeemedAt, long amount, boolean usedUp, String currency) {}
+
+  /** {@code redemptions}: listed only for one batch (null otherwise). */
+  record RedemptionReport(LocalDate from, LocalDate to, List<RedemptionLine> lines, List<RedemptionEntry> redemptions) {}
+
+  CompletionStage<RedemptionReport> redemptions(LocalDate from, LocalDate to, String skuId, String batchId);
+
   CompletionStage<CommissionRulesInfo> commissionRules();
 
   CompletionStage<ChannelService.Outcome<CommissionRulesInfo>> setCommissionRules(CommissionRulesUpdate update,

@@ -417,7 +417,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     }
     Money left = new Money(remaining.amount() - amount, remaining.currency());
     CodeRedeemed redeemed = new CodeRedeemed(cmd.batchId(), cmd.position(), "rd-" + UUID.randomUUID(),
-        cmd.verifierId(), cmd.place(), new Money(amount, remaining.currency()), left, clock.instant());
+        cmd.verifierId(), cmd.place(), new Money(amount, remaining.currency()), left, clock.instant(), cmd.skuId(),
+        cmd.deliveredAt());
     return Effect().persist(redeemed)
         .thenReply(cmd.replyTo(), s -> new Redeemed(redeemed.redemptionId(), redeemed.at(), left, channelId));
   }

@@ -10,6 +10,7 @@ import com.quanyi.persistence.reporting.ReportDays;
 import com.typesafe.config.Config;
 import com.quanyi.persistence.reporting.SettlementStore;
 import com.quanyi.persistence.redemption.CodeHolderStore;
+import com.quanyi.persistence.redemption.CodeLineStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -33,13 +34,14 @@ public final class Reporting {
     ProjectionMonitor monitor = new ProjectionMonitor(system, statuses, Clock.systemUTC(),
         c.getDuration("status-every"));
     SettlementStore settlement = new SettlementStore(session, keyspace);
+    CodeLineStore codeLines = new CodeLineStore(session, keyspace, days);
     if (c.getBoolean("run-projections")) {
       ReportingProjections.init(system, tags, monitor, orders, inventory, accounts, settlement,
-          new CodeHolderStore(session, keyspace), askTimeout);
+          new CodeHolderStore(session, keyspace), codeLines, askTimeout);
     }
     ProjectionControl control = new ProjectionControl(system, statuses, tags);
     LedgerChecker checker = new LedgerChecker(orders, inventory, accounts, control, LocalDate.parse(c.getString("since")),
         Clock.systemUTC());
-    return new ReportingDesk(system, orders, inventory, accounts, control, checker, settlement, askTimeout);
+    return new ReportingDesk(system, orders, inventory, accounts, control, checker, settlement, codeLines, askTimeout);
   }
 }

@@ -2,7 +2,9 @@ package com.quanyi.node.projection;
 
 import com.quanyi.http.channel.ChannelService;
 import com.quanyi.http.reporting.ReportingService;
+import com.quanyi.node.redemption.RedemptionReports;
 import com.quanyi.node.settlement.SettlementReports;
+import com.quanyi.persistence.redemption.CodeLineStore;
 import com.quanyi.persistence.reporting.AccountReportStore;
 import com.quanyi.persistence.reporting.InventoryReportStore;
 import com.quanyi.persistence.reporting.OrderReportStore;
@@ -47,17 +49,24 @@ public final class ReportingDesk implements ReportingService {
   private final LedgerChecker checker;
   private final Materializer materializer;
   private final SettlementReports settlement;
+  private final RedemptionReports redemptions;
 
   public ReportingDesk(ActorSystem<?> system, OrderReportStore orders, InventoryReportStore inventory,
       AccountReportStore accounts, ProjectionControl control, LedgerChecker checker, SettlementStore settlements,
-      Duration askTimeout) {
+      CodeLineStore codeLines, Duration askTimeout) {
     this.settlement = new SettlementReports(system, settlements, orders.days(), askTimeout);
+    this.redemptions = new RedemptionReports(codeLines);
     this.materializer = Materializer.matFromSystem(system);
     this.orders = orders;
     this.inventory = inventory;
     this.accounts = accounts;
     this.control = control;
     this.checker = checker;
+  }
+
+  @Override
+  public CompletionStage<RedemptionReport> redemptions(LocalDate from, LocalDate to, String skuId, String batchId) {
+    return redemptions.report(from, to, skuId, batchId);
   }
 
   @Override

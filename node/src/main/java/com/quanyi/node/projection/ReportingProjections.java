@@ -5,7 +5,9 @@ import com.quanyi.persistence.reporting.InventoryReportStore;
 import com.quanyi.persistence.reporting.OrderReportStore;
 import com.quanyi.persistence.reporting.SettlementStore;
 import com.quanyi.persistence.redemption.CodeHolderStore;
-import com.quanyi.node.redemption.CodeHolderHandler;
+import com.quanyi.node.redemption.CodesHandler;
+import com.quanyi.persistence.redemption.CodeLineStore;
+import java.util.stream.Stream;
 import com.quanyi.node.WriteGuard;
 import com.quanyi.node.settlement.SettlementHandler;
 import java.time.Duration;
@@ -31,7 +33,8 @@ import org.apache.pekko.projection.javadsl.Handler;
  *   <li>{@value #ACCOUNTS}: channel account events → channels (tree, totals), account statements;</li>
  *   <li>{@value #SETTLEMENT}: order events → commission accruals and reversals per ancestor channel;</li>
  *   <li>{@value #CODES}: order events → which order each delivered code went to, which a redemption
- *   looks up (paused or rebuilt, codes delivered meanwhile cannot be redeemed until it catches up).</li>
+ *   looks up (paused or rebuilt, codes delivered meanwhile cannot be redeemed until it catches up),
+ *   and the lines of codes delivered and redeemed the redemption report sums.</li>
  * </ul>
  */
 public final class ReportingProjections {
@@ -56,13 +59,14 @@ public final class ReportingProjections {
       new Definition(INVENTORY, EventTags.SKU, InventoryReportStore.tables()),
       new Definition(ACCOUNTS, EventTags.ACCOUNT, AccountReportStore.tables()),
       new Definition(SETTLEMENT, EventTags.ORDER, SettlementStore.tables()),
-      new Definition(CODES, EventTags.ORDER, CodeHolderStore.tables()));
+      new Definition(CODES, EventTags.ORDER, Stream.concat(CodeHolderStore.tables().stream(),
+          CodeLineStore.tables().stream()).toList()));
 
   private ReportingProjections() {}
 
   public static void init(ActorSystem<?> system, int tags, ProjectionMonitor monitor, OrderReportStore orders,
       InventoryReportStore inventory, AccountReportStore accounts, SettlementStore settlement, CodeHolderStore holders,
-      Duration askTimeout) {
+      CodeLineStore codeLines, Duration askTimeout) {
     // The order projections read Object: an order tag carries order events and the account debits
     // that accepted orders (see OrderEvent).
     ReportingProjections.<Object>startGrouped(system, SALES, EventTags.ORDER, tags, monitor,
@@ -72,7 +76,7 @@ public final class ReportingProjections {
     ReportingProjections.<Object>startGrouped(system, SETTLEMENT, EventTags.ORDER, tags, monitor,
         tag -> () -> new SettlementHandler(system, settlement, askTimeout, tag, tags));
     ReportingProjections.<Object>startGrouped(system, CODES, EventTags.ORDER, tags, monitor,
-        tag -> () -> new CodeHolderHandler(system, holders, tag, tags, askTimeout));
+        tag -> () -> new CodesHandler(system, holders, codeLines, tag, tags, askTimeout));
   }
 
   public static ProjectionId id(String projection, String tag) {

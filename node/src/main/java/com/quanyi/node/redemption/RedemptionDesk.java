@@ -214,7 +214,7 @@ public final class RedemptionDesk implements RedemptionService {
       Long amount = attempt.amount() == null ? null : attempt.amount().amount();
       return Replies.on(dispatcher, sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, held.orderId())
               .<RedeemAnswer>ask(r -> new Redeem(at.batchId(), at.position(), attempt.verifierId(), attempt.place(),
-                  amount, faceValue, dryRun, r), askTimeout.now()))
+                  amount, faceValue, dryRun, at.skuId(), held.deliveredAt(), r), askTimeout.now()))
           .thenApply(answer -> answered(answer, dryRun, base, held, faceValue.currency()));
     });
   }

@@ -411,6 +411,28 @@ class ConsoleIT {
       });
       shot("statements");
 
+      // The approved order's code redeemed by a till: its trace and the redemption report show it.
+      String code = signed(node, parent, "GET", "/api/v1/orders/T-1", "").body().path("codes").get(0).path("code").asText();
+      HttpTestClient.Response verifier = admin.post("/admin/v1/verifiers", TestNodes.ADMIN_TOKEN,
+          "{\"verifierId\": \"till-" + System.nanoTime() + "\", \"name\": \"Store till\"}");
+      Channel till = new Channel(verifier.json().path("verifierId").asText(), verifier.json().path("apiKey").asText(),
+          verifier.json().path("apiSecret").asText());
+      Await.until("the code redeemed", Duration.ofSeconds(30), () -> signed(node, till, "POST", "/api/v1/redemptions",
+          "{\"code\": \"" + code + "\", \"place\": \"Store 7\"}").status() == 200);
+      browser.findElement(By.cssSelector("a[href='#/orders']")).click();
+      type("trace-code", code);
+      browser.findElement(By.cssSelector("#trace button[type=submit]")).click();
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#trace-events tr[data-kind='REDEEMED']")));
+      assertTrue(text("trace-events").contains("Store 7"), text("trace-events"));
+      assertTrue(!browser.getPageSource().contains(code), "the code is not left in the page");
+      browser.findElement(By.cssSelector("a[href='#/reports']")).click();
+      type("redeem-skuId", sku);
+      wait.until(d -> {
+        d.findElement(By.cssSelector("#redemptions button[type=submit]")).click();
+        return text("redemption-lines").contains("100.0 %");
+      });
+      shot("redemptions");
+
       // The catalog lists each SKU's batches with their counts; a batch picked there is looked up.
       browser.findElement(By.cssSelector("a[href='#/catalog']")).click();
       By batchLink = By.cssSelector("tr[data-sku='" + sku + "'] div.batch button");

@@ -237,28 +237,28 @@ class OrderProcessTest {
     inventory.expectMessageClass(ConfirmAllocation.class);
     Money face = Money.of(1000, "CNY");
 
-    var dry = order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 41, "v-1", null, null, face, true, r));
+    var dry = order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 41, "v-1", null, null, face, true, "steam-100", NOW, r));
     assertTrue(dry.hasNoEvents());
     assertEquals(face, assertInstanceOf(Redeemed.class, dry.reply()).remaining());
 
-    var part = order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 41, "v-1", "till 3", 400L, face, false, r));
+    var part = order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 41, "v-1", "till 3", 400L, face, false, "steam-100", NOW, r));
     CodeRedeemed used = assertInstanceOf(CodeRedeemed.class, part.event());
     assertEquals(Money.of(400, "CNY"), used.amount());
     assertEquals(Money.of(600, "CNY"), assertInstanceOf(Redeemed.class, part.reply()).remaining());
     assertEquals("ch-1", assertInstanceOf(Redeemed.class, part.reply()).channelId());
 
-    var tooMuch = order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 41, "v-2", null, 601L, face, false, r));
+    var tooMuch = order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 41, "v-2", null, 601L, face, false, "steam-100", NOW, r));
     assertTrue(tooMuch.hasNoEvents());
     assertEquals(NotRedeemableReason.AMOUNT_TOO_LARGE, assertInstanceOf(NotRedeemable.class, tooMuch.reply()).reason());
-    var rest = order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 41, "v-2", "till 9", null, face, false, r));
+    var rest = order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 41, "v-2", "till 9", null, face, false, "steam-100", NOW, r));
     assertEquals(Money.of(0, "CNY"), assertInstanceOf(Redeemed.class, rest.reply()).remaining());
-    var again = order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 41, "v-3", null, null, face, false, r));
+    var again = order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 41, "v-3", null, null, face, false, "steam-100", NOW, r));
     assertTrue(again.hasNoEvents());
     AlreadyRedeemed already = assertInstanceOf(AlreadyRedeemed.class, again.reply());
     assertEquals("till 9", already.place());
     assertEquals("v-2", already.verifierId());
 
-    var notOurs = order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 42, "v-1", null, null, face, false, r));
+    var notOurs = order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 42, "v-1", null, null, face, false, "steam-100", NOW, r));
     assertEquals(NotRedeemableReason.NEVER_DELIVERED, assertInstanceOf(NotRedeemable.class, notOurs.reply()).reason());
 
     order.restart();
@@ -269,7 +269,7 @@ class OrderProcessTest {
     assertEquals(NOW, refused.firstAt());
     refunds.expectNoMessage(Duration.ofMillis(200));
     assertInstanceOf(AlreadyRedeemed.class,
-        order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 41, "v-3", null, null, face, false, r)).reply(),
+        order.<RedeemAnswer>runCommand(r -> new Redeem("b-1", 41, "v-3", null, null, face, false, "steam-100", NOW, r)).reply(),
         "its uses recovered from the journal");
   }
 

@@ -155,6 +155,35 @@ class RedemptionIT {
     assertEquals(d.orderId(), redeemedStep.path("orderId").asText());
     assertFalse(traced.body().contains(code), "masked in the trace too");
     assertEquals(404, admin().post("/admin/v1/codes/trace", TestNodes.ADMIN_TOKEN, "{\"code\": \"NOPE\"}").status());
+
+    JsonNode line = reportLine(d.sku(), 1);
+    assertEquals(1, line.path("delivered").asLong());
+    assertEquals(1.0, line.path("rate").asDouble());
+    assertEquals(1, line.path("uses").asLong(), "99 refused attempts are no use");
+    assertEquals(1500, line.path("amountRedeemed").asLong());
+    assertTrue(line.path("averageSecondsToRedeem").asLong() >= 0);
+    String batch = redemption.path("batchId").asText();
+    JsonNode listed = admin().get("/admin/v1/reports/redemptions?" + today() + "&skuId=" + d.sku() + "&batchId=" + batch,
+        TestNodes.ADMIN_TOKEN).json().path("redemptions");
+    assertEquals(1, listed.size(), listed.toString());
+    assertEquals(till.id(), listed.get(0).path("verifierId").asText());
+    assertTrue(listed.get(0).path("usedUp").asBoolean());
+  }
+
+  private static String today() {
+    String day = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+    return "from=" + day + "&to=" + day;
+  }
+
+  /** The SKU's one line in today's redemption report, once it counts {@code redeemed} codes (projection lag). */
+  private static JsonNode reportLine(String sku, long redeemed) {
+    Await.until("the report counts " + redeemed + " redeemed", Duration.ofSeconds(30), () -> {
+      JsonNode lines = admin().get("/admin/v1/reports/redemptions?" + today() + "&skuId=" + sku, TestNodes.ADMIN_TOKEN)
+          .json().path("lines");
+      return lines.size() == 1 && lines.get(0).path("redeemed").asLong() == redeemed;
+    });
+    return admin().get("/admin/v1/reports/redemptions?" + today() + "&skuId=" + sku, TestNodes.ADMIN_TOKEN).json()
+        .path("lines").get(0);
   }
 
   @Test
@@ -173,6 +202,9 @@ class RedemptionIT {
     assertEquals(LongRange.of(0, 1400, 100), left, "each use left 100 less, none twice");
     assertEquals(25, replies.stream().filter(r -> r.status() == 409).count());
     assertEquals(409, redeem(till, code, null, "{\"amount\": 1, \"currency\": \"CNY\"}").status());
+    JsonNode line = reportLine(d.sku(), 1);
+    assertEquals(15, line.path("uses").asLong(), "fifteen uses, one code used up");
+    assertEquals(1500, line.path("amountRedeemed").asLong());
 
     Delivered other = delivered(1);
     String second = other.codes().get(0);
@@ -353,6 +385,8 @@ class RedemptionIT {
       HttpTestClient.Response refused = admin().post("/admin/v1/verifiers", TestNodes.ADMIN_TOKEN, body);
       assertEquals(400, refused.status(), body + " -> " + refused.body());
     }
+    assertEquals(400, admin().get("/admin/v1/reports/redemptions?" + today() + "&batchId=b1", TestNodes.ADMIN_TOKEN)
+        .status(), "a batch without its SKU");
     assertEquals(409, admin().post("/admin/v1/verifiers", TestNodes.ADMIN_TOKEN, "{\"verifierId\": \"" + till.id()
         + "\", \"name\": \"again\"}").status());
     assertTrue(check(till, code).body().path("redeemable").asBoolean(), "still redeemable: nothing changed");

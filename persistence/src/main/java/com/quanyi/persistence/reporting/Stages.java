@@ -63,7 +63,7 @@ public final class Stages {
   }
 
   /** Every row of a query, page after page (for reads bounded by nature: one day, one SKU's batches). */
-  static <T> CompletionStage<List<T>> allRows(CompletionStage<AsyncResultSet> stage, List<T> into,
+  public static <T> CompletionStage<List<T>> allRows(CompletionStage<AsyncResultSet> stage, List<T> into,
       Function<Row, T> map) {
     return stage.thenCompose(rs -> {
       for (Row row : rs.currentPage()) {

@@ -89,9 +89,11 @@ public final class OrderProcessProtocol {
    * {@code amount}: how much of a value card is used (minor units); null uses all that remains.
    * {@code faceValue}: the code's value when it was never redeemed (its SKU's face value).
    * With {@code dryRun} nothing is written: the answer says what a redemption would do.
+   * {@code skuId} and {@code deliveredAt} (from the codes projection) are carried into the event for
+   * the redemption report.
    */
   public record Redeem(String batchId, long position, String verifierId, String place, Long amount, Money faceValue,
-      boolean dryRun, ActorRef<RedeemAnswer> replyTo) implements Command {}
+      boolean dryRun, String skuId, Instant deliveredAt, ActorRef<RedeemAnswer> replyTo) implements Command {}
 
   // ---- events
 
@@ -191,10 +193,11 @@ public final class OrderProcessProtocol {
   /**
    * One of the order's codes was redeemed ({@code amount} of it; {@code remaining} is what is left
    * of its face value after this). Written only while the order is DELIVERED; a refund is refused
-   * once any code of the order is redeemed.
+   * once any code of the order is redeemed. {@code skuId} and {@code deliveredAt}: for the
+   * redemption report (a code is counted under the day it was delivered).
    */
   public record CodeRedeemed(String batchId, long position, String redemptionId, String verifierId, String place,
-      Money amount, Money remaining, Instant at) implements Event {}
+      Money amount, Money remaining, Instant at, String skuId, Instant deliveredAt) implements Event {}
 
   // ---- replies
 

@@ -233,7 +233,7 @@
       el('span', {class: 'field-error', id: 'q-index-error'}));
     const results = el('section', {class: 'card', id: 'order-results', hidden: ''});
     const detail = el('section', {class: 'card', id: 'order-detail', hidden: ''});
-    view.append(byNumber, byIndex, results, detail);
+    view.append(byNumber, byIndex, results, detail, codeTrace());
 
     byNumber.addEventListener('submit', async event => {
       event.preventDefault();
@@ -309,6 +309,21 @@
         text: d.decision})), el('td', {text: d.reason || ''}), el('td', {text: String(d.ruleVersion)}))));
   }
 
+  /** A code's life, the code typed here and sent in a body (never in a URL); shown masked. */
+  function codeTrace() {
+    return form('trace', 'codeTrace', [field('trace-code', 'code', {required: '', autocomplete: 'off'})], 'lookUp',
+      async result => {
+        const trace = await api('POST', '/admin/v1/codes/trace', {code: $('trace-code').value});
+        $('trace-code').value = '';
+        result.replaceChildren(el('p', {id: 'trace-summary', text: `${trace.code} · ${trace.skuId} · ${trace.batchId}`}),
+          el('table', {id: 'trace-events'}, ...trace.events.map(e => el('tr', {'data-kind': e.kind},
+            el('td', {class: 'muted', text: e.at || ''}), el('td', {}, el('span', {class: 'badge', text: e.kind})),
+            el('td', {text: [e.orderId, e.channelId, e.verifierId, e.actor, e.place].filter(Boolean).join(' · ')}),
+            el('td', {text: e.amount ? money(e.amount.amount, e.amount.currency) : ''}),
+            el('td', {text: e.detail || ''})))));
+      });
+  }
+
   // ---- review queue ----
   async function reviews(view) {
     const section = el('section', {class: 'card', id: 'review-list'}, el('h2', {text: I18n.t('reviews')}));
@@ -369,7 +384,7 @@
   const FORM_PERMISSION = {'new-sku': 'CATALOG_WRITE', 'edit-sku': 'CATALOG_WRITE', 'import': 'INVENTORY_WRITE',
     'new-channel': 'CHANNEL_WRITE', 'price': 'CHANNEL_WRITE', 'deposit': 'FINANCE_WRITE', 'list-entry': 'RISK_WRITE',
     'new-token': 'TOKEN_ADMIN', 'new-supplier': 'SUPPLIER_WRITE', 'sales': 'REPORT_READ', 'settlement': 'REPORT_READ',
-    'supplier-statement': 'REPORT_READ'};
+    'supplier-statement': 'REPORT_READ', 'redemptions': 'REPORT_READ', 'trace': 'REPORT_READ'};
 
   function form(id, titleKey, fields, buttonKey, onSubmit) {
     const general = el('p', {class: 'error', id: id + '-error'});
@@ -716,7 +731,7 @@
     });
     salesForm.appendChild(result);
     const ledger = card('ledgerCheck', 'ledger');
-    view.append(salesForm, settlementForm(), supplierStatementForm(), ledger);
+    view.append(salesForm, settlementForm(), supplierStatementForm(), redemptionsForm(), ledger);
     api('GET', '/admin/v1/reports/ledger-check').then(check => ledger.querySelector('.body').replaceChildren(
       el('span', {id: 'ledger-state', class: 'badge ' + (check.consistent ? 'good' : 'bad'),
         text: I18n.t(check.consistent ? 'consistent' : 'inconsistent')}),
@@ -767,6 +782,33 @@
           el('button', {type: 'button', id: 'supplier-csv', text: I18n.t('downloadCsv'), onclick: () =>
             download('/admin/v1/reports/suppliers?' + query() + '&format=csv', 'suppliers.csv')}));
       });
+  }
+
+  /** Codes delivered in a range and what became of them; a batch's redemptions when one is named. */
+  function redemptionsForm() {
+    const query = () => {
+      const q = new URLSearchParams({from: value('redeem-from'), to: value('redeem-to')});
+      if (value('redeem-skuId')) q.set('skuId', value('redeem-skuId'));
+      if (value('redeem-batchId')) q.set('batchId', value('redeem-batchId'));
+      return q.toString();
+    };
+    return form('redemptions', 'redemptionReport', [field('redeem-from', 'from', {type: 'date', value: today()}),
+      field('redeem-to', 'to', {type: 'date', value: today()}), field('redeem-skuId', 'skuIdOptional'),
+      field('redeem-batchId', 'batchIdOptional')], 'search', async result => {
+      const r = await api('GET', '/admin/v1/reports/redemptions?' + query());
+      result.replaceChildren(el('table', {id: 'redemption-lines'}, el('tr', {}, ...['skuId', 'batchId', 'channelId',
+        'delivered', 'redeemed', 'rate', 'amountRedeemed', 'averageSecondsToRedeem'].map(h => el('th', {text: I18n.t(h)}))),
+        ...r.lines.map(l => el('tr', {}, el('td', {text: l.skuId}), el('td', {text: l.batchId}), el('td', {text: l.channelId}),
+          el('td', {text: String(l.delivered)}), el('td', {text: String(l.redeemed)}),
+          el('td', {text: (100 * l.rate).toFixed(1) + ' %'}), el('td', {text: money(l.amountRedeemed, l.currency)}),
+          el('td', {text: l.averageSecondsToRedeem == null ? '' : l.averageSecondsToRedeem + ' s'})))),
+        ...(r.redemptions ? [el('h3', {text: I18n.t('redemptionsOfBatch')}), el('table', {id: 'batch-redemptions'},
+          ...r.redemptions.map(e => el('tr', {}, el('td', {class: 'muted', text: e.redeemedAt}), el('td', {text: e.orderId}),
+            el('td', {text: e.verifierId}), el('td', {text: e.place || ''}), el('td', {text: money(e.amount, e.currency)}))))]
+          : []),
+        el('button', {type: 'button', id: 'redemptions-csv', text: I18n.t('downloadCsv'), onclick: () =>
+          download('/admin/v1/reports/redemptions?' + query() + '&format=csv', 'redemptions.csv')}));
+    });
   }
 
   const salesQuery = () => new URLSearchParams({from: value('sales-from'), to: value('sales-to'),

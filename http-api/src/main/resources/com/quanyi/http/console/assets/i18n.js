@@ -47,7 +47,10 @@ const MESSAGES = {
     settlement: '佣金结算单', period: '周期', opening: '期初', accruals: '计提', reversals: '冲回', closing: '期末',
     supplierStatement: '供应商对账单', supplierIdOptional: '供应商 ID（可选）', day: '日期', submitted: '提交',
     succeeded: '成功', failed: '失败', undecided: '待定', batchesImported: '入库批次',
-    batches: '批次', allocated: '已分配', settleDelivered: '已充值（成功）', settleFailed: '未充值（失败并退款）',
+    batches: '批次', allocated: '已分配', codeTrace: '卡密追溯', code: '卡密', redemptionReport: '核销报表',
+    skuIdOptional: '商品 ID（可选）', batchIdOptional: '批次 ID（可选）', delivered: '已交付', redeemed: '已核销',
+    rate: '核销率', amountRedeemed: '核销金额', averageSecondsToRedeem: '平均核销用时', redemptionsOfBatch: '该批次的核销记录',
+    settleDelivered: '已充值（成功）', settleFailed: '未充值（失败并退款）',
     confirmSettleDelivered: '确认订单 {0} 已由供应商充值成功？', confirmSettleFailed: '确认订单 {0} 未充值？将退回渠道扣款。'
   },
   'en': {
@@ -103,7 +106,11 @@ const MESSAGES = {
     opening: 'Opening', accruals: 'Accruals', reversals: 'Reversals', closing: 'Closing',
     supplierStatement: 'Supplier statement', supplierIdOptional: 'Supplier ID (optional)', day: 'Day',
     submitted: 'Submitted', succeeded: 'Succeeded', failed: 'Failed', undecided: 'Undecided',
-    batchesImported: 'Batches imported', batches: 'Batches', allocated: 'Allocated', settleDelivered: 'Topped up (delivered)',
+    batchesImported: 'Batches imported', batches: 'Batches', allocated: 'Allocated', codeTrace: 'Trace a code',
+    code: 'Code', redemptionReport: 'Redemptions', skuIdOptional: 'SKU ID (optional)',
+    batchIdOptional: 'Batch ID (optional)', delivered: 'Delivered', redeemed: 'Redeemed', rate: 'Rate',
+    amountRedeemed: 'Amount redeemed', averageSecondsToRedeem: 'Average time to redemption',
+    redemptionsOfBatch: 'Redemptions of the batch', settleDelivered: 'Topped up (delivered)',
     settleFailed: 'Not topped up (failed, refund)', confirmSettleDelivered: 'Settle order {0} as topped up by the supplier?',
     confirmSettleFailed: 'Settle order {0} as not topped up? The charge is refunded.'
   }

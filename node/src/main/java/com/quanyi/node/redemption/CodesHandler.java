@@ -4,8 +4,11 @@ import com.quanyi.node.Replies;
 import com.quanyi.node.projection.OrderEvent;
 import com.quanyi.persistence.redemption.CodeHolderStore;
 import com.quanyi.persistence.redemption.CodeHolderStore.Holding;
+import com.quanyi.persistence.redemption.CodeLineStore;
+import com.quanyi.persistence.redemption.CodeLineStore.CodeLine;
 import com.quanyi.protocol.inventory.SlotRange;
 import com.quanyi.protocol.order.OrderProcessProtocol;
+import com.quanyi.protocol.order.OrderProcessProtocol.CodeRedeemed;
 import com.quanyi.protocol.order.OrderProcessProtocol.GetOrder;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderFound;
@@ -26,23 +29,26 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.javadsl.Handler;
 
 /**
- * The codes projection's handler for one order tag: every delivery of card codes (an acceptance
- * delivered at once, or an approval after review) becomes the rows saying which order holds those
- * positions of the batch, written together for a group of events. Rows are the same however often
- * an event is applied, so a replay needs no check. An approval does not name its SKU: the order is
- * asked (approvals are operators' decisions, few).
+ * The codes projection's handler for one order tag, a group of events at a time: every delivery of
+ * card codes (an acceptance delivered at once, or an approval after review) becomes the rows saying
+ * which order holds those positions of the batch, and a delivery line; every redemption a
+ * redemption line. Rows and lines are keyed by their event, so a replay writes the same rows. An
+ * approval does not name its SKU: the order is asked (approvals are operators' decisions, few).
  */
-public final class CodeHolderHandler extends Handler<List<EventEnvelope<Object>>> {
+public final class CodesHandler extends Handler<List<EventEnvelope<Object>>> {
 
-  private final CodeHolderStore store;
+  private final CodeHolderStore holders;
+  private final CodeLineStore lines;
   private final String tag;
   private final int tags;
   private final ClusterSharding sharding;
   private final Executor dispatcher;
   private final Duration askTimeout;
 
-  public CodeHolderHandler(ActorSystem<?> system, CodeHolderStore store, String tag, int tags, Duration askTimeout) {
-    this.store = store;
+  public CodesHandler(ActorSystem<?> system, CodeHolderStore holders, CodeLineStore lines, String tag, int tags,
+      Duration askTimeout) {
+    this.holders = holders;
+    this.lines = lines;
     this.tag = tag;
     this.tags = tags;
     this.sharding = ClusterSharding.get(system);
@@ -53,6 +59,7 @@ public final class CodeHolderHandler extends Handler<List<EventEnvelope<Object>>
   @Override
   public CompletionStage<Done> process(List<EventEnvelope<Object>> envelopes) {
     List<CompletableFuture<List<Holding>>> held = new ArrayList<>();
+    List<CodeLine> redeemed = new ArrayList<>();
     for (OrderEvent event : OrderEvent.of(envelopes, tag, tags)) {
       String orderId = event.orderId();
       if (event.event() instanceof OrderAccepted accepted && delivered(accepted.status())) {
@@ -68,20 +75,32 @@ public final class CodeHolderHandler extends Handler<List<EventEnvelope<Object>>
               }
               return holdings(found.order().skuId(), approved.slots(), orderId, approved.at());
             }));
+      } else if (event.event() instanceof CodeRedeemed r) {
+        redeemed.add(new CodeLine(lines.days().dayOf(r.deliveredAt()), r.skuId(), r.batchId(), channelOf(orderId),
+            CodeLineStore.REDEEMED, r.redemptionId(), r.remaining().amount() == 0 ? 1 : 0, r.amount().amount(),
+            r.amount().currency(), orderId, r.deliveredAt(), r.at(), r.verifierId(), r.place()));
       }
     }
-    return CompletableFuture.allOf(held.toArray(CompletableFuture[]::new))
-        .thenCompose(all -> store.write(held.stream().flatMap(h -> h.join().stream()).toList()))
-        .thenApply(written -> Done.getInstance());
+    return CompletableFuture.allOf(held.toArray(CompletableFuture[]::new)).thenCompose(all -> {
+      List<Holding> holdings = held.stream().flatMap(h -> h.join().stream()).toList();
+      List<CodeLine> written = new ArrayList<>(redeemed);
+      holdings.forEach(h -> written.add(new CodeLine(lines.days().dayOf(h.deliveredAt()), h.skuId(), h.batchId(),
+          h.channelId(), CodeLineStore.DELIVERED, h.orderId() + "#" + h.start(), h.count(), 0, null, h.orderId(),
+          h.deliveredAt(), null, null, null)));
+      return holders.write(holdings).thenCompose(done -> lines.write(written));
+    }).thenApply(written -> Done.getInstance());
   }
 
   private static boolean delivered(OrderStatus status) {
     return status == null || status == OrderStatus.DELIVERED;
   }
 
+  private static String channelOf(String orderId) {
+    return orderId.substring(0, orderId.indexOf('~'));
+  }
+
   private static List<Holding> holdings(String skuId, List<SlotRange> slots, String orderId, Instant at) {
-    String channelId = orderId.substring(0, orderId.indexOf('~'));
-    return slots.stream().map(r -> new Holding(skuId, r.batchId(), r.from(), r.count(), orderId, channelId, at))
+    return slots.stream().map(r -> new Holding(skuId, r.batchId(), r.from(), r.count(), orderId, channelOf(orderId), at))
         .toList();
   }
 }
