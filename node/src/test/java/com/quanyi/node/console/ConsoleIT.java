@@ -607,8 +607,14 @@ class ConsoleIT {
     browser.findElement(By.id("signin-button")).click();
   }
 
+  /**
+   * Types into the field once it is there: a page is drawn when the browser reports the hash change,
+   * after the click on its link has returned (CI: a field looked up right after the click was not
+   * there yet).
+   */
   private static void type(String id, String text) {
-    WebElement input = browser.findElement(By.id(id));
+    WebElement input = new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
     input.clear();
     input.sendKeys(text);
   }
