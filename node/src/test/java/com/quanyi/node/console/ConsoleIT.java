@@ -319,8 +319,11 @@ class ConsoleIT {
       // The tree: the child under its parent, one level deeper (the accounts projection, seconds late).
       browser.findElement(By.cssSelector("a[href='#/channels']")).click();
       By child = By.cssSelector("#channel-rows tr[data-channel='" + childId + "']");
+      By parentRow = By.cssSelector("#channel-rows tr[data-channel='" + parent.id() + "']");
+      // Both rows: parent and child are projected by the instances of their own tags, in any order
+      // (CI: the child's row was there, under no parent yet, before the parent's).
       wait.until(d -> {
-        if (d.findElements(child).isEmpty()) {
+        if (d.findElements(child).isEmpty() || d.findElements(parentRow).isEmpty()) {
           d.findElement(By.id("channel-tree-refresh")).click();
           return false;
         }
