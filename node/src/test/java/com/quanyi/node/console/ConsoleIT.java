@@ -349,7 +349,14 @@ class ConsoleIT {
       assertTrue(text("order-timeline").contains("held by risk control"), text("order-timeline"));
       assertTrue(!browser.findElement(By.cssSelector("#order-timeline tr[data-kind='REVIEW_APPROVED'] td:nth-child(4)"))
           .getText().isEmpty(), "who approved it: " + text("order-timeline"));
-      wait.until(d -> text("order-decisions").contains("REVIEW") && text("order-decisions").contains("MANUAL_CHECK"));
+      // The decision is recorded beside the order, not with it: searched again until it is there.
+      wait.until(d -> {
+        boolean shown = text("order-decisions").contains("REVIEW") && text("order-decisions").contains("MANUAL_CHECK");
+        if (!shown) {
+          d.findElement(By.cssSelector("#search-number button")).click();
+        }
+        return shown;
+      });
       shot("order-timeline");
 
       // Lists: an entry added, shown, removed after confirmation; the buyer's profile and decisions.
@@ -364,7 +371,13 @@ class ConsoleIT {
       assertTrue(admin.get("/admin/v1/risk/lists", TestNodes.ADMIN_TOKEN).json().toString().contains(blocked));
       type("subject-subject", "buyer:" + parent.id() + "/tl-buyer");
       browser.findElement(By.cssSelector("#subject button[type=submit]")).click();
-      wait.until(d -> text("subject-result").contains(orderId));
+      wait.until(d -> {
+        boolean shown = text("subject-result").contains(orderId);
+        if (!shown) {
+          d.findElement(By.cssSelector("#subject button[type=submit]")).click();
+        }
+        return shown;
+      });
       assertEquals("Not blocked", text("subject-blocked"));
       shot("risk-lists");
       browser.findElement(By.cssSelector("#list-entries tr[data-entry='" + blocked + "'] button")).click();
@@ -439,8 +452,15 @@ class ConsoleIT {
       // The catalog lists each SKU's batches with their counts; a batch picked there is looked up.
       browser.findElement(By.cssSelector("a[href='#/catalog']")).click();
       By batchLink = By.cssSelector("tr[data-sku='" + sku + "'] div.batch button");
-      wait.until(ExpectedConditions.presenceOfElementLocated(batchLink));
-      assertTrue(text("sku-rows").contains("Allocated 1"), "the one code sold: " + text("sku-rows"));
+      // The inventory report is a projection: the page is drawn again until it has the sale.
+      wait.until(d -> {
+        boolean shown = !d.findElements(batchLink).isEmpty() && text("sku-rows").contains("Allocated 1");
+        if (!shown) {
+          d.findElement(By.cssSelector("a[href='#/orders']")).click();
+          d.findElement(By.cssSelector("a[href='#/catalog']")).click();
+        }
+        return shown;
+      });
       browser.findElement(batchLink).click();
       wait.until(d -> text("batch-counts").contains("allocated 1"));
 
