@@ -33,6 +33,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Redemption (核销) against a real node: a code redeemed exactly once by 100 tills at once, a value
@@ -41,6 +43,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * known ones, a guessing verifier slowed and then blocked, and bad input changing nothing.
  */
 class RedemptionIT {
+
+  private static final Logger log = LoggerFactory.getLogger(RedemptionIT.class);
 
   /** The guard's verifier limits small enough to reach; the address's out of reach (every test is 127.0.0.1). */
   @RegisterExtension
@@ -259,7 +263,7 @@ class RedemptionIT {
         assertEquals(1_000_000 - 100, balance, "still charged");
       }
     }
-    System.out.println("redemption races: " + refundsWon + " of " + orders.size() + " won by the refund");
+    log.info("redemption races: {} of {} won by the refund", refundsWon, orders.size());
   }
 
   @Test
