@@ -66,6 +66,12 @@ public abstract class ApiDirectives extends AllDirectives {
    * A reply that failed: a 400 when what the client sent was found wrong on the way (a cursor only
    * the store can read), otherwise a 503 the caller may retry.
    */
+  /** As {@link #onReply}, when what follows the answer is itself a route (another question, or a refusal). */
+  protected <R> Route onReplyRoute(CompletionStage<R> reply, Function<R, Route> toRoute) {
+    return onComplete(reply, result -> result.isSuccess() ? toRoute.apply(result.get())
+        : complete(failed(result.failed().get())));
+  }
+
   static HttpResponse failed(Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     if (cause instanceof InvalidCursor) {

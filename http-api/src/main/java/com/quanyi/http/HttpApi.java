@@ -15,6 +15,7 @@ import com.quanyi.http.redemption.CodeTraceRoutes;
 import com.quanyi.http.redemption.RedemptionApi;
 import com.quanyi.http.redemption.RedemptionRoutes;
 import com.quanyi.http.redemption.VerifierRoutes;
+import com.quanyi.http.inventory.BundleService;
 import com.quanyi.http.inventory.CodeImportService;
 import com.quanyi.http.inventory.SkuRoutes;
 import com.quanyi.http.inventory.VaultService;
@@ -81,7 +82,8 @@ public final class HttpApi extends ApiDirectives {
    *     a 503 UNAVAILABLE instead of reaching an entity that is not there yet
    * @param partnerAnswered told the status of every partner API answer (see {@link Admission})
    */
-  public HttpApi(ActorSystem<?> system, AdminTokenService admins, CodeImportService imports, VaultService vaultService,
+  public HttpApi(ActorSystem<?> system, AdminTokenService admins, CodeImportService imports, BundleService bundles,
+      VaultService vaultService,
       ChannelService channelService, OrderService orderService, SupplierService supplierService,
       CallbackService callbackService, RiskService riskService, Supplier<ReportingService> reportingService,
       LiveService live, AlertService alerts, RedemptionApi redemption, Duration askTimeout, long maxBodyBytes, int maxPartnerRequestsInFlight,
@@ -93,7 +95,7 @@ public final class HttpApi extends ApiDirectives {
     this.adminOrders = new AdminOrderRoutes(admins, orderService);
     this.suppliers = new SupplierRoutes(admins, supplierService);
     this.callbacks = new CallbackRoutes(admins, callbackService);
-    this.skus = new SkuRoutes(system, admins, imports, askTimeout);
+    this.skus = new SkuRoutes(system, admins, imports, bundles, askTimeout);
     this.tokens = new TokenRoutes(admins);
     this.vault = new VaultRoutes(admins, vaultService);
     this.console = new ConsoleRoutes(admins, live, alerts);

@@ -25,6 +25,7 @@ import com.quanyi.node.channel.NonceRegistry;
 import com.quanyi.http.channel.SignedRequest;
 import com.quanyi.http.reporting.ReportingService;
 import com.quanyi.persistence.vault.SealedSecrets;
+import com.quanyi.node.inventory.BundleCatalog;
 import com.quanyi.node.inventory.InventorySettings;
 import com.quanyi.node.inventory.SkuInventory;
 import com.quanyi.node.order.OrderDesk;
@@ -161,8 +162,9 @@ public final class Node implements AutoCloseable {
     CallbackSettings callbackSettings = CallbackSettings.fromConfig(config);
     CallbackTargets callbackTargets = new CallbackTargets(callbackSettings.allowPrivateTargets());
     AskTimeout partnerAskTimeout = AskTimeout.of(system, config);
+    BundleCatalog bundles = new BundleCatalog(system, partnerAskTimeout);
     ChannelDesk channels = new ChannelDesk(system, SealedSecrets.forChannels(vaultKeys), callbackTargets,
-        partnerAskTimeout, config.getInt("quanyi.auth.nonce-buckets"));
+        partnerAskTimeout, config.getInt("quanyi.auth.nonce-buckets"), bundles);
     SupplierSettings supplierSettings = SupplierSettings.fromConfig(config);
     SupplierDesk suppliers = new SupplierDesk(system, SealedSecrets.forSuppliers(vaultKeys), supplierSettings,
         askTimeout);
@@ -180,7 +182,7 @@ public final class Node implements AutoCloseable {
     RedemptionDesk redemptions = new RedemptionDesk(system, vault, verifiers, partnerAskTimeout, redemptionSettings,
         Clock.systemUTC());
     CodeTrace traces = new CodeTrace(system, vault, partnerAskTimeout);
-    CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, vault, channels, suppliers,
+    CompletionStage<ServerBinding> binding = bindHttp(system, config, admins, vault, bundles, channels, suppliers,
         callbackTargets, orders, risk, reports, alerts, new RedemptionApi(verifiers, redemptions, traces), readiness);
     CompletionStage<ServerBinding> http = CassandraSessions.cqlSession(system)
         .thenApplyAsync(session -> {
@@ -263,11 +265,11 @@ public final class Node implements AutoCloseable {
   }
 
   private static CompletionStage<ServerBinding> bindHttp(ActorSystem<Void> system, Config config, TokenDesk admins,
-      VaultDesk vault, ChannelDesk channels, SupplierDesk suppliers, CallbackTargets callbackTargets,
+      VaultDesk vault, BundleCatalog bundles, ChannelDesk channels, SupplierDesk suppliers, CallbackTargets callbackTargets,
       OrderDesk orders, RiskDesk risk, AtomicReference<ReportingService> reports, AlertDesk alerts,
       RedemptionApi redemption, NodeReadiness readiness) {
     Config http = config.getConfig("quanyi.http");
-    HttpApi api = new HttpApi(system, admins, vault, vault, channels,
+    HttpApi api = new HttpApi(system, admins, vault, bundles, vault, channels,
         orders, suppliers,
         new CallbackDesk(system, http.getDuration("ask-timeout")), risk, reports::get,
         new LiveDesk(system, ClusterOrderAnswers.start(system), Clock.systemUTC()), alerts, redemption,

@@ -16,6 +16,7 @@ import com.quanyi.protocol.inventory.SkuInventoryProtocol.Lookup;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.RegisterSku;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Registered;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Registration;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.SkuView;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.UpdateSku;
 import com.quanyi.protocol.inventory.SkuDefinition;
 import com.quanyi.protocol.inventory.SkuPatch;
@@ -37,11 +38,14 @@ public final class SkuRoutes extends AdminRouteSupport {
   private final ClusterSharding sharding;
   private final Duration askTimeout;
   private final BatchRoutes batches;
+  private final BundleService bundles;
 
-  public SkuRoutes(ActorSystem<?> system, AdminAuthenticator authenticator, CodeImportService imports, Duration askTimeout) {
+  public SkuRoutes(ActorSystem<?> system, AdminAuthenticator authenticator, CodeImportService imports,
+      BundleService bundles, Duration askTimeout) {
     super(authenticator);
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
+    this.bundles = bundles;
     this.batches = new BatchRoutes(system, authenticator, imports, askTimeout);
   }
 
@@ -50,14 +54,20 @@ public final class SkuRoutes extends AdminRouteSupport {
         pathEndOrSingleSlash(() -> post(() -> authorized(Permission.CATALOG_WRITE, principal ->
             jsonBody(SkuRequest.class, request -> {
               SkuDefinition definition = valid(request::toDefinition);
-              return onReply(
+              Supplier<Route> register = () -> onReply(
                   sku(definition.skuId()).ask(replyTo -> new RegisterSku(definition, principal.name(), replyTo), askTimeout),
                   SkuRoutes::registered);
+              if (!definition.isBundle()) {
+                return register.get();
+              }
+              return onReplyRoute(bundles.refusal(definition), refusal -> refusal
+                  .map(why -> completeProblem(ProblemCode.INVALID_REQUEST, why))
+                  .orElseGet(register));
             })))),
         pathPrefix(segment(), skuId -> withSku(skuId, id -> concat(
             pathEndOrSingleSlash(() -> concat(
                 get(() -> authorized(Permission.READ, principal ->
-                    onReply(sku(id).ask(GetSku::new, askTimeout), lookup -> found(id, lookup)))),
+                    onReplyRoute(sku(id).<Lookup>ask(GetSku::new, askTimeout), lookup -> withBundleStock(id, lookup)))),
                 patch(() -> authorized(Permission.CATALOG_WRITE, principal -> jsonBody(SkuPatch.class, patch -> {
                   if (patch.isEmpty()) {
                     throw new ApiJson.InvalidRequest("nothing to change: give at least one of name, listPrice, "
@@ -76,6 +86,16 @@ public final class SkuRoutes extends AdminRouteSupport {
     AlreadyRegistered existing = (AlreadyRegistered) registration;
     return problem(ProblemCode.ALREADY_EXISTS,
         "SKU " + existing.sku().definition().skuId() + " already exists; use PATCH to change it");
+  }
+
+  /** A bundle holds no stock: what it shows is what its parts make. */
+  private Route withBundleStock(String skuId, Lookup lookup) {
+    if (lookup instanceof Found f && f.sku().definition().isBundle()) {
+      SkuView view = f.sku();
+      return onReply(bundles.stock(view.definition()), stock -> json(ok(),
+          SkuResponse.of(new SkuView(view.definition(), stock, view.registeredAt()))));
+    }
+    return complete(found(skuId, lookup));
   }
 
   private static HttpResponse found(String skuId, Lookup lookup) {

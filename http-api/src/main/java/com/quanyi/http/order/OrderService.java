@@ -14,11 +14,15 @@ public interface OrderService {
   record Code(String code, Instant expiresAt) {}
 
   /**
-   * An order as the API shows it. {@code codes} only for card codes; {@code review} only in
+   * An order as the API shows it. {@code codes} only for card codes; {@code parts} only for a
+   * benefit bundle (its codes are in its parts); {@code review} only in
    * operators' views, when an operator must look at the order (a top-up no supplier would decide).
    */
   record OrderResponse(String orderId, String clientOrderNo, String skuId, int quantity, OrderStatus status,
-      Money amount, List<Code> codes, Instant createdAt, String review) {}
+      Money amount, List<Code> codes, Instant createdAt, String review, List<PartResponse> parts) {}
+
+  /** One part of a bundle order: its SKU, where it stands and its codes (all parts in one response). */
+  record PartResponse(String skuId, OrderStatus status, List<Code> codes) {}
 
   sealed interface Outcome permits Created, Existing, Refused {}
 

@@ -2,6 +2,7 @@ package com.quanyi.node.channel;
 
 import com.quanyi.node.AskTimeout;
 import com.quanyi.node.Replies;
+import com.quanyi.node.inventory.BundleCatalog;
 import com.quanyi.http.ProblemCode;
 import com.quanyi.http.channel.ChannelService;
 import com.quanyi.http.channel.SignedRequest;
@@ -83,10 +84,12 @@ public final class ChannelDesk implements ChannelService {
   /** The copies of channels' credentials in Cassandra, once it is reached (null before). */
   private volatile ChannelCredentialStore copies;
   private final SignatureCheck signatures;
+  private final BundleCatalog bundles;
 
   /** @param nonceBuckets how many nonce registries each API key's nonces are spread over */
   public ChannelDesk(ActorSystem<?> system, SealedSecrets secrets, CallbackTargets callbackTargets,
-      AskTimeout askTimeout, int nonceBuckets) {
+      AskTimeout askTimeout, int nonceBuckets, BundleCatalog bundles) {
+    this.bundles = bundles;
     this.signatures = new SignatureCheck(system, askTimeout, nonceBuckets);
     this.sharding = ClusterSharding.get(system);
     this.dispatcher = Replies.dispatcher(system);
@@ -180,7 +183,7 @@ public final class ChannelDesk implements ChannelService {
       found.channel().prices().forEach((skuId, price) -> lookups.add(
           Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, skuId)
               .<Lookup>ask(GetSku::new, askTimeout.now()))
-              .thenApply(lookup -> product(lookup, price.price()))
+              .thenCompose(lookup -> product(lookup, price.price()))
               .toCompletableFuture()));
       return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenApply(done ->
           (Outcome<List<Product>>) new Done<>(lookups.stream().map(CompletableFuture::join).flatMap(Optional::stream)
@@ -188,13 +191,15 @@ public final class ChannelDesk implements ChannelService {
     });
   }
 
-  private static Optional<Product> product(Lookup lookup, Money price) {
+  private CompletionStage<Optional<Product>> product(Lookup lookup, Money price) {
     if (!(lookup instanceof Found found) || !found.sku().definition().isListed()) {
-      return Optional.empty();
+      return CompletableFuture.completedFuture(Optional.empty());
     }
     SkuDefinition sku = found.sku().definition();
-    boolean available = sku.kind() != SkuKind.CARD_CODE || found.sku().stock().available() > 0;
-    return Optional.of(new Product(sku.skuId(), sku.name(), sku.kind(), sku.faceValue(), price, available));
+    CompletionStage<Boolean> available = sku.isBundle() ? bundles.available(sku).thenApply(bundles -> bundles > 0)
+        : CompletableFuture.completedFuture(sku.kind() != SkuKind.CARD_CODE || found.sku().stock().available() > 0);
+    return available.thenApply(inStock -> Optional.of(new Product(sku.skuId(), sku.name(), sku.kind(), sku.faceValue(),
+        price, inStock)));
   }
 
   @Override

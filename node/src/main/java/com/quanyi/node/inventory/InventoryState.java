@@ -1,10 +1,12 @@
 package com.quanyi.node.inventory;
 
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.SkuView;
+import com.quanyi.protocol.inventory.BundlePart;
 import com.quanyi.protocol.inventory.SkuDefinition;
 import com.quanyi.protocol.inventory.SkuKind;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** A SKU inventory's live state: its catalog definition (once registered) and its stock ledger. */
@@ -43,13 +45,19 @@ final class InventoryState {
     if (!isRegistered()) {
       return Optional.of("no such SKU");
     }
-    if (definition.kind() != SkuKind.CARD_CODE) {
+    if (definition.kind() == SkuKind.DIRECT_TOPUP) {
       return Optional.of("SKU is not fulfilled from card codes");
     }
     if (!definition.isListed()) {
       return Optional.of("SKU is not listed");
     }
     return Optional.empty();
+  }
+
+  /** A listed bundle's parts: its orders allocate from them, not from this inventory. */
+  Optional<List<BundlePart>> bundleParts() {
+    return unavailableReason().isEmpty() && definition.isBundle() ? Optional.of(definition.parts())
+        : Optional.empty();
   }
 
   void register(SkuDefinition definition, Instant at) {

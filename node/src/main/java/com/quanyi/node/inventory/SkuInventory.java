@@ -7,7 +7,9 @@ import com.quanyi.node.groupcommit.GroupCommit;
 import com.quanyi.node.metrics.GroupMeter;
 import com.quanyi.node.projection.EventTags;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.AddBatch;
+import com.quanyi.protocol.inventory.BundlePart;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocate;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.BundleOf;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocated;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.AllocationOverloaded;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.AllocationsConfirmed;
@@ -276,6 +278,12 @@ public final class SkuInventory
    * at once from memory, and everything allocated goes into one event, written once.
    */
   private ReplyEffect<Event, InventoryState> allocate(InventoryState state, List<Allocate> requests) {
+    Optional<List<BundlePart>> bundle = state.bundleParts();
+    if (bundle.isPresent()) {
+      requests.forEach(r -> r.replyTo().tell(new BundleOf(bundle.get())));
+      front.tell(new GroupDone(0));
+      return Effect().noReply();
+    }
     if (!WriteGuard.get(system).mayWrite()) {
       // Maybe downed while standing still, this SKU live on another node: allocate nothing here.
       requests.forEach(r -> r.replyTo().tell(new AllocationOverloaded()));
@@ -377,6 +385,10 @@ public final class SkuInventory
     Optional<String> unavailable = state.unavailableReason();
     if (unavailable.isPresent()) {
       return new SkuUnavailable(unavailable.get());
+    }
+    Optional<List<BundlePart>> bundle = state.bundleParts();
+    if (bundle.isPresent()) {
+      return new BundleOf(bundle.get());
     }
     Optional<List<SlotRange>> held = state.ledger().heldBy(cmd.orderId());
     if (held.isPresent()) {

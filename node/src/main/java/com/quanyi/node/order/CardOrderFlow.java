@@ -20,6 +20,7 @@ import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocate;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocated;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocation;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Available;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.BundleOf;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.ConfirmAllocation;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.OutOfStock;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Peek;
@@ -42,6 +43,7 @@ import com.quanyi.protocol.order.ReviewQueueProtocol;
 import com.quanyi.protocol.risk.RiskVerdict.Decision;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -83,6 +85,7 @@ final class CardOrderFlow {
   private final Duration chargesRemembered;
   private final Clock clock;
   private final StepMeter steps = StepMeter.ofProcess();
+  private final BundleParts bundleParts;
 
   CardOrderFlow(ActorSystem<?> system, Supplier<RiskStep> risk,
       Supplier<Function<String, CompletionStage<Optional<OrderAccepted>>>> acceptances, AskTimeout askTimeout,
@@ -96,6 +99,7 @@ final class CardOrderFlow {
     this.acceptWithin = acceptWithin;
     this.chargesRemembered = chargesRemembered;
     this.clock = clock;
+    this.bundleParts = new BundleParts(sharding, dispatcher, askTimeout);
   }
 
   /**
@@ -110,7 +114,7 @@ final class CardOrderFlow {
   CompletionStage<Placement> place(OrderRequest request) {
     Long soldOut = soldOutSince.get(request.skuId());
     if (soldOut != null && System.nanoTime() - soldOut < SOLD_OUT_HINT) {
-      return peeked(request).thenCompose(peek -> peek instanceof Available ? reservedAndPlaced(request)
+      return peeked(request).thenCompose(peek -> mayAllocate(peek) ? reservedAndPlaced(request)
           : CompletableFuture.completedFuture((Placement) Refusals.of(peek, request)));
     }
     return reservedAndPlaced(request);
@@ -132,7 +136,7 @@ final class CardOrderFlow {
           CompletionStage<Allocation> inStock = riskStep.asksProfiles() ? peeked(request)
               : CompletableFuture.completedFuture(new Available());
           return inStock.thenCompose(peek -> {
-            if (!(peek instanceof Available)) {
+            if (!mayAllocate(peek)) {
               return refusedAllocation(request, peek);
             }
             return steps.timed("risk", riskStep.assess(request, reserved.amount())).thenCompose(verdict -> {
@@ -145,6 +149,11 @@ final class CardOrderFlow {
             });
           });
         });
+  }
+
+  /** A bundle's stock is its parts': only their allocations can tell. */
+  private static boolean mayAllocate(Allocation peek) {
+    return peek instanceof Available || peek instanceof BundleOf;
   }
 
   /** Stock and the buyer's limit, from the inventory's memory, before risk starts any profile. */
@@ -179,8 +188,23 @@ final class CardOrderFlow {
         .thenApply(answer -> noted(request, answer))
         .thenCompose(allocation -> {
           if (allocation instanceof Allocated allocated) {
-            return review != null ? charged(request, amount, allocated, review, notAfter)
-                : unlessAcceptedBefore(request, amount, allocated, notAfter);
+            Holding holding = Holding.of(request.skuId(), allocated);
+            return review != null ? charged(request, amount, holding, review, notAfter)
+                : unlessAcceptedBefore(request, amount, holding, notAfter);
+          }
+          if (allocation instanceof BundleOf bundle) {
+            if (review != null) {
+              // A held order keeps no units and is allocated again on approval; a bundle's parts
+              // would have to be allocated together then, which approval does not do.
+              return cancelled(request, RefusalReason.RISK_REJECTED, review
+                  + "; a bundle order is not held for review, so it is refused");
+            }
+            return bundleParts.allocated(request, bundle.parts()).thenCompose(parts -> parts.holding()
+                .map(holding -> unlessAcceptedBefore(request, amount, holding, notAfter))
+                .orElseGet(() -> {
+                  account(request).tell(new CancelReservation(request.orderId()));
+                  return CompletableFuture.completedFuture((Placement) parts.refusal());
+                }));
           }
           return refusedAllocation(request, allocation);
         });
@@ -192,14 +216,14 @@ final class CardOrderFlow {
    * with the order as it was accepted (200, or 409 for other content), never a second delivery and
    * charge. Only an order about to be accepted costs this read; refusals come before it.
    */
-  private CompletionStage<Placement> unlessAcceptedBefore(OrderRequest request, Money amount, Allocated allocated,
+  private CompletionStage<Placement> unlessAcceptedBefore(OrderRequest request, Money amount, Holding holding,
       long notAfter) {
     return steps.timed("acceptance", Replies.on(dispatcher, acceptances.get().apply(request.orderId()))).thenCompose(earlier -> {
       if (earlier.isEmpty()) {
-        return charged(request, amount, allocated, null, notAfter);
+        return charged(request, amount, holding, null, notAfter);
       }
       account(request).tell(new CancelReservation(request.orderId()));
-      return releasedIfAllocatedHere(request, allocated).thenCompose(released -> placedByEntity(request));
+      return released(request, holding.allocatedHere()).thenCompose(released -> placedByEntity(request));
     });
   }
 
@@ -213,10 +237,12 @@ final class CardOrderFlow {
    * grouped debit, and the order entity is not started. An order held by risk control is written by
    * its entity, which releases the units it does not keep.
    */
-  private CompletionStage<Placement> charged(OrderRequest request, Money amount, Allocated allocated, String review,
+  private CompletionStage<Placement> charged(OrderRequest request, Money amount, Holding holding, String review,
       long notAfter) {
-    OrderAccepted acceptance = review == null ? new OrderAccepted(request, allocated.slots(), amount, clock.instant(),
-        OrderStatus.DELIVERED, null, allocated.cost()) : null;
+    OrderAccepted acceptance = review != null ? null
+        : holding.bundle() ? OrderAccepted.ofBundle(request, holding.parts(), amount, clock.instant(), holding.cost())
+        : new OrderAccepted(request, holding.slots(), amount, clock.instant(), OrderStatus.DELIVERED, null,
+            holding.cost());
     return steps.timed("debit", Replies.on(dispatcher, account(request).<DebitReply>ask(r -> new Debit(
             request.orderId(), amount, request.skuId(), request.quantity(), notAfter, acceptance, r), askTimeout.now())))
         .thenCompose(debit -> {
@@ -225,32 +251,32 @@ final class CardOrderFlow {
             // back now. Otherwise (balance, quota, overload, out of time) a placement of the same
             // content racing this one may still write the order on them: reconciliation decides.
             CompletionStage<Object> given = debit instanceof ChargedOtherwise
-                ? releasedIfAllocatedHere(request, allocated) : CompletableFuture.completedFuture(debit);
+                ? released(request, holding.allocatedHere()) : CompletableFuture.completedFuture(debit);
             return given.thenApply(done -> (Placement) Refusals.of(debit, request, amount));
           }
           if (acceptance != null && !debited.repeat()) {
-            sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, request.skuId())
-                .tell(new ConfirmAllocation(request.orderId()));
+            holding.held().forEach(held -> sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, held.skuId())
+                .tell(new ConfirmAllocation(request.orderId())));
             return CompletableFuture.completedFuture((Placement) new Placed(OrderView.of(acceptance), true));
           }
           if (acceptance != null) {
             // Charged by an earlier placement: the order is whatever that one made it.
-            return placedByEntity(request).thenApply(placement -> releasedUnlessOwn(request, placement, allocated,
+            return placedByEntity(request).thenApply(placement -> releasedUnlessOwn(request, placement, holding,
                 debited));
           }
-          FlowOutcome outcome = new FlowOutcome(allocated.slots(), amount, null, null, OrderStatus.REVIEW, review,
-              allocated.cost());
+          FlowOutcome outcome = new FlowOutcome(holding.slots(), amount, null, null, OrderStatus.REVIEW, review,
+              holding.cost());
           return ReviewQueue.openedIfHeld(sharding, dispatcher, askTimeout.now(), request.orderId(), outcome)
-              .thenCompose(held -> written(request, outcome, allocated, debited, notAfter));
+              .thenCompose(held -> written(request, outcome, holding, debited, notAfter));
         });
   }
 
   /** The order entity writes an order held for review; see {@link #releasedUnlessOwn}. */
-  private CompletionStage<Placement> written(OrderRequest request, FlowOutcome outcome, Allocated allocated,
+  private CompletionStage<Placement> written(OrderRequest request, FlowOutcome outcome, Holding holding,
       Debited debited, long notAfter) {
     return Replies.on(dispatcher, sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, request.orderId())
             .<Placement>ask(r -> new Accept(request, outcome, notAfter, r), askTimeout.now()))
-        .thenApply(placement -> releasedUnlessOwn(request, placement, allocated, debited));
+        .thenApply(placement -> releasedUnlessOwn(request, placement, holding, debited));
   }
 
   /**
@@ -261,14 +287,12 @@ final class CardOrderFlow {
    * still remembers the order's (an order written within {@code chargesRemembered}); only an older
    * order's charge was forgotten, and this one is a second.
    */
-  private Placement releasedUnlessOwn(OrderRequest request, Placement placement, Allocated allocated,
+  private Placement releasedUnlessOwn(OrderRequest request, Placement placement, Holding holding,
       Debited debited) {
     OrderView existing = placement instanceof Placed placed && !placed.created() ? placed.order()
         : placement instanceof ContentMismatch mismatch ? mismatch.existing() : null;
     if (existing != null) {
-      if (!allocated.repeat() && !existing.slots().equals(allocated.slots())) {
-        releasedIfAllocatedHere(request, allocated);
-      }
+      released(request, holding.notIn(existing));
       if (!debited.repeat() && existing.createdAt().isBefore(clock.instant().minus(chargesRemembered))) {
         account(request).tell(RefundCharge.any(request.orderId(), system.ignoreRef()));
       }
@@ -276,13 +300,9 @@ final class CardOrderFlow {
     return placement;
   }
 
-  /** Gives the units back only if this placement allocated them: held already, they are another placement's. */
-  private CompletionStage<Object> releasedIfAllocatedHere(OrderRequest request, Allocated allocated) {
-    if (allocated.repeat()) {
-      return CompletableFuture.completedFuture(allocated);
-    }
-    return Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, request.skuId())
-        .<Releasing>ask(r -> new Release(request.orderId(), r), askTimeout.now())).thenApply(released -> released);
+  /** Gives back units this placement allocated (see {@link Holding#allocatedHere}). */
+  private CompletionStage<Object> released(OrderRequest request, List<Holding.Held> allocatedHere) {
+    return bundleParts.released(request.orderId(), allocatedHere.stream().map(Holding.Held::skuId).toList());
   }
 
   private CompletionStage<Placement> cancelled(OrderRequest request, RefusalReason reason, String detail) {

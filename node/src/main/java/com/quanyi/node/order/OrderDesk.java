@@ -7,6 +7,8 @@ import com.quanyi.http.order.OrderService;
 import com.quanyi.node.callback.CallbackTargets;
 import com.quanyi.node.metrics.OrderMeter;
 import com.quanyi.node.vault.VaultDesk;
+import com.quanyi.persistence.vault.CodeVault;
+import com.quanyi.persistence.vault.RevealedCode;
 import com.quanyi.protocol.Identifier;
 import com.quanyi.protocol.order.OrderProcessProtocol;
 import com.quanyi.protocol.order.OrderProcessProtocol.ContentMismatch;
@@ -234,12 +236,28 @@ public final class OrderDesk implements OrderService {
   }
 
   private CompletionStage<OrderResponse> response(OrderView order, boolean masked) {
-    return vault.vault().orElseThrow(() -> new IllegalStateException("the vault is not ready"))
-        .reveal(order.skuId(), order.slots())
-        .thenApply(codes -> new OrderResponse(order.orderId(), order.clientOrderNo(), order.skuId(), order.quantity(),
-            order.status(), order.amount(), order.slots().isEmpty() ? null : codes.stream()
-                .map(c -> new Code(masked ? c.masked() : c.code(), c.expiresAt())).toList(), order.createdAt(),
-            masked ? order.review() : null));
+    CodeVault codes = vault.vault().orElseThrow(() -> new IllegalStateException("the vault is not ready"));
+    if (order.isBundle()) {
+      List<CompletableFuture<PartResponse>> parts = order.parts().stream()
+          .map(part -> codes.reveal(part.skuId(), part.slots())
+              .thenApply(revealed -> new PartResponse(part.skuId(), order.status(),
+                  part.slots().isEmpty() ? null : shown(revealed, masked)))
+              .toCompletableFuture())
+          .toList();
+      return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(all ->
+          response(order, null, masked, parts.stream().map(CompletableFuture::join).toList()));
+    }
+    return codes.reveal(order.skuId(), order.slots()).thenApply(revealed -> response(order,
+        order.slots().isEmpty() ? null : shown(revealed, masked), masked, null));
+  }
+
+  private static OrderResponse response(OrderView order, List<Code> codes, boolean masked, List<PartResponse> parts) {
+    return new OrderResponse(order.orderId(), order.clientOrderNo(), order.skuId(), order.quantity(), order.status(),
+        order.amount(), codes, order.createdAt(), masked ? order.review() : null, parts);
+  }
+
+  private static List<Code> shown(List<RevealedCode> revealed, boolean masked) {
+    return revealed.stream().map(c -> new Code(masked ? c.masked() : c.code(), c.expiresAt())).toList();
   }
 
   private static CompletionStage<Outcome> done(Outcome outcome) {

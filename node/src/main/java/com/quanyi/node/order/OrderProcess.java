@@ -396,7 +396,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     if (busy()) {
       return Effect().stash();
     }
-    if (!holds(state.order().slots(), cmd.batchId(), cmd.position())) {
+    if (!holds(state.order(), cmd.skuId(), cmd.batchId(), cmd.position())) {
       return Effect().reply(cmd.replyTo(), new NotRedeemable(NotRedeemableReason.NEVER_DELIVERED,
           "the code was never delivered"));
     }
@@ -423,9 +423,11 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .thenReply(cmd.replyTo(), s -> new Redeemed(redeemed.redemptionId(), redeemed.at(), left, channelId));
   }
 
-  private static boolean holds(List<SlotRange> slots, String batchId, long position) {
-    return slots.stream().anyMatch(r -> r.batchId().equals(batchId) && position >= r.from()
-        && position < r.from() + r.count());
+  /** Whether the order holds this position of the SKU's batch (a bundle: in the part of that SKU). */
+  private static boolean holds(OrderView order, String skuId, String batchId, long position) {
+    return order.held().stream().filter(part -> !order.isBundle() || part.skuId().equals(skuId))
+        .flatMap(part -> part.slots().stream())
+        .anyMatch(r -> r.batchId().equals(batchId) && position >= r.from() && position < r.from() + r.count());
   }
 
   /** The account answered (or not) about refunding the charge: write why, and answer. */
@@ -520,8 +522,9 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
 
   /** {@code handOut}: only if the inventory gave the units to no placement since (see Release); null: whatever. */
   private void release(OrderView order, Long handOut) {
-    Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, order.skuId())
-        .<Releasing>ask(r -> new Release(order.orderId(), handOut, r), askTimeout));
+    order.held().forEach(part -> Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY,
+            part.skuId())
+        .<Releasing>ask(r -> new Release(order.orderId(), handOut, r), askTimeout)));
   }
 
   /** The top-up's driver found this order never accepted: refund whatever was charged. */
@@ -633,8 +636,10 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     return Effect().noReply();
   }
 
+  /** Every inventory holding units for the order (its SKU's, or each part's of a bundle) stops reconciling them. */
   private void confirm(OrderView order) {
-    sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, order.skuId()).tell(new ConfirmAllocation(order.orderId()));
+    order.held().forEach(part -> sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, part.skuId())
+        .tell(new ConfirmAllocation(order.orderId())));
   }
 
   private String orderId() {

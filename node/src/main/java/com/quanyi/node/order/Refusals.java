@@ -10,6 +10,7 @@ import com.quanyi.protocol.channel.ChannelAccountProtocol.AccountNotOpen;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocation;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.AllocationOverloaded;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.BuyerLimitReached;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.BundleOf;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.HeldOtherwise;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.OutOfStock;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.SkuUnavailable;
@@ -37,6 +38,10 @@ final class Refusals {
     }
     if (allocation instanceof AllocationOverloaded) {
       return new Refused(RefusalReason.OVERLOADED, "too many orders for this SKU right now; retry");
+    }
+    if (allocation instanceof BundleOf) {
+      // Bundles are placed by CardOrderFlow, which allocates their parts; nowhere else.
+      return new Refused(RefusalReason.UNAVAILABLE, "the bundle order could not be completed now; retry the same request");
     }
     String why = allocation instanceof SkuUnavailable unavailable ? unavailable.reason() : "unavailable";
     return new Refused(RefusalReason.SKU_UNAVAILABLE, "SKU " + request.skuId() + " cannot be ordered: " + why);

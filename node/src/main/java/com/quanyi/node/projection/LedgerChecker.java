@@ -99,8 +99,9 @@ public final class LedgerChecker {
       SkuReport s = skuById.get(id);
       long allocated = s == null ? 0 : s.allocated();
       long units = delivered.getOrDefault(id, 0L);
-      boolean topup = s != null && "DIRECT_TOPUP".equals(s.kind());
-      if (!topup && allocated != units) {
+      // Neither a top-up nor a bundle holds units of its own (a bundle's parts are counted at their SKUs).
+      boolean noStock = s != null && ("DIRECT_TOPUP".equals(s.kind()) || "BUNDLE".equals(s.kind()));
+      if (!noStock && allocated != units) {
         differences.add(new Difference("SKU", id, "allocated units = delivered units", allocated, units));
       }
     }

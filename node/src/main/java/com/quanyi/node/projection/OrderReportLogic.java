@@ -16,6 +16,7 @@ import com.quanyi.protocol.order.OrderProcessProtocol.TopupFailed;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupResolved;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupUndecided;
 import com.quanyi.protocol.order.OrderStatus;
+import com.quanyi.protocol.inventory.SlotRange;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ public final class OrderReportLogic {
         fact = withCost(fact, cost);
         line = line.plus(sales(fact, e.at(), 0, fact.quantity(), 0, cost, 0, 0));
       }
-      return new Effect(fact, List.of(line), List.of());
+      return new Effect(fact, withParts(line, e), List.of());
     }
     if (before == null) {
       // Every order's first event is its acceptance; anything else has nothing to attach to.
@@ -113,6 +114,20 @@ public final class OrderReportLogic {
     }
     return new Effect(moved(before, seq, OrderStatus.valueOf(before.status()), before.statusAt()), List.of(),
         List.of());
+  }
+
+  /**
+   * A delivered bundle's parts are units delivered of their own SKUs too (their inventories
+   * allocated them): a line each, with no order, revenue or cost, which stay on the bundle's line.
+   */
+  private List<SalesRow> withParts(SalesRow line, OrderAccepted e) {
+    if (e.parts() == null || line.units() == 0) {
+      return List.of(line);
+    }
+    List<SalesRow> lines = new ArrayList<>(List.of(line));
+    e.parts().forEach(part -> lines.add(new SalesRow(line.day(), part.skuId(), line.channelId(), 0,
+        part.slots().stream().mapToLong(SlotRange::count).sum(), 0, 0, 0, 0, line.currency())));
+    return lines;
   }
 
   private Effect delivered(OrderFactRow before, long seq, String supplierId, long cost, String costCurrency,

@@ -11,6 +11,7 @@ import com.quanyi.protocol.order.OrderProcessProtocol;
 import com.quanyi.protocol.order.OrderProcessProtocol.CodeRedeemed;
 import com.quanyi.protocol.order.OrderProcessProtocol.GetOrder;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProcessProtocol.OrderView;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderFound;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderLookup;
 import com.quanyi.protocol.order.OrderProcessProtocol.ReviewApproved;
@@ -63,8 +64,8 @@ public final class CodesHandler extends Handler<List<EventEnvelope<Object>>> {
     for (OrderEvent event : OrderEvent.of(envelopes, tag, tags)) {
       String orderId = event.orderId();
       if (event.event() instanceof OrderAccepted accepted && delivered(accepted.status())) {
-        held.add(CompletableFuture.completedFuture(holdings(accepted.request().skuId(), accepted.slots(), orderId,
-            accepted.at())));
+        held.add(CompletableFuture.completedFuture(OrderView.of(accepted).held().stream()
+            .flatMap(part -> holdings(part.skuId(), part.slots(), orderId, accepted.at()).stream()).toList()));
       } else if (event.event() instanceof ReviewApproved approved && approved.status() == OrderStatus.DELIVERED
           && !approved.slots().isEmpty()) {
         held.add(Replies.on(dispatcher, sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, orderId)

@@ -222,6 +222,30 @@ class ConsoleIT {
     assertEquals(5_000, admin.get("/admin/v1/skus/" + sku, TestNodes.ADMIN_TOKEN).json().path("stock")
         .path("available").asLong(), "the codes are stock");
 
+    // A benefit bundle of two of those codes: a malformed parts line is refused in the page.
+    String bundle = "bundle-" + System.nanoTime();
+    type("sku-skuId", bundle);
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("sku-kind"))).selectByValue("BUNDLE");
+    type("sku-parts", sku + ",two");
+    browser.findElement(By.cssSelector("#new-sku button[type=submit]")).click();
+    wait.until(d -> text("sku-parts-error").contains("Line 1 of the parts should read"));
+    type("sku-parts", sku + ",2");
+    browser.findElement(By.cssSelector("#new-sku button[type=submit]")).click();
+    wait.until(d -> text("new-sku-result").contains(bundle));
+    JsonNode pack = admin.get("/admin/v1/skus/" + bundle, TestNodes.ADMIN_TOKEN).json();
+    assertEquals("BUNDLE", pack.path("kind").asText());
+    assertEquals(sku, pack.path("parts").get(0).path("skuId").asText());
+    assertEquals(2_500, pack.path("stock").path("available").asLong(), "two codes a bundle");
+    // The list is the inventory projection's: asked again until the bundle is in it.
+    wait.until(d -> {
+      boolean shown = browser.findElements(By.cssSelector("tr[data-sku='" + bundle + "'] .bundle-stock")).stream()
+          .anyMatch(cell -> cell.getText().startsWith("2500 bundles from the parts: " + sku + " × 2"));
+      if (!shown) {
+        browser.findElement(By.id("sku-list-refresh")).click();
+      }
+      return shown;
+    });
+
     type("edit-skuId", sku);
     new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("edit-status"))).selectByValue("UNLISTED");
     type("edit-maxPerBuyer", "2");

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.quanyi.persistence.reporting.ReportDays;
 import com.quanyi.persistence.reporting.SalesRow;
 import com.quanyi.protocol.Money;
+import com.quanyi.protocol.inventory.SlotRange;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProcessProtocol.PartSlots;
 import com.quanyi.protocol.order.OrderProcessProtocol.SupplierAttempted;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupDelivered;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupFailed;
@@ -39,6 +41,19 @@ class OrderReportLogicTest {
         null, Money.of(800, "CNY")), 1);
     assertEquals(List.of(new SalesRow(day, "sku-t", "ch-1", 1, 2, 1000, 800, 0, 0, "CNY")), e.sales());
     assertEquals(200, e.sales().get(0).margin());
+  }
+
+  @Test
+  void aBundleCountsItsChargeAndCostOnItsLineAndItsPartsUnitsOnTheirs() {
+    OrderRequest bundle = new OrderRequest("ch-1", "B-1", "pack", 2, new OrderRequest.Buyer("u-1", "198.51.100.7", null),
+        null, null);
+    var e = logic.apply(null, OrderAccepted.ofBundle(bundle, List.of(
+        new PartSlots("part-a", List.of(new SlotRange("b1", 0, 2))),
+        new PartSlots("part-b", List.of(new SlotRange("b2", 4, 3), new SlotRange("b3", 0, 1)))),
+        Money.of(3000, "CNY"), at, Money.of(1200, "CNY")), 1);
+    assertEquals(List.of(new SalesRow(day, "pack", "ch-1", 1, 2, 3000, 1200, 0, 0, "CNY"),
+        new SalesRow(day, "part-a", "ch-1", 0, 2, 0, 0, 0, 0, "CNY"),
+        new SalesRow(day, "part-b", "ch-1", 0, 4, 0, 0, 0, 0, "CNY")), e.sales());
   }
 
   @Test

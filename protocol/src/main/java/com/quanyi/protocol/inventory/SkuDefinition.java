@@ -2,7 +2,10 @@ package com.quanyi.protocol.inventory;
 
 import com.quanyi.protocol.Identifier;
 import com.quanyi.protocol.Money;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -12,6 +15,8 @@ import java.util.regex.PatternSyntaxException;
  * @param maxPerBuyer units one buyer may hold of this SKU; {@link #UNLIMITED} when no limit
  * @param accountPattern for a DIRECT_TOPUP SKU, the regular expression a recharge account must
  *     match in full (e.g. a mainland mobile number), or null to accept any
+ * @param parts for a BUNDLE, what one bundle is made of (each part a card-code SKU, each SKU once);
+ *     null for every other kind
  */
 public record SkuDefinition(
     String skuId,
@@ -23,12 +28,14 @@ public record SkuDefinition(
     int maxPerBuyer,
     SkuStatus status,
     long lowStockThreshold,
-    String accountPattern) {
+    String accountPattern,
+    List<BundlePart> parts) {
 
   public static final int UNLIMITED = 0;
   public static final int MAX_NAME_LENGTH = 200;
   public static final int MAX_PER_BUYER_LIMIT = 1_000_000;
   public static final int MAX_PATTERN_LENGTH = 200;
+  public static final int MAX_PARTS = 10;
 
   public SkuDefinition {
     Identifier.require("skuId", skuId);
@@ -60,11 +67,53 @@ public record SkuDefinition(
         throw new IllegalArgumentException("accountPattern is not a valid regular expression");
       }
     }
+    parts = kind == SkuKind.BUNDLE ? validParts(skuId, parts, maxPerBuyer, lowStockThreshold) : noParts(parts);
+  }
+
+  /**
+   * A bundle holds no stock of its own: its parts' inventories allocate, and their limits and
+   * low-stock alerts apply. Settings that would be silently ignored on the bundle are refused.
+   */
+  private static List<BundlePart> validParts(String skuId, List<BundlePart> parts, int maxPerBuyer,
+      long lowStockThreshold) {
+    if (parts == null || parts.isEmpty() || parts.size() > MAX_PARTS) {
+      throw new IllegalArgumentException("a BUNDLE needs parts: 1 to " + MAX_PARTS + " of {skuId, quantity}");
+    }
+    Set<String> seen = new HashSet<>();
+    for (BundlePart part : parts) {
+      Objects.requireNonNull(part, "parts[]");
+      if (part.skuId().equals(skuId)) {
+        throw new IllegalArgumentException("a bundle cannot be a part of itself");
+      }
+      if (!seen.add(part.skuId())) {
+        throw new IllegalArgumentException("part " + part.skuId() + " is named twice; give its quantity once");
+      }
+    }
+    if (maxPerBuyer != UNLIMITED) {
+      throw new IllegalArgumentException("maxPerBuyer is not enforced on a BUNDLE; set it on its parts");
+    }
+    if (lowStockThreshold != 0) {
+      throw new IllegalArgumentException("lowStockThreshold is not watched on a BUNDLE; set it on its parts");
+    }
+    return List.copyOf(parts);
+  }
+
+  private static List<BundlePart> noParts(List<BundlePart> parts) {
+    if (parts != null && !parts.isEmpty()) {
+      throw new IllegalArgumentException("parts belong to BUNDLE SKUs only");
+    }
+    return null;
+  }
+
+  public SkuDefinition(String skuId, String name, SkuKind kind, Money faceValue, Money listPrice, RiskLevel riskLevel,
+      int maxPerBuyer, SkuStatus status, long lowStockThreshold, String accountPattern) {
+    this(skuId, name, kind, faceValue, listPrice, riskLevel, maxPerBuyer, status, lowStockThreshold, accountPattern,
+        null);
   }
 
   public SkuDefinition(String skuId, String name, SkuKind kind, Money faceValue, Money listPrice, RiskLevel riskLevel,
       int maxPerBuyer, SkuStatus status, long lowStockThreshold) {
-    this(skuId, name, kind, faceValue, listPrice, riskLevel, maxPerBuyer, status, lowStockThreshold, null);
+    this(skuId, name, kind, faceValue, listPrice, riskLevel, maxPerBuyer, status, lowStockThreshold, null, null);
   }
 
   /** Whether a recharge account may be topped up through this SKU. */
@@ -83,7 +132,8 @@ public record SkuDefinition(
         patch.maxPerBuyer() != null ? patch.maxPerBuyer() : maxPerBuyer,
         patch.status() != null ? patch.status() : status,
         patch.lowStockThreshold() != null ? patch.lowStockThreshold() : lowStockThreshold,
-        accountPattern);
+        accountPattern,
+        parts);
   }
 
   static void requireName(String name) {
@@ -100,6 +150,10 @@ public record SkuDefinition(
 
   public boolean isListed() {
     return status == SkuStatus.LISTED;
+  }
+
+  public boolean isBundle() {
+    return kind == SkuKind.BUNDLE;
   }
 
   public boolean limitsBuyers() {

@@ -171,6 +171,13 @@ public final class SkuInventoryProtocol {
   /** The buyer holds {@code held} units of this SKU already; one more order would pass {@code maxPerBuyer}. */
   public record BuyerLimitReached(int held, int maxPerBuyer) implements Allocation {}
 
+  /**
+   * The SKU is a listed benefit bundle: it holds no units of its own, and an order for it
+   * allocates from each of these parts (their units × the order's quantity), all or none.
+   * Answered to {@link Allocate} and {@link Peek} alike; nothing was allocated.
+   */
+  public record BundleOf(List<BundlePart> parts) implements Allocation {}
+
   /** Not registered, unlisted, or not a card-code SKU. */
   public record SkuUnavailable(String reason) implements Allocation {}
 

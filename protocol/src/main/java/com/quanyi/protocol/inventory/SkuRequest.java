@@ -1,6 +1,7 @@
 package com.quanyi.protocol.inventory;
 
 import com.quanyi.protocol.Money;
+import java.util.List;
 
 /**
  * Body of {@code POST /admin/v1/skus}. Fields are nullable here so that a missing one can be
@@ -16,7 +17,8 @@ public record SkuRequest(
     Integer maxPerBuyer,
     SkuStatus status,
     Long lowStockThreshold,
-    String accountPattern) {
+    String accountPattern,
+    List<BundlePart> parts) {
 
   public SkuDefinition toDefinition() {
     return new SkuDefinition(
@@ -29,7 +31,8 @@ public record SkuRequest(
         maxPerBuyer == null ? SkuDefinition.UNLIMITED : requirePositive(maxPerBuyer),
         status == null ? SkuStatus.LISTED : status,
         lowStockThreshold == null ? 0 : lowStockThreshold,
-        accountPattern);
+        accountPattern,
+        parts);
   }
 
   private static int requirePositive(int maxPerBuyer) {

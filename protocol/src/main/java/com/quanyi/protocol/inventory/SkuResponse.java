@@ -2,6 +2,7 @@ package com.quanyi.protocol.inventory;
 
 import com.quanyi.protocol.Money;
 import java.time.Instant;
+import java.util.List;
 
 /** A SKU as the admin API shows it. */
 public record SkuResponse(
@@ -15,6 +16,7 @@ public record SkuResponse(
     SkuStatus status,
     Long lowStockThreshold,
     String accountPattern,
+    List<BundlePart> parts,
     StockView stock,
     Instant createdAt) {
 
@@ -22,6 +24,6 @@ public record SkuResponse(
     SkuDefinition d = view.definition();
     return new SkuResponse(d.skuId(), d.name(), d.kind(), d.faceValue(), d.listPrice(), d.riskLevel(),
         d.limitsBuyers() ? d.maxPerBuyer() : null, d.status(),
-        d.lowStockThreshold() > 0 ? d.lowStockThreshold() : null, d.accountPattern(), view.stock(), view.registeredAt());
+        d.lowStockThreshold() > 0 ? d.lowStockThreshold() : null, d.accountPattern(), d.parts(), view.stock(), view.registeredAt());
   }
 }

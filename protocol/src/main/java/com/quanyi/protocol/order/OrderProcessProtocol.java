@@ -139,21 +139,31 @@ public final class OrderProcessProtocol {
    * acceptance the projections count. When the order entity is first asked about such an order it
    * writes the same acceptance into its own journal with {@code adopted} set, which the projections
    * skip (it was counted already).
+   *
+   * <p>{@code parts}: for a benefit bundle, which part SKU holds which of {@code slots}; null for
+   * every other order (and in events written before bundles existed).
    */
   public record OrderAccepted(OrderRequest request, List<SlotRange> slots, Money amount, Instant at, OrderStatus status,
-      String review, Money cost, boolean adopted) implements Event {
+      String review, Money cost, boolean adopted, List<PartSlots> parts) implements Event {
     public OrderAccepted(OrderRequest request, List<SlotRange> slots, Money amount, Instant at, OrderStatus status,
         String review, Money cost) {
-      this(request, slots, amount, at, status, review, cost, false);
+      this(request, slots, amount, at, status, review, cost, false, null);
     }
 
     public OrderAccepted(OrderRequest request, List<SlotRange> slots, Money amount, Instant at) {
       this(request, slots, amount, at, OrderStatus.DELIVERED, null, null);
     }
 
+    /** A bundle's acceptance: {@code slots} are all its parts' slots, {@code parts} say whose. */
+    public static OrderAccepted ofBundle(OrderRequest request, List<PartSlots> parts, Money amount, Instant at,
+        Money cost) {
+      return new OrderAccepted(request, parts.stream().flatMap(p -> p.slots().stream()).toList(), amount, at,
+          OrderStatus.DELIVERED, null, cost, false, List.copyOf(parts));
+    }
+
     /** The same acceptance, written by the order entity from the account's record of it. */
     public OrderAccepted adoptedByOrder() {
-      return new OrderAccepted(request, slots, amount, at, status, review, cost, true);
+      return new OrderAccepted(request, slots, amount, at, status, review, cost, true, parts);
     }
   }
 
@@ -206,27 +216,39 @@ public final class OrderProcessProtocol {
    * {@code callbackUrl}: this order's own callback target, if the channel gave one.
    */
   public record OrderView(String orderId, String channelId, String clientOrderNo, String skuId, int quantity,
-      OrderStatus status, Money amount, List<SlotRange> slots, Instant createdAt, String review, String callbackUrl)
-      implements CborSerializable {
+      OrderStatus status, Money amount, List<SlotRange> slots, Instant createdAt, String review, String callbackUrl,
+      List<PartSlots> parts) implements CborSerializable {
 
     /** The order as its acceptance made it. */
     public static OrderView of(OrderAccepted e) {
       return new OrderView(e.request().orderId(), e.request().channelId(), e.request().clientOrderNo(),
           e.request().skuId(), e.request().quantity(), e.status() == null ? OrderStatus.DELIVERED : e.status(),
-          e.amount(), e.slots(), e.at(), e.review(), e.request().callbackUrl());
+          e.amount(), e.slots(), e.at(), e.review(), e.request().callbackUrl(), e.parts());
     }
 
     public OrderView with(OrderStatus newStatus, String newReview) {
       return new OrderView(orderId, channelId, clientOrderNo, skuId, quantity, newStatus, amount, slots, createdAt,
-          newReview, callbackUrl);
+          newReview, callbackUrl, parts);
     }
 
     /** Released from review: with the units allocated on approval (none for a top-up). */
     public OrderView approved(List<SlotRange> newSlots, OrderStatus newStatus) {
       return new OrderView(orderId, channelId, clientOrderNo, skuId, quantity, newStatus, amount, List.copyOf(newSlots),
-          createdAt, null, callbackUrl);
+          createdAt, null, callbackUrl, parts);
+    }
+
+    public boolean isBundle() {
+      return parts != null;
+    }
+
+    /** The units the order holds, by the SKU whose inventory holds them: one SKU, or each part of a bundle. */
+    public List<PartSlots> held() {
+      return parts != null ? parts : List.of(new PartSlots(skuId, slots));
     }
   }
+
+  /** The units one SKU's inventory holds for an order: the order's own SKU, or one part of a bundle. */
+  public record PartSlots(String skuId, List<SlotRange> slots) implements CborSerializable {}
 
   public sealed interface Placement extends CborSerializable {}
 

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.quanyi.protocol.Money;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SkuRequestTest {
 
   private static SkuRequest request(String name, Money face, Money list, Integer maxPerBuyer) {
-    return new SkuRequest("netease-100", name, SkuKind.CARD_CODE, face, list, RiskLevel.MEDIUM, maxPerBuyer, null, null, null);
+    return new SkuRequest("netease-100", name, SkuKind.CARD_CODE, face, list, RiskLevel.MEDIUM, maxPerBuyer, null, null, null, null);
   }
 
   @Test
@@ -32,5 +33,28 @@ class SkuRequestTest {
         () -> request("n", Money.of(1, "CNY"), Money.of(1, "CNY"), 1_000_001).toDefinition());
     assertThrows(IllegalArgumentException.class,
         () -> request("bad\u0000name", Money.of(1, "CNY"), Money.of(1, "CNY"), null).toDefinition());
+  }
+
+  private static SkuDefinition bundle(List<BundlePart> parts, int maxPerBuyer) {
+    return new SkuDefinition("pack", "Pack", SkuKind.BUNDLE, Money.of(5000, "CNY"), Money.of(4500, "CNY"),
+        RiskLevel.LOW, maxPerBuyer, SkuStatus.LISTED, 0, null, parts);
+  }
+
+  @Test
+  void aBundleIsMadeOfDistinctPartsOtherThanItselfAndRefusesSettingsItWouldIgnore() {
+    assertEquals(List.of(new BundlePart("a", 1), new BundlePart("b", 2)),
+        bundle(List.of(new BundlePart("a", 1), new BundlePart("b", 2)), 0).parts());
+    assertThrows(IllegalArgumentException.class, () -> bundle(null, 0));
+    assertThrows(IllegalArgumentException.class, () -> bundle(List.of(), 0));
+    assertThrows(IllegalArgumentException.class, () -> bundle(List.of(new BundlePart("pack", 1)), 0));
+    assertThrows(IllegalArgumentException.class,
+        () -> bundle(List.of(new BundlePart("a", 1), new BundlePart("a", 2)), 0));
+    assertThrows(IllegalArgumentException.class, () -> bundle(List.of(new BundlePart("a", 1)), 2));
+    assertThrows(IllegalArgumentException.class, () -> new BundlePart("a", 0));
+    assertThrows(IllegalArgumentException.class, () -> new BundlePart("a", 101));
+    assertThrows(IllegalArgumentException.class, () -> new SkuDefinition("card", "Card", SkuKind.CARD_CODE,
+        Money.of(1, "CNY"), Money.of(1, "CNY"), RiskLevel.LOW, 0, SkuStatus.LISTED, 0, null,
+        List.of(new BundlePart("a", 1))));
+    assertEquals(null, request("n", Money.of(1, "CNY"), Money.of(1, "CNY"), null).toDefinition().parts());
   }
 }

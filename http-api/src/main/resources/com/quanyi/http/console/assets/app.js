@@ -423,15 +423,23 @@
   // ---- catalog ----
   function catalog(view) {
     const list = card('stock', 'sku-list');
+    // The list comes from the inventory projection, a moment behind the catalog: it can be asked again.
+    list.querySelector('h2').after(el('button', {type: 'button', id: 'sku-list-refresh', text: I18n.t('refresh'),
+      onclick: () => refreshSkus(list)}));
     view.append(
       form('new-sku', 'newSku', [field('sku-skuId', 'skuId', {required: ''}), field('sku-name', 'name', {required: ''}),
-        field('sku-kind', 'kind', {options: ['CARD_CODE', 'DIRECT_TOPUP']}),
+        field('sku-kind', 'kind', {options: ['CARD_CODE', 'DIRECT_TOPUP', 'BUNDLE']}),
         field('sku-faceValue', 'faceValue', {type: 'number', min: '0', required: ''}),
         field('sku-listPrice', 'listPrice', {type: 'number', min: '0', required: ''}),
-        field('sku-riskLevel', 'riskLevel', {options: ['LOW', 'MEDIUM', 'HIGH']})], 'create', async result => {
-        const sku = await api('POST', '/admin/v1/skus', {skuId: value('sku-skuId'), name: value('sku-name'),
+        field('sku-riskLevel', 'riskLevel', {options: ['LOW', 'MEDIUM', 'HIGH']}),
+        el('label', {class: 'field wide', for: 'sku-parts'}, el('span', {text: I18n.t('bundleParts')}),
+          el('textarea', {id: 'sku-parts', rows: '3', spellcheck: 'false', placeholder: 'skuId,quantity'}),
+          el('span', {class: 'field-error', id: 'sku-parts-error'}))], 'create', async result => {
+        const request = {skuId: value('sku-skuId'), name: value('sku-name'),
           kind: value('sku-kind'), faceValue: cny(number('sku-faceValue')), listPrice: cny(number('sku-listPrice')),
-          riskLevel: value('sku-riskLevel')});
+          riskLevel: value('sku-riskLevel')};
+        if (request.kind === 'BUNDLE') request.parts = bundleParts($('sku-parts').value);
+        const sku = await api('POST', '/admin/v1/skus', request);
         result.replaceChildren(el('span', {class: 'badge good', text: I18n.t('created') + ': ' + sku.skuId}));
         refreshSkus(list);
       }),
@@ -459,6 +467,17 @@
     refreshSkus(list);
   }
 
+  /** A bundle's parts, one per line: skuId,quantity; a malformed line is refused here with its number. */
+  function bundleParts(text) {
+    return text.split('\n').map(l => l.trim()).filter(Boolean).map((l, i) => {
+      const [skuId, quantity] = l.split(',').map(p => p.trim());
+      if (!skuId || !/^\d+$/.test(quantity || '')) {
+        throw new Problem(400, {detail: I18n.t('badPartLine', i + 1)});
+      }
+      return {skuId, quantity: Number(quantity)};
+    });
+  }
+
   const batchPath = () => `/admin/v1/skus/${encodeURIComponent(value('batch-skuId'))}/batches/${encodeURIComponent(value('batch-batchId'))}`;
 
   function showBatch(result, batch) {
@@ -482,7 +501,7 @@
       body.replaceChildren(el('table', {id: 'sku-rows'}, el('tr', {}, ...['skuId', 'name', 'kind', 'stock', 'batches']
         .map(h => el('th', {text: I18n.t(h)}))), ...inventory.skus.map(s => el('tr', {'data-sku': s.skuId},
         el('td', {text: s.skuId}), el('td', {text: s.name || ''}), el('td', {text: s.kind || ''}),
-        el('td', {text: `${s.available} / ${s.allocated} / ${s.frozen}`}),
+        s.kind === 'BUNDLE' ? bundleStock(s.skuId) : el('td', {text: `${s.available} / ${s.allocated} / ${s.frozen}`}),
         el('td', {}, ...(s.batches || []).map(b => el('div', {class: 'batch', 'data-batch': b.batchId},
           el('button', {type: 'button', class: 'link', text: b.batchId, onclick: () => {
             $('batch-skuId').value = s.skuId;
@@ -493,6 +512,16 @@
     } catch (e) {
       body.replaceChildren(el('p', {class: 'muted', text: e.status === 403 ? I18n.t('notPermitted') : e.message}));
     }
+  }
+
+  /** A bundle holds no stock of its own: the whole bundles its parts make now, and what it is made of. */
+  function bundleStock(skuId) {
+    const cell = el('td', {class: 'bundle-stock'});
+    api('GET', '/admin/v1/skus/' + encodeURIComponent(skuId)).then(sku => {
+      cell.textContent = `${sku.stock.available} ${I18n.t('bundlesFromParts')}: `
+        + sku.parts.map(p => `${p.skuId} × ${p.quantity}`).join(', ');
+    }).catch(e => { cell.textContent = e.message; });
+    return cell;
   }
 
   /** A file sent as the request body, its progress shown as it goes (fetch cannot report upload progress). */
