@@ -177,10 +177,12 @@ public final class ReportRoutes extends AdminRouteSupport {
       var skus = service().inventory(flag("lowStockOnly", low));
       if (csv(format)) {
         return onReply(skus, list -> Csv.stream("inventory.csv", List.of("skuId", "name", "kind", "lowSince",
-                "batchId", "supplierId", "units", "allocated", "released", "available", "frozen", "unitCost", "currency"),
+                "batchId", "supplierId", "units", "allocated", "released", "expired", "available", "frozen", "unitCost",
+                "currency"),
             Source.from(list).mapConcat(s -> s.batches().stream()
                 .map(b -> Arrays.<Object>asList(s.skuId(), s.name(), s.kind(), s.lowSince(), b.batchId(),
-                    b.supplierId(), b.units(), b.allocated(), b.released(), b.available(), b.frozen(), b.unitCost(),
+                    b.supplierId(), b.units(), b.allocated(), b.released(), b.expired(), b.available(), b.frozen(),
+                    b.unitCost(),
                     b.currency())).toList()),
             line -> line));
       }

@@ -3,6 +3,7 @@ package com.quanyi.node.inventory;
 import com.quanyi.node.RecentOrders;
 import com.quanyi.protocol.CborSerializable;
 import com.quanyi.protocol.Money;
+import com.quanyi.protocol.inventory.ExpiryRun;
 import com.quanyi.protocol.inventory.SkuDefinition;
 import com.quanyi.protocol.inventory.SlotRange;
 import java.time.Duration;
@@ -22,8 +23,13 @@ public record InventorySnapshot(
     Map<String, Integer> buyerUnits,
     List<RecentOrders.Hour> orderNumbers) implements CborSerializable {
 
+  /**
+   * {@code pendingExpiries}, {@code expired}, {@code deadBehind}, {@code expiredFree}: the batch's
+   * {@link BatchExpiry} (null in snapshots from before the inventory knew expiry: nothing expires).
+   */
   public record BatchSnapshot(String batchId, long size, long cursor, List<Long> free, boolean frozen,
-      String supplierId, Money unitCost, Instant addedAt) implements CborSerializable {}
+      String supplierId, Money unitCost, Instant addedAt, List<ExpiryRun> pendingExpiries, List<ExpiryRun> expired,
+      long deadBehind, long expiredFree) implements CborSerializable {}
 
   /** {@code confirmed}: false in snapshots from before confirmations were kept (reconciled once more). */
   public record HoldSnapshot(String orderId, List<SlotRange> slots, Instant at, String buyer, boolean confirmed)
@@ -36,7 +42,8 @@ public record InventorySnapshot(
     StockLedger ledger = state.ledger();
     return new InventorySnapshot(state.definition(), state.registeredAt(),
         ledger.batches().stream().map(b -> new BatchSnapshot(b.batchId, b.size, b.cursor, List.copyOf(b.free),
-            b.frozen, b.supplierId, b.unitCost, b.addedAt)).toList(),
+            b.frozen, b.supplierId, b.unitCost, b.addedAt, b.expiry.pendingRuns(), b.expiry.expiredRuns(),
+            b.expiry.deadBehind(), b.expiry.expiredFree())).toList(),
         ledger.holds().entrySet().stream()
             .map(e -> new HoldSnapshot(e.getKey(), e.getValue().slots(), e.getValue().at(), e.getValue().buyer(),
                 ledger.isConfirmed(e.getKey())))
@@ -52,7 +59,8 @@ public record InventorySnapshot(
     state.register(definition, registeredAt);
     for (BatchSnapshot b : batches) {
       state.ledger().restoreBatch(b.batchId(), b.size(), b.cursor(), b.free(), b.frozen(), b.supplierId(),
-          b.unitCost(), b.addedAt());
+          b.unitCost(), b.addedAt(), BatchExpiry.restored(b.pendingExpiries(), b.expired() == null ? List.of()
+              : b.expired(), b.deadBehind(), b.expiredFree(), b.cursor()));
     }
     for (HoldSnapshot h : holds) {
       state.ledger().restoreHold(h.orderId(), h.slots(), h.at(), h.buyer(), h.confirmed());

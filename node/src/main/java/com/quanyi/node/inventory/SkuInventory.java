@@ -10,6 +10,7 @@ import com.quanyi.protocol.inventory.SkuInventoryProtocol.AddBatch;
 import com.quanyi.protocol.inventory.BundlePart;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocate;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.BundleOf;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.CodesExpired;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocated;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.AllocationOverloaded;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.AllocationsConfirmed;
@@ -123,11 +124,13 @@ public final class SkuInventory
   private final HandOuts handOuts = new HandOuts();
   /** Where reconciliation asks about an order: its entity, wherever sharding runs it. */
   private final Function<String, RecipientRef<OrderProcessProtocol.Command>> orders;
+  private final ActorRef<Command> self;
 
   private SkuInventory(String skuId, ActorRef<Command> front, Clock clock, InventorySettings settings,
       ActorSystem<?> system, TimerScheduler<Command> timers,
-      Function<String, RecipientRef<OrderProcessProtocol.Command>> orders) {
+      Function<String, RecipientRef<OrderProcessProtocol.Command>> orders, ActorRef<Command> self) {
     super(PersistenceId.of(TYPE_KEY.name(), skuId));
+    this.self = self;
     this.skuId = skuId;
     this.front = front;
     this.clock = clock;
@@ -170,7 +173,7 @@ public final class SkuInventory
       timers.startTimerWithFixedDelay(new WriteConfirmations(), CONFIRMATIONS_EVERY);
       Function<String, RecipientRef<OrderProcessProtocol.Command>> askedAbout = orders != null ? orders
           : orderId -> ClusterSharding.get(ctx.getSystem()).entityRefFor(OrderProcessProtocol.TYPE_KEY, orderId);
-      return new SkuInventory(skuId, front, clock, settings, ctx.getSystem(), timers, askedAbout);
+      return new SkuInventory(skuId, front, clock, settings, ctx.getSystem(), timers, askedAbout, ctx.getSelf());
     }));
   }
 
@@ -270,7 +273,18 @@ public final class SkuInventory
     if (unconfirmed.size() == RECONCILE_PER_TICK) {
       timers.startSingleTimer(MORE_TO_RECONCILE, new ReconcileTick(), Duration.ofSeconds(1));
     }
-    return Effect().noReply();
+    List<Event> expired = expiredBy(state, now);
+    if (expired.isEmpty() || !WriteGuard.get(system).mayWrite()) {
+      return Effect().noReply();
+    }
+    // Without orders too: stock and reports show what expired, not what would if someone ordered.
+    return Effect().persist(expired).thenNoReply();
+  }
+
+  /** The runs whose codes expire within the margin, as the events that take them out of stock. */
+  private List<Event> expiredBy(InventoryState state, Instant now) {
+    return state.ledger().expiringBy(now.plus(settings.expiryMargin())).stream()
+        .<Event>map(e -> new CodesExpired(e.batchId(), e.run(), e.unsold(), now)).toList();
   }
 
   /**
@@ -295,6 +309,11 @@ public final class SkuInventory
       requests.forEach(r -> r.replyTo().tell(new SkuUnavailable(unavailable.get())));
       front.tell(new GroupDone(0));
       return Effect().noReply();
+    }
+    List<Event> expired = expiredBy(state, clock.instant());
+    if (!expired.isEmpty()) {
+      // Expiry first, so the group is planned on what may still be sold; the front waits meanwhile.
+      return Effect().persist(expired).thenRun(s -> self.tell(new AllocateGroup(requests))).thenNoReply();
     }
     StockLedger.Planner planner = state.ledger().planner();
     Map<String, List<SlotRange>> decided = new HashMap<>();
@@ -429,7 +448,8 @@ public final class SkuInventory
       return Effect().noReply();
     }
     int units = held.get().stream().mapToInt(SlotRange::count).sum();
-    return Effect().persist(new UnitsReleased(cmd.orderId(), held.get(), clock.instant()))
+    return Effect().persist(new UnitsReleased(cmd.orderId(), held.get(), clock.instant(),
+            state.ledger().expiredAmong(held.get())))
         .thenRun(s -> handOuts.forget(cmd.orderId()))
         .thenReply(cmd.replyTo(), s -> new Released(cmd.orderId(), units));
   }
@@ -462,8 +482,13 @@ public final class SkuInventory
     if (cmd.units() < 1) {
       return Effect().reply(cmd.replyTo(), new Invalid("a batch holds at least one code"));
     }
+    Optional<String> badRuns = ExpiryRuns.refusal(cmd.expiries(), cmd.units());
+    if (badRuns.isPresent()) {
+      return Effect().reply(cmd.replyTo(), new Invalid(badRuns.get()));
+    }
     return Effect().persist(new BatchAdded(cmd.batchId(), cmd.units(), cmd.supplierId(), cmd.unitCost(),
-            cmd.actor(), clock.instant()))
+            cmd.actor(), clock.instant(), cmd.expiries() == null || cmd.expiries().isEmpty() ? null
+                : List.copyOf(cmd.expiries())))
         .thenReply(cmd.replyTo(), s -> batchLookup(s, cmd.batchId()));
   }
 
@@ -500,7 +525,11 @@ public final class SkuInventory
           return state;
         })
         .onEvent(BatchAdded.class, (state, e) -> {
-          state.ledger().addBatch(e.batchId(), e.units(), e.supplierId(), e.unitCost(), e.at());
+          state.ledger().addBatch(e.batchId(), e.units(), e.supplierId(), e.unitCost(), e.at(), e.expiries());
+          return state;
+        })
+        .onEvent(CodesExpired.class, (state, e) -> {
+          state.ledger().expire(e.batchId(), e.run());
           return state;
         })
         .onEvent(BatchFrozen.class, (state, e) -> {

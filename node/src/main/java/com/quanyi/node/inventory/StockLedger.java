@@ -3,6 +3,7 @@ package com.quanyi.node.inventory;
 import com.quanyi.node.RecentOrders;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.inventory.BatchView;
+import com.quanyi.protocol.inventory.ExpiryRun;
 import com.quanyi.protocol.inventory.SlotRange;
 import com.quanyi.protocol.inventory.StockView;
 import java.time.Duration;
@@ -54,25 +55,28 @@ final class StockLedger {
     long cursor;
     boolean frozen;
     final TreeSet<Long> free = new TreeSet<>();
+    BatchExpiry expiry;
 
-    Batch(String batchId, long size, String supplierId, Money unitCost, Instant addedAt) {
+    Batch(String batchId, long size, String supplierId, Money unitCost, Instant addedAt, BatchExpiry expiry) {
       this.batchId = batchId;
       this.size = size;
       this.supplierId = supplierId;
       this.unitCost = unitCost;
       this.addedAt = addedAt;
+      this.expiry = expiry;
     }
 
     long remaining() {
-      return size - cursor + free.size();
+      return size - cursor - expiry.deadAhead() + free.size();
     }
 
     long allocated() {
-      return cursor - free.size();
+      return cursor - free.size() - expiry.gone();
     }
 
     BatchView view() {
-      return new BatchView(batchId, size, frozen ? 0 : remaining(), allocated(), frozen, supplierId, unitCost, addedAt);
+      return new BatchView(batchId, size, frozen ? 0 : remaining(), allocated(), frozen, supplierId, unitCost, addedAt,
+          expiry.count());
     }
   }
 
@@ -107,6 +111,25 @@ final class StockLedger {
 
   Optional<Batch> batch(String batchId) {
     return Optional.ofNullable(batches.get(batchId));
+  }
+
+  /** Those of these positions whose codes expired, as ranges (null: none). */
+  List<SlotRange> expiredAmong(List<SlotRange> slots) {
+    List<SlotRange> expired = new ArrayList<>();
+    for (SlotRange range : slots) {
+      BatchExpiry expiry = batches.get(range.batchId()).expiry;
+      long start = -1;
+      for (long p = range.from(); p <= range.to(); p++) {
+        boolean gone = p < range.to() && expiry.isExpired(p);
+        if (gone && start < 0) {
+          start = p;
+        } else if (!gone && start >= 0) {
+          expired.add(new SlotRange(range.batchId(), start, (int) (p - start)));
+          start = -1;
+        }
+      }
+    }
+    return expired.isEmpty() ? null : expired;
   }
 
   /** What these units cost by their batches' unit costs. */
@@ -180,7 +203,8 @@ final class StockLedger {
    */
   final class Planner {
     private final Map<String, Integer> freeTaken = new HashMap<>();
-    private final Map<String, Long> cursorTaken = new HashMap<>();
+    /** Per batch, the next never-allocated position this planner has not planned. */
+    private final Map<String, Long> nextFresh = new HashMap<>();
     private long planned;
     private final long availableAtStart = available();
 
@@ -211,14 +235,19 @@ final class StockLedger {
           }
           freeTaken.put(b.batchId, skip + taken);
         }
-        long fromCursor = cursorTaken.getOrDefault(b.batchId, 0L);
-        long fresh = b.size - b.cursor - fromCursor;
-        if (need > 0 && fresh > 0) {
-          int take = (int) Math.min(fresh, need);
-          slots.add(new SlotRange(b.batchId, b.cursor + fromCursor, take));
-          cursorTaken.put(b.batchId, fromCursor + take);
+        long position = nextFresh.getOrDefault(b.batchId, b.cursor);
+        while (need > 0 && position < b.size) {
+          long dead = b.expiry.nextDeadFrom(position);
+          if (dead == position) {
+            position = b.expiry.deadEnd(dead);
+            continue;
+          }
+          int take = (int) Math.min((dead < 0 ? b.size : dead) - position, need);
+          slots.add(new SlotRange(b.batchId, position, take));
+          position += take;
           need -= take;
         }
+        nextFresh.put(b.batchId, position);
       }
       if (need > 0) {
         throw new IllegalStateException("available count and batches disagree");
@@ -234,8 +263,28 @@ final class StockLedger {
 
   // ---- facts
 
-  void addBatch(String batchId, long size, String supplierId, Money unitCost, Instant at) {
-    batches.put(batchId, new Batch(batchId, size, supplierId, unitCost, at));
+  /** {@code expiries}: the positions whose codes expire (null or empty: none). */
+  void addBatch(String batchId, long size, String supplierId, Money unitCost, Instant at, List<ExpiryRun> expiries) {
+    batches.put(batchId, new Batch(batchId, size, supplierId, unitCost, at, new BatchExpiry(expiries)));
+  }
+
+  /** Each batch's runs that expire by {@code cutoff}, with how many of their units are not handed out now. */
+  List<Expiring> expiringBy(Instant cutoff) {
+    List<Expiring> due = new ArrayList<>();
+    for (Batch b : batches.values()) {
+      for (ExpiryRun run : b.expiry.due(cutoff)) {
+        due.add(new Expiring(b.batchId, run, BatchExpiry.unsold(run, b.cursor, b.free)));
+      }
+    }
+    return due;
+  }
+
+  record Expiring(String batchId, ExpiryRun run, long unsold) {}
+
+  /** The run's codes expired: what of it is not handed out leaves the stock. */
+  void expire(String batchId, ExpiryRun run) {
+    Batch b = batches.get(batchId);
+    b.cursor = b.expiry.expire(run, b.cursor, b.free);
   }
 
   void setFrozen(String batchId, boolean frozen) {
@@ -253,7 +302,7 @@ final class StockLedger {
     for (SlotRange range : slots) {
       Batch b = batches.get(range.batchId());
       if (range.from() == b.cursor) {
-        b.cursor += range.count();
+        b.cursor = b.expiry.skipped(b.cursor + range.count());
       } else {
         for (long p = range.from(); p < range.to(); p++) {
           if (!b.free.remove(p)) {
@@ -281,8 +330,13 @@ final class StockLedger {
     for (SlotRange range : hold.slots()) {
       Batch b = batches.get(range.batchId());
       for (long p = range.from(); p < range.to(); p++) {
-        if (p >= b.cursor || !b.free.add(p)) {
+        if (p >= b.cursor || b.free.contains(p)) {
           throw new IllegalStateException("released a position that was not allocated in batch " + b.batchId);
+        }
+        if (b.expiry.isExpired(p)) {
+          b.expiry.givenBackExpired();
+        } else {
+          b.free.add(p);
         }
         units++;
       }
@@ -308,8 +362,8 @@ final class StockLedger {
 
   /** Restores a batch from a snapshot. */
   void restoreBatch(String batchId, long size, long cursor, List<Long> free, boolean frozen, String supplierId,
-      Money unitCost, Instant addedAt) {
-    Batch b = new Batch(batchId, size, supplierId, unitCost, addedAt);
+      Money unitCost, Instant addedAt, BatchExpiry expiry) {
+    Batch b = new Batch(batchId, size, supplierId, unitCost, addedAt, expiry);
     b.cursor = cursor;
     b.frozen = frozen;
     b.free.addAll(free);

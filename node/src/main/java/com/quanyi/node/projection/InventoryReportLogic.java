@@ -10,6 +10,7 @@ import com.quanyi.protocol.inventory.SkuInventoryProtocol.OrderSlots;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.SkuRegistered;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.SkuUpdated;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.UnitsAllocated;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.CodesExpired;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.UnitsReleased;
 import com.quanyi.protocol.inventory.SkuDefinition;
 import com.quanyi.protocol.inventory.SlotRange;
@@ -65,6 +66,17 @@ public final class InventoryReportLogic {
       }
     } else if (event instanceof UnitsReleased e) {
       move(batches, changed, e.slots(), false);
+      if (e.expired() != null) {
+        // Given back after expiry: released, and gone from stock at once.
+        for (SlotRange range : e.expired()) {
+          BatchReport batch = changed.getOrDefault(range.batchId(), batches.get(range.batchId()));
+          if (batch != null) {
+            changed.put(range.batchId(), batch.expired(range.count()));
+          }
+        }
+      }
+    } else if (event instanceof CodesExpired e && batches.containsKey(e.batchId())) {
+      changed.put(e.batchId(), changed.getOrDefault(e.batchId(), batches.get(e.batchId())).expired(e.unsold()));
     }
     batches.putAll(changed);
     SkuReport next = new SkuReport(skuId, seq, name, kind, threshold, null, at, List.copyOf(batches.values()));

@@ -1,6 +1,7 @@
 package com.quanyi.node.vault;
 
 import com.quanyi.node.Replies;
+import com.quanyi.node.inventory.ExpiryRuns;
 import com.quanyi.http.ProblemCode;
 import com.quanyi.http.inventory.CodeImportService;
 import com.quanyi.persistence.vault.BatchKey;
@@ -126,6 +127,10 @@ public final class CodeImporter implements CodeImportService {
         .thenApply(result -> {
           log.info("Imported batch {} of SKU {}: {} accepted, {} duplicates, {} invalid in {} ms", batch.batchId(),
               batch.skuId(), tally.accepted, tally.duplicates, tally.invalidCount, (System.nanoTime() - started) / 1_000_000);
+          if (tally.expiries.merged() > 0) {
+            log.warn("Batch {}: {} codes' expiry merged into a neighbouring run's earlier one (over {} runs)",
+                batch.batchId(), tally.expiries.merged(), ExpiryRuns.MAX_RUNS);
+          }
           return result;
         })
         .exceptionally(failure -> {
@@ -167,6 +172,7 @@ public final class CodeImporter implements CodeImportService {
       for (int i = 0; i < unique.size(); i++) {
         if (claimed.contains(i)) {
           CsvCodeLine.Code code = unique.get(i);
+          tally.expiries.add(tally.accepted, code.expiresAt());
           accepted.add(new NewCode(tally.accepted++, code.code(), code.expiresAt(), fingerprints.get(i)));
         } else {
           tally.duplicates++;
@@ -216,7 +222,7 @@ public final class CodeImporter implements CodeImportService {
     }
     return Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, batch.skuId())
         .<SkuInventoryProtocol.BatchLookup>ask(replyTo -> new AddBatch(batch.batchId(), tally.accepted, request.supplierId(),
-            unitCost, request.actor(), replyTo), askTimeout))
+            unitCost, tally.expiries.runs(), request.actor(), replyTo), askTimeout))
         .thenApplyAsync(added -> {
           if (!(added instanceof BatchFound)) {
             throw new IllegalStateException("the inventory refused batch " + batch.batchId());
@@ -238,6 +244,7 @@ public final class CodeImporter implements CodeImportService {
     long duplicates;
     long invalidCount;
     final List<ImportResult.InvalidLine> shownInvalid = new ArrayList<>();
+    final BatchExpiries expiries = new BatchExpiries();
     Instant lastHeartbeat = clock.instant();
 
     void invalid(CsvCodeLine.Invalid line) {

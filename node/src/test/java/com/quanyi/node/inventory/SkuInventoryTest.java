@@ -55,7 +55,9 @@ import com.quanyi.protocol.inventory.SkuInventoryProtocol.UnitsAllocated;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.UnitsReleased;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.UpdateSku;
 import com.quanyi.protocol.inventory.RiskLevel;
+import com.quanyi.protocol.inventory.ExpiryRun;
 import com.quanyi.protocol.inventory.SkuDefinition;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.CodesExpired;
 import com.quanyi.protocol.inventory.SkuKind;
 import com.quanyi.protocol.inventory.SkuPatch;
 import com.quanyi.protocol.inventory.SkuStatus;
@@ -89,7 +91,8 @@ class SkuInventoryTest {
     // The live state is a mutable ledger; its stored form is checked in the snapshot tests.
     sku = EventSourcedBehaviorTestKit.create(testKit.system(),
         SkuInventory.create("steam-100", front.getRef(), Clock.fixed(NOW, ZoneOffset.UTC),
-            new InventorySettings(4096, Duration.ofMinutes(15), 500, 1000, Duration.ofMinutes(1), Duration.ofHours(1), 4)),
+            new InventorySettings(4096, Duration.ofMinutes(15), 500, 1000, Duration.ofMinutes(1), Duration.ofHours(1), 4,
+                Duration.ofMinutes(10))),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
   }
 
@@ -187,6 +190,38 @@ class SkuInventoryTest {
     assertInstanceOf(Invalid.class,
         sku.<BatchLookup>runCommand(r -> new AddBatch("b-1", 99, "sup-1", COST, "ops-alice", r)).reply());
     assertInstanceOf(NotFound.class, sku.<BatchLookup>runCommand(r -> new GetBatch("nope", r)).reply());
+  }
+
+  @Test
+  void codesWithinTheExpiryMarginLeaveStockBeforeTheNextAllocationAndOnATick() {
+    registered(0);
+    // Positions 0-4 expire in 5 minutes (inside the 10-minute margin), 5-9 tomorrow.
+    List<ExpiryRun> runs = List.of(new ExpiryRun(0, 5, NOW.plus(Duration.ofMinutes(5))),
+        new ExpiryRun(5, 5, NOW.plus(Duration.ofDays(1))));
+    assertInstanceOf(BatchFound.class, sku.<BatchLookup>runCommand(r -> new AddBatch("b-1", 20, "sup-1", COST, runs,
+        "ops-alice", r)).reply());
+    Allocated allocated = assertInstanceOf(Allocated.class, allocate("o-1", 2));
+    assertEquals(List.of(new SlotRange("b-1", 5, 2)), allocated.slots(), "never a code about to expire");
+    assertEquals(new StockView(13, 2, 0), stock());
+    BatchFound batch = assertInstanceOf(BatchFound.class, sku.<BatchLookup>runCommand(r -> new GetBatch("b-1", r)).reply());
+    assertEquals(5, batch.batch().expired());
+
+    assertInstanceOf(Invalid.class, sku.<BatchLookup>runCommand(r -> new AddBatch("b-2", 10, "sup-1", COST,
+        List.of(new ExpiryRun(0, 6, NOW), new ExpiryRun(5, 2, NOW)), "ops-alice", r)).reply(), "overlapping runs");
+    assertInstanceOf(Invalid.class, sku.<BatchLookup>runCommand(r -> new AddBatch("b-2", 10, "sup-1", COST,
+        List.of(new ExpiryRun(8, 3, NOW)), "ops-alice", r)).reply(), "a run past the batch");
+    assertInstanceOf(NotFound.class, sku.<BatchLookup>runCommand(r -> new GetBatch("b-2", r)).reply());
+  }
+
+  @Test
+  void aTickExpiresCodesWithoutAnyOrder() {
+    registered(0);
+    sku.<BatchLookup>runCommand(r -> new AddBatch("b-1", 10, "sup-1", COST,
+        List.of(new ExpiryRun(3, 4, NOW.minusSeconds(1))), "ops-alice", r));
+    var tick = sku.runCommand(new SkuInventory.ReconcileTick());
+    assertEquals(new CodesExpired("b-1", new ExpiryRun(3, 4, NOW.minusSeconds(1)), 4, NOW), tick.event());
+    assertEquals(new StockView(6, 0, 0), stock());
+    assertTrue(sku.runCommand(new SkuInventory.ReconcileTick()).hasNoEvents(), "once");
   }
 
   @Test
@@ -289,7 +324,8 @@ class SkuInventoryTest {
     TestProbe<OrderProcessProtocol.Command> orders = testKit.createTestProbe();
     sku = EventSourcedBehaviorTestKit.create(testKit.system(),
         SkuInventory.create("steam-reconciled", front.getRef(), clock,
-            new InventorySettings(4096, Duration.ofMinutes(15), 500, 1000, Duration.ofMinutes(1), Duration.ofHours(1), 4),
+            new InventorySettings(4096, Duration.ofMinutes(15), 500, 1000, Duration.ofMinutes(1), Duration.ofHours(1), 4,
+                Duration.ofMinutes(10)),
             orderId -> orders.getRef()),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
     registered(0);

@@ -18,7 +18,9 @@ import com.quanyi.protocol.inventory.SkuInventoryProtocol.SkuRegistered;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.UnitsAllocated;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.UnitsReleased;
 import com.quanyi.protocol.inventory.RiskLevel;
+import com.quanyi.protocol.inventory.ExpiryRun;
 import com.quanyi.protocol.inventory.SkuDefinition;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.CodesExpired;
 import com.quanyi.protocol.inventory.SkuKind;
 import com.quanyi.protocol.inventory.SkuStatus;
 import com.quanyi.protocol.inventory.SlotRange;
@@ -55,6 +57,26 @@ class InventoryAndAccountReportLogicTest {
     assertEquals(0, sku.available());
     assertEquals(6, sku.frozen());
     assertNotNull(sku.lowSince());
+  }
+
+  @Test
+  void codesThatExpiredUnsoldOrWereGivenBackExpiredLeaveTheBatchsStock() {
+    SkuDefinition definition = new SkuDefinition("sku-1", "Card", SkuKind.CARD_CODE, Money.of(100, "CNY"),
+        Money.of(90, "CNY"), RiskLevel.LOW, SkuDefinition.UNLIMITED, SkuStatus.LISTED, 0);
+    SkuReport sku = InventoryReportLogic.apply("sku-1", null, new SkuRegistered(definition, "ops", T), 1, T).after();
+    sku = InventoryReportLogic.apply("sku-1", sku, new BatchAdded("b-1", 10, "sup", Money.of(7, "CNY"), "ops", T), 2, T)
+        .after();
+    sku = InventoryReportLogic.apply("sku-1", sku, new UnitsAllocated(List.of(
+        new OrderSlots("o-1", List.of(new SlotRange("b-1", 0, 3)), "u")), T), 3, T).after();
+    ExpiryRun run = new ExpiryRun(2, 4, T);
+    sku = InventoryReportLogic.apply("sku-1", sku, new CodesExpired("b-1", run, 3, T), 4, T).after();
+    assertEquals(4, sku.available(), "10 - 3 allocated - 3 expired unsold");
+    assertEquals(3, sku.batches().get(0).expired());
+    sku = InventoryReportLogic.apply("sku-1", sku, new UnitsReleased("o-1", List.of(new SlotRange("b-1", 0, 3)), T,
+        List.of(new SlotRange("b-1", 2, 1))), 5, T).after();
+    assertEquals(6, sku.available(), "two came back; the third had expired while held");
+    assertEquals(4, sku.batches().get(0).expired());
+    assertEquals(0, sku.allocated());
   }
 
   @Test

@@ -41,7 +41,7 @@ public final class InventoryReportStore {
     upsertSku = session.prepare("INSERT INTO " + ks + "report_skus (sku_id, seq, name, kind, threshold, low_since, "
         + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
     upsertBatch = session.prepare("INSERT INTO " + ks + "report_batches (sku_id, batch_id, supplier_id, units, "
-        + "allocated, released, frozen, unit_cost, currency, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        + "allocated, released, frozen, unit_cost, currency, added_at, expired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insertSupplierBatch = session.prepare("INSERT INTO " + ks + "supplier_batches (day, supplier_id, sku_id, "
         + "batch_id, units, unit_cost, currency, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     selectSupplierBatches = session.prepare("SELECT * FROM " + ks + "supplier_batches WHERE day = ?");
@@ -84,7 +84,7 @@ public final class InventoryReportStore {
         sku.updatedAt()));
     for (BatchReport b : changed) {
       batch.addStatement(upsertBatch.bind(b.skuId(), b.batchId(), b.supplierId(), b.units(), b.allocated(),
-          b.released(), b.frozen(), b.unitCost(), b.currency(), b.addedAt()));
+          b.released(), b.frozen(), b.unitCost(), b.currency(), b.addedAt(), b.expired()));
     }
     for (BatchReport b : added) {
       batch.addStatement(insertSupplierBatch.bind(days.dayOf(b.addedAt()), b.supplierId() == null ? "" : b.supplierId(),
@@ -104,7 +104,7 @@ public final class InventoryReportStore {
     return Stages.allRows(session.executeAsync(selectBatches.bind(skuId)), new ArrayList<>(),
         r -> new BatchReport(skuId, r.getString("batch_id"), r.getString("supplier_id"), r.getLong("units"),
             r.getLong("allocated"), r.getLong("released"), r.getBoolean("frozen"), r.getLong("unit_cost"),
-            r.getString("currency"), r.getInstant("added_at")));
+            r.getString("currency"), r.getInstant("added_at"), r.getLong("expired")));
   }
 
   private static SkuReport sku(Row r, List<BatchReport> batches) {

@@ -4,7 +4,10 @@ import com.quanyi.protocol.CborSerializable;
 import com.quanyi.protocol.Money;
 import java.time.Instant;
 
-/** One code batch as the inventory knows it: sizes and counts, never codes. */
+/**
+ * One code batch as the inventory knows it: sizes and counts, never codes. {@code expired}: codes
+ * that reached their expiry before they were handed out, which no order will get.
+ */
 public record BatchView(
     String batchId,
     long accepted,
@@ -13,4 +16,5 @@ public record BatchView(
     boolean frozen,
     String supplierId,
     Money unitCost,
-    Instant addedAt) implements CborSerializable {}
+    Instant addedAt,
+    long expired) implements CborSerializable {}

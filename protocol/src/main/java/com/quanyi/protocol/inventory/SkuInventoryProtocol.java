@@ -39,9 +39,18 @@ public final class SkuInventoryProtocol {
 
   public record GetSku(ActorRef<Lookup> replyTo) implements Command {}
 
-  /** Makes an imported, encrypted code batch allocatable: positions {@code [0, units)}. Idempotent by batch id. */
-  public record AddBatch(String batchId, long units, String supplierId, Money unitCost, String actor,
-      ActorRef<BatchLookup> replyTo) implements Command {}
+  /**
+   * Makes an imported, encrypted code batch allocatable: positions {@code [0, units)}. Idempotent by
+   * batch id. {@code expiries}: the positions whose codes expire, and when (none: none expire); a
+   * position is never allocated once its code's expiry is within {@code quanyi.inventory.expiry-margin}.
+   */
+  public record AddBatch(String batchId, long units, String supplierId, Money unitCost, List<ExpiryRun> expiries,
+      String actor, ActorRef<BatchLookup> replyTo) implements Command {
+    public AddBatch(String batchId, long units, String supplierId, Money unitCost, String actor,
+        ActorRef<BatchLookup> replyTo) {
+      this(batchId, units, supplierId, unitCost, List.of(), actor, replyTo);
+    }
+  }
 
   public record GetBatch(String batchId, ActorRef<BatchLookup> replyTo) implements Command {}
 
@@ -93,8 +102,20 @@ public final class SkuInventoryProtocol {
 
   public record SkuUpdated(SkuDefinition definition, String actor, Instant at) implements Event {}
 
-  public record BatchAdded(String batchId, long units, String supplierId, Money unitCost, String actor, Instant at)
-      implements Event {}
+  /** {@code expiries}: see {@link AddBatch}; null in events written before expiry was known to the inventory. */
+  public record BatchAdded(String batchId, long units, String supplierId, Money unitCost, String actor, Instant at,
+      List<ExpiryRun> expiries) implements Event {
+    public BatchAdded(String batchId, long units, String supplierId, Money unitCost, String actor, Instant at) {
+      this(batchId, units, supplierId, unitCost, actor, at, null);
+    }
+  }
+
+  /**
+   * The codes of {@code run} reached their expiry (less the margin): those not handed out
+   * ({@code unsold} of them, free or never allocated) leave the stock for good, and a unit of the run
+   * given back later does not return to it.
+   */
+  public record CodesExpired(String batchId, ExpiryRun run, long unsold, Instant at) implements Event {}
 
   public record BatchFrozen(String batchId, String actor, Instant at) implements Event {}
 
@@ -103,7 +124,16 @@ public final class SkuInventoryProtocol {
   /** One write for a whole group of orders: that is the group commit. */
   public record UnitsAllocated(List<OrderSlots> allocations, Instant at) implements Event {}
 
-  public record UnitsReleased(String orderId, List<SlotRange> slots, Instant at) implements Event {}
+  /**
+   * {@code expired}: those of {@code slots} whose codes had expired meanwhile, and so left the stock
+   * instead of returning to it (null in older events, and when none had).
+   */
+  public record UnitsReleased(String orderId, List<SlotRange> slots, Instant at, List<SlotRange> expired)
+      implements Event {
+    public UnitsReleased(String orderId, List<SlotRange> slots, Instant at) {
+      this(orderId, slots, at, null);
+    }
+  }
 
   /** Orders that confirmed their units, one write for all received within a second. */
   public record AllocationsConfirmed(List<String> orderIds, Instant at) implements Event {}

@@ -483,7 +483,8 @@
   function showBatch(result, batch) {
     const action = batch.frozen ? 'unfreeze' : 'freeze';
     result.replaceChildren(el('p', {id: 'batch-counts', text: `${batch.batchId}: ${I18n.t('accepted')} ${batch.accepted}, `
-      + `available ${batch.available}, allocated ${batch.allocated}` + (batch.frozen ? ` · ${I18n.t('frozen')}` : '')}),
+      + `available ${batch.available}, allocated ${batch.allocated}`
+      + (batch.expired ? ` · ${I18n.t('expired')} ${batch.expired}` : '') + (batch.frozen ? ` · ${I18n.t('frozen')}` : '')}),
       ...(can('INVENTORY_WRITE') ? [el('button', {type: 'button', class: 'danger', id: 'batch-action', text: I18n.t(action),
         onclick: async () => {
           if (action === 'freeze' && !await confirmAction(I18n.t('confirmFreeze', batch.batchId))) return;
@@ -508,7 +509,8 @@
             $('batch-batchId').value = b.batchId;
             $('batch').requestSubmit();
           }}),
-          ` ${I18n.t('units')} ${b.units} · ${I18n.t('allocated')} ${b.allocated}` + (b.frozen ? ` · ${I18n.t('frozen')}` : ''))))))));
+          ` ${I18n.t('units')} ${b.units} · ${I18n.t('allocated')} ${b.allocated}`
+            + (b.expired ? ` · ${I18n.t('expired')} ${b.expired}` : '') + (b.frozen ? ` · ${I18n.t('frozen')}` : ''))))))));
     } catch (e) {
       body.replaceChildren(el('p', {class: 'muted', text: e.status === 403 ? I18n.t('notPermitted') : e.message}));
     }
