@@ -1,5 +1,6 @@
 package com.quanyi.node.projection;
 
+import com.quanyi.node.Replies;
 import com.quanyi.http.reporting.ReportingService.InstanceInfo;
 import com.quanyi.http.reporting.ReportingService.ProjectionInfo;
 import com.quanyi.persistence.reporting.ProjectionStatusStore.InstanceStatus;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.pekko.Done;
@@ -33,8 +35,15 @@ public final class ProjectionControl {
   private final ProjectionManagement management;
   private final ProjectionStatusStore statuses;
   private final int tags;
+  /**
+   * Where the continuations of projection management's answers run: they are Scala futures
+   * converted, whose stages otherwise start a thread each on two cores (see Replies). The alert
+   * watch reads every instance's state every few seconds: 20 threads a time, seen in the benchmark.
+   */
+  private final Executor dispatcher;
 
   public ProjectionControl(ActorSystem<?> system, ProjectionStatusStore statuses, int tags) {
+    this.dispatcher = Replies.dispatcher(system);
     this.management = ProjectionManagement.get(system);
     this.statuses = statuses;
     this.tags = tags;
@@ -58,12 +67,12 @@ public final class ProjectionControl {
     ReportingProjections.Definition definition = found.get();
     log.info("Projection {}: {} by {}", name, action, actor);
     CompletionStage<Done> done = switch (action) {
-      case "pause" -> forEachTag(definition, management::pause);
-      case "resume" -> forEachTag(definition, management::resume);
-      case "rebuild" -> forEachTag(definition, management::pause)
+      case "pause" -> forEachTag(definition, id -> Replies.on(dispatcher, management.pause(id)));
+      case "resume" -> forEachTag(definition, id -> Replies.on(dispatcher, management.resume(id)));
+      case "rebuild" -> forEachTag(definition, id -> Replies.on(dispatcher, management.pause(id)))
           .thenCompose(paused -> statuses.truncate(definition.tables()))
-          .thenCompose(emptied -> forEachTag(definition, management::clearOffset))
-          .thenCompose(cleared -> forEachTag(definition, management::resume));
+          .thenCompose(emptied -> forEachTag(definition, id -> Replies.on(dispatcher, management.clearOffset(id))))
+          .thenCompose(cleared -> forEachTag(definition, id -> Replies.on(dispatcher, management.resume(id))));
       default -> throw new IllegalArgumentException("action is pause, resume or rebuild");
     };
     return done.thenCompose(d -> info(definition)).thenApply(Optional::of);
@@ -87,7 +96,8 @@ public final class ProjectionControl {
       for (int i = 0; i < tags; i++) {
         String tag = EventTags.tag(definition.tagKind(), i);
         InstanceStatus s = byTag.get(tag);
-        instances.add(management.isPaused(ReportingProjections.id(definition.name(), tag)).thenApply(paused ->
+        instances.add(Replies.on(dispatcher, management.isPaused(ReportingProjections.id(definition.name(), tag)))
+            .thenApply(paused ->
             s == null ? new InstanceInfo(tag, paused, 0, null, null, 0, null, null, null)
                 : new InstanceInfo(tag, paused, s.events(), s.lastEventAt(), s.lastProcessedAt(), s.lagMillis(),
                     s.lastError(), s.errorAt(), s.node())));
