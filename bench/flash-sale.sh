@@ -6,7 +6,7 @@
 # prints the numbers side by side.
 #
 # Usage: bench/flash-sale.sh [scenario] [clients] [seconds] [codes] [warmup]
-#   scenario: hot (default) | soldout | mix | retry
+#   scenario: hot (default) | soldout | mix | retry | bundle (a bundle of one code of each of two SKUs)
 #   QUANYI_CASSANDRA_COMMITLOG_SYNC=periodic|group|batch picks the embedded Cassandra's durability
 #   (default: the node's default). BENCH_PG=off skips the PostgreSQL peer.
 set -euo pipefail

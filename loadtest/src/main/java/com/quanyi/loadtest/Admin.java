@@ -53,6 +53,18 @@ final class Admin {
     return id;
   }
 
+  /** A BUNDLE SKU of one unit of each of {@code parts}. */
+  String bundle(String prefix, String... parts) {
+    String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    String list = java.util.Arrays.stream(parts).map(p -> "{\"skuId\": \"" + p + "\", \"quantity\": 1}")
+        .collect(Collectors.joining(", "));
+    send("POST", "/admin/v1/skus", "application/json", """
+        {"skuId": "%s", "name": "Bundle %s", "kind": "BUNDLE", "faceValue": {"amount": 200, "currency": "CNY"},
+         "listPrice": {"amount": 180, "currency": "CNY"}, "riskLevel": "LOW", "parts": [%s]}""".formatted(id, id, list),
+        201);
+    return id;
+  }
+
   /** A SKU of {@code codes} codes sold by one channel at {@code price}, funded for twice that many. */
   record Shop(Channel channel, String skuId, long deposit) {}
 

@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <pre>
  * java -jar loadtest/target/quanyi-loadtest.jar --url http://127.0.0.1:8080 --token $TOKEN \
- *   --scenario hot|soldout|mix|retry --clients 64 --seconds 30 --warmup 20 --codes 200000 \
+ *   --scenario hot|soldout|mix|retry|bundle --clients 64 --seconds 30 --warmup 20 --codes 200000 \
  *   [--at-start 'shell command'] [--at-end 'shell command']
  * </pre>
  *

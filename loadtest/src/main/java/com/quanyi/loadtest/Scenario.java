@@ -26,7 +26,8 @@ interface Scenario {
       case "soldout" -> new SoldOut();
       case "mix" -> new Mix(codes);
       case "retry" -> new Retries(codes);
-      default -> throw new IllegalArgumentException("scenario is hot, soldout, mix or retry, not " + name);
+      case "bundle" -> new HotBundle(codes);
+      default -> throw new IllegalArgumentException("scenario is hot, soldout, mix, retry or bundle, not " + name);
     };
   }
 }

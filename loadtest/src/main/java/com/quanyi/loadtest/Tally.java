@@ -63,9 +63,16 @@ final class Tally {
 
   private void delivered(Order order, Connection.Response response) {
     List<String> codes = new ArrayList<>();
+    // Units by the SKU whose stock they came from: the order's, or each part's of a bundle.
+    Map<String, Integer> units = new TreeMap<>();
     try {
       JsonNode body = JSON.readTree(response.body());
       body.path("codes").forEach(c -> codes.add(c.path("code").asText()));
+      units.put(order.skuId(), codes.size());
+      body.path("parts").forEach(part -> part.path("codes").forEach(c -> {
+        codes.add(c.path("code").asText());
+        units.merge(part.path("skuId").asText(), 1, Integer::sum);
+      }));
     } catch (IOException e) {
       outcomes.computeIfAbsent("unreadable", k -> new LongAdder()).increment();
       return;
@@ -73,7 +80,7 @@ final class Tally {
     String joined = String.join(",", codes);
     if (response.status() == 201) {
       chargedByChannel.computeIfAbsent(order.channel().id(), k -> new LongAdder()).add(order.price() * order.quantity());
-      unitsBySku.computeIfAbsent(order.skuId(), k -> new LongAdder()).add(codes.size());
+      units.forEach((skuId, count) -> unitsBySku.computeIfAbsent(skuId, k -> new LongAdder()).add(count));
       String earlier = codesOfOrder.putIfAbsent(order.key(), joined);
       if (earlier != null) {
         // A second 201 for one order number: a second charge.
