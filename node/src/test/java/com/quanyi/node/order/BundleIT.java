@@ -212,6 +212,34 @@ class BundleIT {
   }
 
   @Test
+  void oneBundleOrderSentTwentyTimesAtOnceIsChargedAndAllocatedOnce() {
+    Channel shop = channel(admin(), 100_000);
+    String a = part(shop, 50, 1);
+    String b = part(shop, 50, 1);
+    String pack = bundle(shop, 700, a, "2", b, "1");
+    for (int round = 0; round < 5; round++) {
+      String no = "DUP-" + round;
+      List<Reply> replies = IntStream.range(0, 20).mapToObj(i -> CompletableFuture.supplyAsync(
+          () -> order(shop, no, pack), BUYERS)).toList().stream().map(CompletableFuture::join).toList();
+      List<Reply> created = replies.stream().filter(r -> r.status() == 201).toList();
+      assertEquals(1, created.size(), "one 201 per order number: " + replies.stream().map(Reply::status).toList());
+      Map<String, List<String>> codes = codesByPart(created.get(0).body());
+      for (Reply reply : replies) {
+        assertTrue(reply.status() == 201 || reply.status() == 200 || reply.status() == 503 || reply.status() == 429,
+            reply.status() + " " + reply.body());
+        if (reply.status() == 200) {
+          assertEquals(codes, codesByPart(reply.body()), "a repeat answers the same codes");
+        }
+      }
+    }
+    assertEquals(100_000 - 5 * 700, balance(shop), "charged once per order number");
+    Await.until("every placement gave back what it did not keep", Duration.ofSeconds(30),
+        () -> stock(admin(), a).path("allocated").asLong() == 10 && stock(admin(), b).path("allocated").asLong() == 5);
+    assertEquals(40, stock(admin(), a).path("available").asLong());
+    assertEquals(45, stock(admin(), b).path("available").asLong());
+  }
+
+  @Test
   void aBundlesCodesAreRedeemedAndVoidedWithTheirOrder() {
     Channel shop = channel(admin(), 100_000);
     String a = part(shop, 5, 1);
