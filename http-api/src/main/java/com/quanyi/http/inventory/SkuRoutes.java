@@ -54,15 +54,12 @@ public final class SkuRoutes extends AdminRouteSupport {
         pathEndOrSingleSlash(() -> post(() -> authorized(Permission.CATALOG_WRITE, principal ->
             jsonBody(SkuRequest.class, request -> {
               SkuDefinition definition = valid(request::toDefinition);
-              Supplier<Route> register = () -> onReply(
-                  sku(definition.skuId()).ask(replyTo -> new RegisterSku(definition, principal.name(), replyTo), askTimeout),
-                  SkuRoutes::registered);
               if (!definition.isBundle()) {
-                return register.get();
+                return registered(definition, principal.name());
               }
-              return onReplyRoute(bundles.refusal(definition), refusal -> refusal
-                  .map(why -> completeProblem(ProblemCode.INVALID_REQUEST, why))
-                  .orElseGet(register));
+              return onReplyRoute(bundles.resolved(definition), resolution -> resolution.refusal() != null
+                  ? completeProblem(ProblemCode.INVALID_REQUEST, resolution.refusal())
+                  : registered(resolution.bundle(), principal.name()));
             })))),
         pathPrefix(segment(), skuId -> withSku(skuId, id -> concat(
             pathEndOrSingleSlash(() -> concat(
@@ -77,6 +74,12 @@ public final class SkuRoutes extends AdminRouteSupport {
                       lookup -> found(id, lookup));
                 }))))),
             batches.route(id))))));
+  }
+
+  private Route registered(SkuDefinition definition, String actor) {
+    return onReply(sku(definition.skuId()).<Registration>ask(replyTo -> new RegisterSku(definition, actor, replyTo),
+            askTimeout),
+        SkuRoutes::registered);
   }
 
   private static HttpResponse registered(Registration registration) {

@@ -11,15 +11,15 @@ import com.quanyi.protocol.inventory.SkuInventoryProtocol.GetSku;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Lookup;
 import com.quanyi.protocol.inventory.SkuKind;
 import com.quanyi.protocol.inventory.StockView;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
-/** A bundle's parts, asked of their inventories: whether they can make a bundle, and how many. */
+/** A bundle's parts, asked of their inventories: what they are, whether they can make a bundle, and how many. */
 public final class BundleCatalog implements BundleService {
 
   private final ClusterSharding sharding;
@@ -33,25 +33,38 @@ public final class BundleCatalog implements BundleService {
   }
 
   @Override
-  public CompletionStage<Optional<String>> refusal(SkuDefinition bundle) {
+  public CompletionStage<Resolution> resolved(SkuDefinition bundle) {
     return lookups(bundle).thenApply(found -> {
+      List<BundlePart> parts = new ArrayList<>();
       for (int i = 0; i < found.size(); i++) {
-        String partId = bundle.parts().get(i).skuId();
-        if (!(found.get(i) instanceof Found part)) {
-          return Optional.of("part " + partId + " is not a SKU");
+        BundlePart part = bundle.parts().get(i);
+        if (!(found.get(i) instanceof Found known)) {
+          return refused("part " + part.skuId() + " is not a SKU");
         }
-        SkuDefinition definition = part.sku().definition();
-        if (definition.kind() != SkuKind.CARD_CODE) {
-          // Top-up parts (run through suppliers, refunded part by part) are not built yet.
-          return Optional.of("part " + partId + " is " + definition.kind() + "; a bundle's parts are CARD_CODE SKUs");
+        SkuDefinition definition = known.sku().definition();
+        if (definition.isBundle()) {
+          return refused("part " + part.skuId() + " is a bundle; a bundle's parts are CARD_CODE or DIRECT_TOPUP SKUs");
         }
         if (!definition.faceValue().sameCurrency(bundle.faceValue())) {
-          return Optional.of("part " + partId + " is in " + definition.faceValue().currency() + ", the bundle in "
+          return refused("part " + part.skuId() + " is in " + definition.faceValue().currency() + ", the bundle in "
               + bundle.faceValue().currency());
         }
+        try {
+          parts.add(part.of(definition.kind()));
+        } catch (IllegalArgumentException e) {
+          return refused(e.getMessage());
+        }
       }
-      return Optional.empty();
+      try {
+        return new Resolution(bundle.withParts(parts), null);
+      } catch (IllegalArgumentException e) {
+        return refused(e.getMessage());
+      }
     });
+  }
+
+  private static Resolution refused(String why) {
+    return new Resolution(null, why);
   }
 
   @Override
@@ -64,9 +77,13 @@ public final class BundleCatalog implements BundleService {
     return lookups(bundle).thenApply(found -> bundles(bundle.parts(), found));
   }
 
+  /** A top-up part is not counted: it has no stock (its suppliers decide, when the bundle is ordered). */
   private static long bundles(List<BundlePart> parts, List<Lookup> found) {
     long bundles = Long.MAX_VALUE;
     for (int i = 0; i < parts.size(); i++) {
+      if (found.get(i) instanceof Found part && part.sku().definition().kind() == SkuKind.DIRECT_TOPUP) {
+        continue;
+      }
       long available = found.get(i) instanceof Found part && part.sku().definition().isListed()
           ? part.sku().stock().available() : 0;
       bundles = Math.min(bundles, available / parts.get(i).quantity());

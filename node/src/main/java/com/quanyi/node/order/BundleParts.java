@@ -1,6 +1,5 @@
 package com.quanyi.node.order;
 
-import com.quanyi.node.AskTimeout;
 import com.quanyi.node.Replies;
 import com.quanyi.protocol.inventory.BundlePart;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol;
@@ -13,12 +12,14 @@ import com.quanyi.protocol.inventory.SkuInventoryProtocol.Releasing;
 import com.quanyi.protocol.order.OrderProcessProtocol.Refused;
 import com.quanyi.protocol.order.OrderRequest;
 import com.quanyi.protocol.order.RefusalReason;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
@@ -35,21 +36,23 @@ final class BundleParts {
 
   private final ClusterSharding sharding;
   private final Executor dispatcher;
-  private final AskTimeout askTimeout;
+  private final Supplier<Duration> askTimeout;
 
-  BundleParts(ClusterSharding sharding, Executor dispatcher, AskTimeout askTimeout) {
+  BundleParts(ClusterSharding sharding, Executor dispatcher, Supplier<Duration> askTimeout) {
     this.sharding = sharding;
     this.dispatcher = dispatcher;
     this.askTimeout = askTimeout;
   }
 
-  CompletionStage<Outcome> allocated(OrderRequest request, List<BundlePart> parts) {
+  /** Allocates the card-code parts among {@code bundleParts} (a top-up part holds no units). */
+  CompletionStage<Outcome> allocated(OrderRequest request, List<BundlePart> bundleParts) {
+    List<BundlePart> parts = bundleParts.stream().filter(p -> !p.isTopup()).toList();
     String buyer = request.channelId() + "/" + request.buyer().userId();
     List<CompletableFuture<Allocation>> answers = new ArrayList<>();
     for (BundlePart part : parts) {
       int units = part.quantity() * request.quantity();
       answers.add(Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, part.skuId())
-              .<Allocation>ask(r -> new Allocate(request.orderId(), units, buyer, r), askTimeout.now()))
+              .<Allocation>ask(r -> new Allocate(request.orderId(), units, buyer, r), askTimeout.get()))
           .exceptionally(noAnswer -> null));
     }
     return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenCompose(all -> {
@@ -76,7 +79,7 @@ final class BundleParts {
   CompletionStage<Object> released(String orderId, List<String> skuIds) {
     CompletableFuture<?>[] releases = skuIds.stream()
         .map(skuId -> Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, skuId)
-                .<Releasing>ask(r -> new Release(orderId, r), askTimeout.now()))
+                .<Releasing>ask(r -> new Release(orderId, r), askTimeout.get()))
             .exceptionally(noAnswer -> null))
         .toArray(CompletableFuture[]::new);
     return CompletableFuture.allOf(releases).thenApply(done -> (Object) done);

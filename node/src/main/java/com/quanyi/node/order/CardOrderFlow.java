@@ -15,6 +15,7 @@ import com.quanyi.protocol.channel.ChannelAccountProtocol.ReservationRefused;
 import com.quanyi.protocol.channel.ChannelAccountProtocol.Reserve;
 import com.quanyi.protocol.channel.ChannelAccountProtocol.Reserved;
 import com.quanyi.protocol.channel.ChannelAccountProtocol.RefundCharge;
+import com.quanyi.protocol.inventory.BundlePart;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocate;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocated;
@@ -99,7 +100,7 @@ final class CardOrderFlow {
     this.acceptWithin = acceptWithin;
     this.chargesRemembered = chargesRemembered;
     this.clock = clock;
-    this.bundleParts = new BundleParts(sharding, dispatcher, askTimeout);
+    this.bundleParts = new BundleParts(sharding, dispatcher, askTimeout::now);
   }
 
   /**
@@ -193,6 +194,12 @@ final class CardOrderFlow {
                 : unlessAcceptedBefore(request, amount, holding, notAfter);
           }
           if (allocation instanceof BundleOf bundle) {
+            Optional<BundlePart> topup = bundle.parts().stream().filter(BundlePart::isTopup).findFirst();
+            if (topup.isPresent()) {
+              // Orders with a recharge account are placed at their entity, which tops the part up.
+              return cancelled(request, RefusalReason.INVALID_REQUEST, "SKU " + request.skuId()
+                  + " includes a top-up (" + topup.get().skuId() + "): give the buyer's rechargeAccount");
+            }
             if (review != null) {
               // A held order keeps no units and is allocated again on approval; a bundle's parts
               // would have to be allocated together then, which approval does not do.

@@ -16,6 +16,7 @@ import com.quanyi.protocol.order.OrderProcessProtocol.GetOrder;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderFound;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderLookup;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderView;
+import com.quanyi.protocol.order.OrderProcessProtocol.PartSlots;
 import com.quanyi.protocol.order.OrderProcessProtocol.Place;
 import com.quanyi.protocol.order.OrderProcessProtocol.Placed;
 import com.quanyi.protocol.order.OrderProcessProtocol.Placement;
@@ -240,7 +241,7 @@ public final class OrderDesk implements OrderService {
     if (order.isBundle()) {
       List<CompletableFuture<PartResponse>> parts = order.parts().stream()
           .map(part -> codes.reveal(part.skuId(), part.slots())
-              .thenApply(revealed -> new PartResponse(part.skuId(), order.status(),
+              .thenApply(revealed -> new PartResponse(part.skuId(), statusOf(order, part),
                   part.slots().isEmpty() ? null : shown(revealed, masked)))
               .toCompletableFuture())
           .toList();
@@ -249,6 +250,15 @@ public final class OrderDesk implements OrderService {
     }
     return codes.reveal(order.skuId(), order.slots()).thenApply(revealed -> response(order,
         order.slots().isEmpty() ? null : shown(revealed, masked), masked, null));
+  }
+
+  /**
+   * A bundle's part stands where the order does, but for its card-code parts while the top-up part
+   * is still PROCESSING: their codes are delivered (in this response).
+   */
+  private static OrderStatus statusOf(OrderView order, PartSlots part) {
+    return order.status() == OrderStatus.PROCESSING && !part.slots().isEmpty() ? OrderStatus.DELIVERED
+        : order.status();
   }
 
   private static OrderResponse response(OrderView order, List<Code> codes, boolean masked, List<PartResponse> parts) {

@@ -171,6 +171,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   private final Function<List<OrderAccepted>, CompletionStage<Void>> indexWriter;
   /** What this order waits for; null when it waits for nothing. */
   private InFlight inFlight;
+  private final BundleTopups bundleTopups;
   /** Commands that waited for a lookup that found no acceptance: they need no lookup of their own. */
   private int lookedUpFor;
   /** Commands stashed while the current lookup runs. */
@@ -190,6 +191,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     this.tags = tags;
     this.index = index;
     this.indexWriter = indexWriter;
+    this.bundleTopups = new BundleTopups(sharding, dispatcher, askTimeout);
   }
 
   /** @param tags how many tags order events spread over ({@code quanyi.projections.tags}) */
@@ -310,17 +312,16 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
             : Effect().reply(cmd.replyTo(), state instanceof Ended && state.order().status() == OrderStatus.REFUNDED
                 ? new Applied(state.order()) : new NotRefundable(state.order())))
         .onCommand(Redeem.class, (state, cmd) -> busy() ? Effect().stash()
-            : Effect().reply(cmd.replyTo(), state.order().status() == OrderStatus.REFUNDED
-                ? new NotRedeemable(NotRedeemableReason.VOIDED, "the code is void: its order was refunded")
-                : new NotRedeemable(NotRedeemableReason.NEVER_DELIVERED, "the code was never delivered")));
+            : Effect().reply(cmd.replyTo(), notRedeemable(state.order())));
     return builder.build();
   }
 
   // ---- top-ups: the order keeps the facts, its TopupProcess drives the suppliers
 
   private static TopupState topupState(Accepted state) {
-    return state instanceof ToppingUp ? new TopupPending(state.request(), state.facts().attempted())
-        : new TopupOver(state.order().status(), state.request(), state.facts().doubtful());
+    String skuId = state.order().topupSkuId();
+    return state instanceof ToppingUp ? new TopupPending(state.request(), state.facts().attempted(), skuId)
+        : new TopupOver(state.order().status(), state.request(), state.facts().doubtful(), skuId);
   }
 
   private ReplyEffect<Event, State> recordAttempt(ToppingUp state, RecordAttempt cmd) {
@@ -421,6 +422,25 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         cmd.deliveredAt());
     return Effect().persist(redeemed)
         .thenReply(cmd.replyTo(), s -> new Redeemed(redeemed.redemptionId(), redeemed.at(), left, channelId));
+  }
+
+  /**
+   * Why a code of an order that is not DELIVERED cannot be redeemed: refunded, or a bundle whose
+   * top-up failed (its charge came back), voids it; a bundle still topping up has not delivered it.
+   */
+  private static NotRedeemable notRedeemable(OrderView order) {
+    if (order.status() == OrderStatus.REFUNDED) {
+      return new NotRedeemable(NotRedeemableReason.VOIDED, "the code is void: its order was refunded");
+    }
+    if (order.isBundle() && order.status() == OrderStatus.FAILED) {
+      return new NotRedeemable(NotRedeemableReason.VOIDED, "the code is void: its bundle's top-up failed and the "
+          + "bundle was refunded");
+    }
+    if (order.isBundle() && order.status() == OrderStatus.PROCESSING) {
+      return new NotRedeemable(NotRedeemableReason.NEVER_DELIVERED, "its bundle is not delivered yet: a top-up of it "
+          + "is in progress");
+    }
+    return new NotRedeemable(NotRedeemableReason.NEVER_DELIVERED, "the code was never delivered");
   }
 
   /** Whether the order holds this position of the SKU's batch (a bundle: in the part of that SKU). */
@@ -698,14 +718,15 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     // An order held for review keeps no units: they are released once it is written, and
     // allocated again if an operator approves it. Until written, they guard the charge.
     OrderAccepted accepted = new OrderAccepted(request, held ? List.of() : outcome.slots(), outcome.amount(),
-        clock.instant(), outcome.status(), outcome.review(), held ? null : outcome.cost());
+        clock.instant(), outcome.status(), outcome.review(), held ? null : outcome.cost(), false, outcome.parts());
     return Effect().persist(accepted)
         .thenRun(s -> {
           replyTo.tell(new Placed(((Accepted) s).order(), true));
           if (request.rechargeAccount() == null) {
             indexed(accepted);
           }
-          if (outcome.status() == OrderStatus.DELIVERED) {
+          if (outcome.status() == OrderStatus.DELIVERED || outcome.parts() != null) {
+            // A bundle topping up keeps its card parts' units: they are delivered already.
             confirm(((Accepted) s).order());
           } else if (held && !outcome.slots().isEmpty()) {
             release(((Accepted) s).order(), null);
@@ -781,6 +802,9 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     return Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, request.skuId())
         .<SkuInventoryProtocol.Lookup>ask(SkuInventoryProtocol.GetSku::new, askTimeout))
         .thenCompose(lookup -> {
+          if (lookup instanceof SkuInventoryProtocol.Found found && found.sku().definition().isBundle()) {
+            return bundleTopups.started(request, amount, review, found.sku().definition());
+          }
           Optional<Refused> refusal = TopupRules.refusal(lookup, request);
           if (refusal.isPresent()) {
             return refused(refusal.get());

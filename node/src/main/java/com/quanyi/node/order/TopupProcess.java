@@ -149,10 +149,10 @@ public final class TopupProcess {
           return Replies.on(dispatcher, order().<Recorded>ask(RefundUnplacedTopup::new, askTimeout)).thenApply(r -> new Recheck(null, List.of()));
         }
         if (state instanceof TopupPending pending) {
-          return topUp(pending.request(), pending.attempted());
+          return topUp(pending.request(), pending.skuId(), pending.attempted());
         }
         TopupOver over = (TopupOver) state;
-        return CompletableFuture.completedFuture(new Recheck(over.request().skuId(),
+        return CompletableFuture.completedFuture(new Recheck(over.skuId(),
             over.doubtful() == null ? List.of() : over.doubtful()));
       });
     }
@@ -183,12 +183,13 @@ public final class TopupProcess {
       });
     }
 
-    private CompletionStage<Recheck> topUp(OrderRequest request, List<String> attempted) {
-      CompletionStage<Money> faceValue = Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, request.skuId())
+    /** {@code skuId}: the SKU topped up (the order's, or its bundle's top-up part: one per bundle). */
+    private CompletionStage<Recheck> topUp(OrderRequest request, String skuId, List<String> attempted) {
+      CompletionStage<Money> faceValue = Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, skuId)
           .<SkuInventoryProtocol.Lookup>ask(SkuInventoryProtocol.GetSku::new, askTimeout))
           .thenApply(lookup -> ((SkuInventoryProtocol.Found) lookup).sku().definition().faceValue()
               .times(request.quantity()));
-      return faceValue.thenCombine(suppliers.routesFor(request.skuId()), (value, routes) -> {
+      return faceValue.thenCombine(suppliers.routesFor(skuId), (value, routes) -> {
         String last = attempted.isEmpty() ? null : attempted.get(attempted.size() - 1);
         int resumeFrom = -1;
         if (last != null) {
@@ -200,7 +201,7 @@ public final class TopupProcess {
         }
         if (routes.isEmpty()) {
           return CompletableFuture.<TopupEnd>completedFuture(new EndFailed(List.of("no supplier serves SKU "
-              + request.skuId()), List.of()));
+              + skuId), List.of()));
         }
         return suppliers.router().topUp(orderId, request.rechargeAccount(), value, routes, resumeFrom,
                 (supplierId, supplierOrderId) -> Replies.on(dispatcher, order().<Recorded>ask(
@@ -210,7 +211,7 @@ public final class TopupProcess {
           .thenCompose(this::reviewIfUndecided)
           // Ending a failure refunds the charge first: two more asks' time.
           .thenCompose(end -> Replies.on(dispatcher, order().<Recorded>ask(r -> new FinishTopup(end, r), askTimeout.multipliedBy(3)))
-              .thenApply(recorded -> new Recheck(request.skuId(), doubtfulOf(end))));
+              .thenApply(recorded -> new Recheck(skuId, doubtfulOf(end))));
     }
 
     /** An undecided top-up joins the operators' queue before the order says so: a crash in between only repeats the join. */

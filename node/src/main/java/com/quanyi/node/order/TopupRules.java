@@ -15,20 +15,25 @@ final class TopupRules {
   private TopupRules() {}
 
   static Optional<Refused> refusal(Lookup lookup, OrderRequest request) {
+    return refusal(lookup, request.skuId(), request);
+  }
+
+  /** {@code skuId}: the SKU topped up, the order's own or a bundle's top-up part. */
+  static Optional<Refused> refusal(Lookup lookup, String skuId, OrderRequest request) {
     if (!(lookup instanceof Found found)) {
-      return Optional.of(new Refused(RefusalReason.SKU_UNAVAILABLE, "no such SKU " + request.skuId()));
+      return Optional.of(new Refused(RefusalReason.SKU_UNAVAILABLE, "no such SKU " + skuId));
     }
     SkuDefinition sku = found.sku().definition();
     if (sku.kind() != SkuKind.DIRECT_TOPUP) {
       return Optional.of(new Refused(RefusalReason.INVALID_REQUEST,
-          "SKU " + request.skuId() + " is delivered as card codes; send no rechargeAccount"));
+          "SKU " + skuId + " is delivered as card codes; send no rechargeAccount"));
     }
     if (!sku.isListed()) {
-      return Optional.of(new Refused(RefusalReason.SKU_UNAVAILABLE, "SKU " + request.skuId() + " is not listed"));
+      return Optional.of(new Refused(RefusalReason.SKU_UNAVAILABLE, "SKU " + skuId + " is not listed"));
     }
     if (!sku.acceptsAccount(request.rechargeAccount())) {
       return Optional.of(new Refused(RefusalReason.INVALID_REQUEST,
-          "rechargeAccount is not an account SKU " + request.skuId() + " can top up"));
+          "rechargeAccount is not an account SKU " + skuId + " can top up"));
     }
     return Optional.empty();
   }

@@ -56,6 +56,12 @@ public final class OrderReportLogic {
         long cost = amountOf(e.cost());
         fact = withCost(fact, cost);
         line = line.plus(sales(fact, e.at(), 0, fact.quantity(), 0, cost, 0, 0));
+      } else if (e.parts() != null && e.cost() != null) {
+        // A bundle topping up: its card parts are delivered now, and cost now; its own units count
+        // when the top-up is delivered, with the supplier's cost.
+        long cost = amountOf(e.cost());
+        fact = withCost(fact, cost);
+        line = line.plus(sales(fact, e.at(), 0, 0, 0, cost, 0, 0));
       }
       return new Effect(fact, withParts(line, e), List.of());
     }
@@ -121,12 +127,14 @@ public final class OrderReportLogic {
    * allocated them): a line each, with no order, revenue or cost, which stay on the bundle's line.
    */
   private List<SalesRow> withParts(SalesRow line, OrderAccepted e) {
-    if (e.parts() == null || line.units() == 0) {
+    if (e.parts() == null || (e.status() != null && e.status() != OrderStatus.DELIVERED
+        && e.status() != OrderStatus.PROCESSING)) {
       return List.of(line);
     }
     List<SalesRow> lines = new ArrayList<>(List.of(line));
-    e.parts().forEach(part -> lines.add(new SalesRow(line.day(), part.skuId(), line.channelId(), 0,
-        part.slots().stream().mapToLong(SlotRange::count).sum(), 0, 0, 0, 0, line.currency())));
+    e.parts().stream().filter(part -> !part.slots().isEmpty()).forEach(part -> lines.add(new SalesRow(line.day(),
+        part.skuId(), line.channelId(), 0, part.slots().stream().mapToLong(SlotRange::count).sum(), 0, 0, 0, 0,
+        line.currency())));
     return lines;
   }
 

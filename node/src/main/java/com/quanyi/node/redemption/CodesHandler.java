@@ -63,7 +63,9 @@ public final class CodesHandler extends Handler<List<EventEnvelope<Object>>> {
     List<CodeLine> redeemed = new ArrayList<>();
     for (OrderEvent event : OrderEvent.of(envelopes, tag, tags)) {
       String orderId = event.orderId();
-      if (event.event() instanceof OrderAccepted accepted && delivered(accepted.status())) {
+      // A bundle's card codes are delivered at acceptance, even while its top-up part runs.
+      if (event.event() instanceof OrderAccepted accepted && (delivered(accepted.status())
+          || (accepted.parts() != null && accepted.status() == OrderStatus.PROCESSING))) {
         held.add(CompletableFuture.completedFuture(OrderView.of(accepted).held().stream()
             .flatMap(part -> holdings(part.skuId(), part.slots(), orderId, accepted.at()).stream()).toList()));
       } else if (event.event() instanceof ReviewApproved approved && approved.status() == OrderStatus.DELIVERED

@@ -89,6 +89,12 @@ public record SkuDefinition(
         throw new IllegalArgumentException("part " + part.skuId() + " is named twice; give its quantity once");
       }
     }
+    if (parts.stream().filter(BundlePart::isTopup).count() > 1) {
+      throw new IllegalArgumentException("a bundle has at most one top-up part");
+    }
+    if (parts.stream().allMatch(BundlePart::isTopup)) {
+      throw new IllegalArgumentException("a bundle has at least one card-code part");
+    }
     if (maxPerBuyer != UNLIMITED) {
       throw new IllegalArgumentException("maxPerBuyer is not enforced on a BUNDLE; set it on its parts");
     }
@@ -150,6 +156,12 @@ public record SkuDefinition(
 
   public boolean isListed() {
     return status == SkuStatus.LISTED;
+  }
+
+  /** The bundle with these parts (the same parts, their kinds known). */
+  public SkuDefinition withParts(List<BundlePart> newParts) {
+    return new SkuDefinition(skuId, name, kind, faceValue, listPrice, riskLevel, maxPerBuyer, status, lowStockThreshold,
+        accountPattern, newParts);
   }
 
   public boolean isBundle() {

@@ -140,7 +140,8 @@ public final class OrderProcessProtocol {
    * writes the same acceptance into its own journal with {@code adopted} set, which the projections
    * skip (it was counted already).
    *
-   * <p>{@code parts}: for a benefit bundle, which part SKU holds which of {@code slots}; null for
+   * <p>{@code parts}: for a benefit bundle, which part SKU holds which of {@code slots} (its top-up
+   * part, if it has one, with no slots: it is topped up, status PROCESSING until then); null for
    * every other order (and in events written before bundles existed).
    */
   public record OrderAccepted(OrderRequest request, List<SlotRange> slots, Money amount, Instant at, OrderStatus status,
@@ -241,9 +242,19 @@ public final class OrderProcessProtocol {
       return parts != null;
     }
 
-    /** The units the order holds, by the SKU whose inventory holds them: one SKU, or each part of a bundle. */
+    /**
+     * The units the order holds, by the SKU whose inventory holds them: one SKU, or each card-code
+     * part of a bundle (a bundle's top-up part holds none).
+     */
     public List<PartSlots> held() {
-      return parts != null ? parts : List.of(new PartSlots(skuId, slots));
+      return parts != null ? parts.stream().filter(p -> !p.slots().isEmpty()).toList()
+          : List.of(new PartSlots(skuId, slots));
+    }
+
+    /** The SKU its top-up goes through: the order's own, or a bundle's top-up part (the part without slots). */
+    public String topupSkuId() {
+      return parts == null ? skuId : parts.stream().filter(p -> p.slots().isEmpty()).map(PartSlots::skuId)
+          .findFirst().orElse(skuId);
     }
   }
 
@@ -278,11 +289,15 @@ public final class OrderProcessProtocol {
   /** The order never accepted the top-up: nothing to do but refund any charge. */
   public record TopupNotAccepted() implements TopupState {}
 
-  /** Accepted and not ended: top up, asking {@code attempted}'s last supplier first if any. */
-  public record TopupPending(OrderRequest request, List<String> attempted) implements TopupState {}
+  /**
+   * Accepted and not ended: top up {@code skuId} (the order's SKU, or a bundle's top-up part), asking
+   * {@code attempted}'s last supplier first if any.
+   */
+  public record TopupPending(OrderRequest request, List<String> attempted, String skuId) implements TopupState {}
 
-  /** Ended; {@code doubtful} suppliers are to be asked once more whether they topped up late. */
-  public record TopupOver(OrderStatus status, OrderRequest request, List<String> doubtful) implements TopupState {}
+  /** Ended; {@code doubtful} suppliers (of {@code skuId}'s route) are to be asked once more whether they topped up late. */
+  public record TopupOver(OrderStatus status, OrderRequest request, List<String> doubtful, String skuId)
+      implements TopupState {}
 
   public record Recorded() implements CborSerializable {}
 
@@ -326,9 +341,17 @@ public final class OrderProcessProtocol {
   /** {@code cost}: what the supplier charges should it turn out to have topped up. */
   public record EndUndecided(String supplierId, String supplierOrderId, String why, Money cost) implements TopupEnd {}
 
-  /** What the placement steps came to; {@code review}: why risk control holds the order (status REVIEW). */
+  /**
+   * What the placement steps came to; {@code review}: why risk control holds the order (status
+   * REVIEW); {@code parts}: a bundle's parts (see {@link OrderAccepted#parts}), else null.
+   */
   public record FlowOutcome(List<SlotRange> slots, Money amount, RefusalReason refusal, String detail,
-      OrderStatus status, String review, Money cost) implements CborSerializable {
+      OrderStatus status, String review, Money cost, List<PartSlots> parts) implements CborSerializable {
+    public FlowOutcome(List<SlotRange> slots, Money amount, RefusalReason refusal, String detail,
+        OrderStatus status, String review, Money cost) {
+      this(slots, amount, refusal, detail, status, review, cost, null);
+    }
+
     public FlowOutcome(List<SlotRange> slots, Money amount, RefusalReason refusal, String detail) {
       this(slots, amount, refusal, detail, OrderStatus.DELIVERED, null, null);
     }

@@ -57,4 +57,15 @@ class SkuRequestTest {
         List.of(new BundlePart("a", 1))));
     assertEquals(null, request("n", Money.of(1, "CNY"), Money.of(1, "CNY"), null).toDefinition().parts());
   }
+
+  @Test
+  void aBundleHasAtMostOneTopupPartToppedUpOnceAndAtLeastOneCardCodePart() {
+    BundlePart card = new BundlePart("a", 2, SkuKind.CARD_CODE);
+    BundlePart topup = new BundlePart("t", 1, SkuKind.DIRECT_TOPUP);
+    assertEquals(List.of(card, topup), bundle(List.of(card, topup), 0).parts());
+    assertThrows(IllegalArgumentException.class, () -> new BundlePart("t", 2, SkuKind.DIRECT_TOPUP));
+    assertThrows(IllegalArgumentException.class,
+        () -> bundle(List.of(card, topup, new BundlePart("u", 1, SkuKind.DIRECT_TOPUP)), 0));
+    assertThrows(IllegalArgumentException.class, () -> bundle(List.of(topup), 0));
+  }
 }

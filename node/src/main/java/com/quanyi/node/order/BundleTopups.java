@@ -1,0 +1,109 @@
+package com.quanyi.node.order;
+
+import com.quanyi.node.Replies;
+import com.quanyi.protocol.Money;
+import com.quanyi.protocol.channel.ChannelAccountProtocol;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Debit;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.DebitReply;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Debited;
+import com.quanyi.protocol.inventory.BundlePart;
+import com.quanyi.protocol.inventory.SkuDefinition;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol;
+import com.quanyi.protocol.order.OrderProcessProtocol.FlowOutcome;
+import com.quanyi.protocol.order.OrderProcessProtocol.PartSlots;
+import com.quanyi.protocol.order.OrderProcessProtocol.Refused;
+import com.quanyi.protocol.order.OrderRequest;
+import com.quanyi.protocol.order.OrderStatus;
+import com.quanyi.protocol.order.RefusalReason;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * The placement steps of a bundle with a top-up part, run by its order entity (an order with a
+ * recharge account is placed there): the top-up part's SKU must take the account, the card-code
+ * parts are allocated all or none, the top-up's driver is started before the charge (as for any
+ * top-up: someone refunds the charge if the node dies before the order is written), then the
+ * bundle's price is charged once. The order is written PROCESSING with the card parts' codes; its
+ * driver tops up the part's SKU, and the bundle is DELIVERED when that succeeds, or FAILED with the
+ * whole charge refunded and its codes void when it does not.
+ */
+final class BundleTopups {
+
+  private final ClusterSharding sharding;
+  private final Executor dispatcher;
+  private final Duration askTimeout;
+  private final BundleParts parts;
+
+  BundleTopups(ClusterSharding sharding, Executor dispatcher, Duration askTimeout) {
+    this.sharding = sharding;
+    this.dispatcher = dispatcher;
+    this.askTimeout = askTimeout;
+    this.parts = new BundleParts(sharding, dispatcher, () -> askTimeout);
+  }
+
+  CompletionStage<FlowOutcome> started(OrderRequest request, Money amount, String review, SkuDefinition bundle) {
+    Optional<BundlePart> topup = bundle.parts().stream().filter(BundlePart::isTopup).findFirst();
+    if (!bundle.isListed()) {
+      return refused(RefusalReason.SKU_UNAVAILABLE, "SKU " + bundle.skuId() + " is not listed");
+    }
+    if (topup.isEmpty()) {
+      return refused(RefusalReason.INVALID_REQUEST, "SKU " + bundle.skuId()
+          + " is delivered as card codes; send no rechargeAccount");
+    }
+    if (review != null) {
+      // As in CardOrderFlow: approval allocates one SKU, not a bundle's parts.
+      return refused(RefusalReason.RISK_REJECTED, review + "; a bundle order is not held for review, so it is refused");
+    }
+    String topupSku = topup.get().skuId();
+    return Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, topupSku)
+            .<SkuInventoryProtocol.Lookup>ask(SkuInventoryProtocol.GetSku::new, askTimeout))
+        .thenCompose(lookup -> {
+          Optional<Refused> refusal = TopupRules.refusal(lookup, topupSku, request);
+          if (refusal.isPresent()) {
+            return refused(refusal.get().reason(), refusal.get().detail());
+          }
+          return parts.allocated(request, bundle.parts()).thenCompose(allocated -> allocated.holding()
+              .map(holding -> charged(request, amount, bundle, holding))
+              .orElseGet(() -> refused(allocated.refusal().reason(), allocated.refusal().detail())));
+        });
+  }
+
+  private CompletionStage<FlowOutcome> charged(OrderRequest request, Money amount, SkuDefinition bundle,
+      Holding holding) {
+    return Replies.on(dispatcher, sharding.entityRefFor(TopupProcess.TYPE_KEY, request.orderId())
+            .<TopupProcess.Started>ask(TopupProcess.Start::new, askTimeout))
+        .thenCompose(started -> Replies.on(dispatcher, sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY,
+                request.channelId())
+            .<DebitReply>ask(r -> new Debit(request.orderId(), amount, request.skuId(), request.quantity(), r),
+                askTimeout)))
+        .thenCompose(debit -> {
+          if (debit instanceof Debited) {
+            return CompletableFuture.completedFuture(new FlowOutcome(holding.slots(), amount, null, null,
+                OrderStatus.PROCESSING, null, holding.cost(), inBundleOrder(bundle, holding)));
+          }
+          Refused why = Refusals.of(debit, request, amount);
+          return parts.released(request.orderId(), holding.allocatedHere().stream().map(Holding.Held::skuId).toList())
+              .thenApply(released -> new FlowOutcome(List.of(), null, why.reason(), why.detail()));
+        });
+  }
+
+  /** The parts as the bundle names them: each card part with its units, the top-up part with none. */
+  private static List<PartSlots> inBundleOrder(SkuDefinition bundle, Holding holding) {
+    List<PartSlots> parts = new ArrayList<>();
+    for (BundlePart part : bundle.parts()) {
+      parts.add(new PartSlots(part.skuId(), part.isTopup() ? List.of() : holding.held().stream()
+          .filter(h -> h.skuId().equals(part.skuId())).findFirst().orElseThrow().allocated().slots()));
+    }
+    return parts;
+  }
+
+  private static CompletionStage<FlowOutcome> refused(RefusalReason reason, String detail) {
+    return CompletableFuture.completedFuture(new FlowOutcome(List.of(), null, reason, detail));
+  }
+}

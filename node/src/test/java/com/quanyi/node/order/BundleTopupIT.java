@@ -1,0 +1,186 @@
+package com.quanyi.node.order;
+
+import static com.quanyi.node.testkit.Partners.signed;
+import static com.quanyi.node.testkit.Partners.stock;
+import static com.quanyi.node.testkit.TopupFixture.topup;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.quanyi.node.supplier.sim.SimulatedBehavior;
+import com.quanyi.node.testkit.Await;
+import com.quanyi.node.testkit.Books;
+import com.quanyi.node.testkit.HttpTestClient;
+import com.quanyi.node.testkit.Partners;
+import com.quanyi.node.testkit.Partners.Channel;
+import com.quanyi.node.testkit.Partners.Reply;
+import com.quanyi.node.testkit.RunningNodes;
+import com.quanyi.node.testkit.TestNodes;
+import com.quanyi.node.testkit.TopupFixture;
+import com.quanyi.node.testkit.TopupFixture.Market;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A benefit bundle of card codes and a direct top-up, through real simulated suppliers: the codes
+ * are in the first answer (201 PROCESSING), the bundle is DELIVERED once its top-up is; when every
+ * supplier fails, the whole bundle is refunded once and its codes are void. Ordered without a
+ * recharge account, or with one its top-up part does not take, it is refused and nothing is held.
+ */
+class BundleTopupIT {
+
+  @RegisterExtension
+  static final RunningNodes nodes = RunningNodes.one(TopupOrderIT.FAST);
+
+  @RegisterExtension
+  final TopupFixture topups = new TopupFixture(nodes::admin);
+
+  private static final long BUNDLE_PRICE = 6_000;
+
+  private static HttpTestClient admin() {
+    return nodes.admin();
+  }
+
+  /** A card-code SKU of {@code codes} codes costing 7 each. */
+  private static String cards(int codes) {
+    String skuId = "cinema-" + UUID.randomUUID().toString().substring(0, 8);
+    assertEquals(201, admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
+        {"skuId": "%s", "name": "Cinema ticket", "kind": "CARD_CODE", "faceValue": {"amount": 1000, "currency": "CNY"},
+         "listPrice": {"amount": 900, "currency": "CNY"}, "riskLevel": "LOW"}""".formatted(skuId)).status());
+    assertEquals(201, admin().send("POST", "/admin/v1/skus/" + skuId + "/batches?supplierId=s&unitCost=7",
+        TestNodes.ADMIN_TOKEN, "text/csv", String.join("\n", IntStream.range(0, codes)
+            .mapToObj(i -> "CT-" + UUID.randomUUID()).toList()).getBytes(StandardCharsets.UTF_8)).status());
+    return skuId;
+  }
+
+  /** Two tickets and the market's mobile top-up, sold to the market's channel. */
+  private static String bundle(Market market, String tickets) {
+    String skuId = "pack-" + UUID.randomUUID().toString().substring(0, 8);
+    HttpTestClient.Response registered = admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
+        {"skuId": "%s", "name": "Movie night", "kind": "BUNDLE", "faceValue": {"amount": 7000, "currency": "CNY"},
+         "listPrice": {"amount": 6500, "currency": "CNY"}, "riskLevel": "LOW",
+         "parts": [{"skuId": "%s", "quantity": 2}, {"skuId": "%s", "quantity": 1}]}"""
+        .formatted(skuId, tickets, market.skuId()));
+    assertEquals(201, registered.status(), registered.body());
+    assertEquals("DIRECT_TOPUP", registered.json().path("parts").get(1).path("kind").asText());
+    assertEquals(200, admin().send("PUT", "/admin/v1/channels/" + market.channel().id() + "/prices/" + skuId,
+        TestNodes.ADMIN_TOKEN, "application/json", ("{\"price\": {\"amount\": " + BUNDLE_PRICE
+            + ", \"currency\": \"CNY\"}}").getBytes()).status());
+    return skuId;
+  }
+
+  private static long balance(Channel c) {
+    return Partners.account(admin(), c).path("balance").path("amount").asLong();
+  }
+
+  private static List<String> ticketCodes(JsonNode order) {
+    List<String> codes = new ArrayList<>();
+    order.path("parts").get(0).path("codes").forEach(c -> codes.add(c.path("code").asText()));
+    return codes;
+  }
+
+  @Test
+  void theCodesComeAtOnceAndTheBundleIsDeliveredWithItsTopup() {
+    Market market = topups.market(100_000, 2000);
+    String tickets = cards(10);
+    String pack = bundle(market, tickets);
+    Channel c = market.channel();
+
+    Reply placed = signed(nodes.node(), c, "POST", "/api/v1/orders", topup("MB-1", pack, "13800138000"));
+    assertEquals(201, placed.status(), placed.body().toString());
+    assertEquals("PROCESSING", placed.body().path("status").asText());
+    assertEquals(2, ticketCodes(placed.body()).size(), "the tickets are in the first answer");
+    assertEquals("DELIVERED", placed.body().path("parts").get(0).path("status").asText());
+    assertEquals("PROCESSING", placed.body().path("parts").get(1).path("status").asText());
+    assertEquals(100_000 - BUNDLE_PRICE, balance(c), "charged once, at acceptance");
+
+    JsonNode done = TopupOrderIT.finalOrder(nodes.node(), c, "MB-1");
+    assertEquals("DELIVERED", done.path("status").asText(), done.toString());
+    assertEquals(ticketCodes(placed.body()), ticketCodes(done), "the same codes");
+    assertEquals(1, market.supplier(0).toppedUp().size());
+    assertEquals("13800138000", market.supplier(0).toppedUp().get(0).account());
+    assertEquals(5000, market.supplier(0).toppedUp().get(0).amount(), "the top-up part's face value");
+    assertEquals(2, stock(admin(), tickets).path("allocated").asLong());
+    assertEquals(100_000 - BUNDLE_PRICE, balance(c));
+
+    // The books: the bundle's cost is its tickets' (2 x 7) and the supplier's (4800).
+    Await.until("the sales ledger has the bundle", Duration.ofSeconds(30),
+        () -> Books.salesUnits(admin(), c, pack) == 1 && Books.salesUnits(admin(), c, tickets) == 2);
+    assertEquals(2 * 7 + TopupFixture.UNIT_COST, Books.salesLine(admin(), c, pack).path("cost").asLong());
+    Await.until("the ledger check agrees", Duration.ofSeconds(30), () -> Books.ledgerClean(admin(), c, pack)
+        && Books.ledgerClean(admin(), c, tickets));
+  }
+
+  @Test
+  void aFailedTopupRefundsTheWholeBundleOnceAndVoidsItsCodes() {
+    Market market = topups.market(100_000, 2000);
+    market.supplier(0).behave(SimulatedBehavior.healthy().withOutOfStock(true));
+    String tickets = cards(10);
+    String pack = bundle(market, tickets);
+    Channel c = market.channel();
+    Channel till = verifier();
+
+    Reply placed = signed(nodes.node(), c, "POST", "/api/v1/orders", topup("MF-1", pack, "13700000000"));
+    assertEquals(201, placed.status(), placed.body().toString());
+    JsonNode failed = TopupOrderIT.finalOrder(nodes.node(), c, "MF-1");
+    assertEquals("FAILED", failed.path("status").asText(), failed.toString());
+    assertEquals(100_000, balance(c), "the whole bundle refunded");
+    assertEquals(BUNDLE_PRICE, Partners.account(admin(), c).path("refunded").path("amount").asLong(), "once");
+    String code = ticketCodes(placed.body()).get(0);
+    Await.until("the ticket is known to redemption", Duration.ofSeconds(30), () -> signed(nodes.node(), till, "POST",
+        "/api/v1/redemptions/check", "{\"code\": \"" + code + "\"}").body().path("reason").asText().equals("VOIDED"));
+    Reply redeemed = signed(nodes.node(), till, "POST", "/api/v1/redemptions", "{\"code\": \"" + code + "\"}");
+    assertEquals(422, redeemed.status(), redeemed.body().toString());
+    assertTrue(redeemed.body().path("detail").asText().contains("void"), redeemed.body().toString());
+    Await.until("the ledger check agrees", Duration.ofSeconds(30), () -> Books.ledgerClean(admin(), c, pack)
+        && Books.ledgerClean(admin(), c, tickets));
+  }
+
+  @Test
+  void withoutOrWithAWrongRechargeAccountTheBundleIsRefusedAndHoldsNothing() {
+    Market market = topups.market(100_000, 2000);
+    String tickets = cards(10);
+    String pack = bundle(market, tickets);
+    Channel c = market.channel();
+
+    Reply noAccount = signed(nodes.node(), c, "POST", "/api/v1/orders", Partners.order("MN-1", pack));
+    assertEquals(400, noAccount.status(), noAccount.body().toString());
+    assertTrue(noAccount.body().path("detail").asText().contains("rechargeAccount"), noAccount.body().toString());
+    Reply wrongAccount = signed(nodes.node(), c, "POST", "/api/v1/orders", topup("MN-2", pack, "not-a-phone"));
+    assertEquals(400, wrongAccount.status(), wrongAccount.body().toString());
+    assertEquals(0, stock(admin(), tickets).path("allocated").asLong(), "no ticket held");
+    assertEquals(10, stock(admin(), tickets).path("available").asLong());
+    assertEquals(100_000, balance(c));
+    assertTrue(market.supplier(0).ledger().isEmpty(), "nothing reached the supplier");
+
+    String twoTopups = "bad-" + UUID.randomUUID().toString().substring(0, 8);
+    Market other = topups.market(c, 2000);
+    HttpTestClient.Response refused = admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
+        {"skuId": "%s", "name": "Two top-ups", "kind": "BUNDLE", "faceValue": {"amount": 7000, "currency": "CNY"},
+         "listPrice": {"amount": 6500, "currency": "CNY"}, "riskLevel": "LOW",
+         "parts": [{"skuId": "%s", "quantity": 1}, {"skuId": "%s", "quantity": 1}, {"skuId": "%s", "quantity": 1}]}"""
+        .formatted(twoTopups, tickets, market.skuId(), other.skuId()));
+    assertEquals(400, refused.status(), refused.body());
+    HttpTestClient.Response twice = admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
+        {"skuId": "%s", "name": "Two top-ups", "kind": "BUNDLE", "faceValue": {"amount": 7000, "currency": "CNY"},
+         "listPrice": {"amount": 6500, "currency": "CNY"}, "riskLevel": "LOW",
+         "parts": [{"skuId": "%s", "quantity": 1}, {"skuId": "%s", "quantity": 2}]}"""
+        .formatted(twoTopups, tickets, market.skuId()));
+    assertEquals(400, twice.status(), "a top-up part is topped up once per bundle: " + twice.body());
+    assertEquals(404, admin().get("/admin/v1/skus/" + twoTopups, TestNodes.ADMIN_TOKEN).status());
+  }
+
+  private static Channel verifier() {
+    String id = "v-" + UUID.randomUUID().toString().substring(0, 8);
+    HttpTestClient.Response created = admin().post("/admin/v1/verifiers", TestNodes.ADMIN_TOKEN,
+        "{\"verifierId\": \"" + id + "\", \"name\": \"Cinema till\"}");
+    assertEquals(201, created.status(), created.body());
+    return new Channel(id, created.json().path("apiKey").asText(), created.json().path("apiSecret").asText());
+  }
+}
