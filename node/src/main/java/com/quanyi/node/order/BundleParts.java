@@ -46,7 +46,7 @@ final class BundleParts {
 
   /** Allocates the card-code parts among {@code bundleParts} (a top-up part holds no units). */
   CompletionStage<Outcome> allocated(OrderRequest request, List<BundlePart> bundleParts) {
-    List<BundlePart> parts = bundleParts.stream().filter(p -> !p.isTopup()).toList();
+    List<BundlePart> parts = bundleParts.stream().filter(p -> !p.topup()).toList();
     String buyer = request.channelId() + "/" + request.buyer().userId();
     List<CompletableFuture<Allocation>> answers = new ArrayList<>();
     for (BundlePart part : parts) {

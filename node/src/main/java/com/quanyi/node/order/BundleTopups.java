@@ -48,7 +48,7 @@ final class BundleTopups {
   }
 
   CompletionStage<FlowOutcome> started(OrderRequest request, Money amount, String review, SkuDefinition bundle) {
-    Optional<BundlePart> topup = bundle.parts().stream().filter(BundlePart::isTopup).findFirst();
+    Optional<BundlePart> topup = bundle.parts().stream().filter(BundlePart::topup).findFirst();
     if (!bundle.isListed()) {
       return refused(RefusalReason.SKU_UNAVAILABLE, "SKU " + bundle.skuId() + " is not listed");
     }
@@ -97,7 +97,7 @@ final class BundleTopups {
   private static List<PartSlots> inBundleOrder(SkuDefinition bundle, Holding holding) {
     List<PartSlots> parts = new ArrayList<>();
     for (BundlePart part : bundle.parts()) {
-      parts.add(new PartSlots(part.skuId(), part.isTopup() ? List.of() : holding.held().stream()
+      parts.add(new PartSlots(part.skuId(), part.topup() ? List.of() : holding.held().stream()
           .filter(h -> h.skuId().equals(part.skuId())).findFirst().orElseThrow().allocated().slots()));
     }
     return parts;

@@ -194,7 +194,7 @@ final class CardOrderFlow {
                 : unlessAcceptedBefore(request, amount, holding, notAfter);
           }
           if (allocation instanceof BundleOf bundle) {
-            Optional<BundlePart> topup = bundle.parts().stream().filter(BundlePart::isTopup).findFirst();
+            Optional<BundlePart> topup = bundle.parts().stream().filter(BundlePart::topup).findFirst();
             if (topup.isPresent()) {
               // Orders with a recharge account are placed at their entity, which tops the part up.
               return cancelled(request, RefusalReason.INVALID_REQUEST, "SKU " + request.skuId()

@@ -26,7 +26,7 @@ public record BundlePart(String skuId, int quantity, SkuKind kind) implements Cb
     this(skuId, quantity, null);
   }
 
-  public boolean isTopup() {
+  public boolean topup() {
     return kind == SkuKind.DIRECT_TOPUP;
   }
 

@@ -89,10 +89,10 @@ public record SkuDefinition(
         throw new IllegalArgumentException("part " + part.skuId() + " is named twice; give its quantity once");
       }
     }
-    if (parts.stream().filter(BundlePart::isTopup).count() > 1) {
+    if (parts.stream().filter(BundlePart::topup).count() > 1) {
       throw new IllegalArgumentException("a bundle has at most one top-up part");
     }
-    if (parts.stream().allMatch(BundlePart::isTopup)) {
+    if (parts.stream().allMatch(BundlePart::topup)) {
       throw new IllegalArgumentException("a bundle has at least one card-code part");
     }
     if (maxPerBuyer != UNLIMITED) {
