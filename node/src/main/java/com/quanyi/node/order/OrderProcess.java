@@ -725,8 +725,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
           if (request.rechargeAccount() == null) {
             indexed(accepted);
           }
-          if (outcome.status() == OrderStatus.DELIVERED || outcome.parts() != null) {
-            // A bundle topping up keeps its card parts' units: they are delivered already.
+          if (accepted.deliversCodes()) {
             confirm(((Accepted) s).order());
           } else if (held && !outcome.slots().isEmpty()) {
             release(((Accepted) s).order(), null);

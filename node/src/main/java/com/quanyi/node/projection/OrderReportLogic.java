@@ -127,8 +127,7 @@ public final class OrderReportLogic {
    * allocated them): a line each, with no order, revenue or cost, which stay on the bundle's line.
    */
   private List<SalesRow> withParts(SalesRow line, OrderAccepted e) {
-    if (e.parts() == null || (e.status() != null && e.status() != OrderStatus.DELIVERED
-        && e.status() != OrderStatus.PROCESSING)) {
+    if (e.parts() == null) {
       return List.of(line);
     }
     List<SalesRow> lines = new ArrayList<>(List.of(line));

@@ -63,9 +63,7 @@ public final class CodesHandler extends Handler<List<EventEnvelope<Object>>> {
     List<CodeLine> redeemed = new ArrayList<>();
     for (OrderEvent event : OrderEvent.of(envelopes, tag, tags)) {
       String orderId = event.orderId();
-      // A bundle's card codes are delivered at acceptance, even while its top-up part runs.
-      if (event.event() instanceof OrderAccepted accepted && (delivered(accepted.status())
-          || (accepted.parts() != null && accepted.status() == OrderStatus.PROCESSING))) {
+      if (event.event() instanceof OrderAccepted accepted && accepted.deliversCodes()) {
         held.add(CompletableFuture.completedFuture(OrderView.of(accepted).held().stream()
             .flatMap(part -> holdings(part.skuId(), part.slots(), orderId, accepted.at()).stream()).toList()));
       } else if (event.event() instanceof ReviewApproved approved && approved.status() == OrderStatus.DELIVERED
@@ -92,10 +90,6 @@ public final class CodesHandler extends Handler<List<EventEnvelope<Object>>> {
           h.deliveredAt(), null, null, null)));
       return holders.write(holdings).thenCompose(done -> lines.write(written));
     }).thenApply(written -> Done.getInstance());
-  }
-
-  private static boolean delivered(OrderStatus status) {
-    return status == null || status == OrderStatus.DELIVERED;
   }
 
   private static String channelOf(String orderId) {

@@ -23,7 +23,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,6 +46,12 @@ class BundleTopupIT {
   final TopupFixture topups = new TopupFixture(nodes::admin);
 
   private static final long BUNDLE_PRICE = 6_000;
+  private static final ExecutorService SENDERS = Executors.newFixedThreadPool(10);
+
+  @AfterAll
+  static void stopSenders() {
+    SENDERS.shutdownNow();
+  }
 
   private static HttpTestClient admin() {
     return nodes.admin();
@@ -92,8 +102,17 @@ class BundleTopupIT {
     String pack = bundle(market, tickets);
     Channel c = market.channel();
 
-    Reply placed = signed(nodes.node(), c, "POST", "/api/v1/orders", topup("MB-1", pack, "13800138000"));
-    assertEquals(201, placed.status(), placed.body().toString());
+    // The same order sent ten times at once: one placement, one charge, one top-up.
+    List<Reply> sent = IntStream.range(0, 10).mapToObj(i -> CompletableFuture.supplyAsync(() -> signed(nodes.node(), c,
+        "POST", "/api/v1/orders", topup("MB-1", pack, "13800138000")), SENDERS)).toList().stream()
+        .map(CompletableFuture::join).toList();
+    List<Reply> created = sent.stream().filter(r -> r.status() == 201).toList();
+    assertEquals(1, created.size(), "one 201: " + sent.stream().map(Reply::status).toList());
+    Reply placed = created.get(0);
+    for (Reply repeat : sent) {
+      assertTrue(repeat.status() == 201 || repeat.status() == 200, repeat.status() + " " + repeat.body());
+      assertEquals(ticketCodes(placed.body()), ticketCodes(repeat.body()), "every answer the same tickets");
+    }
     assertEquals("PROCESSING", placed.body().path("status").asText());
     assertEquals(2, ticketCodes(placed.body()).size(), "the tickets are in the first answer");
     assertEquals("DELIVERED", placed.body().path("parts").get(0).path("status").asText());

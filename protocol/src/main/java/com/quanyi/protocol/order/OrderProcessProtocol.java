@@ -162,6 +162,15 @@ public final class OrderProcessProtocol {
           OrderStatus.DELIVERED, null, cost, false, List.copyOf(parts));
     }
 
+    /**
+     * Whether codes were delivered with this acceptance: a card-code order delivered at once, or a
+     * bundle (its card parts' codes are in the first answer even while its top-up part runs; a
+     * bundle is never held for review).
+     */
+    public boolean deliversCodes() {
+      return parts != null || status == null || status == OrderStatus.DELIVERED;
+    }
+
     /** The same acceptance, written by the order entity from the account's record of it. */
     public OrderAccepted adoptedByOrder() {
       return new OrderAccepted(request, slots, amount, at, status, review, cost, true, parts);
