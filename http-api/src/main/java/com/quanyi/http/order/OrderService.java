@@ -16,10 +16,11 @@ public interface OrderService {
   /**
    * An order as the API shows it. {@code codes} only for card codes; {@code parts} only for a
    * benefit bundle (its codes are in its parts); {@code review} only in
-   * operators' views, when an operator must look at the order (a top-up no supplier would decide).
+   * operators' views, when an operator must look at the order (a top-up no supplier would decide);
+   * {@code refunded} only for a PARTLY_DELIVERED bundle: its failed top-up part's share, given back.
    */
   record OrderResponse(String orderId, String clientOrderNo, String skuId, int quantity, OrderStatus status,
-      Money amount, List<Code> codes, Instant createdAt, String review, List<PartResponse> parts) {}
+      Money amount, Money refunded, List<Code> codes, Instant createdAt, String review, List<PartResponse> parts) {}
 
   /** One part of a bundle order: its SKU, where it stands and its codes (all parts in one response). */
   record PartResponse(String skuId, OrderStatus status, List<Code> codes) {}

@@ -292,7 +292,7 @@ public final class ReportRoutes extends AdminRouteSupport {
     try {
       return OrderStatus.valueOf(value).name();
     } catch (IllegalArgumentException e) {
-      throw new ApiJson.InvalidRequest("status is one of PROCESSING, DELIVERED, FAILED, REVIEW, REFUNDED");
+      throw new ApiJson.InvalidRequest("status is one of PROCESSING, DELIVERED, PARTLY_DELIVERED, FAILED, REVIEW, REFUNDED");
     }
   }
 

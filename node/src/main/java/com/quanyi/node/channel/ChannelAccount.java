@@ -322,8 +322,9 @@ public final class ChannelAccount extends EventSourcedBehaviorWithEnforcedReplie
     if (charge.isPresent() && charge.get().refunded()) {
       return Effect().reply(cmd.replyTo(), new AccountState(ledger.view()));
     }
-    if (charge.isPresent() && charge.get().amount() != cmd.amount().amount()) {
-      return Effect().reply(cmd.replyTo(), new AccountRefused("order " + cmd.orderId() + " was charged another amount"));
+    // Less than the charge is what is left after a part's share came back (refunded under its own key).
+    if (charge.isPresent() && charge.get().amount() < cmd.amount().amount()) {
+      return Effect().reply(cmd.replyTo(), new AccountRefused("order " + cmd.orderId() + " was charged less"));
     }
     return Effect().persist(new OrderRefunded(cmd.orderId(), cmd.amount(), clock.instant(), true))
         .thenReply(cmd.replyTo(), l -> new AccountState(l.view()));

@@ -50,7 +50,7 @@ public final class BundleCatalog implements BundleService {
               + bundle.faceValue().currency());
         }
         try {
-          parts.add(part.of(definition.kind()));
+          parts.add(part.of(definition.kind(), definition.faceValue()));
         } catch (IllegalArgumentException e) {
           return refused(e.getMessage());
         }

@@ -9,6 +9,7 @@ import com.quanyi.protocol.channel.ChannelAccountProtocol.Debited;
 import com.quanyi.protocol.inventory.BundlePart;
 import com.quanyi.protocol.inventory.SkuDefinition;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol;
+import com.quanyi.protocol.inventory.TopupFailure;
 import com.quanyi.protocol.order.OrderProcessProtocol.FlowOutcome;
 import com.quanyi.protocol.order.OrderProcessProtocol.PartSlots;
 import com.quanyi.protocol.order.OrderProcessProtocol.Refused;
@@ -30,8 +31,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * parts are allocated all or none, the top-up's driver is started before the charge (as for any
  * top-up: someone refunds the charge if the node dies before the order is written), then the
  * bundle's price is charged once. The order is written PROCESSING with the card parts' codes; its
- * driver tops up the part's SKU, and the bundle is DELIVERED when that succeeds, or FAILED with the
- * whole charge refunded and its codes void when it does not.
+ * driver tops up the part's SKU, and the bundle is DELIVERED when that succeeds; when it does not,
+ * by the top-up part's policy, PARTLY_DELIVERED with that part's share refunded ({@link PartShare}),
+ * or FAILED with the whole charge refunded and its codes void.
  */
 final class BundleTopups {
 
@@ -85,7 +87,7 @@ final class BundleTopups {
         .thenCompose(debit -> {
           if (debit instanceof Debited) {
             return CompletableFuture.completedFuture(new FlowOutcome(holding.slots(), amount, null, null,
-                OrderStatus.PROCESSING, null, holding.cost(), inBundleOrder(bundle, holding)));
+                OrderStatus.PROCESSING, null, holding.cost(), inBundleOrder(bundle, holding, amount)));
           }
           Refused why = Refusals.of(debit, request, amount);
           return parts.released(request.orderId(), holding.allocatedHere().stream().map(Holding.Held::skuId).toList())
@@ -93,12 +95,22 @@ final class BundleTopups {
         });
   }
 
-  /** The parts as the bundle names them: each card part with its units, the top-up part with none. */
-  private static List<PartSlots> inBundleOrder(SkuDefinition bundle, Holding holding) {
+  /**
+   * The parts as the bundle names them: each card part with its units, the top-up part with none
+   * and, when its policy refunds only its share, that share of {@code amount} (fixed now: a later
+   * change of the bundle's policy or parts does not change this order).
+   */
+  private static List<PartSlots> inBundleOrder(SkuDefinition bundle, Holding holding, Money amount) {
     List<PartSlots> parts = new ArrayList<>();
     for (BundlePart part : bundle.parts()) {
-      parts.add(new PartSlots(part.skuId(), part.topup() ? List.of() : holding.held().stream()
-          .filter(h -> h.skuId().equals(part.skuId())).findFirst().orElseThrow().allocated().slots()));
+      if (part.topup()) {
+        Money share = part.onFailure() == TopupFailure.REFUND_PART
+            ? PartShare.of(bundle.parts(), part, amount).orElse(null) : null;
+        parts.add(new PartSlots(part.skuId(), List.of(), share));
+      } else {
+        parts.add(new PartSlots(part.skuId(), holding.held().stream()
+            .filter(h -> h.skuId().equals(part.skuId())).findFirst().orElseThrow().allocated().slots()));
+      }
     }
     return parts;
   }

@@ -16,7 +16,11 @@ import com.quanyi.protocol.order.OrderProcessProtocol.Applied;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupFailed;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupResolved;
 import com.quanyi.protocol.order.OrderStatus;
+import com.quanyi.protocol.Money;
+import com.quanyi.protocol.order.OrderProcessProtocol.PartSlots;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupPartRefunded;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What an {@link OrderProcess} is waiting for between a command and the answer it needs from
@@ -54,6 +58,46 @@ sealed interface InFlight {
     Event written(Instant at);
 
     void answer(OrderView order);
+
+    /** How much goes back: what the channel is still charged for the order, unless a part says less. */
+    default Money amount(OrderView order) {
+      return order.charged();
+    }
+
+    /**
+     * What the account knows this refund by (it refunds each once): the order id, or the order and
+     * the part whose share is refunded, so that the rest of the charge can still be refunded later.
+     */
+    default String refundKey(OrderView order) {
+      return order.orderId();
+    }
+  }
+
+  /**
+   * A bundle's top-up part failed ({@code whole}: how the top-up ended, which alone would refund the
+   * whole charge) and the bundle's policy refunds only that part's share.
+   */
+  record RefundingPart(GivingBack whole, PartSlots part, List<String> reasons, List<String> doubtful, String actor)
+      implements GivingBack {
+    @Override
+    public Event written(Instant at) {
+      return new TopupPartRefunded(part.skuId(), part.refundOnFailure(), reasons, actor, at, doubtful);
+    }
+
+    @Override
+    public void answer(OrderView order) {
+      whole.answer(order);
+    }
+
+    @Override
+    public Money amount(OrderView order) {
+      return part.refundOnFailure();
+    }
+
+    @Override
+    public String refundKey(OrderView order) {
+      return order.orderId() + "/" + part.skuId();
+    }
   }
 
   /** An operator's refund of a delivered order. */

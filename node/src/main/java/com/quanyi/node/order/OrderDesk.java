@@ -254,16 +254,21 @@ public final class OrderDesk implements OrderService {
 
   /**
    * A bundle's part stands where the order does, but for its card-code parts while the top-up part
-   * is still PROCESSING: their codes are delivered (in this response).
+   * is still PROCESSING (their codes are delivered, in this response), and a PARTLY_DELIVERED
+   * bundle's parts: the card parts DELIVERED, the top-up part FAILED.
    */
   private static OrderStatus statusOf(OrderView order, PartSlots part) {
-    return order.status() == OrderStatus.PROCESSING && !part.slots().isEmpty() ? OrderStatus.DELIVERED
-        : order.status();
+    boolean cardPart = !part.slots().isEmpty();
+    return switch (order.status()) {
+      case PROCESSING -> cardPart ? OrderStatus.DELIVERED : OrderStatus.PROCESSING;
+      case PARTLY_DELIVERED -> cardPart ? OrderStatus.DELIVERED : OrderStatus.FAILED;
+      default -> order.status();
+    };
   }
 
   private static OrderResponse response(OrderView order, List<Code> codes, boolean masked, List<PartResponse> parts) {
     return new OrderResponse(order.orderId(), order.clientOrderNo(), order.skuId(), order.quantity(), order.status(),
-        order.amount(), codes, order.createdAt(), masked ? order.review() : null, parts);
+        order.amount(), order.refunded(), codes, order.createdAt(), masked ? order.review() : null, parts);
   }
 
   private static List<Code> shown(List<RevealedCode> revealed, boolean masked) {

@@ -60,6 +60,8 @@ import com.quanyi.protocol.order.OrderProcessProtocol.Redeemed;
 import com.quanyi.protocol.order.OrderProcessProtocol.NotRefundable;
 import com.quanyi.protocol.order.OrderProcessProtocol.RefundDelivered;
 import com.quanyi.protocol.order.OrderProcessProtocol.EndDelivered;
+import com.quanyi.protocol.order.OrderProcessProtocol.EndFailed;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupPartRefunded;
 import com.quanyi.protocol.order.OrderProcessProtocol.EndUndecided;
 import com.quanyi.protocol.order.OrderProcessProtocol.FinishTopup;
 import com.quanyi.protocol.order.OrderProcessProtocol.GetTopup;
@@ -348,23 +350,35 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
               clock.instant(), undecided.cost()))
           .thenReply(cmd.replyTo(), s -> new Recorded());
     }
-    // Failed: the charge is refunded first; only then does the order say FAILED.
-    return givingBack(state, new InFlight.FailingTopup(cmd));
+    // Failed: the charge (or, by the bundle's policy, its top-up part's share) is refunded first;
+    // only then does the order say so.
+    EndFailed failed = (EndFailed) end;
+    InFlight.GivingBack whole = new InFlight.FailingTopup(cmd);
+    return givingBack(state, state.order().partRefundedOnFailure()
+        .<InFlight.GivingBack>map(part -> new InFlight.RefundingPart(whole, part, failed.reasons(), failed.doubtful(),
+            null))
+        .orElse(whole));
   }
 
-  /** Asks the account to refund the order's charge; {@link ChargeRefunded} says how it went. */
+  /** Asks the account to refund the order's charge (or a part's share); {@link ChargeRefunded} says how it went. */
   private ReplyEffect<Event, State> givingBack(Accepted state, InFlight.GivingBack why) {
     inFlight = why;
-    Money amount = state.order().amount();
+    Money amount = why.amount(state.order());
+    String key = why.refundKey(state.order());
+    if (amount.amount() == 0) {
+      // A part worth nothing of the charge: nothing to give back, only the outcome to write.
+      ctx.getSelf().tell(new ChargeRefunded(true));
+      return Effect().noReply();
+    }
     ctx.pipeToSelf(Replies.on(dispatcher, sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, channelId())
-            .<ChannelAccountProtocol.AccountReply>ask(r -> new ChannelAccountProtocol.Refund(orderId, amount, r), askTimeout)),
+            .<ChannelAccountProtocol.AccountReply>ask(r -> new ChannelAccountProtocol.Refund(key, amount, r), askTimeout)),
         (reply, failure) -> new ChargeRefunded(failure == null && reply instanceof ChannelAccountProtocol.AccountState));
     return Effect().noReply();
   }
 
   /** The order holds its refund now; the account need not keep it open (see ChannelAccountProtocol.Refund). */
-  private void refundWritten() {
-    sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, channelId()).tell(new ChannelAccountProtocol.CloseRefund(orderId));
+  private void refundWritten(String key) {
+    sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, channelId()).tell(new ChannelAccountProtocol.CloseRefund(key));
   }
 
   private ReplyEffect<Event, State> resolve(Undecided state, Resolve cmd) {
@@ -375,7 +389,11 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
       return Effect().persist(new TopupResolved(OrderStatus.DELIVERED, cmd.actor(), clock.instant()))
           .thenReply(cmd.replyTo(), s -> new Applied(((Accepted) s).order()));
     }
-    return givingBack(state, new InFlight.ResolvingFailed(cmd));
+    InFlight.GivingBack whole = new InFlight.ResolvingFailed(cmd);
+    return givingBack(state, state.order().partRefundedOnFailure()
+        .<InFlight.GivingBack>map(part -> new InFlight.RefundingPart(whole, part,
+            List.of("resolved as not topped up by " + cmd.actor()), state.facts().doubtful(), cmd.actor()))
+        .orElse(whole));
   }
 
   /** An operator refunds a delivered order's charge: the account first, then the order says REFUNDED. */
@@ -460,9 +478,10 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
       // No answer: the operator's request times out (503), the driver retries; the account refunds once.
       return Effect().noReply().thenUnstashAll();
     }
+    String key = giving.refundKey(state.order());
     return Effect().persist(giving.written(clock.instant()))
         .thenRun(s -> {
-          refundWritten();
+          refundWritten(key);
           giving.answer(((Accepted) s).order());
         })
         .thenNoReply()
@@ -871,6 +890,11 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         })
         .onEvent(ReviewRejected.class, (state, e) -> ended((Accepted) state, OrderStatus.FAILED, null))
         .onEvent(DeliveredRefunded.class, (state, e) -> ended((Accepted) state, OrderStatus.REFUNDED, null))
+        .onEvent(TopupPartRefunded.class, (state, e) -> {
+          Facts f = ((Accepted) state).facts();
+          return doubting(Accepted.of(new Facts(f.order().partRefunded(e.amount()), f.contentHash(), f.request(),
+              f.attempted(), f.doubtful())), e.doubtful());
+        })
         .onEvent(CodeRedeemed.class, (state, e) -> {
           Delivered delivered = (Delivered) state;
           return new Delivered(delivered.facts(), delivered.uses().with(e));

@@ -42,7 +42,7 @@ public final class OrderStage {
     static Accepted of(Facts facts) {
       OrderView order = facts.order();
       return switch (order.status()) {
-        case DELIVERED -> new Delivered(facts);
+        case DELIVERED, PARTLY_DELIVERED -> new Delivered(facts);
         case REVIEW -> new Held(facts);
         case PROCESSING -> order.review() == null ? new ToppingUp(facts) : new Undecided(facts);
         case FAILED, REFUNDED -> new Ended(facts);
@@ -51,8 +51,8 @@ public final class OrderStage {
   }
 
   /**
-   * Codes or a top-up delivered: an operator may still refund it, unless one of its codes was
-   * redeemed ({@code uses}).
+   * Codes or a top-up delivered (or a bundle's card parts, its top-up part's share refunded): an
+   * operator may still refund it, unless one of its codes was redeemed ({@code uses}).
    */
   public record Delivered(Facts facts, CodeUses uses) implements Accepted {
     public Delivered(Facts facts) {

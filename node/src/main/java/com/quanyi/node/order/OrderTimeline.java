@@ -17,6 +17,7 @@ import com.quanyi.protocol.order.OrderProcessProtocol.ReviewRejected;
 import com.quanyi.protocol.order.OrderProcessProtocol.SupplierAttempted;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupDelivered;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupFailed;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupPartRefunded;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupResolved;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupUndecided;
 import java.math.BigDecimal;
@@ -85,6 +86,10 @@ final class OrderTimeline {
     if (event instanceof TopupFailed e) {
       return new TimelineEntry(e.at(), "TOPUP_FAILED", status, null, String.join("; ", e.reasons())
           + "; charge refunded");
+    }
+    if (event instanceof TopupPartRefunded e) {
+      return new TimelineEntry(e.at(), "TOPUP_PART_REFUNDED", status, e.actor(), "part " + e.skuId() + ": "
+          + String.join("; ", e.reasons()) + "; its share refunded, " + money(e.amount()));
     }
     if (event instanceof TopupResolved e) {
       return new TimelineEntry(e.at(), "TOPUP_RESOLVED", status, e.actor(), null);

@@ -13,6 +13,7 @@ import com.quanyi.protocol.order.OrderProcessProtocol.ReviewRejected;
 import com.quanyi.protocol.order.OrderProcessProtocol.SupplierAttempted;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupDelivered;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupFailed;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupPartRefunded;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupResolved;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupUndecided;
 import com.quanyi.protocol.order.OrderStatus;
@@ -104,6 +105,9 @@ public final class OrderReportLogic {
           : List.of(supplier(before.supplierId(), e.at(), 0, 0, 1, 0, 0, null));
       return refunded(before, seq, e.at(), suppliers);
     }
+    if (event instanceof TopupPartRefunded e) {
+      return partRefunded(before, seq, e);
+    }
     if (event instanceof TopupUndecided e) {
       OrderFactRow fact = new OrderFactRow(before.orderId(), seq, before.channelId(), before.skuId(),
           before.clientOrderNo(), before.quantity(), before.status(), before.statusAt(), before.amount(), before.cost(),
@@ -145,6 +149,23 @@ public final class OrderReportLogic {
       suppliers.add(supplier(supplierId, at, 0, 1, 0, 0, cost, costCurrency));
     }
     return new Effect(fact, List.of(sales(fact, at, 0, fact.quantity(), 0, cost, 0, 0)), suppliers);
+  }
+
+  /**
+   * A bundle's top-up part failed and only its share came back: the bundle counts as delivered (its
+   * card parts' cost was counted at acceptance, the supplier charged nothing), the share as a
+   * refund on its day without refunding the order, and the order's amount is what is still charged
+   * from now on (a later refund of the rest gives back only that).
+   */
+  private Effect partRefunded(OrderFactRow before, long seq, TopupPartRefunded e) {
+    OrderFactRow moved = moved(before, seq, OrderStatus.PARTLY_DELIVERED, e.at());
+    OrderFactRow fact = new OrderFactRow(moved.orderId(), seq, moved.channelId(), moved.skuId(), moved.clientOrderNo(),
+        moved.quantity(), moved.status(), moved.statusAt(), moved.amount() - e.amount().amount(), moved.cost(),
+        moved.currency(), moved.createdAt(), moved.supplierId(), moved.pendingCost());
+    List<SupplierDayRow> suppliers = before.supplierId() == null ? List.of()
+        : List.of(supplier(before.supplierId(), e.at(), 0, 0, 1, 0, 0, null));
+    return new Effect(fact, List.of(sales(fact, e.at(), 0, fact.quantity(), 0, 0, e.amount().amount(), 0)),
+        suppliers);
   }
 
   private Effect refunded(OrderFactRow before, long seq, Instant at, List<SupplierDayRow> suppliers) {

@@ -19,6 +19,9 @@ import com.quanyi.protocol.inventory.SkuInventoryProtocol.GetBatch;
 import com.quanyi.protocol.order.OrderProcessProtocol;
 import com.quanyi.protocol.order.OrderProcessProtocol.CodeRedeemed;
 import com.quanyi.protocol.order.OrderProcessProtocol.DeliveredRefunded;
+import com.quanyi.protocol.order.OrderStatus;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupFailed;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupResolved;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -114,6 +117,13 @@ public final class CodeTrace implements CodeTraceService {
             } else if (event instanceof DeliveredRefunded refunded) {
               steps.add(new TraceEvent(refunded.at(), "VOIDED", held.orderId(), held.channelId(), null, refunded.actor(),
                   null, null, "its order was refunded: " + refunded.reason()));
+            } else if (event instanceof TopupFailed failed) {
+              // A code-holding order that tops up is a bundle: its top-up failing refunded it whole.
+              steps.add(new TraceEvent(failed.at(), "VOIDED", held.orderId(), held.channelId(), null, null, null, null,
+                  "its bundle's top-up failed and the bundle was refunded"));
+            } else if (event instanceof TopupResolved resolved && resolved.status() == OrderStatus.FAILED) {
+              steps.add(new TraceEvent(resolved.at(), "VOIDED", held.orderId(), held.channelId(), null,
+                  resolved.actor(), null, null, "its bundle's top-up was resolved as failed and the bundle refunded"));
             }
           }
           return steps;

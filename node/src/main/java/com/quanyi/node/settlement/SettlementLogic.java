@@ -8,6 +8,7 @@ import com.quanyi.protocol.order.OrderProcessProtocol;
 import com.quanyi.protocol.order.OrderProcessProtocol.DeliveredRefunded;
 import com.quanyi.protocol.order.OrderProcessProtocol.Event;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupPartRefunded;
 import com.quanyi.protocol.order.OrderStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ import java.util.Optional;
  * What one order event means for distributor settlement, as a pure function: when the order is
  * delivered, each ancestor of the buying channel accrues its level's commission by the rules in
  * force at the delivery; when a delivered order is refunded, exactly what it accrued is reversed
- * (whatever the rules are by then).
+ * (whatever the rules are by then). A bundle delivered without its failed top-up part accrues on its
+ * amount less that part's refunded share.
  */
 public final class SettlementLogic {
 
@@ -29,9 +31,11 @@ public final class SettlementLogic {
 
   private SettlementLogic() {}
 
-  /** When this event delivers the order: the time, else empty. */
+  /** When this event delivers the order (a bundle partly, its failed part's share refunded): the time, else empty. */
   public static Optional<Instant> deliveredAt(Event event) {
-    return OrderProcessProtocol.statusSetBy(event) == OrderStatus.DELIVERED ? Optional.of(event.at()) : Optional.empty();
+    OrderStatus status = OrderProcessProtocol.statusSetBy(event);
+    return status == OrderStatus.DELIVERED || status == OrderStatus.PARTLY_DELIVERED ? Optional.of(event.at())
+        : Optional.empty();
   }
 
   /**
@@ -47,6 +51,11 @@ public final class SettlementLogic {
     }
     if (order == null) {
       return new Effect(null, List.of());
+    }
+    if (event instanceof TopupPartRefunded e) {
+      // Commissions accrue on what the channel is still charged: the failed part's share never earns any.
+      order = new SettlementOrder(order.orderId(), order.seq(), order.channelId(), order.skuId(),
+          order.amount() - e.amount().amount(), order.quantity(), order.currency(), order.accrued(), order.reversed());
     }
     Optional<Instant> delivered = deliveredAt(event);
     if (delivered.isPresent() && order.accrued().isEmpty() && !order.reversed()) {

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A benefit bundle of card codes and a direct top-up, through real simulated suppliers: the codes
  * are in the first answer (201 PROCESSING), the bundle is DELIVERED once its top-up is; when every
- * supplier fails, the whole bundle is refunded once and its codes are void. Ordered without a
+ * supplier fails, the top-up part's share is refunded once and the codes stay delivered
+ * (PARTLY_DELIVERED), or, by the bundle's policy, the whole bundle is refunded once and its codes are void. Ordered without a
  * recharge account, or with one its top-up part does not take, it is refused and nothing is held.
  */
 class BundleTopupIT {
@@ -69,16 +70,23 @@ class BundleTopupIT {
     return skuId;
   }
 
-  /** Two tickets and the market's mobile top-up, sold to the market's channel. */
-  private static String bundle(Market market, String tickets) {
+  /**
+   * Two tickets (face value 1000 each) and the market's mobile top-up (5000), sold to the market's
+   * channel; {@code onFailure}: the top-up part's policy, or null for the default (REFUND_PART).
+   */
+  private static String bundle(Market market, String tickets, String onFailure) {
     String skuId = "pack-" + UUID.randomUUID().toString().substring(0, 8);
+    String policy = onFailure == null ? "" : ", \"onFailure\": \"" + onFailure + "\"";
     HttpTestClient.Response registered = admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
         {"skuId": "%s", "name": "Movie night", "kind": "BUNDLE", "faceValue": {"amount": 7000, "currency": "CNY"},
          "listPrice": {"amount": 6500, "currency": "CNY"}, "riskLevel": "LOW",
-         "parts": [{"skuId": "%s", "quantity": 2}, {"skuId": "%s", "quantity": 1}]}"""
-        .formatted(skuId, tickets, market.skuId()));
+         "parts": [{"skuId": "%s", "quantity": 2}, {"skuId": "%s", "quantity": 1%s}]}"""
+        .formatted(skuId, tickets, market.skuId(), policy));
     assertEquals(201, registered.status(), registered.body());
-    assertEquals("DIRECT_TOPUP", registered.json().path("parts").get(1).path("kind").asText());
+    JsonNode topupPart = registered.json().path("parts").get(1);
+    assertEquals("DIRECT_TOPUP", topupPart.path("kind").asText());
+    assertEquals(onFailure == null ? "REFUND_PART" : onFailure, topupPart.path("onFailure").asText());
+    assertEquals(5000, topupPart.path("faceValue").path("amount").asLong());
     assertEquals(200, admin().send("PUT", "/admin/v1/channels/" + market.channel().id() + "/prices/" + skuId,
         TestNodes.ADMIN_TOKEN, "application/json", ("{\"price\": {\"amount\": " + BUNDLE_PRICE
             + ", \"currency\": \"CNY\"}}").getBytes()).status());
@@ -99,7 +107,7 @@ class BundleTopupIT {
   void theCodesComeAtOnceAndTheBundleIsDeliveredWithItsTopup() {
     Market market = topups.market(100_000, 2000);
     String tickets = cards(10);
-    String pack = bundle(market, tickets);
+    String pack = bundle(market, tickets, null);
     Channel c = market.channel();
 
     // The same order sent ten times at once: one placement, one charge, one top-up.
@@ -141,7 +149,7 @@ class BundleTopupIT {
     Market market = topups.market(100_000, 2000);
     market.supplier(0).behave(SimulatedBehavior.healthy().withOutOfStock(true));
     String tickets = cards(10);
-    String pack = bundle(market, tickets);
+    String pack = bundle(market, tickets, "REFUND_BUNDLE");
     Channel c = market.channel();
     Channel till = verifier();
 
@@ -161,11 +169,110 @@ class BundleTopupIT {
         && Books.ledgerClean(admin(), c, tickets));
   }
 
+  /**
+   * By the default policy a failed top-up part refunds its share only: 6000 × 5000 / (2 × 1000 +
+   * 5000) = 4285 (rounded down). The order, sent ten times at once while its suppliers fail, is
+   * charged once and refunded that share once; its tickets stay delivered and redeem; an operator's
+   * refund afterwards gives back the rest (1715) and voids the codes, or is refused once a ticket
+   * was redeemed; an undecided top-up an operator resolves as failed refunds the share as well.
+   */
+  @Test
+  void aFailedTopupPartRefundsItsShareOnceAndTheTicketsStayDelivered() {
+    Market market = topups.market(100_000, 2000);
+    market.supplier(0).behave(SimulatedBehavior.healthy().withOutOfStock(true));
+    String tickets = cards(10);
+    String pack = bundle(market, tickets, null);
+    Channel c = market.channel();
+    Channel till = verifier();
+    long share = BUNDLE_PRICE * 5000 / 7000;
+
+    List<Reply> sent = IntStream.range(0, 10).mapToObj(i -> CompletableFuture.supplyAsync(() -> signed(nodes.node(), c,
+        "POST", "/api/v1/orders", topup("MP-1", pack, "13700000001")), SENDERS)).toList().stream()
+        .map(CompletableFuture::join).toList();
+    assertEquals(1, sent.stream().filter(r -> r.status() == 201).count(), sent.stream().map(Reply::status).toList()
+        .toString());
+    JsonNode partly = TopupOrderIT.finalOrder(nodes.node(), c, "MP-1");
+    assertEquals("PARTLY_DELIVERED", partly.path("status").asText(), partly.toString());
+    assertEquals(share, partly.path("refunded").path("amount").asLong(), partly.toString());
+    assertEquals("DELIVERED", partly.path("parts").get(0).path("status").asText());
+    assertEquals("FAILED", partly.path("parts").get(1).path("status").asText());
+    assertEquals(ticketCodes(sent.get(0).body()), ticketCodes(partly), "the tickets stay the channel's");
+    for (int i = 0; i < 3; i++) {
+      Reply repeat = signed(nodes.node(), c, "POST", "/api/v1/orders", topup("MP-1", pack, "13700000001"));
+      assertEquals(200, repeat.status(), repeat.body().toString());
+      assertEquals("PARTLY_DELIVERED", repeat.body().path("status").asText());
+    }
+    assertEquals(100_000 - BUNDLE_PRICE + share, balance(c), "charged once, the share refunded once");
+    assertEquals(share, Partners.account(admin(), c).path("refunded").path("amount").asLong());
+
+    String code = ticketCodes(partly).get(0);
+    Await.until("the ticket is known to redemption", Duration.ofSeconds(30), () -> signed(nodes.node(), till, "POST",
+        "/api/v1/redemptions/check", "{\"code\": \"" + code + "\"}").body().path("redeemable").asBoolean());
+    Reply redeemed = signed(nodes.node(), till, "POST", "/api/v1/redemptions", "{\"code\": \"" + code + "\"}");
+    assertEquals(200, redeemed.status(), redeemed.body().toString());
+    HttpTestClient.Response refusedRefund = admin().post("/admin/v1/orders/" + c.id() + "~MP-1/refund",
+        TestNodes.ADMIN_TOKEN, "{\"reason\": \"complaint\"}");
+    assertEquals(409, refusedRefund.status(), "a ticket was redeemed: " + refusedRefund.body());
+
+    // A second one, refunded by an operator: only what is still charged comes back, once.
+    assertEquals(201, signed(nodes.node(), c, "POST", "/api/v1/orders", topup("MP-2", pack, "13700000002")).status());
+    assertEquals("PARTLY_DELIVERED", TopupOrderIT.finalOrder(nodes.node(), c, "MP-2").path("status").asText());
+    List<HttpTestClient.Response> refunds = IntStream.range(0, 5).mapToObj(i -> CompletableFuture.supplyAsync(() ->
+        admin().post("/admin/v1/orders/" + c.id() + "~MP-2/refund", TestNodes.ADMIN_TOKEN,
+            "{\"reason\": \"complaint\"}"), SENDERS)).toList().stream().map(CompletableFuture::join).toList();
+    refunds.forEach(r -> assertEquals(200, r.status(), r.body()));
+    assertEquals("REFUNDED", refunds.get(0).json().path("status").asText());
+    assertEquals(100_000 - BUNDLE_PRICE + share, balance(c), "MP-2 cost the channel nothing in the end");
+    assertEquals(share + BUNDLE_PRICE, Partners.account(admin(), c).path("refunded").path("amount").asLong());
+    String voided = ticketCodes(signed(nodes.node(), c, "GET", "/api/v1/orders/MP-2", "").body()).get(0);
+    Await.until("the refunded bundle's ticket is void", Duration.ofSeconds(30), () -> signed(nodes.node(), till,
+        "POST", "/api/v1/redemptions/check", "{\"code\": \"" + voided + "\"}").body().path("reason").asText()
+        .equals("VOIDED"));
+
+    // The books: two bundles delivered (without their top-ups), their tickets' cost, the refunds.
+    Await.until("the sales ledger has both bundles and the refunds", Duration.ofSeconds(30),
+        () -> Books.salesLine(admin(), c, pack).path("refunds").asLong() == 2 * share + (BUNDLE_PRICE - share));
+    JsonNode line = Books.salesLine(admin(), c, pack);
+    assertEquals(2, line.path("orders").asLong(), line.toString());
+    assertEquals(2, line.path("units").asLong(), line.toString());
+    assertEquals(2 * BUNDLE_PRICE, line.path("revenue").asLong(), line.toString());
+    assertEquals(4 * 7, line.path("cost").asLong(), "the tickets' cost, no supplier's: " + line);
+    assertEquals(1, line.path("refundedOrders").asLong(), line.toString());
+    Await.until("the ledger check agrees", Duration.ofSeconds(30), () -> Books.ledgerClean(admin(), c, pack)
+        && Books.ledgerClean(admin(), c, tickets));
+  }
+
+  @Test
+  void anUndecidedTopupPartResolvedAsFailedRefundsItsShare() {
+    Market market = topups.market(100_000, 2000);
+    market.supplier(0).behave(SimulatedBehavior.healthy().withLate(1, Duration.ofHours(1)));
+    String tickets = cards(10);
+    String pack = bundle(market, tickets, null);
+    Channel c = market.channel();
+    long share = BUNDLE_PRICE * 5000 / 7000;
+
+    assertEquals(201, signed(nodes.node(), c, "POST", "/api/v1/orders", topup("MU-1", pack, "13700000003")).status());
+    String orderId = c.id() + "~MU-1";
+    Await.until("the bundle waits for an operator", Duration.ofSeconds(40),
+        () -> admin().get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).body().contains(orderId));
+    HttpTestClient.Response resolved = admin().post("/admin/v1/orders/" + orderId + "/resolve", TestNodes.ADMIN_TOKEN,
+        "{\"status\": \"FAILED\"}");
+    assertEquals(200, resolved.status(), resolved.body());
+    assertEquals("PARTLY_DELIVERED", resolved.json().path("status").asText(), resolved.body());
+    assertEquals(share, resolved.json().path("refunded").path("amount").asLong());
+    assertEquals(100_000 - BUNDLE_PRICE + share, balance(c));
+    assertEquals(400, admin().post("/admin/v1/orders/" + orderId + "/resolve", TestNodes.ADMIN_TOKEN,
+        "{\"status\": \"FAILED\"}").status(), "resolved once");
+    assertEquals(100_000 - BUNDLE_PRICE + share, balance(c));
+    JsonNode timeline = admin().get("/admin/v1/orders/" + orderId + "/timeline", TestNodes.ADMIN_TOKEN).json();
+    assertTrue(timeline.toString().contains("TOPUP_PART_REFUNDED"), timeline.toString());
+  }
+
   @Test
   void withoutOrWithAWrongRechargeAccountTheBundleIsRefusedAndHoldsNothing() {
     Market market = topups.market(100_000, 2000);
     String tickets = cards(10);
-    String pack = bundle(market, tickets);
+    String pack = bundle(market, tickets, null);
     Channel c = market.channel();
 
     Reply noAccount = signed(nodes.node(), c, "POST", "/api/v1/orders", Partners.order("MN-1", pack));
@@ -192,6 +299,19 @@ class BundleTopupIT {
          "parts": [{"skuId": "%s", "quantity": 1}, {"skuId": "%s", "quantity": 2}]}"""
         .formatted(twoTopups, tickets, market.skuId()));
     assertEquals(400, twice.status(), "a top-up part is topped up once per bundle: " + twice.body());
+    HttpTestClient.Response policyOnCards = admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
+        {"skuId": "%s", "name": "Policy on a card part", "kind": "BUNDLE", "faceValue": {"amount": 7000, "currency": "CNY"},
+         "listPrice": {"amount": 6500, "currency": "CNY"}, "riskLevel": "LOW",
+         "parts": [{"skuId": "%s", "quantity": 1, "onFailure": "REFUND_PART"}, {"skuId": "%s", "quantity": 1}]}"""
+        .formatted(twoTopups, tickets, market.skuId()));
+    assertEquals(400, policyOnCards.status(), "only a top-up part fails: " + policyOnCards.body());
+    HttpTestClient.Response unknownPolicy = admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
+        {"skuId": "%s", "name": "Unknown policy", "kind": "BUNDLE", "faceValue": {"amount": 7000, "currency": "CNY"},
+         "listPrice": {"amount": 6500, "currency": "CNY"}, "riskLevel": "LOW",
+         "parts": [{"skuId": "%s", "quantity": 1}, {"skuId": "%s", "quantity": 1, "onFailure": "REFUND_HALF"}]}"""
+        .formatted(twoTopups, tickets, market.skuId()));
+    assertEquals(400, unknownPolicy.status(), unknownPolicy.body());
+    assertEquals("INVALID_REQUEST", unknownPolicy.json().path("code").asText(), unknownPolicy.body());
     assertEquals(404, admin().get("/admin/v1/skus/" + twoTopups, TestNodes.ADMIN_TOKEN).status());
   }
 

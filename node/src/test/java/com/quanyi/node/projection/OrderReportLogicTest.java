@@ -7,11 +7,13 @@ import com.quanyi.persistence.reporting.ReportDays;
 import com.quanyi.persistence.reporting.SalesRow;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.inventory.SlotRange;
+import com.quanyi.protocol.order.OrderProcessProtocol.DeliveredRefunded;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
 import com.quanyi.protocol.order.OrderProcessProtocol.PartSlots;
 import com.quanyi.protocol.order.OrderProcessProtocol.SupplierAttempted;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupDelivered;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupFailed;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupPartRefunded;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupResolved;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupUndecided;
 import com.quanyi.protocol.order.OrderRequest;
@@ -92,6 +94,26 @@ class OrderReportLogicTest {
     var settled = logic.apply(undecided.after(), new TopupResolved(OrderStatus.DELIVERED, "ops", at), 3);
     assertEquals(950, settled.sales().get(0).cost());
     assertEquals(950, settled.suppliers().get(0).cost());
+  }
+
+  @Test
+  void aBundleWhoseTopupPartFailedCountsDeliveredWithItsShareAsARefundAndALaterRefundGivesOnlyTheRest() {
+    OrderRequest bundle = new OrderRequest("ch-1", "B-2", "pack", 1, new OrderRequest.Buyer("u-1", "198.51.100.7", null),
+        "13800138000", null);
+    var accepted = logic.apply(null, new OrderAccepted(bundle, List.of(new SlotRange("b1", 0, 2)),
+        Money.of(3000, "CNY"), at, OrderStatus.PROCESSING, null, Money.of(600, "CNY"), false, List.of(
+            new PartSlots("part-a", List.of(new SlotRange("b1", 0, 2))),
+            new PartSlots("part-t", List.of(), Money.of(2000, "CNY")))), 1);
+    assertEquals(new SalesRow(day, "pack", "ch-1", 1, 0, 3000, 600, 0, 0, "CNY"), accepted.sales().get(0));
+    var tried = logic.apply(accepted.after(), new SupplierAttempted("sup-a", "x", at), 2);
+    var failed = logic.apply(tried.after(), new TopupPartRefunded("part-t", Money.of(2000, "CNY"), List.of("no"), null,
+        at, List.of()), 3);
+    assertEquals(List.of(new SalesRow(day, "pack", "ch-1", 0, 1, 0, 0, 2000, 0, "CNY")), failed.sales());
+    assertEquals(List.of(new SupplierDayRow(day, "sup-a", 0, 0, 1, 0, 0, null)), failed.suppliers());
+    assertEquals("PARTLY_DELIVERED", failed.after().status());
+    assertEquals(1000, failed.after().amount(), "what the channel is still charged");
+    var refunded = logic.apply(failed.after(), new DeliveredRefunded("complaint", "ops", at), 4);
+    assertEquals(new SalesRow(day, "pack", "ch-1", 0, 0, 0, 0, 1000, 1, "CNY"), refunded.sales().get(0));
   }
 
   @Test

@@ -13,6 +13,7 @@ import com.quanyi.protocol.order.OrderProcessProtocol.DeliveredRefunded;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupDelivered;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupFailed;
+import com.quanyi.protocol.order.OrderProcessProtocol.TopupPartRefunded;
 import com.quanyi.protocol.order.OrderRequest;
 import com.quanyi.protocol.order.OrderStatus;
 import com.quanyi.protocol.reporting.CommissionEntry;
@@ -67,6 +68,21 @@ class SettlementLogicTest {
     var done = SettlementLogic.apply(accepted.after(), new TopupDelivered("s", "x", "r", T0, List.of(), null), 2,
         List.of("mid"), RULES);
     assertEquals(Map.of("mid", 100L), done.after().accrued());
+  }
+
+  @Test
+  void aBundleWhoseTopupPartFailedAccruesOnlyOnWhatItIsStillChargedAndItsRefundReversesThat() {
+    OrderAccepted processing = new OrderAccepted(request("pack", 1), List.of(), Money.of(3000, "CNY"), T0,
+        OrderStatus.PROCESSING, null, null);
+    var accepted = SettlementLogic.apply(null, processing, 1, List.of("mid"), RULES);
+    assertTrue(accepted.entries().isEmpty());
+    var partly = SettlementLogic.apply(accepted.after(), new TopupPartRefunded("t", Money.of(2000, "CNY"), List.of(),
+        null, T0, List.of()), 2, List.of("mid"), RULES);
+    assertEquals(Map.of("mid", 100L), partly.after().accrued(), "10% of 3000 - 2000");
+    assertEquals(1000, partly.after().amount());
+    var refunded = SettlementLogic.apply(partly.after(), new DeliveredRefunded("complaint", "ops", T0), 3,
+        List.of("mid"), RULES);
+    assertEquals(List.of(100L), refunded.entries().stream().map(CommissionEntry::amount).toList());
   }
 
   @Test

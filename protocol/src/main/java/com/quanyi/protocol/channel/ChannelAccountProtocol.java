@@ -100,7 +100,10 @@ public final class ChannelAccountProtocol {
   /**
    * Refunds an order's charge, once. The refund stays open until the order has written it and
    * closes it ({@link CloseRefund}): a repeat meanwhile, however late (the order's node died between
-   * the refund and its write), is answered without a second refund.
+   * the refund and its write), is answered without a second refund. {@code orderId} is the key the
+   * refund is known by: the order's id, or {@code <orderId>/<part SKU>} for a bundle part's share
+   * (refunded once by that key, and the rest of the charge later by the order's id: never more
+   * than the charge).
    */
   public record Refund(String orderId, Money amount, ActorRef<AccountReply> replyTo) implements Command {}
 

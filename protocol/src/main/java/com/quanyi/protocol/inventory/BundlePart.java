@@ -2,13 +2,17 @@ package com.quanyi.protocol.inventory;
 
 import com.quanyi.protocol.CborSerializable;
 import com.quanyi.protocol.Identifier;
+import com.quanyi.protocol.Money;
 
 /**
  * One part of a benefit bundle: {@code quantity} units of another SKU in every bundle sold.
- * {@code kind}: the part's kind, filled in when the bundle is registered (a request names only the
- * SKU and the quantity); a SKU's kind never changes.
+ * {@code kind} and {@code faceValue}: the part SKU's, filled in when the bundle is registered (a
+ * request names only the SKU, the quantity and, for a top-up part, {@code onFailure}); neither
+ * changes afterwards. {@code faceValue} is null in bundles registered before it was kept.
+ * {@code onFailure}: on the top-up part only, what a failure of it refunds.
  */
-public record BundlePart(String skuId, int quantity, SkuKind kind) implements CborSerializable {
+public record BundlePart(String skuId, int quantity, SkuKind kind, Money faceValue, TopupFailure onFailure)
+    implements CborSerializable {
 
   public static final int MAX_QUANTITY = 100;
 
@@ -20,6 +24,13 @@ public record BundlePart(String skuId, int quantity, SkuKind kind) implements Cb
     if (kind == SkuKind.DIRECT_TOPUP && quantity != 1) {
       throw new IllegalArgumentException("a top-up part (" + skuId + ") is topped up once per bundle: quantity 1");
     }
+    if (onFailure != null && kind != null && kind != SkuKind.DIRECT_TOPUP) {
+      throw new IllegalArgumentException("part " + skuId + " is not a top-up: onFailure belongs to the top-up part");
+    }
+  }
+
+  public BundlePart(String skuId, int quantity, SkuKind kind) {
+    this(skuId, quantity, kind, null, null);
   }
 
   public BundlePart(String skuId, int quantity) {
@@ -30,8 +41,17 @@ public record BundlePart(String skuId, int quantity, SkuKind kind) implements Cb
     return kind == SkuKind.DIRECT_TOPUP;
   }
 
-  /** The same part, its kind known. */
-  public BundlePart of(SkuKind partKind) {
-    return new BundlePart(skuId, quantity, partKind);
+  /**
+   * The same part as its SKU is: its kind and face value known, and a top-up part's failure policy
+   * REFUND_PART unless the request chose one.
+   */
+  public BundlePart of(SkuKind partKind, Money partFaceValue) {
+    TopupFailure policy = partKind == SkuKind.DIRECT_TOPUP && onFailure == null ? TopupFailure.REFUND_PART : onFailure;
+    return new BundlePart(skuId, quantity, partKind, partFaceValue, policy);
+  }
+
+  /** The face value this part brings to one bundle; null when it was not kept (older bundles). */
+  public Money value() {
+    return faceValue == null ? null : faceValue.times(quantity);
   }
 }

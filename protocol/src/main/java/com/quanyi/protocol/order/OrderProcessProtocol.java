@@ -5,6 +5,7 @@ import com.quanyi.protocol.Money;
 import com.quanyi.protocol.inventory.SlotRange;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
@@ -125,6 +126,9 @@ public final class OrderProcessProtocol {
     if (event instanceof DeliveredRefunded) {
       return OrderStatus.REFUNDED;
     }
+    if (event instanceof TopupPartRefunded) {
+      return OrderStatus.PARTLY_DELIVERED;
+    }
     return null;
   }
 
@@ -203,6 +207,14 @@ public final class OrderProcessProtocol {
   /** Every supplier definitely did not top up, and the charge was refunded. */
   public record TopupFailed(List<String> reasons, Instant at, List<String> doubtful) implements Event {}
 
+  /**
+   * A bundle's top-up part failed (every supplier definitely did not top up, or an operator
+   * resolved it so: {@code actor}, else null) and, by the bundle's policy, only that part's share of
+   * the charge, {@code amount}, was refunded: the bundle is PARTLY_DELIVERED, its codes stay valid.
+   */
+  public record TopupPartRefunded(String skuId, Money amount, List<String> reasons, String actor, Instant at,
+      List<String> doubtful) implements Event {}
+
   /** An operator resolved a top-up no supplier would decide. */
   public record TopupResolved(OrderStatus status, String actor, Instant at) implements Event {}
 
@@ -227,24 +239,44 @@ public final class OrderProcessProtocol {
    */
   public record OrderView(String orderId, String channelId, String clientOrderNo, String skuId, int quantity,
       OrderStatus status, Money amount, List<SlotRange> slots, Instant createdAt, String review, String callbackUrl,
-      List<PartSlots> parts) implements CborSerializable {
+      List<PartSlots> parts, Money refunded) implements CborSerializable {
 
     /** The order as its acceptance made it. */
     public static OrderView of(OrderAccepted e) {
       return new OrderView(e.request().orderId(), e.request().channelId(), e.request().clientOrderNo(),
           e.request().skuId(), e.request().quantity(), e.status() == null ? OrderStatus.DELIVERED : e.status(),
-          e.amount(), e.slots(), e.at(), e.review(), e.request().callbackUrl(), e.parts());
+          e.amount(), e.slots(), e.at(), e.review(), e.request().callbackUrl(), e.parts(), null);
     }
 
     public OrderView with(OrderStatus newStatus, String newReview) {
       return new OrderView(orderId, channelId, clientOrderNo, skuId, quantity, newStatus, amount, slots, createdAt,
-          newReview, callbackUrl, parts);
+          newReview, callbackUrl, parts, refunded);
     }
 
     /** Released from review: with the units allocated on approval (none for a top-up). */
     public OrderView approved(List<SlotRange> newSlots, OrderStatus newStatus) {
       return new OrderView(orderId, channelId, clientOrderNo, skuId, quantity, newStatus, amount, List.copyOf(newSlots),
-          createdAt, null, callbackUrl, parts);
+          createdAt, null, callbackUrl, parts, refunded);
+    }
+
+    /** PARTLY_DELIVERED: {@code share} of its amount given back for a part that failed. */
+    public OrderView partRefunded(Money share) {
+      return new OrderView(orderId, channelId, clientOrderNo, skuId, quantity, OrderStatus.PARTLY_DELIVERED, amount,
+          slots, createdAt, null, callbackUrl, parts, share);
+    }
+
+    /** What the channel is still charged for this order: its amount, less what a failed part gave back. */
+    public Money charged() {
+      return refunded == null ? amount : amount.minus(refunded);
+    }
+
+    /**
+     * The bundle's top-up part, when a failure of it refunds only its share (that part's policy at
+     * acceptance); empty for every other order, and for a bundle whose failure refunds it whole.
+     */
+    public Optional<PartSlots> partRefundedOnFailure() {
+      return parts == null ? Optional.empty()
+          : parts.stream().filter(p -> p.slots().isEmpty() && p.refundOnFailure() != null).findFirst();
     }
 
     public boolean isBundle() {
@@ -267,8 +299,16 @@ public final class OrderProcessProtocol {
     }
   }
 
-  /** The units one SKU's inventory holds for an order: the order's own SKU, or one part of a bundle. */
-  public record PartSlots(String skuId, List<SlotRange> slots) implements CborSerializable {}
+  /**
+   * The units one SKU's inventory holds for an order: the order's own SKU, or one part of a bundle.
+   * {@code refundOnFailure}: for a bundle's top-up part whose policy is REFUND_PART, its share of the
+   * bundle's charge, refunded if it fails; null otherwise (a failure refunds the whole bundle).
+   */
+  public record PartSlots(String skuId, List<SlotRange> slots, Money refundOnFailure) implements CborSerializable {
+    public PartSlots(String skuId, List<SlotRange> slots) {
+      this(skuId, slots, null);
+    }
+  }
 
   public sealed interface Placement extends CborSerializable {}
 

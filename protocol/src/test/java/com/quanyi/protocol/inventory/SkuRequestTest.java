@@ -1,6 +1,7 @@
 package com.quanyi.protocol.inventory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.quanyi.protocol.Money;
@@ -67,5 +68,18 @@ class SkuRequestTest {
     assertThrows(IllegalArgumentException.class,
         () -> bundle(List.of(card, topup, new BundlePart("u", 1, SkuKind.DIRECT_TOPUP)), 0));
     assertThrows(IllegalArgumentException.class, () -> bundle(List.of(topup), 0));
+  }
+
+  @Test
+  void onlyTheTopupPartHasAFailurePolicyAndItRefundsThePartUnlessTheRequestSaysTheBundle() {
+    Money five = Money.of(500, "CNY");
+    BundlePart asked = new BundlePart("t", 1, null, null, null);
+    assertEquals(TopupFailure.REFUND_PART, asked.of(SkuKind.DIRECT_TOPUP, five).onFailure());
+    assertEquals(five, asked.of(SkuKind.DIRECT_TOPUP, five).faceValue());
+    assertEquals(TopupFailure.REFUND_BUNDLE, new BundlePart("t", 1, null, null, TopupFailure.REFUND_BUNDLE)
+        .of(SkuKind.DIRECT_TOPUP, five).onFailure());
+    assertNull(new BundlePart("a", 2, null, null, null).of(SkuKind.CARD_CODE, five).onFailure());
+    BundlePart cardWithPolicy = new BundlePart("a", 2, null, null, TopupFailure.REFUND_PART);
+    assertThrows(IllegalArgumentException.class, () -> cardWithPolicy.of(SkuKind.CARD_CODE, five));
   }
 }

@@ -225,7 +225,7 @@
     const byIndex = el('form', {class: 'card row', id: 'search-index'},
       el('strong', {text: I18n.t('searchByIndex')}),
       el('select', {id: 'q-status'}, el('option', {value: '', text: '—'}),
-        ...['PROCESSING', 'DELIVERED', 'FAILED', 'REVIEW', 'REFUNDED'].map(s => el('option', {value: s, text: s}))),
+        ...['PROCESSING', 'DELIVERED', 'PARTLY_DELIVERED', 'FAILED', 'REVIEW', 'REFUNDED'].map(s => el('option', {value: s, text: s}))),
       el('input', {id: 'q-sku', placeholder: I18n.t('skuId')}),
       el('input', {id: 'q-from', type: 'date', value: today()}),
       el('input', {id: 'q-to', type: 'date', value: today()}),
