@@ -13,6 +13,7 @@ import com.quanyi.persistence.vault.FingerprintStore;
 import com.quanyi.persistence.vault.FingerprintStore.Location;
 import com.quanyi.persistence.vault.RevealedCode;
 import com.quanyi.protocol.Money;
+import com.quanyi.protocol.inventory.BatchView;
 import com.quanyi.protocol.inventory.SkuDefinition;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol;
 import com.quanyi.protocol.inventory.SkuInventoryProtocol.BatchFound;
@@ -32,6 +33,7 @@ import com.quanyi.protocol.redemption.GuessGuardProtocol.Admit;
 import com.quanyi.protocol.redemption.GuessGuardProtocol.Blocked;
 import com.quanyi.protocol.redemption.GuessGuardProtocol.Missed;
 import com.quanyi.http.redemption.VerifierService;
+import com.quanyi.http.redemption.VerifierService.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -162,35 +164,39 @@ public final class RedemptionDesk implements RedemptionService {
     byte[] fingerprint = codes.get().fingerprint(attempt.code());
     return Replies.on(dispatcher, index.locate(fingerprint)).thenCompose(located -> located.isEmpty()
         ? notFound()
-        : inScope(attempt.verifierId(), located.get().skuId()).thenCompose(allowed -> !allowed
-            ? notFound()
-            : located(attempt, dryRun, masked, located.get(), codes.get(), holding)));
+        : located(attempt, dryRun, masked, located.get(), codes.get(), holding));
   }
 
   private static CompletionStage<Outcome> notFound() {
     return CompletableFuture.completedFuture(new Refused(ProblemCode.NOT_FOUND, "no such code"));
   }
 
-  /** A code outside the verifier's SKUs is answered as unknown: its existence is not the verifier's to learn. */
-  private CompletionStage<Boolean> inScope(String verifierId, String skuId) {
-    return Replies.on(dispatcher, verifiers.scope(verifierId)).thenApply(scope ->
-        scope instanceof ChannelService.Done<java.util.List<String>> done
-            && (done.value().isEmpty() || done.value().contains(skuId)));
+  /**
+   * A code outside the verifier's scope (its SKU, its batch's supplier) is answered as unknown: its
+   * existence is not the verifier's to learn.
+   */
+  private static boolean inScope(ChannelService.Outcome<Scope> scope, String skuId, Optional<BatchView> batch) {
+    return scope instanceof ChannelService.Done<Scope> done
+        && done.value().covers(skuId, batch.map(BatchView::supplierId).orElse(null));
   }
 
   private CompletionStage<Outcome> located(Attempt attempt, boolean dryRun, String masked, Location at, CodeVault codes,
       CodeHolderStore holding) {
     CompletableFuture<Optional<Catalogued>> sku = catalogued(at.skuId());
-    CompletableFuture<Boolean> frozen = Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY,
-            at.skuId()).<BatchLookup>ask(r -> new GetBatch(at.batchId(), r), askTimeout.now()))
-        .thenApply(found -> found instanceof BatchFound batch && batch.batch().frozen());
+    CompletableFuture<ChannelService.Outcome<Scope>> scope = Replies.on(dispatcher,
+        verifiers.scope(attempt.verifierId()));
+    CompletableFuture<Optional<BatchView>> batch = Replies.on(dispatcher, sharding.entityRefFor(
+            SkuInventoryProtocol.TYPE_KEY, at.skuId()).<BatchLookup>ask(r -> new GetBatch(at.batchId(), r),
+            askTimeout.now()))
+        .thenApply(found -> found instanceof BatchFound known ? Optional.of(known.batch()) : Optional.empty());
     CompletableFuture<Optional<Instant>> expires = Replies.on(dispatcher,
         codes.expiresAt(at.skuId(), at.batchId(), at.position()));
     CompletableFuture<Optional<Holding>> holder = Replies.on(dispatcher,
         holding.holder(at.skuId(), at.batchId(), at.position()));
-    return CompletableFuture.allOf(sku, frozen, expires, holder).thenCompose(all -> {
+    return CompletableFuture.allOf(sku, scope, batch, expires, holder).thenCompose(all -> {
       Optional<Catalogued> catalogued = sku.join();
-      if (catalogued.isEmpty() || catalogued.get().kind() != SkuKind.CARD_CODE) {
+      if (catalogued.isEmpty() || catalogued.get().kind() != SkuKind.CARD_CODE
+          || !inScope(scope.join(), at.skuId(), batch.join())) {
         return notFound();
       }
       Money faceValue = catalogued.get().faceValue();
@@ -203,7 +209,7 @@ public final class RedemptionDesk implements RedemptionService {
         return notRedeemable(dryRun, base, "NEVER_DELIVERED", "the code was never delivered (a delivery takes a "
             + "few seconds to become redeemable)");
       }
-      if (frozen.join()) {
+      if (batch.join().map(BatchView::frozen).orElse(false)) {
         return notRedeemable(dryRun, base, "FROZEN", "the code's batch is frozen");
       }
       Optional<Instant> expiry = expires.join();

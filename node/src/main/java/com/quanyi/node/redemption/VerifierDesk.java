@@ -35,10 +35,11 @@ public final class VerifierDesk implements VerifierService {
 
   static final int MAX_NAME = 200;
   static final int MAX_SKUS = 1_000;
+  static final int MAX_SUPPLIERS = 100;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** A verifier as a node keeps it to check its signatures and scope. */
-  private record Known(String apiKey, String secret, List<String> skuIds) {}
+  private record Known(String apiKey, String secret, Scope scope) {}
 
   private final SealedSecrets secrets;
   private final SignatureCheck signatures;
@@ -71,10 +72,15 @@ public final class VerifierDesk implements VerifierService {
     if (skuIds.size() > MAX_SKUS || skuIds.stream().anyMatch(id -> !Identifier.isValid(id))) {
       return refused("skuIds holds at most " + MAX_SKUS + " SKU ids of 1-64 characters of A-Z, a-z, 0-9, '_', '-'");
     }
+    List<String> supplierIds = request.supplierIds() == null ? List.of() : request.supplierIds();
+    if (supplierIds.size() > MAX_SUPPLIERS || supplierIds.stream().anyMatch(id -> !Identifier.isValid(id))) {
+      return refused("supplierIds holds at most " + MAX_SUPPLIERS
+          + " supplier ids of 1-64 characters of A-Z, a-z, 0-9, '_', '-'");
+    }
     String apiKey = "qv." + request.verifierId() + "." + random(12);
     String apiSecret = "qs_" + random(32);
     StoredVerifier stored = new StoredVerifier(request.verifierId(), request.name(), new LinkedHashSet<>(skuIds),
-        apiKey, secrets.currentMasterKeyId(), secrets.seal(request.verifierId(), apiSecret), actor, clock.instant());
+        new LinkedHashSet<>(supplierIds), apiKey, secrets.currentMasterKeyId(), secrets.seal(request.verifierId(), apiSecret), actor, clock.instant());
     return withTable(table -> table.register(stored)).thenApply(registered -> registered
         ? (Outcome<Credentials>) new Done<>(new Credentials(request.verifierId(), apiKey, apiSecret))
         : new Refused<>(ProblemCode.ALREADY_EXISTS, "verifier " + request.verifierId() + " exists"));
@@ -83,15 +89,15 @@ public final class VerifierDesk implements VerifierService {
   @Override
   public CompletionStage<List<VerifierInfo>> list() {
     return withTable(VerifierStore::all).thenApply(all -> all.stream()
-        .map(v -> new VerifierInfo(v.verifierId(), v.name(), List.copyOf(v.skuIds()), v.apiKey(), v.createdBy(),
-            v.createdAt()))
+        .map(v -> new VerifierInfo(v.verifierId(), v.name(), List.copyOf(v.skuIds()), supplierIds(v), v.apiKey(),
+            v.createdBy(), v.createdAt()))
         .sorted(Comparator.comparing(VerifierInfo::verifierId)).toList());
   }
 
   @Override
-  public CompletionStage<Outcome<List<String>>> scope(String verifierId) {
+  public CompletionStage<Outcome<Scope>> scope(String verifierId) {
     return verifier(verifierId).thenApply(found -> found
-        .<Outcome<List<String>>>map(v -> new Done<>(v.skuIds()))
+        .<Outcome<Scope>>map(v -> new Done<>(v.scope()))
         .orElseGet(() -> new Refused<>(ProblemCode.NOT_FOUND, "no such verifier")));
   }
 
@@ -113,7 +119,13 @@ public final class VerifierDesk implements VerifierService {
       return CompletableFuture.completedFuture(Optional.of(cached));
     }
     return withTable(table -> table.find(verifierId)).thenApply(found -> found.map(v -> known.computeIfAbsent(verifierId,
-        id -> new Known(v.apiKey(), secrets.open(id, v.masterKeyId(), v.sealedSecret()), List.copyOf(v.skuIds())))));
+        id -> new Known(v.apiKey(), secrets.open(id, v.masterKeyId(), v.sealedSecret()),
+            new Scope(List.copyOf(v.skuIds()), supplierIds(v))))));
+  }
+
+  /** None in rows written before verifiers had suppliers (the column reads as empty then). */
+  private static List<String> supplierIds(StoredVerifier v) {
+    return v.supplierIds() == null ? List.of() : List.copyOf(v.supplierIds());
   }
 
   /** A failed stage (answered 503) until the table is reachable. */

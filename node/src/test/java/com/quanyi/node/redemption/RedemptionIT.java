@@ -79,6 +79,60 @@ class RedemptionIT {
     return new Channel(id, created.json().path("apiKey").asText(), created.json().path("apiSecret").asText());
   }
 
+  /** A verifier scoped to these SKUs and suppliers. */
+  private static Channel verifierOf(List<String> skuIds, List<String> supplierIds) {
+    String id = "v-" + UUID.randomUUID().toString().substring(0, 8);
+    HttpTestClient.Response created = admin().post("/admin/v1/verifiers", TestNodes.ADMIN_TOKEN,
+        "{\"verifierId\": \"" + id + "\", \"name\": \"Brand\", \"skuIds\": " + json(skuIds)
+            + ", \"supplierIds\": " + json(supplierIds) + "}");
+    assertEquals(201, created.status(), created.body());
+    return new Channel(id, created.json().path("apiKey").asText(), created.json().path("apiSecret").asText());
+  }
+
+  private static String json(List<String> ids) {
+    return ids.stream().map(id -> '"' + id + '"').collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+  }
+
+  /**
+   * A brand scoped to its supplier redeems the codes it supplied in any SKU, and none another
+   * supplier supplied, even of the same SKU; a till scoped to a SKU and a supplier redeems either.
+   */
+  @Test
+  void aVerifierScopedToASupplierRedeemsTheCodesThatSupplierSuppliedWhateverTheirSku() {
+    String brand = "brand-" + UUID.randomUUID().toString().substring(0, 8);
+    Channel shop = channel(admin(), 1_000_000);
+    String first = stockedSku(admin(), shop, 0, 100);
+    String second = stockedSku(admin(), shop, 0, 100);
+    String firstCode = "BR-" + UUID.randomUUID();
+    String secondCode = "BR-" + UUID.randomUUID();
+    String othersCode = "OT-" + UUID.randomUUID();
+    assertEquals(201, admin().send("POST", "/admin/v1/skus/" + first + "/batches?supplierId=" + brand + "&unitCost=1",
+        TestNodes.ADMIN_TOKEN, "text/csv", firstCode.getBytes(StandardCharsets.UTF_8)).status());
+    assertEquals(201, admin().send("POST", "/admin/v1/skus/" + second + "/batches?supplierId=" + brand + "&unitCost=1",
+        TestNodes.ADMIN_TOKEN, "text/csv", secondCode.getBytes(StandardCharsets.UTF_8)).status());
+    assertEquals(201, admin().send("POST", "/admin/v1/skus/" + first + "/batches?supplierId=other&unitCost=1",
+        TestNodes.ADMIN_TOKEN, "text/csv", othersCode.getBytes(StandardCharsets.UTF_8)).status());
+    List<String> sold = new ArrayList<>();
+    for (String sku : List.of(first, first, second)) {
+      Reply placed = signed(nodes.node(), shop, "POST", "/api/v1/orders",
+          RiskRules.order("S-" + UUID.randomUUID().toString().substring(0, 8), sku, 1, "buyer-1", "198.51.100.7", null));
+      assertEquals(201, placed.status(), placed.body().toString());
+      sold.add(placed.body().path("codes").get(0).path("code").asText());
+    }
+    assertTrue(sold.containsAll(List.of(firstCode, secondCode, othersCode)), sold.toString());
+    Channel any = verifier();
+    sold.forEach(code -> redeemable(any, code));
+
+    Channel brandTill = verifierOf(List.of(), List.of(brand));
+    assertEquals(404, redeem(brandTill, othersCode, null, null).status(), "the same SKU, another supplier's code");
+    assertEquals(200, redeem(brandTill, firstCode, null, null).status());
+    assertEquals(200, redeem(brandTill, secondCode, null, null).status(), "the brand's code in another SKU");
+    Channel skuOrBrand = verifierOf(List.of(first), List.of(brand));
+    assertEquals(200, redeem(skuOrBrand, othersCode, null, null).status(), "its SKU, whoever supplied it");
+    String listed = admin().get("/admin/v1/verifiers", TestNodes.ADMIN_TOKEN).body();
+    assertTrue(listed.contains("\"supplierIds\":[\"" + brand + "\"]"), listed);
+  }
+
   /** A code delivered to a new channel, in plaintext as the channel got it. */
   private static Delivered delivered(int codes) {
     Channel shop = channel(admin(), 1_000_000);
@@ -285,6 +339,9 @@ class RedemptionIT {
     // Out of the verifier's scope: as unknown to it.
     Channel otherBrand = verifier("some-other-sku");
     assertEquals(404, redeem(otherBrand, d.codes().get(1), null, null).status());
+    Channel otherSupplier = verifierOf(List.of(), List.of("someone-else"));
+    assertEquals(404, redeem(otherSupplier, d.codes().get(1), null, null).status());
+    assertEquals(404, check(otherSupplier, d.codes().get(1)).status(), "not even checked");
 
     // Frozen: the batch leaked.
     String batch = check(till, d.codes().get(1)).body().path("batchId").asText();
@@ -385,7 +442,9 @@ class RedemptionIT {
     HttpTestClient plain = new HttpTestClient(nodes.node().httpPort());
     assertEquals(401, plain.post("/api/v1/redemptions", null, "{\"code\": \"" + code + "\"}").status(), "unsigned");
     for (String body : List.of("{\"name\": \"x\"}", "{\"verifierId\": \"bad id\", \"name\": \"x\"}",
-        "{\"verifierId\": \"ok-1\", \"name\": \"\"}", "{\"verifierId\": \"ok-2\", \"name\": \"x\", \"skuIds\": [\"no way\"]}")) {
+        "{\"verifierId\": \"ok-1\", \"name\": \"\"}", "{\"verifierId\": \"ok-2\", \"name\": \"x\", \"skuIds\": [\"no way\"]}",
+        "{\"verifierId\": \"ok-3\", \"name\": \"x\", \"supplierIds\": [\"no way\"]}",
+        "{\"verifierId\": \"ok-4\", \"name\": \"x\", \"supplierIds\": \"s\"}")) {
       HttpTestClient.Response refused = admin().post("/admin/v1/verifiers", TestNodes.ADMIN_TOKEN, body);
       assertEquals(400, refused.status(), body + " -> " + refused.body());
     }

@@ -18,9 +18,12 @@ import java.util.concurrent.CompletionStage;
  */
 public final class VerifierStore {
 
-  /** A verifier as stored: its secret sealed by the vault master key {@code masterKeyId}. */
-  public record StoredVerifier(String verifierId, String name, Set<String> skuIds, String apiKey, String masterKeyId,
-      byte[] sealedSecret, String createdBy, Instant createdAt) {
+  /**
+   * A verifier as stored: its secret sealed by the vault master key {@code masterKeyId}; the SKUs
+   * and the suppliers whose codes it may redeem (both empty: every code).
+   */
+  public record StoredVerifier(String verifierId, String name, Set<String> skuIds, Set<String> supplierIds,
+      String apiKey, String masterKeyId, byte[] sealedSecret, String createdBy, Instant createdAt) {
     @Override
     public String toString() {
       return "StoredVerifier[" + verifierId + ", apiKey=" + apiKey + "]";
@@ -34,8 +37,9 @@ public final class VerifierStore {
 
   public VerifierStore(CqlSession session, String keyspace) {
     this.session = session;
-    this.insert = session.prepare("INSERT INTO " + keyspace + ".verifiers (verifier_id, name, sku_ids, api_key, "
-        + "master_key_id, sealed_secret, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS");
+    this.insert = session.prepare("INSERT INTO " + keyspace + ".verifiers (verifier_id, name, sku_ids, supplier_ids, "
+        + "api_key, master_key_id, sealed_secret, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        + "IF NOT EXISTS");
     this.select = session.prepare("SELECT * FROM " + keyspace + ".verifiers WHERE verifier_id = ?");
     this.selectAll = session.prepare("SELECT * FROM " + keyspace + ".verifiers");
   }
@@ -43,7 +47,7 @@ public final class VerifierStore {
   /** True if registered now; false if the id was taken. */
   public CompletionStage<Boolean> register(StoredVerifier verifier) {
     return session.executeAsync(insert.bind(verifier.verifierId(), verifier.name(), verifier.skuIds(),
-            verifier.apiKey(), verifier.masterKeyId(), ByteBuffer.wrap(verifier.sealedSecret()), verifier.createdBy(),
+            verifier.supplierIds(), verifier.apiKey(), verifier.masterKeyId(), ByteBuffer.wrap(verifier.sealedSecret()), verifier.createdBy(),
             verifier.createdAt()))
         .thenApply(rs -> rs.wasApplied());
   }
@@ -67,7 +71,7 @@ public final class VerifierStore {
     byte[] sealed = new byte[buffer.remaining()];
     buffer.get(sealed);
     return new StoredVerifier(row.getString("verifier_id"), row.getString("name"), row.getSet("sku_ids", String.class),
-        row.getString("api_key"), row.getString("master_key_id"), sealed, row.getString("created_by"),
+        row.getSet("supplier_ids", String.class), row.getString("api_key"), row.getString("master_key_id"), sealed, row.getString("created_by"),
         row.getInstant("created_at"));
   }
 }

@@ -24,7 +24,7 @@ public final class CassandraSchema {
   private static final Logger log = LoggerFactory.getLogger(CassandraSchema.class);
   static final List<String> SCRIPTS = List.of("001-keyspaces.cql", "002-journal.cql", "003-projections.cql", "004-vault.cql",
       "005-risk.cql", "006-reporting.cql", "007-orders.cql", "008-channels.cql", "009-cluster.cql", "010-redemption.cql",
-      "011-expiry.cql");
+      "011-expiry.cql", "012-verifier-suppliers.cql");
   private static final Duration DDL_TIMEOUT = Duration.ofSeconds(30);
 
   private CassandraSchema() {}
