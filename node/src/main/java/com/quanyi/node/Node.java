@@ -168,7 +168,8 @@ public final class Node implements AutoCloseable {
     SupplierSettings supplierSettings = SupplierSettings.fromConfig(config);
     SupplierDesk suppliers = new SupplierDesk(system, SealedSecrets.forSuppliers(vaultKeys), supplierSettings,
         askTimeout);
-    RiskDesk risk = new RiskDesk(system, askTimeout);
+    RedemptionSettings redemptionSettings = RedemptionSettings.fromConfig(config);
+    RiskDesk risk = new RiskDesk(system, askTimeout, redemptionSettings.guard().defaults());
     AtomicReference<ReportingService> reports = new AtomicReference<>();
     OrderDesk orders = new OrderDesk(system, vault, callbackTargets, partnerAskTimeout,
         InventorySettings.fromConfig(config).reconcileAfter().dividedBy(2),
@@ -178,7 +179,6 @@ public final class Node implements AutoCloseable {
         parkedCallbacks, blocking, askTimeout);
     VerifierDesk verifiers = new VerifierDesk(system, SealedSecrets.forVerifiers(vaultKeys), partnerAskTimeout,
         config.getInt("quanyi.auth.nonce-buckets"), Clock.systemUTC());
-    RedemptionSettings redemptionSettings = RedemptionSettings.fromConfig(config);
     RedemptionDesk redemptions = new RedemptionDesk(system, vault, verifiers, partnerAskTimeout, redemptionSettings,
         Clock.systemUTC());
     CodeTrace traces = new CodeTrace(system, vault, partnerAskTimeout);
@@ -229,7 +229,7 @@ public final class Node implements AutoCloseable {
               callbackSettings.timeout(), askTimeout, blocking, Clock.systemUTC()), callbackSettings, parkedCallbacks);
           CallbackFeed.init(system, callbackSettings, askTimeout);
           CommissionBook.init(system);
-          GuessGuard.init(system, redemptionSettings.guard());
+          GuessGuard.init(system, redemptionSettings.guard(), () -> riskRules.ruleSet().redemption());
           reports.set(Reporting.start(system, config, session, keyspace, askTimeout));
           // No order before this node knows the risk rules.
           return riskRules.loaded().thenApply(loaded -> {

@@ -4,6 +4,7 @@ import com.quanyi.http.channel.ChannelService.Outcome;
 import com.quanyi.protocol.inventory.RiskLevel;
 import com.quanyi.protocol.risk.ListEntry;
 import com.quanyi.protocol.risk.RiskProfileProtocol.ProfileView;
+import com.quanyi.protocol.risk.RedemptionGuard;
 import com.quanyi.protocol.risk.RiskRule;
 import com.quanyi.protocol.risk.RiskRuleSet.FailPolicy;
 import com.quanyi.protocol.risk.RiskRuleBookProtocol.RuleChange;
@@ -16,12 +17,19 @@ import java.util.concurrent.CompletionStage;
 /** Risk rules, lists, decisions and profiles as the admin API needs them; implemented by the node. */
 public interface RiskService {
 
-  /** {@code inForceHere}: the version the answering node decides orders by (it follows within seconds). */
-  record RuleSetInfo(long version, List<RiskRule> rules, Map<RiskLevel, FailPolicy> onTimeout, String changedBy,
-      Instant changedAt, long inForceHere) {}
+  /**
+   * {@code inForceHere}: the version the answering node decides orders by (it follows within seconds);
+   * {@code redemption}: the redemption guard in force (the configured defaults while the rule set has none).
+   */
+  record RuleSetInfo(long version, List<RiskRule> rules, Map<RiskLevel, FailPolicy> onTimeout,
+      RedemptionGuard redemption, String changedBy, Instant changedAt, long inForceHere) {}
 
-  /** Body of {@code PUT /admin/v1/risk/rules}: the whole rule set, against the version it was read at. */
-  record RulesUpdate(Long expectedVersion, List<RiskRule> rules, Map<RiskLevel, FailPolicy> onTimeout) {}
+  /**
+   * Body of {@code PUT /admin/v1/risk/rules}: the whole rule set, against the version it was read at;
+   * {@code redemption} left out: the configured defaults.
+   */
+  record RulesUpdate(Long expectedVersion, List<RiskRule> rules, Map<RiskLevel, FailPolicy> onTimeout,
+      RedemptionGuard redemption) {}
 
   /** Body of {@code POST /admin/v1/risk/lists}. */
   record NewListEntry(ListEntry.Kind list, ListEntry.ListSubject subject, String value, Instant expiresAt,

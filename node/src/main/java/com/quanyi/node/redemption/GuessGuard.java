@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Supplier;
+import com.quanyi.protocol.risk.GuessLimits;
+import com.quanyi.protocol.risk.RedemptionGuard;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -32,33 +35,41 @@ public final class GuessGuard {
   private record Tidy() implements GuessGuardProtocol.Internal {}
 
   private final GuessGuardSettings settings;
-  private final GuessGuardSettings.Limits limits;
+  /** The risk rule set's redemption guard now (null: the settings' defaults); read at every miss and admission. */
+  private final Supplier<RedemptionGuard> ruled;
+  private final boolean address;
   private final Clock clock;
   private final ActorContext<Command> ctx;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final Deque<Instant> misses = new ArrayDeque<>();
   private Instant blockedUntil = Instant.MIN;
 
-  private GuessGuard(GuessGuardSettings settings, GuessGuardSettings.Limits limits, Clock clock,
+  private GuessGuard(GuessGuardSettings settings, Supplier<RedemptionGuard> ruled, boolean address, Clock clock,
       ActorContext<Command> ctx, ActorRef<ClusterSharding.ShardCommand> shard) {
     this.settings = settings;
-    this.limits = limits;
+    this.ruled = ruled;
+    this.address = address;
     this.clock = clock;
     this.ctx = ctx;
     this.shard = shard;
   }
 
-  public static void init(ActorSystem<?> system, GuessGuardSettings settings) {
+  /** @param ruled the risk rule set's redemption guard as this node holds it now (null: the defaults) */
+  public static void init(ActorSystem<?> system, GuessGuardSettings settings, Supplier<RedemptionGuard> ruled) {
     ClusterSharding.get(system).init(Entity.of(GuessGuardProtocol.TYPE_KEY,
-            entity -> create(settings, entity.getEntityId(), Clock.systemUTC(), entity.getShard()))
+            entity -> create(settings, ruled, entity.getEntityId(), Clock.systemUTC(), entity.getShard()))
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
   }
 
   /** @param subject the entity id, which says whether it guards a verifier or an address */
-  static Behavior<Command> create(GuessGuardSettings settings, String subject, Clock clock,
-      ActorRef<ClusterSharding.ShardCommand> shard) {
-    GuessGuardSettings.Limits limits = GuessGuardProtocol.isAddress(subject) ? settings.address() : settings.verifier();
-    return Behaviors.setup(ctx -> new GuessGuard(settings, limits, clock, ctx, shard).running());
+  static Behavior<Command> create(GuessGuardSettings settings, Supplier<RedemptionGuard> ruled, String subject,
+      Clock clock, ActorRef<ClusterSharding.ShardCommand> shard) {
+    boolean address = GuessGuardProtocol.isAddress(subject);
+    return Behaviors.setup(ctx -> new GuessGuard(settings, ruled, address, clock, ctx, shard).running());
+  }
+
+  private GuessLimits limits() {
+    return settings.limits(ruled.get(), address);
   }
 
   private Behavior<Command> running() {
@@ -70,14 +81,14 @@ public final class GuessGuard {
           forgetOlder(now);
           admit.replyTo().tell(now.isBefore(blockedUntil)
               ? new Blocked(Math.max(1, Duration.between(now, blockedUntil).toSeconds()))
-              : new Admitted(settings.delayMillis(limits, misses.size())));
+              : new Admitted(settings.delayMillis(limits(), misses.size())));
           return Behaviors.same();
         })
         .onMessage(Missed.class, missed -> {
           Instant now = clock.instant();
           forgetOlder(now);
           misses.addLast(now);
-          if (misses.size() >= limits.blockAfter()) {
+          if (misses.size() >= limits().blockAfter()) {
             blockedUntil = now.plus(settings.blockFor());
             misses.clear();
           }

@@ -24,6 +24,7 @@ import com.quanyi.protocol.risk.RiskRuleBookProtocol.GetRuleSet;
 import com.quanyi.protocol.risk.RiskRuleBookProtocol.History;
 import com.quanyi.protocol.risk.RiskRuleBookProtocol.RemoveListEntry;
 import com.quanyi.protocol.risk.RiskRuleBookProtocol.ReplaceRules;
+import com.quanyi.protocol.risk.RedemptionGuard;
 import com.quanyi.protocol.risk.RiskRuleBookProtocol.RuleChange;
 import com.quanyi.protocol.risk.RiskRuleBookProtocol.RuleSetReply;
 import com.quanyi.protocol.risk.RiskRuleBookProtocol.VersionConflict;
@@ -52,6 +53,7 @@ public final class RiskDesk implements RiskService {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int DECISIONS_PER_SUBJECT = 50;
 
+  private final RedemptionGuard guardDefaults;
   private final ClusterSharding sharding;
 
   /** Where the continuations of entity replies run (see Replies). */
@@ -63,7 +65,9 @@ public final class RiskDesk implements RiskService {
   private volatile RiskDecisionLog decisionLog;
   private volatile RiskCheck desk;
 
-  public RiskDesk(ActorSystem<?> system, Duration askTimeout) {
+  /** @param guardDefaults the redemption guard in force while the rule set gives none (config) */
+  public RiskDesk(ActorSystem<?> system, Duration askTimeout, RedemptionGuard guardDefaults) {
+    this.guardDefaults = guardDefaults;
     this.sharding = ClusterSharding.get(system);
     this.dispatcher = Replies.dispatcher(system);
     this.askTimeout = askTimeout;
@@ -93,8 +97,8 @@ public final class RiskDesk implements RiskService {
 
   @Override
   public CompletionStage<Outcome<RuleSetInfo>> replaceRules(RulesUpdate update, String actor) {
-    return change(r -> new ReplaceRules(update.expectedVersion(), update.rules(), update.onTimeout(), actor, r),
-        this::info);
+    return change(r -> new ReplaceRules(update.expectedVersion(), update.rules(), update.onTimeout(),
+        update.redemption(), actor, r), this::info);
   }
 
   @Override
@@ -191,7 +195,8 @@ public final class RiskDesk implements RiskService {
   }
 
   private RuleSetInfo info(RiskRuleSet set) {
-    return new RuleSetInfo(set.version(), set.rules(), set.onTimeout(), set.changedBy(), set.changedAt(),
+    return new RuleSetInfo(set.version(), set.rules(), set.onTimeout(),
+        set.redemption() == null ? guardDefaults : set.redemption(), set.changedBy(), set.changedAt(),
         cache.ruleSet().version());
   }
 

@@ -86,12 +86,13 @@ public final class RiskRuleBook extends EventSourcedBehaviorWithEnforcedReplies<
           }
           // Checked before the write: an event the handler could not apply would stop recovery.
           try {
-            new RiskRuleSet(version + 1, cmd.rules(), cmd.onTimeout(), List.of(), cmd.actor(), clock.instant());
+            new RiskRuleSet(version + 1, cmd.rules(), cmd.onTimeout(), List.of(), cmd.redemption(), cmd.actor(),
+                clock.instant());
           } catch (IllegalArgumentException | NullPointerException invalid) {
             return Effect().reply(cmd.replyTo(), new ChangeRefused(invalid.getMessage()));
           }
-          return Effect().persist(new RulesReplaced(version + 1, cmd.rules(), cmd.onTimeout(), cmd.actor(),
-                  clock.instant()))
+          return Effect().persist(new RulesReplaced(version + 1, cmd.rules(), cmd.onTimeout(), cmd.redemption(),
+                  cmd.actor(), clock.instant()))
               .thenReply(cmd.replyTo(), s -> new Changed(s.ruleSet()));
         })
         .onCommand(AddListEntry.class, (state, cmd) -> {
@@ -123,15 +124,16 @@ public final class RiskRuleBook extends EventSourcedBehaviorWithEnforcedReplies<
         .onEvent(RulesReplaced.class, (state, e) -> {
           RiskRuleSet old = state.ruleSet();
           return next(state, new RiskRuleSet(e.version(), e.rules(), e.onTimeout(), live(old.lists(), e.at()),
-              e.actor(), e.at()), new RuleChange(e.version(), "rules replaced: " + e.rules().size() + " rule(s)",
-              e.actor(), e.at()));
+              e.redemption(), e.actor(), e.at()), new RuleChange(e.version(), "rules replaced: " + e.rules().size()
+              + " rule(s)" + (e.redemption() == null ? "" : ", redemption guard " + e.redemption()), e.actor(), e.at()));
         })
         .onEvent(ListEntryAdded.class, (state, e) -> {
           RiskRuleSet old = state.ruleSet();
           List<ListEntry> lists = new ArrayList<>(live(old.lists(), e.at()));
           lists.add(e.entry());
           ListEntry entry = e.entry();
-          return next(state, new RiskRuleSet(e.version(), old.rules(), old.onTimeout(), lists, entry.addedBy(), e.at()),
+          return next(state, new RiskRuleSet(e.version(), old.rules(), old.onTimeout(), lists, old.redemption(),
+              entry.addedBy(), e.at()),
               new RuleChange(e.version(), entry.list() + " " + entry.subject() + " entry " + entry.entryId() + " added"
                   + (entry.expiresAt() == null ? "" : ", expires " + entry.expiresAt()), entry.addedBy(), e.at()));
         })
@@ -139,7 +141,8 @@ public final class RiskRuleBook extends EventSourcedBehaviorWithEnforcedReplies<
           RiskRuleSet old = state.ruleSet();
           List<ListEntry> lists = live(old.lists(), e.at()).stream()
               .filter(entry -> !entry.entryId().equals(e.entryId())).toList();
-          return next(state, new RiskRuleSet(e.version(), old.rules(), old.onTimeout(), lists, e.actor(), e.at()),
+          return next(state, new RiskRuleSet(e.version(), old.rules(), old.onTimeout(), lists, old.redemption(), e.actor(),
+              e.at()),
               new RuleChange(e.version(), "list entry " + e.entryId() + " removed", e.actor(), e.at()));
         })
         .build();

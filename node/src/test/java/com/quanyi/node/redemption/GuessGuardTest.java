@@ -12,7 +12,10 @@ import com.quanyi.protocol.redemption.GuessGuardProtocol.Admitted;
 import com.quanyi.protocol.redemption.GuessGuardProtocol.Blocked;
 import com.quanyi.protocol.redemption.GuessGuardProtocol.Command;
 import com.quanyi.protocol.redemption.GuessGuardProtocol.Missed;
+import com.quanyi.protocol.risk.GuessLimits;
+import com.quanyi.protocol.risk.RedemptionGuard;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.time.Instant;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -25,7 +28,7 @@ class GuessGuardTest {
 
   private static final ActorTestKit testKit = EntityTestKit.create();
   private static final GuessGuardSettings SETTINGS = new GuessGuardSettings(
-      new GuessGuardSettings.Limits(2, 5), new GuessGuardSettings.Limits(10, 50), Duration.ofMillis(100),
+      new RedemptionGuard(new GuessLimits(2, 5), new GuessLimits(10, 50)), Duration.ofMillis(100),
       Duration.ofMillis(250), Duration.ofMinutes(10), Duration.ofMinutes(15));
 
   @AfterAll
@@ -43,7 +46,7 @@ class GuessGuardTest {
   void aVerifierIsSlowedPastItsLimitThenBlockedForAWhileAndMissesOutsideTheWindowAreForgotten() {
     ManualClock clock = new ManualClock(Instant.parse("2026-12-01T00:00:00Z"));
     TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
-    ActorRef<Command> guard = testKit.spawn(GuessGuard.create(SETTINGS, GuessGuardProtocol.verifier("v1"), clock,
+    ActorRef<Command> guard = testKit.spawn(GuessGuard.create(SETTINGS, () -> null, GuessGuardProtocol.verifier("v1"), clock,
         shard.ref()));
     guard.tell(new Missed());
     guard.tell(new Missed());
@@ -71,11 +74,30 @@ class GuessGuardTest {
   void anAddressHasItsOwnLimitsAndTheDelayIsCapped() {
     ManualClock clock = new ManualClock(Instant.parse("2026-12-01T00:00:00Z"));
     TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
-    ActorRef<Command> guard = testKit.spawn(GuessGuard.create(SETTINGS, GuessGuardProtocol.address("10.0.0.9"), clock,
+    ActorRef<Command> guard = testKit.spawn(GuessGuard.create(SETTINGS, () -> null, GuessGuardProtocol.address("10.0.0.9"), clock,
         shard.ref()));
     for (int i = 0; i < 20; i++) {
       guard.tell(new Missed());
     }
     assertEquals(new Admitted(250), admit(guard), "slowed, not blocked: an address may be a shop's many tills");
+  }
+
+  @Test
+  void theRiskRuleSetsLimitsApplyFromTheirChangeOnAndWithoutThemTheDefaults() {
+    ManualClock clock = new ManualClock(Instant.parse("2026-12-01T00:00:00Z"));
+    TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+    AtomicReference<RedemptionGuard> ruled = new AtomicReference<>();
+    ActorRef<Command> guard = testKit.spawn(GuessGuard.create(SETTINGS, ruled::get, GuessGuardProtocol.verifier("v2"),
+        clock, shard.ref()));
+    guard.tell(new Missed());
+    assertEquals(new Admitted(0), admit(guard), "the default: slowed after two");
+    ruled.set(new RedemptionGuard(new GuessLimits(0, 3), new GuessLimits(10, 50)));
+    assertEquals(new Admitted(100), admit(guard), "stricter now: every miss counts");
+    guard.tell(new Missed());
+    guard.tell(new Missed());
+    assertInstanceOf(Blocked.class, admit(guard), "the third miss blocks under the new limits");
+    ruled.set(null);
+    clock.advance(Duration.ofMinutes(15));
+    assertEquals(new Admitted(0), admit(guard));
   }
 }

@@ -395,6 +395,45 @@ class RedemptionIT {
     assertTrue(late.body().path("detail").asText().contains("expired"), late.body().toString());
   }
 
+  /**
+   * The guard's limits are part of the risk rule set: shown with the rules (the configured defaults
+   * until changed), changed by a rules update (audited in its history), in force at once, and back
+   * to the defaults when an update leaves them out. A bad limit is a 400 that changes nothing.
+   */
+  @Test
+  void theRiskRulesSetHowManyMissesAVerifierMayMake() {
+    JsonNode before = admin().get("/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN).json();
+    assertEquals(3, before.path("redemption").path("verifier").path("slowAfter").asInt(), before.toString());
+    assertEquals(8, before.path("redemption").path("verifier").path("blockAfter").asInt());
+    long version = before.path("version").asLong();
+    HttpTestClient.Response bad = admin().send("PUT", "/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN,
+        "application/json", ("{\"expectedVersion\": " + version + ", \"rules\": [], \"redemption\": {\"verifier\": "
+            + "{\"slowAfter\": 0, \"blockAfter\": 0}, \"address\": {\"slowAfter\": 1, \"blockAfter\": 2}}}")
+            .getBytes(StandardCharsets.UTF_8));
+    assertEquals(400, bad.status(), bad.body());
+    assertEquals(version, admin().get("/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN).json().path("version").asLong());
+
+    HttpTestClient.Response stricter = admin().send("PUT", "/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN,
+        "application/json", ("{\"expectedVersion\": " + version + ", \"rules\": [], \"redemption\": {\"verifier\": "
+            + "{\"slowAfter\": 0, \"blockAfter\": 2}, \"address\": {\"slowAfter\": 10000, \"blockAfter\": 10000}}}")
+            .getBytes(StandardCharsets.UTF_8));
+    assertEquals(200, stricter.status(), stricter.body());
+    try {
+      Channel guesser = verifier();
+      assertEquals(404, redeem(guesser, "GUESS-A", null, null).status());
+      assertEquals(404, redeem(guesser, "GUESS-B", null, null).status());
+      assertEquals(429, redeem(guesser, "GUESS-C", null, null).status(), "blocked at the rule set's 2 misses, not 8");
+      assertTrue(admin().get("/admin/v1/risk/rules/history", TestNodes.ADMIN_TOKEN).body().contains("redemption guard"),
+          "the change is in the history");
+    } finally {
+      long now = stricter.json().path("version").asLong();
+      HttpTestClient.Response restored = admin().send("PUT", "/admin/v1/risk/rules", TestNodes.ADMIN_TOKEN,
+          "application/json", ("{\"expectedVersion\": " + now + ", \"rules\": []}").getBytes(StandardCharsets.UTF_8));
+      assertEquals(200, restored.status(), restored.body());
+      assertEquals(8, restored.json().path("redemption").path("verifier").path("blockAfter").asInt(), "the defaults");
+    }
+  }
+
   @Test
   void aGuessingVerifierIsSlowedThenBlockedAndOthersAreNot() throws Exception {
     Delivered d = delivered(1);

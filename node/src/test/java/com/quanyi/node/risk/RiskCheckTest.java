@@ -72,7 +72,7 @@ class RiskCheckTest {
   }
 
   private static RiskRuleSet rules(Map<RiskLevel, FailPolicy> onTimeout, List<ListEntry> lists, RiskRule... rules) {
-    return new RiskRuleSet(7, List.of(rules), onTimeout, lists, "op", NOW);
+    return new RiskRuleSet(7, List.of(rules), onTimeout, lists, null, "op", NOW);
   }
 
   private RiskVerdict assess(RiskCheck desk, OrderRequest request) {

@@ -25,9 +25,12 @@ public final class RiskRuleBookProtocol {
 
   public sealed interface Command extends CborSerializable {}
 
-  /** Replaces the rules and timeout policies, if the rule book is still at {@code expectedVersion}. */
+  /**
+   * Replaces the rules, timeout policies and redemption guard (null: the configured defaults), if
+   * the rule book is still at {@code expectedVersion}.
+   */
   public record ReplaceRules(long expectedVersion, List<RiskRule> rules, Map<RiskLevel, FailPolicy> onTimeout,
-      String actor, ActorRef<Change> replyTo) implements Command {}
+      RedemptionGuard redemption, String actor, ActorRef<Change> replyTo) implements Command {}
 
   /** Adds a list entry (its id chosen by the caller; adding the same id again changes nothing). */
   public record AddListEntry(ListEntry entry, ActorRef<Change> replyTo) implements Command {}
@@ -41,8 +44,9 @@ public final class RiskRuleBookProtocol {
 
   public sealed interface Event extends CborSerializable {}
 
-  public record RulesReplaced(long version, List<RiskRule> rules, Map<RiskLevel, FailPolicy> onTimeout, String actor,
-      Instant at) implements Event {}
+  /** {@code redemption}: null in events written before the guard was part of the rule set. */
+  public record RulesReplaced(long version, List<RiskRule> rules, Map<RiskLevel, FailPolicy> onTimeout,
+      RedemptionGuard redemption, String actor, Instant at) implements Event {}
 
   public record ListEntryAdded(long version, ListEntry entry, Instant at) implements Event {}
 

@@ -11,11 +11,14 @@ import java.util.Set;
 
 /**
  * Everything risk control decides by, as one versioned value: the velocity rules, the block and
- * allow lists, and what an order does when a risk profile does not answer in time, per SKU risk
- * level. Every change makes a new version; every node holds a copy at most a few seconds old.
+ * allow lists, what an order does when a risk profile does not answer in time, per SKU risk
+ * level, and how guessing codes at redemption is slowed and blocked ({@code redemption}; null: the
+ * node's configured defaults). Every change makes a new version; every node holds a copy at most a
+ * few seconds old.
  */
 public record RiskRuleSet(long version, List<RiskRule> rules, Map<RiskLevel, FailPolicy> onTimeout,
-    List<ListEntry> lists, String changedBy, Instant changedAt) implements CborSerializable {
+    List<ListEntry> lists, RedemptionGuard redemption, String changedBy, Instant changedAt)
+    implements CborSerializable {
 
   /** OPEN: an order whose profiles did not answer goes on; CLOSED: it is rejected (RISK_UNAVAILABLE). */
   public enum FailPolicy { OPEN, CLOSED }
@@ -40,7 +43,7 @@ public record RiskRuleSet(long version, List<RiskRule> rules, Map<RiskLevel, Fai
 
   /** Before any operator change: no rules, no lists; low and medium SKUs fail open, high ones closed. */
   public static RiskRuleSet initial() {
-    return new RiskRuleSet(0, List.of(), null, List.of(), null, null);
+    return new RiskRuleSet(0, List.of(), null, List.of(), null, null, null);
   }
 
   public FailPolicy onTimeout(RiskLevel level) {

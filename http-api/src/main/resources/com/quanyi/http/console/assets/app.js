@@ -643,7 +643,7 @@
       const set = await api('GET', '/admin/v1/risk/rules');
       version = set.version;
       heading.textContent = I18n.t('rulesVersion', version);
-      editor.value = JSON.stringify({rules: set.rules, onTimeout: set.onTimeout}, null, 2);
+      editor.value = JSON.stringify({rules: set.rules, onTimeout: set.onTimeout, redemption: set.redemption}, null, 2);
       message.textContent = '';
       current.hidden = true;
     }
@@ -660,7 +660,7 @@
       if (!await confirmAction(I18n.t('confirmSaveRules'))) return;
       try {
         const set = await api('PUT', '/admin/v1/risk/rules', {expectedVersion: version, rules: edited.rules,
-          onTimeout: edited.onTimeout});
+          onTimeout: edited.onTimeout, redemption: edited.redemption});
         version = set.version;
         heading.textContent = I18n.t('rulesVersion', version);
         message.className = 'badge good';
@@ -678,7 +678,7 @@
         heading.textContent = I18n.t('rulesVersion', version);
         message.textContent = I18n.t('versionConflict', version);
         current.hidden = false;
-        current.textContent = I18n.t('currentRules') + ':\n' + JSON.stringify({rules: set.rules, onTimeout: set.onTimeout}, null, 2);
+        current.textContent = I18n.t('currentRules') + ':\n' + JSON.stringify({rules: set.rules, onTimeout: set.onTimeout, redemption: set.redemption}, null, 2);
       }
     }
 
