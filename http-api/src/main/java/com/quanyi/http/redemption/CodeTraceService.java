@@ -16,8 +16,8 @@ public interface CodeTraceService {
    * One step: IMPORTED (batch, supplier, who), DELIVERED (order, channel), REDEEMED (verifier, place,
    * amount), VOIDED (its order refunded, who), FROZEN (its batch is frozen now; when is not kept).
    */
-  record TraceEvent(Instant at, String kind, String orderId, String channelId, String verifierId, String actor,
-      String place, Money amount, String detail) {}
+  record TraceEvent(Instant at, String kind, String orderId, String channelId, String buyerId, String verifierId,
+      String actor, String place, Money amount, String detail) {}
 
   record Trace(String code, String skuId, String batchId, List<TraceEvent> events) {}
 

@@ -207,8 +207,10 @@ class RedemptionIT {
     assertEquals(200, traced.status(), traced.body());
     List<String> kinds = new ArrayList<>();
     traced.json().path("events").forEach(e -> kinds.add(e.path("kind").asText()));
-    assertEquals(List.of("IMPORTED", "DELIVERED", "REDEEMED"), kinds, traced.body());
-    JsonNode redeemedStep = traced.json().path("events").get(2);
+    assertEquals(List.of("IMPORTED", "ALLOCATED", "DELIVERED", "REDEEMED"), kinds, traced.body());
+    assertEquals("buyer-1", traced.json().path("events").get(2).path("buyerId").asText(), "delivered to whom");
+    assertEquals(d.orderId(), traced.json().path("events").get(1).path("orderId").asText(), "allocated to which order");
+    JsonNode redeemedStep = traced.json().path("events").get(3);
     assertEquals(till.id(), redeemedStep.path("verifierId").asText());
     assertEquals(d.orderId(), redeemedStep.path("orderId").asText());
     assertFalse(traced.body().contains(code), "masked in the trace too");
