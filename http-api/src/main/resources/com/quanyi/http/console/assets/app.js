@@ -318,7 +318,7 @@
         result.replaceChildren(el('p', {id: 'trace-summary', text: `${trace.code} · ${trace.skuId} · ${trace.batchId}`}),
           el('table', {id: 'trace-events'}, ...trace.events.map(e => el('tr', {'data-kind': e.kind},
             el('td', {class: 'muted', text: e.at || ''}), el('td', {}, el('span', {class: 'badge', text: e.kind})),
-            el('td', {text: [e.orderId, e.channelId, e.verifierId, e.actor, e.place].filter(Boolean).join(' · ')}),
+            el('td', {text: [e.orderId, e.channelId, e.buyerId, e.verifierId, e.actor, e.place].filter(Boolean).join(' · ')}),
             el('td', {text: e.amount ? money(e.amount.amount, e.amount.currency) : ''}),
             el('td', {text: e.detail || ''})))));
       });
