@@ -30,7 +30,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * recharge account is placed there): the top-up part's SKU must take the account, the card-code
  * parts are allocated all or none, the top-up's driver is started before the charge (as for any
  * top-up: someone refunds the charge if the node dies before the order is written), then the
- * bundle's price is charged once. The order is written PROCESSING with the card parts' codes; its
+ * bundle's price is charged once. The order is written PROCESSING with the card parts' codes (or
+ * REVIEW, keeping none, when risk control holds it: approval allocates the parts again); its
  * driver tops up the part's SKU, and the bundle is DELIVERED when that succeeds; when it does not,
  * by the top-up part's policy, PARTLY_DELIVERED with that part's share refunded ({@link PartShare}),
  * or FAILED with the whole charge refunded and its codes void.
@@ -58,10 +59,6 @@ final class BundleTopups {
       return refused(RefusalReason.INVALID_REQUEST, "SKU " + bundle.skuId()
           + " is delivered as card codes; send no rechargeAccount");
     }
-    if (review != null) {
-      // As in CardOrderFlow: approval allocates one SKU, not a bundle's parts.
-      return refused(RefusalReason.RISK_REJECTED, review + "; a bundle order is not held for review, so it is refused");
-    }
     String topupSku = topup.get().skuId();
     return Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, topupSku)
             .<SkuInventoryProtocol.Lookup>ask(SkuInventoryProtocol.GetSku::new, askTimeout))
@@ -71,13 +68,17 @@ final class BundleTopups {
             return refused(refusal.get().reason(), refusal.get().detail());
           }
           return parts.allocated(request, bundle.parts()).thenCompose(allocated -> allocated.holding()
-              .map(holding -> charged(request, amount, bundle, holding))
+              .map(holding -> charged(request, amount, bundle, holding, review))
               .orElseGet(() -> refused(allocated.refusal().reason(), allocated.refusal().detail())));
         });
   }
 
+  /**
+   * {@code review}: why risk control holds the order (null: it does not); a held bundle is written
+   * REVIEW keeping none of the parts' units, and approval allocates them again and tops up.
+   */
   private CompletionStage<FlowOutcome> charged(OrderRequest request, Money amount, SkuDefinition bundle,
-      Holding holding) {
+      Holding holding, String review) {
     return Replies.on(dispatcher, sharding.entityRefFor(TopupProcess.TYPE_KEY, request.orderId())
             .<TopupProcess.Started>ask(TopupProcess.Start::new, askTimeout))
         .thenCompose(started -> Replies.on(dispatcher, sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY,
@@ -86,8 +87,9 @@ final class BundleTopups {
                 askTimeout)))
         .thenCompose(debit -> {
           if (debit instanceof Debited) {
-            return CompletableFuture.completedFuture(new FlowOutcome(holding.slots(), amount, null, null,
-                OrderStatus.PROCESSING, null, holding.cost(), inBundleOrder(bundle, holding, amount)));
+            return ReviewQueue.openedIfHeld(sharding, dispatcher, askTimeout, request.orderId(), new FlowOutcome(
+                holding.slots(), amount, null, null, review == null ? OrderStatus.PROCESSING : OrderStatus.REVIEW,
+                review, holding.cost(), inBundleOrder(bundle.parts(), holding, amount)));
           }
           Refused why = Refusals.of(debit, request, amount);
           return parts.released(request.orderId(), holding.allocatedHere().stream().map(Holding.Held::skuId).toList())
@@ -100,12 +102,12 @@ final class BundleTopups {
    * and, when its policy refunds only its share, that share of {@code amount} (fixed now: a later
    * change of the bundle's policy or parts does not change this order).
    */
-  private static List<PartSlots> inBundleOrder(SkuDefinition bundle, Holding holding, Money amount) {
+  static List<PartSlots> inBundleOrder(List<BundlePart> bundle, Holding holding, Money amount) {
     List<PartSlots> parts = new ArrayList<>();
-    for (BundlePart part : bundle.parts()) {
+    for (BundlePart part : bundle) {
       if (part.topup()) {
         Money share = part.onFailure() == TopupFailure.REFUND_PART
-            ? PartShare.of(bundle.parts(), part, amount).orElse(null) : null;
+            ? PartShare.of(bundle, part, amount).orElse(null) : null;
         parts.add(new PartSlots(part.skuId(), List.of(), share));
       } else {
         parts.add(new PartSlots(part.skuId(), holding.held().stream()

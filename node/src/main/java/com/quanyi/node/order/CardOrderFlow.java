@@ -200,14 +200,11 @@ final class CardOrderFlow {
               return cancelled(request, RefusalReason.INVALID_REQUEST, "SKU " + request.skuId()
                   + " includes a top-up (" + topup.get().skuId() + "): give the buyer's rechargeAccount");
             }
-            if (review != null) {
-              // A held order keeps no units and is allocated again on approval; a bundle's parts
-              // would have to be allocated together then, which approval does not do.
-              return cancelled(request, RefusalReason.RISK_REJECTED, review
-                  + "; a bundle order is not held for review, so it is refused");
-            }
+            // Held for review too: the parts' units guard the charge until the order is written;
+            // it keeps none of them then, and approval allocates every part again.
             return bundleParts.allocated(request, bundle.parts()).thenCompose(parts -> parts.holding()
-                .map(holding -> unlessAcceptedBefore(request, amount, holding, notAfter))
+                .map(holding -> review != null ? charged(request, amount, holding, review, notAfter)
+                    : unlessAcceptedBefore(request, amount, holding, notAfter))
                 .orElseGet(() -> {
                   account(request).tell(new CancelReservation(request.orderId()));
                   return CompletableFuture.completedFuture((Placement) parts.refusal());
@@ -272,7 +269,7 @@ final class CardOrderFlow {
                 debited));
           }
           FlowOutcome outcome = new FlowOutcome(holding.slots(), amount, null, null, OrderStatus.REVIEW, review,
-              holding.cost());
+              holding.cost(), holding.bundle() ? holding.parts() : null);
           return ReviewQueue.openedIfHeld(sharding, dispatcher, askTimeout.now(), request.orderId(), outcome)
               .thenCompose(held -> written(request, outcome, holding, debited, notAfter));
         });

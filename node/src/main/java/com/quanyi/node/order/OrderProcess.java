@@ -85,6 +85,8 @@ import com.quanyi.protocol.order.OrderProcessProtocol.Reconcile;
 import com.quanyi.protocol.order.OrderProcessProtocol.ContentMismatch;
 import com.quanyi.protocol.order.OrderProcessProtocol.Event;
 import com.quanyi.protocol.order.OrderProcessProtocol.FlowOutcome;
+import com.quanyi.protocol.order.OrderProcessProtocol.PartSlots;
+import com.quanyi.protocol.inventory.BundlePart;
 import com.quanyi.protocol.order.OrderProcessProtocol.GetOrder;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderFound;
@@ -149,9 +151,8 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   /** The steps of a placement (price, allocation, debit) finished. */
   record StepsDone(FlowOutcome outcome) implements OrderProcessProtocol.Internal {}
 
-  /** What the inventory answered an approval's allocation (null: no answer). */
-  record ApprovalAllocated(com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocation allocation)
-      implements OrderProcessProtocol.Internal {}
+  /** What an approval's allocation came to. */
+  record ApprovalAllocated(ReviewApproval approval) implements OrderProcessProtocol.Internal {}
 
   /** The account answered a refund of this order's charge ({@code done}) or did not. */
   record ChargeRefunded(boolean done) implements OrderProcessProtocol.Internal {}
@@ -174,6 +175,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   /** What this order waits for; null when it waits for nothing. */
   private InFlight inFlight;
   private final BundleTopups bundleTopups;
+  private final BundleParts bundleParts;
   /** Commands that waited for a lookup that found no acceptance: they need no lookup of their own. */
   private int lookedUpFor;
   /** Commands stashed while the current lookup runs. */
@@ -194,6 +196,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     this.index = index;
     this.indexWriter = indexWriter;
     this.bundleTopups = new BundleTopups(sharding, dispatcher, askTimeout);
+    this.bundleParts = new BundleParts(sharding, dispatcher, () -> askTimeout);
   }
 
   /** @param tags how many tags order events spread over ({@code quanyi.projections.tags}) */
@@ -289,9 +292,9 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .onCommand(StepsDone.class, (state, cmd) -> Effect().noReply())
         .onCommand(Reconcile.class, (state, cmd) -> {
           if (state.order().slots().isEmpty()) {
-            // Held by risk control (or rejected): units an inventory still holds for it go back,
-            // unless an approval allocated them since under the same order id.
-            release(state.order(), cmd.handOut());
+            // Held by risk control (or rejected): units the asking inventory still holds for it go
+            // back, unless an approval allocated them since under the same order id.
+            release(cmd.skuId(), cmd.handOut());
           } else {
             confirm(state.order());
           }
@@ -506,26 +509,44 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     if (busy()) {
       return Effect().stash();
     }
-    OrderView order = state.order();
-    boolean topup = state.request().rechargeAccount() != null;
     if (!cmd.approve()) {
       return givingBack(state, new InFlight.Rejecting(cmd, "rejected by " + cmd.actor()));
     }
-    if (topup) {
-      return Effect().persist(new ReviewApproved(List.of(), OrderStatus.PROCESSING, cmd.actor(), clock.instant(), null))
-          .thenRun(s -> startDriver(((Accepted) s).order(), cmd))
-          .thenNoReply();
-    }
     inFlight = new InFlight.AllocatingApproval(cmd);
-    OrderRequest request = state.request();
-    // Whatever the inventory still holds from the placement goes back first: allocating under the
-    // same order id would otherwise get that hold back, which a late release could then free.
-    EntityRef<SkuInventoryProtocol.Command> inventory = sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, order.skuId());
-    ctx.pipeToSelf(Replies.on(dispatcher, inventory.<Releasing>ask(r -> new Release(orderId, r), askTimeout))
-            .thenCompose(released -> Replies.on(dispatcher, inventory.<Allocation>ask(
-                r -> new Allocate(orderId, order.quantity(), buyer(request), r), askTimeout))),
-        (allocation, failure) -> new ApprovalAllocated(failure == null ? allocation : null));
+    ctx.pipeToSelf(approval(state), (approval, failure) -> new ApprovalAllocated(failure == null ? approval
+        : new ReviewApproval.NoAnswer()));
     return Effect().noReply();
+  }
+
+  /**
+   * Allocates what the approved order delivers: a bundle's card parts (all or none), a card-code
+   * SKU's units, or nothing for a top-up. Whatever an inventory still holds from the placement goes
+   * back first: allocating under the same order id would otherwise get that hold back, which a late
+   * release could then free.
+   */
+  private CompletionStage<ReviewApproval> approval(Held state) {
+    OrderView order = state.order();
+    OrderRequest request = state.request();
+    EntityRef<SkuInventoryProtocol.Command> inventory = sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY,
+        order.skuId());
+    return Replies.on(dispatcher, inventory.<SkuInventoryProtocol.Lookup>ask(SkuInventoryProtocol.GetSku::new,
+            askTimeout))
+        .thenCompose(lookup -> {
+          if (lookup instanceof SkuInventoryProtocol.Found found && found.sku().definition().isBundle()) {
+            List<BundlePart> parts = found.sku().definition().parts();
+            return bundleParts.released(orderId, parts.stream().filter(p -> !p.topup()).map(BundlePart::skuId)
+                    .toList())
+                .thenCompose(released -> bundleParts.allocated(request, parts))
+                .thenApply(outcome -> (ReviewApproval) new ReviewApproval.Parts(outcome, parts));
+          }
+          if (request.rechargeAccount() != null) {
+            return CompletableFuture.completedFuture((ReviewApproval) new ReviewApproval.Topup());
+          }
+          return Replies.on(dispatcher, inventory.<Releasing>ask(r -> new Release(orderId, r), askTimeout))
+              .thenCompose(released -> Replies.on(dispatcher, inventory.<Allocation>ask(
+                  r -> new Allocate(orderId, order.quantity(), buyer(request), r), askTimeout)))
+              .thenApply(allocation -> (ReviewApproval) new ReviewApproval.Units(allocation));
+        });
   }
 
   private ReplyEffect<Event, State> approvalAllocated(Held state, ApprovalAllocated cmd) {
@@ -533,7 +554,19 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
       return Effect().noReply();
     }
     DecideReview decide = approving.command();
-    Allocation allocation = cmd.allocation();
+    ReviewApproval approval = cmd.approval();
+    if (approval instanceof ReviewApproval.Topup) {
+      inFlight = null;
+      return Effect().persist(new ReviewApproved(List.of(), OrderStatus.PROCESSING, decide.actor(), clock.instant(),
+              null))
+          .thenRun(s -> startDriver(((Accepted) s).order(), decide))
+          .thenNoReply()
+          .thenUnstashAll();
+    }
+    if (approval instanceof ReviewApproval.Parts parts) {
+      return partsApproved(state, decide, parts);
+    }
+    Allocation allocation = approval instanceof ReviewApproval.Units units ? units.allocation() : null;
     if (allocation instanceof Allocated allocated) {
       inFlight = null;
       return Effect().persist(new ReviewApproved(allocated.slots(), OrderStatus.DELIVERED, decide.actor(),
@@ -552,6 +585,40 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
             ? "the buyer reached the SKU's limit" : "the SKU cannot be ordered") + "; the charge was refunded"));
   }
 
+  /**
+   * A bundle approved: every card part allocated now, the codes delivered (with a top-up part, the
+   * order tops it up next and is PROCESSING until then); a part short refuses the approval and
+   * refunds the charge, as an approved card order whose stock is gone.
+   */
+  private ReplyEffect<Event, State> partsApproved(Held state, DecideReview decide, ReviewApproval.Parts parts) {
+    Optional<Holding> holding = parts.outcome().holding();
+    if (holding.isPresent()) {
+      inFlight = null;
+      boolean topup = state.request().rechargeAccount() != null;
+      List<PartSlots> allocated = BundleTopups.inBundleOrder(parts.parts(), holding.get(), state.order().amount());
+      return Effect().persist(new ReviewApproved(holding.get().slots(), topup ? OrderStatus.PROCESSING
+              : OrderStatus.DELIVERED, decide.actor(), clock.instant(), holding.get().cost(), allocated))
+          .thenRun(s -> {
+            OrderView approved = ((Accepted) s).order();
+            confirm(approved);
+            if (topup) {
+              startDriver(approved, decide);
+            } else {
+              decide.replyTo().tell(new Applied(approved));
+            }
+          })
+          .thenNoReply()
+          .thenUnstashAll();
+    }
+    Refused refusal = parts.outcome().refusal();
+    if (refusal.reason() == RefusalReason.UNAVAILABLE) {
+      inFlight = null;
+      return Effect().noReply().thenUnstashAll();
+    }
+    return givingBack(state, new InFlight.Rejecting(decide, "approved by " + decide.actor() + ", but "
+        + refusal.detail() + "; the charge was refunded"));
+  }
+
   /** Starts an approved top-up's driver, then answers the operator (no answer: they approve again). */
   private void startDriver(OrderView order, DecideReview cmd) {
     Replies.on(dispatcher, sharding.entityRefFor(TopupProcess.TYPE_KEY, orderId)
@@ -559,11 +626,13 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .thenAccept(started -> cmd.replyTo().tell(new Applied(order)));
   }
 
-  /** {@code handOut}: only if the inventory gave the units to no placement since (see Release); null: whatever. */
-  private void release(OrderView order, Long handOut) {
-    order.held().forEach(part -> Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY,
-            part.skuId())
-        .<Releasing>ask(r -> new Release(order.orderId(), handOut, r), askTimeout)));
+  /**
+   * What this SKU's inventory holds for the order goes back; {@code handOut}: only if the inventory
+   * gave the units to no placement since (see Release); null: whatever.
+   */
+  private void release(String skuId, Long handOut) {
+    Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, skuId)
+        .<Releasing>ask(r -> new Release(orderId, handOut, r), askTimeout));
   }
 
   /** The top-up's driver found this order never accepted: refund whatever was charged. */
@@ -736,8 +805,10 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     boolean held = outcome.status() == OrderStatus.REVIEW;
     // An order held for review keeps no units: they are released once it is written, and
     // allocated again if an operator approves it. Until written, they guard the charge.
+    // A held bundle is not yet made of anything: approval allocates its parts and says which.
     OrderAccepted accepted = new OrderAccepted(request, held ? List.of() : outcome.slots(), outcome.amount(),
-        clock.instant(), outcome.status(), outcome.review(), held ? null : outcome.cost(), false, outcome.parts());
+        clock.instant(), outcome.status(), outcome.review(), held ? null : outcome.cost(), false,
+        held ? null : outcome.parts());
     return Effect().persist(accepted)
         .thenRun(s -> {
           replyTo.tell(new Placed(((Accepted) s).order(), true));
@@ -747,7 +818,9 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
           if (accepted.deliversCodes()) {
             confirm(((Accepted) s).order());
           } else if (held && !outcome.slots().isEmpty()) {
-            release(((Accepted) s).order(), null);
+            List<String> holders = outcome.parts() == null ? List.of(request.skuId())
+                : outcome.parts().stream().filter(p -> !p.slots().isEmpty()).map(PartSlots::skuId).toList();
+            holders.forEach(skuId -> release(skuId, null));
           }
         })
         .thenNoReply()
@@ -885,7 +958,7 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         .onEvent(TopupResolved.class, (state, e) -> ended((Accepted) state, e.status(), null))
         .onEvent(ReviewApproved.class, (state, e) -> {
           Facts f = ((Accepted) state).facts();
-          return Accepted.of(new Facts(f.order().approved(e.slots(), e.status()), f.contentHash(), f.request(),
+          return Accepted.of(new Facts(f.order().approved(e.slots(), e.status(), e.parts()), f.contentHash(), f.request(),
               f.attempted(), f.doubtful()));
         })
         .onEvent(ReviewRejected.class, (state, e) -> ended((Accepted) state, OrderStatus.FAILED, null))

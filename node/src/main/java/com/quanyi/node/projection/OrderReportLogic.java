@@ -8,6 +8,7 @@ import com.quanyi.protocol.Money;
 import com.quanyi.protocol.order.OrderProcessProtocol.DeliveredRefunded;
 import com.quanyi.protocol.order.OrderProcessProtocol.Event;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
+import com.quanyi.protocol.order.OrderProcessProtocol.PartSlots;
 import com.quanyi.protocol.order.OrderProcessProtocol.ReviewApproved;
 import com.quanyi.protocol.order.OrderProcessProtocol.ReviewRejected;
 import com.quanyi.protocol.order.OrderProcessProtocol.SupplierAttempted;
@@ -64,11 +65,19 @@ public final class OrderReportLogic {
         fact = withCost(fact, cost);
         line = line.plus(sales(fact, e.at(), 0, 0, 0, cost, 0, 0));
       }
-      return new Effect(fact, withParts(line, e), List.of());
+      return new Effect(fact, withParts(line, e.parts()), List.of());
     }
     if (before == null) {
       // Every order's first event is its acceptance; anything else has nothing to attach to.
       return new Effect(null, List.of(), List.of());
+    }
+    if (event instanceof ReviewApproved e && e.parts() != null) {
+      // A bundle approved: its card parts delivered and costed now (its own unit too, unless its
+      // top-up part runs: that counts when topped up), a line per part as at an acceptance.
+      long cost = amountOf(e.cost());
+      OrderFactRow fact = withCost(moved(before, seq, e.status(), e.at()), cost);
+      SalesRow line = sales(fact, e.at(), 0, e.status() == OrderStatus.DELIVERED ? fact.quantity() : 0, 0, cost, 0, 0);
+      return new Effect(fact, withParts(line, e.parts()), List.of());
     }
     if (event instanceof ReviewApproved e) {
       OrderFactRow fact = moved(before, seq, e.status(), e.at());
@@ -130,12 +139,12 @@ public final class OrderReportLogic {
    * A delivered bundle's parts are units delivered of their own SKUs too (their inventories
    * allocated them): a line each, with no order, revenue or cost, which stay on the bundle's line.
    */
-  private List<SalesRow> withParts(SalesRow line, OrderAccepted e) {
-    if (e.parts() == null) {
+  private List<SalesRow> withParts(SalesRow line, List<PartSlots> parts) {
+    if (parts == null) {
       return List.of(line);
     }
     List<SalesRow> lines = new ArrayList<>(List.of(line));
-    e.parts().stream().filter(part -> !part.slots().isEmpty()).forEach(part -> lines.add(new SalesRow(line.day(),
+    parts.stream().filter(part -> !part.slots().isEmpty()).forEach(part -> lines.add(new SalesRow(line.day(),
         part.skuId(), line.channelId(), 0, part.slots().stream().mapToLong(SlotRange::count).sum(), 0, 0, 0, 0,
         line.currency())));
     return lines;

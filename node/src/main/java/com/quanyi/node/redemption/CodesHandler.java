@@ -15,7 +15,6 @@ import com.quanyi.protocol.order.OrderProcessProtocol.OrderView;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderFound;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderLookup;
 import com.quanyi.protocol.order.OrderProcessProtocol.ReviewApproved;
-import com.quanyi.protocol.order.OrderStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,8 +65,11 @@ public final class CodesHandler extends Handler<List<EventEnvelope<Object>>> {
       if (event.event() instanceof OrderAccepted accepted && accepted.deliversCodes()) {
         held.add(CompletableFuture.completedFuture(OrderView.of(accepted).held().stream()
             .flatMap(part -> holdings(part.skuId(), part.slots(), orderId, accepted.at()).stream()).toList()));
-      } else if (event.event() instanceof ReviewApproved approved && approved.status() == OrderStatus.DELIVERED
-          && !approved.slots().isEmpty()) {
+      } else if (event.event() instanceof ReviewApproved approved && approved.deliversCodes()
+          && approved.parts() != null) {
+        held.add(CompletableFuture.completedFuture(approved.parts().stream()
+            .flatMap(part -> holdings(part.skuId(), part.slots(), orderId, approved.at()).stream()).toList()));
+      } else if (event.event() instanceof ReviewApproved approved && approved.deliversCodes()) {
         held.add(Replies.on(dispatcher, sharding.entityRefFor(OrderProcessProtocol.TYPE_KEY, orderId)
                 .<OrderLookup>ask(GetOrder::new, askTimeout))
             .thenApply(lookup -> {

@@ -15,6 +15,7 @@ import com.quanyi.node.testkit.HttpTestClient;
 import com.quanyi.node.testkit.Partners;
 import com.quanyi.node.testkit.Partners.Channel;
 import com.quanyi.node.testkit.Partners.Reply;
+import com.quanyi.node.testkit.RiskRules;
 import com.quanyi.node.testkit.RunningNodes;
 import com.quanyi.node.testkit.TestNodes;
 import java.nio.charset.StandardCharsets;
@@ -272,6 +273,71 @@ class BundleIT {
     assertEquals(422, afterRefund.status());
     assertTrue(afterRefund.body().path("detail").asText().contains("void"), afterRefund.body().toString());
     assertEquals(100_000 - 1_000, balance(shop), "the refunded bundle's charge came back");
+  }
+
+  /**
+   * Risk control holds bundle orders like any: written REVIEW, charged, keeping no part's units.
+   * Approved, every part is allocated then (the codes in the operator's answer and the channel's
+   * query, redeemable); approved when a part is short, refused and refunded with nothing held;
+   * rejected, refunded. The books and the ledger check agree for the parts.
+   */
+  @Test
+  void aBundleHeldByRiskControlKeepsNoUnitsAndIsAllocatedWholeWhenApproved() {
+    Channel shop = channel(admin(), 100_000);
+    String a = part(shop, 5, 1);
+    String b = part(shop, 3, 2);
+    String pack = bundle(shop, 1_000, a, "1", b, "2");
+    try {
+      RiskRules.replace(admin(), RiskRules.rule("hold-all", shop.id(), "BUYER", "ORDERS", "DAY", 0, "REVIEW",
+          "MANUAL_CHECK"));
+      for (String no : List.of("H-1", "H-2", "H-3")) {
+        Reply held = order(shop, no, pack);
+        assertEquals(201, held.status(), held.body().toString());
+        assertEquals("REVIEW", held.body().path("status").asText());
+        assertTrue(held.body().path("parts").isMissingNode(), "nothing delivered yet: " + held.body());
+      }
+      assertEquals(100_000 - 3 * 1_000, balance(shop), "each held order charged once");
+      Await.until("the held orders keep no units", Duration.ofSeconds(20),
+          () -> stock(admin(), a).path("allocated").asLong() == 0 && stock(admin(), b).path("allocated").asLong() == 0);
+      assertEquals(3, stock(admin(), b).path("available").asLong());
+
+      HttpTestClient.Response approved = decide(shop, "H-1", "approve");
+      assertEquals(200, approved.status(), approved.body());
+      assertEquals("DELIVERED", approved.json().path("status").asText(), approved.body());
+      Reply delivered = signed(nodes.node(), shop, "GET", "/api/v1/orders/H-1", "");
+      Map<String, List<String>> codes = codesByPart(delivered.body());
+      assertEquals(1, codes.get(a).size(), delivered.body().toString());
+      assertEquals(2, codes.get(b).size(), delivered.body().toString());
+      assertEquals(1, stock(admin(), a).path("allocated").asLong());
+      assertEquals(2, stock(admin(), b).path("allocated").asLong());
+
+      HttpTestClient.Response shortOfB = decide(shop, "H-2", "approve");
+      assertEquals(200, shortOfB.status(), shortOfB.body());
+      assertEquals("FAILED", shortOfB.json().path("status").asText(), "b has one unit left: " + shortOfB.body());
+      assertEquals(200, decide(shop, "H-3", "reject").status());
+      assertEquals(100_000 - 1_000, balance(shop), "the two not delivered were refunded");
+      Await.until("nothing is left held by the refused approval", Duration.ofSeconds(20),
+          () -> stock(admin(), a).path("allocated").asLong() == 1 && stock(admin(), a).path("available").asLong() == 4);
+      assertEquals(1, stock(admin(), b).path("available").asLong());
+
+      Channel till = verifier();
+      String code = codes.get(b).get(0);
+      redeemable(till, code);
+      Reply redeemed = signed(nodes.node(), till, "POST", "/api/v1/redemptions", "{\"code\": \"" + code + "\"}");
+      assertEquals(200, redeemed.status(), redeemed.body().toString());
+      assertEquals(b, redeemed.body().path("skuId").asText());
+      Await.until("the books have the approved bundle", Duration.ofSeconds(30),
+          () -> Books.salesUnits(admin(), shop, pack) == 1 && Books.salesUnits(admin(), shop, b) == 2);
+      assertEquals(1 + 2 * 2, Books.salesLine(admin(), shop, pack).path("cost").asLong());
+      Await.until("the ledger check agrees", Duration.ofSeconds(30),
+          () -> Books.ledgerClean(admin(), shop, a) && Books.ledgerClean(admin(), shop, b));
+    } finally {
+      RiskRules.clear(admin());
+    }
+  }
+
+  private static HttpTestClient.Response decide(Channel shop, String no, String decision) {
+    return admin().post("/admin/v1/orders/" + shop.id() + "~" + no + "/" + decision, TestNodes.ADMIN_TOKEN, "{}");
   }
 
   @Test

@@ -14,6 +14,7 @@ import com.quanyi.node.testkit.HttpTestClient;
 import com.quanyi.node.testkit.Partners;
 import com.quanyi.node.testkit.Partners.Channel;
 import com.quanyi.node.testkit.Partners.Reply;
+import com.quanyi.node.testkit.RiskRules;
 import com.quanyi.node.testkit.RunningNodes;
 import com.quanyi.node.testkit.TestNodes;
 import com.quanyi.node.testkit.TopupFixture;
@@ -266,6 +267,39 @@ class BundleTopupIT {
     assertEquals(100_000 - BUNDLE_PRICE + share, balance(c));
     JsonNode timeline = admin().get("/admin/v1/orders/" + orderId + "/timeline", TestNodes.ADMIN_TOKEN).json();
     assertTrue(timeline.toString().contains("TOPUP_PART_REFUNDED"), timeline.toString());
+  }
+
+  /** Held by risk control: charged, no ticket kept, no supplier asked; approved, the tickets and the top-up follow. */
+  @Test
+  void aBundleHeldByRiskControlIsAllocatedAndToppedUpOnlyWhenApproved() throws Exception {
+    Market market = topups.market(100_000, 2000);
+    String tickets = cards(10);
+    String pack = bundle(market, tickets, null);
+    Channel c = market.channel();
+    try {
+      RiskRules.replace(admin(), RiskRules.rule("hold-all", c.id(), "BUYER", "ORDERS", "DAY", 0, "REVIEW",
+          "MANUAL_CHECK"));
+      Reply held = signed(nodes.node(), c, "POST", "/api/v1/orders", topup("MH-1", pack, "13700000004"));
+      assertEquals(201, held.status(), held.body().toString());
+      assertEquals("REVIEW", held.body().path("status").asText());
+      assertEquals(100_000 - BUNDLE_PRICE, balance(c));
+      Await.until("no ticket kept while held", Duration.ofSeconds(20),
+          () -> stock(admin(), tickets).path("allocated").asLong() == 0);
+      Thread.sleep(1000);
+      assertTrue(market.supplier(0).ledger().isEmpty(), "no supplier asked while held");
+
+      HttpTestClient.Response approved = admin().post("/admin/v1/orders/" + c.id() + "~MH-1/approve",
+          TestNodes.ADMIN_TOKEN, "{}");
+      assertEquals(200, approved.status(), approved.body());
+      JsonNode done = TopupOrderIT.finalOrder(nodes.node(), c, "MH-1");
+      assertEquals("DELIVERED", done.path("status").asText(), done.toString());
+      assertEquals(2, ticketCodes(done).size(), done.toString());
+      assertEquals(2, stock(admin(), tickets).path("allocated").asLong());
+      assertEquals(1, market.supplier(0).toppedUp().size());
+      assertEquals(100_000 - BUNDLE_PRICE, balance(c), "charged once");
+    } finally {
+      RiskRules.clear(admin());
+    }
   }
 
   @Test

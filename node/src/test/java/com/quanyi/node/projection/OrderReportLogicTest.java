@@ -10,6 +10,7 @@ import com.quanyi.protocol.inventory.SlotRange;
 import com.quanyi.protocol.order.OrderProcessProtocol.DeliveredRefunded;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderAccepted;
 import com.quanyi.protocol.order.OrderProcessProtocol.PartSlots;
+import com.quanyi.protocol.order.OrderProcessProtocol.ReviewApproved;
 import com.quanyi.protocol.order.OrderProcessProtocol.SupplierAttempted;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupDelivered;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupFailed;
@@ -114,6 +115,21 @@ class OrderReportLogicTest {
     assertEquals(1000, failed.after().amount(), "what the channel is still charged");
     var refunded = logic.apply(failed.after(), new DeliveredRefunded("complaint", "ops", at), 4);
     assertEquals(new SalesRow(day, "pack", "ch-1", 0, 0, 0, 0, 1000, 1, "CNY"), refunded.sales().get(0));
+  }
+
+  @Test
+  void aBundleHeldForReviewCountsItsPartsAndCostWhenApproved() {
+    OrderRequest bundle = new OrderRequest("ch-1", "B-3", "pack", 1, new OrderRequest.Buyer("u-1", "198.51.100.7", null),
+        null, null);
+    var held = logic.apply(null, new OrderAccepted(bundle, List.of(), Money.of(3000, "CNY"), at, OrderStatus.REVIEW,
+        "held", null), 1);
+    assertEquals(List.of(new SalesRow(day, "pack", "ch-1", 1, 0, 3000, 0, 0, 0, "CNY")), held.sales());
+    var approved = logic.apply(held.after(), new ReviewApproved(List.of(new SlotRange("b1", 0, 2)),
+        OrderStatus.DELIVERED, "ops", at, Money.of(40, "CNY"), List.of(
+            new PartSlots("part-a", List.of(new SlotRange("b1", 0, 2))))), 2);
+    assertEquals(List.of(new SalesRow(day, "pack", "ch-1", 0, 1, 0, 40, 0, 0, "CNY"),
+        new SalesRow(day, "part-a", "ch-1", 0, 2, 0, 0, 0, 0, "CNY")), approved.sales());
+    assertEquals(40, approved.after().cost());
   }
 
   @Test

@@ -184,10 +184,21 @@ public final class OrderProcessProtocol {
   /**
    * An operator approved an order held by risk control: {@code slots} allocated now (card codes,
    * status DELIVERED), or none (a top-up, status PROCESSING: its driver takes over). {@code cost}:
-   * what the units allocated now cost (null for a top-up).
+   * what the units allocated now cost (null for a top-up). {@code parts}: a bundle's parts as
+   * allocated now (see {@link OrderAccepted#parts}; with a top-up part the status is PROCESSING and
+   * the card parts' codes are delivered); null for every other order and in older events.
    */
-  public record ReviewApproved(List<SlotRange> slots, OrderStatus status, String actor, Instant at, Money cost)
-      implements Event {}
+  public record ReviewApproved(List<SlotRange> slots, OrderStatus status, String actor, Instant at, Money cost,
+      List<PartSlots> parts) implements Event {
+    public ReviewApproved(List<SlotRange> slots, OrderStatus status, String actor, Instant at, Money cost) {
+      this(slots, status, actor, at, cost, null);
+    }
+
+    /** Whether codes were delivered with this approval: a card order's, or a bundle's card parts'. */
+    public boolean deliversCodes() {
+      return !slots.isEmpty() && (parts != null || status == OrderStatus.DELIVERED);
+    }
+  }
 
   /** An order held by risk control ended FAILED, its charge refunded: rejected, or approved too late for stock. */
   public record ReviewRejected(String why, String actor, Instant at) implements Event {}
@@ -253,10 +264,10 @@ public final class OrderProcessProtocol {
           newReview, callbackUrl, parts, refunded);
     }
 
-    /** Released from review: with the units allocated on approval (none for a top-up). */
-    public OrderView approved(List<SlotRange> newSlots, OrderStatus newStatus) {
+    /** Released from review: with the units allocated on approval (none for a top-up), by part for a bundle. */
+    public OrderView approved(List<SlotRange> newSlots, OrderStatus newStatus, List<PartSlots> newParts) {
       return new OrderView(orderId, channelId, clientOrderNo, skuId, quantity, newStatus, amount, List.copyOf(newSlots),
-          createdAt, null, callbackUrl, parts, refunded);
+          createdAt, null, callbackUrl, newParts == null ? parts : List.copyOf(newParts), refunded);
     }
 
     /** PARTLY_DELIVERED: {@code share} of its amount given back for a part that failed. */
