@@ -533,6 +533,10 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
             askTimeout))
         .thenCompose(lookup -> {
           if (lookup instanceof SkuInventoryProtocol.Found found && found.sku().definition().isBundle()) {
+            if (!found.sku().definition().isListed()) {
+              return CompletableFuture.completedFuture((ReviewApproval) new ReviewApproval.Units(
+                  new SkuInventoryProtocol.SkuUnavailable("SKU " + order.skuId() + " is not listed")));
+            }
             List<BundlePart> parts = found.sku().definition().parts();
             return bundleParts.released(orderId, parts.stream().filter(p -> !p.topup()).map(BundlePart::skuId)
                     .toList())

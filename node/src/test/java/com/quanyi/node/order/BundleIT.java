@@ -5,11 +5,23 @@ import static com.quanyi.node.testkit.Partners.signed;
 import static com.quanyi.node.testkit.Partners.stock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.quanyi.node.testkit.Await;
+import com.quanyi.protocol.Money;
+import com.quanyi.protocol.channel.ChannelAccountProtocol;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Debit;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.DebitReply;
+import com.quanyi.protocol.channel.ChannelAccountProtocol.Debited;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocate;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocated;
+import com.quanyi.protocol.inventory.SkuInventoryProtocol.Allocation;
+import com.quanyi.protocol.order.OrderProcessProtocol;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import com.quanyi.node.testkit.Books;
 import com.quanyi.node.testkit.HttpTestClient;
 import com.quanyi.node.testkit.Partners;
@@ -334,6 +346,41 @@ class BundleIT {
     } finally {
       RiskRules.clear(admin());
     }
+  }
+
+  /**
+   * A bundle placement cut off after its parts were allocated and the channel charged (its node
+   * died before the order was written): each part's inventory reconciles its own hold without the
+   * channel asking, the order (never accepted) gives the units back and refunds the charge once,
+   * though two parts ask; placed again later, it starts afresh.
+   */
+  @Test
+  void aBundlePlacementCutOffAfterItsChargeIsGivenBackOnceWithoutTheChannelAsking() {
+    Channel shop = channel(admin(), 10_000);
+    String a = part(shop, 4, 1);
+    String b = part(shop, 4, 1);
+    String pack = bundle(shop, 700, a, "1", b, "2");
+    String orderId = OrderProcessProtocol.orderId(shop.id(), "CUT-1");
+    ClusterSharding sharding = ClusterSharding.get(nodes.node().system());
+    Duration ask = Duration.ofSeconds(10);
+    // What a placement does before the order's write, and then its node dies.
+    assertInstanceOf(Allocated.class, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, a)
+        .<Allocation>ask(r -> new Allocate(orderId, 1, r), ask).toCompletableFuture().join());
+    assertInstanceOf(Allocated.class, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, b)
+        .<Allocation>ask(r -> new Allocate(orderId, 2, r), ask).toCompletableFuture().join());
+    assertInstanceOf(Debited.class, sharding.entityRefFor(ChannelAccountProtocol.TYPE_KEY, shop.id())
+        .<DebitReply>ask(r -> new Debit(orderId, Money.of(700, "CNY"), r), ask).toCompletableFuture().join());
+    assertEquals(10_000 - 700, balance(shop));
+
+    Await.until("both parts' units and the charge given back", Duration.ofSeconds(40),
+        () -> stock(admin(), a).path("available").asLong() == 4 && stock(admin(), b).path("available").asLong() == 4
+            && balance(shop) == 10_000);
+    assertEquals(700, Partners.account(admin(), shop).path("refunded").path("amount").asLong(), "refunded once");
+
+    Reply again = order(shop, "CUT-1", pack);
+    assertEquals(201, again.status(), again.body().toString());
+    assertEquals(3, codesByPart(again.body()).values().stream().mapToInt(List::size).sum());
+    assertEquals(10_000 - 700, balance(shop));
   }
 
   private static HttpTestClient.Response decide(Channel shop, String no, String decision) {
