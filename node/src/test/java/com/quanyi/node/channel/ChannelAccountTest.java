@@ -198,8 +198,23 @@ class ChannelAccountTest {
     assertInstanceOf(AccountRefused.class, account.<AccountReply>runCommand(r -> new Refund("o-2x", Money.of(1, "USD"), r))
         .reply());
     account.<DebitReply>runCommand(r -> new Debit("o-2", cny(50), r));
-    assertInstanceOf(AccountRefused.class, account.<AccountReply>runCommand(r -> new Refund("o-2", cny(49), r)).reply());
+    assertInstanceOf(AccountRefused.class, account.<AccountReply>runCommand(r -> new Refund("o-2", cny(51), r)).reply(),
+        "never more than the charge");
     assertEquals(new AccountView(cny(250), cny(300), cny(170), cny(120)), view());
+  }
+
+  /** A bundle's failed part: its share under its own key, once; later the rest of the charge under the order's. */
+  @Test
+  void aPartsShareAndThenTheRestAreRefundedOnceEach() {
+    opened(300);
+    account.<DebitReply>runCommand(r -> new Debit("o-1", cny(100), r));
+    assertEquals(new OrderRefunded("o-1/topup", cny(70), NOW, true),
+        account.<AccountReply>runCommand(r -> new Refund("o-1/topup", cny(70), r)).event());
+    assertTrue(account.<AccountReply>runCommand(r -> new Refund("o-1/topup", cny(70), r)).hasNoEvents(), "once");
+    assertEquals(new OrderRefunded("o-1", cny(30), NOW, true),
+        account.<AccountReply>runCommand(r -> new Refund("o-1", cny(30), r)).event());
+    assertTrue(account.<AccountReply>runCommand(r -> new Refund("o-1", cny(30), r)).hasNoEvents(), "once");
+    assertEquals(new AccountView(cny(300), cny(300), cny(100), cny(100)), view());
   }
 
   /**
