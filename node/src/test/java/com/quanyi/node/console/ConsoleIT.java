@@ -5,6 +5,7 @@ import static com.quanyi.node.testkit.Partners.order;
 import static com.quanyi.node.testkit.Partners.signed;
 import static com.quanyi.node.testkit.Partners.stockedSku;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -229,6 +230,9 @@ class ConsoleIT {
     type("sku-parts", sku + ",two");
     browser.findElement(By.cssSelector("#new-sku button[type=submit]")).click();
     wait.until(d -> text("sku-parts-error").contains("Line 1 of the parts should read"));
+    type("sku-parts", sku + ",2,REFUND_HALF");
+    browser.findElement(By.cssSelector("#new-sku button[type=submit]")).click();
+    wait.until(d -> text("sku-parts-error").contains("REFUND_PART or REFUND_BUNDLE"));
     type("sku-parts", sku + ",2");
     browser.findElement(By.cssSelector("#new-sku button[type=submit]")).click();
     wait.until(d -> text("new-sku-result").contains(bundle));
@@ -271,6 +275,14 @@ class ConsoleIT {
     type("channel-name", "Console shop");
     browser.findElement(By.cssSelector("#new-channel button[type=submit]")).click();
     wait.until(d -> text("channel-secret").length() >= 32);
+    String verifierId = "console-v-" + System.nanoTime();
+    type("verifier-verifierId", verifierId);
+    type("verifier-name", "Brand till");
+    type("verifier-supplierIds", "brand-a, brand-b");
+    browser.findElement(By.cssSelector("#new-verifier button[type=submit]")).click();
+    wait.until(d -> text("verifier-secret").length() >= 32);
+    wait.until(d -> text("verifier-list").contains(verifierId) && text("verifier-list").contains("brand-a, brand-b"));
+    assertTrue(!text("verifier-list").contains(text("verifier-secret")), "the list never shows a secret");
     type("deposit-channelId", channelId);
     type("deposit-amount", "5000");
     type("deposit-reference", "console-1");
@@ -534,6 +546,8 @@ class ConsoleIT {
     browser.findElement(By.cssSelector("a[href='#/channels']")).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("deposit-channelId")));
     assertTrue(browser.findElements(By.id("channel-channelId")).isEmpty(), "finance deposits, registers no channel");
+    assertTrue(browser.findElements(By.id("verifier-verifierId")).isEmpty(), "nor a verifier");
+    assertFalse(browser.findElements(By.id("new-verifier-not-permitted")).isEmpty());
     browser.findElement(By.cssSelector("a[href='#/tokens']")).click();
     wait.until(d -> text("token-list").contains("may not"));
     assertTrue(browser.findElements(By.id("token-name")).isEmpty());

@@ -383,7 +383,7 @@
   /** What a form needs the role to have; a role without it sees the form's title and why not. */
   const FORM_PERMISSION = {'new-sku': 'CATALOG_WRITE', 'edit-sku': 'CATALOG_WRITE', 'import': 'INVENTORY_WRITE',
     'new-channel': 'CHANNEL_WRITE', 'price': 'CHANNEL_WRITE', 'deposit': 'FINANCE_WRITE', 'list-entry': 'RISK_WRITE',
-    'new-token': 'TOKEN_ADMIN', 'new-supplier': 'SUPPLIER_WRITE', 'sales': 'REPORT_READ', 'settlement': 'REPORT_READ',
+    'new-token': 'TOKEN_ADMIN', 'new-supplier': 'SUPPLIER_WRITE', 'new-verifier': 'CHANNEL_WRITE', 'sales': 'REPORT_READ', 'settlement': 'REPORT_READ',
     'supplier-statement': 'REPORT_READ', 'redemptions': 'REPORT_READ', 'trace': 'REPORT_READ'};
 
   function form(id, titleKey, fields, buttonKey, onSubmit) {
@@ -433,7 +433,7 @@
         field('sku-listPrice', 'listPrice', {type: 'number', min: '0', required: ''}),
         field('sku-riskLevel', 'riskLevel', {options: ['LOW', 'MEDIUM', 'HIGH']}),
         el('label', {class: 'field wide', for: 'sku-parts'}, el('span', {text: I18n.t('bundleParts')}),
-          el('textarea', {id: 'sku-parts', rows: '3', spellcheck: 'false', placeholder: 'skuId,quantity'}),
+          el('textarea', {id: 'sku-parts', rows: '3', spellcheck: 'false', placeholder: 'skuId,quantity[,REFUND_BUNDLE]'}),
           el('span', {class: 'field-error', id: 'sku-parts-error'}))], 'create', async result => {
         const request = {skuId: value('sku-skuId'), name: value('sku-name'),
           kind: value('sku-kind'), faceValue: cny(number('sku-faceValue')), listPrice: cny(number('sku-listPrice')),
@@ -467,14 +467,18 @@
     refreshSkus(list);
   }
 
-  /** A bundle's parts, one per line: skuId,quantity; a malformed line is refused here with its number. */
+  /**
+   * A bundle's parts, one per line: skuId,quantity[,REFUND_PART|REFUND_BUNDLE] (the last for a top-up
+   * part: what its failure refunds); a malformed line is refused here with its number.
+   */
   function bundleParts(text) {
     return text.split('\n').map(l => l.trim()).filter(Boolean).map((l, i) => {
-      const [skuId, quantity] = l.split(',').map(p => p.trim());
-      if (!skuId || !/^\d+$/.test(quantity || '')) {
+      const [skuId, quantity, onFailure, more] = l.split(',').map(p => p.trim());
+      if (!skuId || !/^\d+$/.test(quantity || '') || more !== undefined
+          || (onFailure !== undefined && !['REFUND_PART', 'REFUND_BUNDLE'].includes(onFailure))) {
         throw new Problem(400, {detail: I18n.t('badPartLine', i + 1)});
       }
-      return {skuId, quantity: Number(quantity)};
+      return onFailure ? {skuId, quantity: Number(quantity), onFailure} : {skuId, quantity: Number(quantity)};
     });
   }
 
@@ -521,7 +525,7 @@
     const cell = el('td', {class: 'bundle-stock'});
     api('GET', '/admin/v1/skus/' + encodeURIComponent(skuId)).then(sku => {
       cell.textContent = `${sku.stock.available} ${I18n.t('bundlesFromParts')}: `
-        + sku.parts.map(p => `${p.skuId} × ${p.quantity}`).join(', ');
+        + sku.parts.map(p => `${p.skuId} × ${p.quantity}` + (p.onFailure ? ` (${p.onFailure})` : '')).join(', ');
     }).catch(e => { cell.textContent = e.message; });
     return cell;
   }
@@ -599,8 +603,36 @@
               el('td', {text: money(l.amount)}), el('td', {text: money(l.balance)}))))))
             .catch(e => statement.replaceChildren(el('p', {class: 'muted', text: e.status === 403 ? I18n.t('notPermitted') : e.message})));
           showParked(parked, id);
-        }));
+        }),
+      verifierForm());
     view.prepend(channelTree());
+  }
+
+  /**
+   * Verifiers (核销方) are partners with signed credentials too: registered here, scoped to SKUs
+   * and/or suppliers (none: every code), the secret shown once; the list below never shows one.
+   */
+  function verifierForm() {
+    const list = el('div', {id: 'verifier-list'});
+    const ids = id => value(id).split(',').map(v => v.trim()).filter(Boolean);
+    const refresh = () => api('GET', '/admin/v1/verifiers').then(all => list.replaceChildren(el('table', {},
+      el('tr', {}, ...['verifierId', 'name', 'skuId', 'supplierId', 'createdBy'].map(h => el('th', {text: I18n.t(h)}))),
+      ...all.verifiers.map(v => el('tr', {}, el('td', {text: v.verifierId}), el('td', {text: v.name}),
+        el('td', {text: v.skuIds.join(', ') || I18n.t('any')}), el('td', {text: (v.supplierIds || []).join(', ')
+          || I18n.t('any')}), el('td', {text: v.createdBy || ''}))))))
+      .catch(e => list.replaceChildren(el('p', {class: 'muted', text: e.message})));
+    const node = form('new-verifier', 'newVerifier', [field('verifier-verifierId', 'verifierId', {required: ''}),
+      field('verifier-name', 'name', {required: ''}), field('verifier-skuIds', 'skuIds'),
+      field('verifier-supplierIds', 'supplierIds')], 'create', async result => {
+      const created = await api('POST', '/admin/v1/verifiers', {verifierId: value('verifier-verifierId'),
+        name: value('verifier-name'), skuIds: ids('verifier-skuIds'), supplierIds: ids('verifier-supplierIds')});
+      result.replaceChildren(el('p', {text: 'apiKey: ' + created.apiKey}), el('p', {text: I18n.t('secretOnce')}),
+        el('code', {id: 'verifier-secret', text: created.apiSecret}));
+      refresh();
+    });
+    node.append(el('h3', {text: I18n.t('verifiers')}), list);
+    refresh();
+    return node;
   }
 
   /** The channel tree as the accounts projection has it (a new channel shows up within seconds). */
