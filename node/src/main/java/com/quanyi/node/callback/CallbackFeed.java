@@ -156,6 +156,10 @@ public final class CallbackFeed extends Handler<EventEnvelope<Object>> {
     body.put("status", status.name());
     Money amount = order.amount();
     body.put("amount", Map.of("amount", amount.amount(), "currency", amount.currency()));
+    if (status == OrderStatus.PARTLY_DELIVERED && order.refunded() != null) {
+      // What came back of the amount: the failed part's share.
+      body.put("refunded", Map.of("amount", order.refunded().amount(), "currency", order.refunded().currency()));
+    }
     body.put("occurredAt", occurredAt.toString());
     try {
       return JSON.writeValueAsString(body);
