@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.quanyi.node.supplier.sim.SimulatedBehavior;
 import com.quanyi.node.testkit.Await;
 import com.quanyi.node.testkit.Books;
+import com.quanyi.node.testkit.CallbackReceiver;
 import com.quanyi.node.testkit.HttpTestClient;
 import com.quanyi.node.testkit.Partners;
 import com.quanyi.node.testkit.Partners.Channel;
@@ -178,7 +180,7 @@ class BundleTopupIT {
    * was redeemed; an undecided top-up an operator resolves as failed refunds the share as well.
    */
   @Test
-  void aFailedTopupPartRefundsItsShareOnceAndTheTicketsStayDelivered() {
+  void aFailedTopupPartRefundsItsShareOnceAndTheTicketsStayDelivered() throws Exception {
     Market market = topups.market(100_000, 2000);
     market.supplier(0).behave(SimulatedBehavior.healthy().withOutOfStock(true));
     String tickets = cards(10);
@@ -186,9 +188,13 @@ class BundleTopupIT {
     Channel c = market.channel();
     Channel till = verifier();
     long share = BUNDLE_PRICE * 5000 / 7000;
+    CallbackReceiver hooks = new CallbackReceiver();
+    String withCallback = """
+        {"clientOrderNo": "MP-1", "skuId": "%s", "quantity": 1, "buyer": {"userId": "u-1", "ip": "203.0.113.5"},
+         "rechargeAccount": "13700000001", "callbackUrl": "%s"}""".formatted(pack, hooks.uri("/hooks"));
 
     List<Reply> sent = IntStream.range(0, 10).mapToObj(i -> CompletableFuture.supplyAsync(() -> signed(nodes.node(), c,
-        "POST", "/api/v1/orders", topup("MP-1", pack, "13700000001")), SENDERS)).toList().stream()
+        "POST", "/api/v1/orders", withCallback), SENDERS)).toList().stream()
         .map(CompletableFuture::join).toList();
     assertEquals(1, sent.stream().filter(r -> r.status() == 201).count(), sent.stream().map(Reply::status).toList()
         .toString());
@@ -198,8 +204,15 @@ class BundleTopupIT {
     assertEquals("DELIVERED", partly.path("parts").get(0).path("status").asText());
     assertEquals("FAILED", partly.path("parts").get(1).path("status").asText());
     assertEquals(ticketCodes(sent.get(0).body()), ticketCodes(partly), "the tickets stay the channel's");
+    try (hooks) {
+      Await.until("the PARTLY_DELIVERED callback", Duration.ofSeconds(30), () -> hooks.acknowledged().stream()
+          .anyMatch(h -> h.body().contains("PARTLY_DELIVERED")));
+      JsonNode called = new ObjectMapper().readTree(hooks.acknowledged().stream()
+          .filter(h -> h.body().contains("PARTLY_DELIVERED")).findFirst().orElseThrow().body());
+      assertEquals(share, called.path("refunded").path("amount").asLong(), called.toString());
+    }
     for (int i = 0; i < 3; i++) {
-      Reply repeat = signed(nodes.node(), c, "POST", "/api/v1/orders", topup("MP-1", pack, "13700000001"));
+      Reply repeat = signed(nodes.node(), c, "POST", "/api/v1/orders", withCallback);
       assertEquals(200, repeat.status(), repeat.body().toString());
       assertEquals("PARTLY_DELIVERED", repeat.body().path("status").asText());
     }
