@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *       it and start its entities elsewhere, then {@code SIGCONT}: it must write nothing for them
  *       when it moves again (a second writer of the SKU's journal; see WriteGuard), and it stops
  *       by itself once it learns it was downed;</li>
- *   <li>Cassandra killed, kept away for {@code chaos.cassandra-down-seconds} (20), started again.</li>
+ *   <li>Cassandra killed, kept away for {@code chaos.cassandra-down-seconds} (15), started again.</li>
  * </ol>
  * Afterwards every 201 is DELIVERED with the codes it was answered with, no code is in two orders,
  * no entity's journal has a sequence number written twice (two incarnations at once),
@@ -64,8 +64,8 @@ class ChaosIT {
 
   private static final int CLIENTS = Integer.getInteger("chaos.clients", 4);
   private static final int CODES = Integer.getInteger("chaos.codes", 20_000);
-  private static final Duration STEADY = Duration.ofSeconds(Integer.getInteger("chaos.steady-seconds", 6));
-  private static final Duration CASSANDRA_DOWN = Duration.ofSeconds(Integer.getInteger("chaos.cassandra-down-seconds", 20));
+  private static final Duration STEADY = Duration.ofSeconds(Integer.getInteger("chaos.steady-seconds", 4));
+  private static final Duration CASSANDRA_DOWN = Duration.ofSeconds(Integer.getInteger("chaos.cassandra-down-seconds", 15));
   /** Which faults, in this order (bench/chaos.sh asks for more). */
   private static final List<String> FAULTS = List.of(System.getProperty("chaos.faults", "kill,rolling,pause,cassandra")
       .split(","));
