@@ -26,15 +26,16 @@ import java.util.concurrent.Executor;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * The placement steps of a bundle with a top-up part, run by its order entity (an order with a
- * recharge account is placed there): the top-up part's SKU must take the account, the card-code
+ * The placement steps of a bundle with top-up parts, run by its order entity (an order with a
+ * recharge account is placed there): every top-up part's SKU must take the account, the card-code
  * parts are allocated all or none, the top-up's driver is started before the charge (as for any
  * top-up: someone refunds the charge if the node dies before the order is written), then the
  * bundle's price is charged once. The order is written PROCESSING with the card parts' codes (or
  * REVIEW, keeping none, when risk control holds it: approval allocates the parts again); its
- * driver tops up the part's SKU, and the bundle is DELIVERED when that succeeds; when it does not,
- * by the top-up part's policy, PARTLY_DELIVERED with that part's share refunded ({@link PartShare}),
- * or FAILED with the whole charge refunded and its codes void.
+ * driver tops the parts' SKUs up one after another, and the bundle is DELIVERED when all succeed;
+ * a part that fails refunds its share ({@link PartShare}) and the bundle ends PARTLY_DELIVERED, or,
+ * by the policy of a bundle with one top-up part, FAILED with the whole charge refunded and its codes
+ * void.
  */
 final class BundleTopups {
 
@@ -51,26 +52,30 @@ final class BundleTopups {
   }
 
   CompletionStage<FlowOutcome> started(OrderRequest request, Money amount, String review, SkuDefinition bundle) {
-    Optional<BundlePart> topup = bundle.parts().stream().filter(BundlePart::topup).findFirst();
+    List<String> topups = bundle.parts().stream().filter(BundlePart::topup).map(BundlePart::skuId).toList();
     if (!bundle.isListed()) {
       return refused(RefusalReason.SKU_UNAVAILABLE, "SKU " + bundle.skuId() + " is not listed");
     }
-    if (topup.isEmpty()) {
+    if (topups.isEmpty()) {
       return refused(RefusalReason.INVALID_REQUEST, "SKU " + bundle.skuId()
           + " is delivered as card codes; send no rechargeAccount");
     }
-    String topupSku = topup.get().skuId();
-    return Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, topupSku)
-            .<SkuInventoryProtocol.Lookup>ask(SkuInventoryProtocol.GetSku::new, askTimeout))
-        .thenCompose(lookup -> {
-          Optional<Refused> refusal = TopupRules.refusal(lookup, topupSku, request);
-          if (refusal.isPresent()) {
-            return refused(refusal.get().reason(), refusal.get().detail());
-          }
-          return parts.allocated(request, bundle.parts()).thenCompose(allocated -> allocated.holding()
-              .map(holding -> charged(request, amount, bundle, holding, review))
-              .orElseGet(() -> refused(allocated.refusal().reason(), allocated.refusal().detail())));
-        });
+    // Every top-up part must be listed and take the buyer's one recharge account.
+    List<CompletableFuture<SkuInventoryProtocol.Lookup>> lookups = topups.stream()
+        .map(sku -> Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, sku)
+            .<SkuInventoryProtocol.Lookup>ask(SkuInventoryProtocol.GetSku::new, askTimeout)))
+        .toList();
+    return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenCompose(all -> {
+      for (int i = 0; i < topups.size(); i++) {
+        Optional<Refused> refusal = TopupRules.refusal(lookups.get(i).join(), topups.get(i), request);
+        if (refusal.isPresent()) {
+          return refused(refusal.get().reason(), refusal.get().detail());
+        }
+      }
+      return parts.allocated(request, bundle.parts()).thenCompose(allocated -> allocated.holding()
+          .map(holding -> charged(request, amount, bundle, holding, review))
+          .orElseGet(() -> refused(allocated.refusal().reason(), allocated.refusal().detail())));
+    });
   }
 
   /**

@@ -17,7 +17,6 @@ import com.quanyi.protocol.order.OrderProcessProtocol.TopupFailed;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupResolved;
 import com.quanyi.protocol.order.OrderStatus;
 import com.quanyi.protocol.Money;
-import com.quanyi.protocol.order.OrderProcessProtocol.PartSlots;
 import com.quanyi.protocol.order.OrderProcessProtocol.TopupPartRefunded;
 import java.time.Instant;
 import java.util.List;
@@ -75,13 +74,14 @@ sealed interface InFlight {
 
   /**
    * A bundle's top-up part failed ({@code whole}: how the top-up ended, which alone would refund the
-   * whole charge) and the bundle's policy refunds only that part's share.
+   * whole charge) and the bundle's policy refunds only that part's {@code share}; {@code status}:
+   * PROCESSING while more top-up parts are to come, else null (the order is PARTLY_DELIVERED).
    */
-  record RefundingPart(GivingBack whole, PartSlots part, List<String> reasons, List<String> doubtful, String actor)
-      implements GivingBack {
+  record RefundingPart(GivingBack whole, String skuId, Money share, List<String> reasons, List<String> doubtful,
+      String actor, OrderStatus status) implements GivingBack {
     @Override
     public Event written(Instant at) {
-      return new TopupPartRefunded(part.skuId(), part.refundOnFailure(), reasons, actor, at, doubtful);
+      return new TopupPartRefunded(skuId, share, reasons, actor, at, doubtful, status);
     }
 
     @Override
@@ -91,12 +91,12 @@ sealed interface InFlight {
 
     @Override
     public Money amount(OrderView order) {
-      return part.refundOnFailure();
+      return share;
     }
 
     @Override
     public String refundKey(OrderView order) {
-      return order.orderId() + "/" + part.skuId();
+      return order.orderId() + "/" + skuId;
     }
   }
 

@@ -16,6 +16,7 @@ import com.quanyi.protocol.order.OrderProcessProtocol.GetOrder;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderFound;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderLookup;
 import com.quanyi.protocol.order.OrderProcessProtocol.OrderView;
+import com.quanyi.protocol.order.OrderProcessProtocol.PartEnd;
 import com.quanyi.protocol.order.OrderProcessProtocol.PartSlots;
 import com.quanyi.protocol.order.OrderProcessProtocol.Place;
 import com.quanyi.protocol.order.OrderProcessProtocol.Placed;
@@ -253,17 +254,17 @@ public final class OrderDesk implements OrderService {
   }
 
   /**
-   * A bundle's part stands where the order does, but for its card-code parts while the top-up part
-   * is still PROCESSING (their codes are delivered, in this response), and a PARTLY_DELIVERED
-   * bundle's parts: the card parts DELIVERED, the top-up part FAILED.
+   * A bundle's card-code part is DELIVERED while the order is PROCESSING or PARTLY_DELIVERED (its
+   * codes are in this response), otherwise where the order stands; a top-up part is where it ended
+   * (DELIVERED, or FAILED with its share refunded), otherwise where the order stands.
    */
   private static OrderStatus statusOf(OrderView order, PartSlots part) {
-    boolean cardPart = !part.slots().isEmpty();
-    return switch (order.status()) {
-      case PROCESSING -> cardPart ? OrderStatus.DELIVERED : OrderStatus.PROCESSING;
-      case PARTLY_DELIVERED -> cardPart ? OrderStatus.DELIVERED : OrderStatus.FAILED;
-      default -> order.status();
-    };
+    if (!part.slots().isEmpty()) {
+      return order.status() == OrderStatus.PROCESSING || order.status() == OrderStatus.PARTLY_DELIVERED
+          ? OrderStatus.DELIVERED : order.status();
+    }
+    return order.partEnds().stream().filter(end -> end.skuId().equals(part.skuId())).map(PartEnd::status).findFirst()
+        .orElse(order.status());
   }
 
   private static OrderResponse response(OrderView order, List<Code> codes, boolean masked, List<PartResponse> parts) {

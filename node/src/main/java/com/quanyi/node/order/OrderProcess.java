@@ -323,10 +323,34 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
 
   // ---- top-ups: the order keeps the facts, its TopupProcess drives the suppliers
 
+  /**
+   * Pending: the next SKU to top up (a bundle's top-up parts one after another). Over (or waiting
+   * for an operator): the last top-up's SKU, whose doubtful suppliers are asked again.
+   */
   private static TopupState topupState(Accepted state) {
-    String skuId = state.order().topupSkuId();
-    return state instanceof ToppingUp ? new TopupPending(state.request(), state.facts().attempted(), skuId)
-        : new TopupOver(state.order().status(), state.request(), state.facts().doubtful(), skuId);
+    OrderView order = state.order();
+    if (state instanceof ToppingUp) {
+      String next = order.nextTopup().orElseThrow();
+      return new TopupPending(state.request(), state.facts().attempted(), next, order.topupKey(next));
+    }
+    String last = order.partEnds().isEmpty() ? order.nextTopup().orElse(order.topups().get(0))
+        : order.partEnds().get(order.partEnds().size() - 1).skuId();
+    return new TopupOver(order.status(), state.request(), state.facts().doubtful(), last, order.topupKey(last));
+  }
+
+  /**
+   * What the order is once its current top-up is done: PROCESSING while a bundle has more top-up
+   * parts to come; PARTLY_DELIVERED when an earlier part's share was refunded; else DELIVERED.
+   */
+  private static OrderStatus afterTopup(OrderView order, String part) {
+    return order.topupAfter(part) ? OrderStatus.PROCESSING
+        : order.refunded() != null ? OrderStatus.PARTLY_DELIVERED : OrderStatus.DELIVERED;
+  }
+
+  /** The driver tops the next part up (started again after an operator settled the one before). */
+  private void nextPartDriven() {
+    Replies.on(dispatcher, sharding.entityRefFor(TopupProcess.TYPE_KEY, orderId)
+        .<TopupProcess.Started>ask(TopupProcess.Start::new, askTimeout));
   }
 
   private ReplyEffect<Event, State> recordAttempt(ToppingUp state, RecordAttempt cmd) {
@@ -343,9 +367,13 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
       return Effect().stash();
     }
     TopupEnd end = cmd.end();
+    OrderView order = state.order();
+    String part = order.nextTopup().orElseThrow();
     if (end instanceof EndDelivered delivered) {
+      OrderStatus after = afterTopup(order, part);
       return Effect().persist(new TopupDelivered(delivered.supplierId(), delivered.supplierOrderId(),
-              delivered.supplierReference(), clock.instant(), delivered.doubtful(), delivered.cost()))
+              delivered.supplierReference(), clock.instant(), delivered.doubtful(), delivered.cost(),
+              order.isBundle() ? part : null, after == OrderStatus.DELIVERED ? null : after))
           .thenReply(cmd.replyTo(), s -> new Recorded());
     }
     if (end instanceof EndUndecided undecided) {
@@ -357,9 +385,9 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     // only then does the order say so.
     EndFailed failed = (EndFailed) end;
     InFlight.GivingBack whole = new InFlight.FailingTopup(cmd);
-    return givingBack(state, state.order().partRefundedOnFailure()
-        .<InFlight.GivingBack>map(part -> new InFlight.RefundingPart(whole, part, failed.reasons(), failed.doubtful(),
-            null))
+    return givingBack(state, order.shareRefundedOnFailure(part)
+        .<InFlight.GivingBack>map(share -> new InFlight.RefundingPart(whole, part, share, failed.reasons(),
+            failed.doubtful(), null, order.topupAfter(part) ? OrderStatus.PROCESSING : null))
         .orElse(whole));
   }
 
@@ -388,14 +416,22 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     if (busy()) {
       return Effect().stash();
     }
+    OrderView order = state.order();
+    String part = order.nextTopup().orElseThrow();
     if (cmd.status() == OrderStatus.DELIVERED) {
-      return Effect().persist(new TopupResolved(OrderStatus.DELIVERED, cmd.actor(), clock.instant()))
+      return Effect().persist(new TopupResolved(afterTopup(order, part), cmd.actor(), clock.instant()))
+          .thenRun(s -> {
+            if (s instanceof ToppingUp) {
+              nextPartDriven();
+            }
+          })
           .thenReply(cmd.replyTo(), s -> new Applied(((Accepted) s).order()));
     }
     InFlight.GivingBack whole = new InFlight.ResolvingFailed(cmd);
-    return givingBack(state, state.order().partRefundedOnFailure()
-        .<InFlight.GivingBack>map(part -> new InFlight.RefundingPart(whole, part,
-            List.of("resolved as not topped up by " + cmd.actor()), state.facts().doubtful(), cmd.actor()))
+    return givingBack(state, order.shareRefundedOnFailure(part)
+        .<InFlight.GivingBack>map(share -> new InFlight.RefundingPart(whole, part, share,
+            List.of("resolved as not topped up by " + cmd.actor()), state.facts().doubtful(), cmd.actor(),
+            order.topupAfter(part) ? OrderStatus.PROCESSING : null))
         .orElse(whole));
   }
 
@@ -485,6 +521,10 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
     return Effect().persist(giving.written(clock.instant()))
         .thenRun(s -> {
           refundWritten(key);
+          if (s instanceof ToppingUp && giving instanceof InFlight.RefundingPart settled
+              && settled.whole() instanceof InFlight.ResolvingFailed) {
+            nextPartDriven();
+          }
           giving.answer(((Accepted) s).order());
         })
         .thenNoReply()
@@ -955,11 +995,20 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
           attempted.add(e.supplierId());
           return Accepted.of(new Facts(f.order(), f.contentHash(), f.request(), List.copyOf(attempted), f.doubtful()));
         })
-        .onEvent(TopupDelivered.class, (state, e) -> doubting(ended((Accepted) state, OrderStatus.DELIVERED, null),
-            e.doubtful()))
+        .onEvent(TopupDelivered.class, (state, e) -> doubting(e.skuId() == null
+            ? ended((Accepted) state, OrderStatus.DELIVERED, null)
+            : partEnded((Accepted) state, e.skuId(), OrderStatus.DELIVERED, null,
+                e.status() == null ? OrderStatus.DELIVERED : e.status()), e.doubtful()))
         .onEvent(TopupFailed.class, (state, e) -> doubting(ended((Accepted) state, OrderStatus.FAILED, null),
             e.doubtful()))
-        .onEvent(TopupResolved.class, (state, e) -> ended((Accepted) state, e.status(), null))
+        .onEvent(TopupResolved.class, (state, e) -> {
+          Accepted accepted = (Accepted) state;
+          OrderView order = accepted.order();
+          // A bundle's top-up part an operator settled as topped up: that part ended, the order goes on.
+          return order.isBundle() && e.status() != OrderStatus.FAILED
+              ? partEnded(accepted, order.nextTopup().orElseThrow(), OrderStatus.DELIVERED, null, e.status())
+              : ended(accepted, e.status(), null);
+        })
         .onEvent(ReviewApproved.class, (state, e) -> {
           Facts f = ((Accepted) state).facts();
           return Accepted.of(new Facts(f.order().approved(e.slots(), e.status(), e.parts()), f.contentHash(), f.request(),
@@ -967,11 +1016,9 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
         })
         .onEvent(ReviewRejected.class, (state, e) -> ended((Accepted) state, OrderStatus.FAILED, null))
         .onEvent(DeliveredRefunded.class, (state, e) -> ended((Accepted) state, OrderStatus.REFUNDED, null))
-        .onEvent(TopupPartRefunded.class, (state, e) -> {
-          Facts f = ((Accepted) state).facts();
-          return doubting(Accepted.of(new Facts(f.order().partRefunded(e.amount()), f.contentHash(), f.request(),
-              f.attempted(), f.doubtful())), e.doubtful());
-        })
+        .onEvent(TopupPartRefunded.class, (state, e) -> doubting(partEnded((Accepted) state, e.skuId(),
+            OrderStatus.FAILED, e.amount(), e.status() == null ? OrderStatus.PARTLY_DELIVERED : e.status()),
+            e.doubtful()))
         .onEvent(CodeRedeemed.class, (state, e) -> {
           Delivered delivered = (Delivered) state;
           return new Delivered(delivered.facts(), delivered.uses().with(e));
@@ -985,6 +1032,13 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
   private static Accepted ended(Accepted state, OrderStatus status, String review) {
     Facts f = state.facts();
     return Accepted.of(new Facts(f.order().with(status, review), f.contentHash(), f.request(), f.attempted(),
+        f.doubtful()));
+  }
+
+  /** A bundle's top-up part ended; the next part (if any) starts with no supplier attempted. */
+  private static Accepted partEnded(Accepted state, String part, OrderStatus end, Money share, OrderStatus after) {
+    Facts f = state.facts();
+    return Accepted.of(new Facts(f.order().partEnded(part, end, share, after), f.contentHash(), f.request(), List.of(),
         f.doubtful()));
   }
 

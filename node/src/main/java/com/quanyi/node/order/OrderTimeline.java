@@ -81,7 +81,8 @@ final class OrderTimeline {
       return new TimelineEntry(e.at(), "SUPPLIER_ATTEMPTED", status, null, "supplier " + e.supplierId());
     }
     if (event instanceof TopupDelivered e) {
-      return new TimelineEntry(e.at(), "TOPUP_DELIVERED", status, null, "supplier " + e.supplierId());
+      return new TimelineEntry(e.at(), "TOPUP_DELIVERED", status, null, "supplier " + e.supplierId()
+          + (e.skuId() == null ? "" : ", part " + e.skuId() + (e.ends() ? "" : "; the next part follows")));
     }
     if (event instanceof TopupFailed e) {
       return new TimelineEntry(e.at(), "TOPUP_FAILED", status, null, String.join("; ", e.reasons())

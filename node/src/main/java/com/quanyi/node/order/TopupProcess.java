@@ -65,13 +65,33 @@ public final class TopupProcess {
 
   private record Drive() implements Command {}
 
-  /** Internal: a run ended; {@code recheck} says which suppliers to ask again later, or null if the run failed. */
-  private record Done(Recheck recheck) implements Command {}
+  /**
+   * Internal: a run ended ({@code run}) or a recheck did; {@code recheck} says which suppliers to ask
+   * again later, or null if the run failed.
+   */
+  private record Done(Recheck recheck, boolean run) implements Command {}
 
   /** Internal: time to ask the doubtful suppliers whether a late request topped up after all. */
   private record RecheckNow(Recheck recheck) implements Command {}
 
-  private record Recheck(String skuId, List<String> suppliers) {}
+  /** Suppliers of {@code skuId}'s route to ask again whether they topped up {@code key} late. */
+  private record Doubt(String skuId, String key, List<String> suppliers) {}
+
+  /** What to ask again once the order's top-ups ended (one doubt per top-up; none to ask: empty). */
+  private record Recheck(List<Doubt> doubts) {
+    static final Recheck NONE = new Recheck(List.of());
+
+    boolean nothing() {
+      return doubts.stream().allMatch(d -> d.suppliers().isEmpty());
+    }
+
+    Recheck and(Recheck more) {
+      List<Doubt> all = new java.util.ArrayList<>(doubts);
+      more.doubts().stream().filter(d -> all.stream().noneMatch(known -> known.key().equals(d.key())))
+          .forEach(all::add);
+      return new Recheck(List.copyOf(all));
+    }
+  }
 
   private TopupProcess() {}
 
@@ -88,26 +108,41 @@ public final class TopupProcess {
       SupplierDesk suppliers, Duration askTimeout, Duration retryEvery, Duration recheckAfter) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       ctx.getSelf().tell(new Drive());
+      // One run at a time: a Start while one runs changes nothing; after it, the order is read again
+      // (an operator settled a bundle's top-up part and the next one is due).
+      boolean[] driving = {false};
       return Behaviors.receive(Command.class)
           .onMessage(Start.class, start -> {
             start.replyTo().tell(new Started());
+            if (!driving[0]) {
+              ctx.getSelf().tell(new Drive());
+            }
             return Behaviors.same();
           })
           .onMessage(Drive.class, drive -> {
+            if (driving[0]) {
+              return Behaviors.same();
+            }
+            driving[0] = true;
             ctx.pipeToSelf(new Driver(ctx, orderId, suppliers, askTimeout).run(), (recheck, failure) -> {
               if (failure != null) {
                 ctx.getLog().warn("Top-up of order {} interrupted ({}); resuming in {}", orderId,
                     failure.getClass().getSimpleName(), retryEvery);
-                return new Done(null);
+                return new Done(null, true);
               }
-              return new Done(recheck);
+              return new Done(recheck, true);
             });
             return Behaviors.same();
           })
           .onMessage(Done.class, done -> {
+            if (done.run()) {
+              driving[0] = false;
+            } else if (driving[0]) {
+              return Behaviors.same();
+            }
             if (done.recheck() == null) {
               timers.startSingleTimer(new Drive(), retryEvery);
-            } else if (done.recheck().suppliers().isEmpty()) {
+            } else if (done.recheck().nothing()) {
               shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
             } else {
               timers.startSingleTimer(new RecheckNow(done.recheck()), recheckAfter);
@@ -116,8 +151,7 @@ public final class TopupProcess {
           })
           .onMessage(RecheckNow.class, recheck -> {
             ctx.pipeToSelf(new Driver(ctx, orderId, suppliers, askTimeout).recheck(recheck.recheck()),
-                (done, failure) -> failure == null ? new Done(new Recheck(recheck.recheck().skuId(), List.of()))
-                    : new Done(recheck.recheck()));
+                (done, failure) -> failure == null ? new Done(Recheck.NONE, false) : new Done(recheck.recheck(), false));
             return Behaviors.same();
           })
           .onMessage(Stop.class, stop -> Behaviors.stopped())
@@ -142,18 +176,23 @@ public final class TopupProcess {
       this.dispatcher = Replies.dispatcher(ctx.getSystem());
     }
 
-    /** Ends the top-up if it has not ended; answers the suppliers to ask again later (maybe none). */
+    /**
+     * Ends the top-up if it has not ended (a bundle's top-up parts one after another, the order saying
+     * which is next); answers the suppliers to ask again later (maybe none).
+     */
     CompletionStage<Recheck> run() {
       return Replies.on(dispatcher, order().<TopupState>ask(GetTopup::new, askTimeout)).thenCompose(state -> {
         if (state instanceof TopupNotAccepted) {
-          return Replies.on(dispatcher, order().<Recorded>ask(RefundUnplacedTopup::new, askTimeout)).thenApply(r -> new Recheck(null, List.of()));
+          return Replies.on(dispatcher, order().<Recorded>ask(RefundUnplacedTopup::new, askTimeout))
+              .thenApply(r -> Recheck.NONE);
         }
         if (state instanceof TopupPending pending) {
-          return topUp(pending.request(), pending.skuId(), pending.attempted());
+          return topUp(pending.request(), pending.skuId(), pending.key(), pending.attempted())
+              .thenCompose(done -> run().thenApply(done::and));
         }
         TopupOver over = (TopupOver) state;
-        return CompletableFuture.completedFuture(new Recheck(over.skuId(),
-            over.doubtful() == null ? List.of() : over.doubtful()));
+        return CompletableFuture.completedFuture(new Recheck(List.of(new Doubt(over.skuId(), over.key(),
+            over.doubtful() == null ? List.of() : over.doubtful()))));
       });
     }
 
@@ -162,14 +201,22 @@ public final class TopupProcess {
      * order went elsewhere (or failed): a double top-up, or a top-up refunded, for an operator.
      */
     CompletionStage<Void> recheck(Recheck recheck) {
-      return suppliers.routesFor(recheck.skuId()).thenCompose(routes -> {
+      CompletableFuture<Void> every = CompletableFuture.completedFuture(null);
+      for (Doubt doubt : recheck.doubts()) {
+        every = every.thenCompose(v -> recheck(doubt));
+      }
+      return every;
+    }
+
+    private CompletionStage<Void> recheck(Doubt doubt) {
+      return suppliers.routesFor(doubt.skuId()).thenCompose(routes -> {
         CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
-        for (String supplierId : recheck.suppliers()) {
+        for (String supplierId : doubt.suppliers()) {
           int index = indexOf(routes, supplierId);
           if (index < 0) {
             continue;
           }
-          String id = SupplierRouter.supplierOrderId(orderId, supplierId);
+          String id = SupplierRouter.supplierOrderId(doubt.key(), supplierId);
           all = all.thenCompose(v -> routes.get(index).adapter().query(id).thenCompose(result -> {
             if (!(result instanceof TopupResult.Succeeded)) {
               return CompletableFuture.completedFuture(null);
@@ -183,8 +230,11 @@ public final class TopupProcess {
       });
     }
 
-    /** {@code skuId}: the SKU topped up (the order's, or its bundle's top-up part: one per bundle). */
-    private CompletionStage<Recheck> topUp(OrderRequest request, String skuId, List<String> attempted) {
+    /**
+     * {@code skuId}: the SKU topped up (the order's, or one of its bundle's top-up parts); {@code key}:
+     * the order number its suppliers know this top-up by.
+     */
+    private CompletionStage<Recheck> topUp(OrderRequest request, String skuId, String key, List<String> attempted) {
       CompletionStage<Money> faceValue = Replies.on(dispatcher, sharding.entityRefFor(SkuInventoryProtocol.TYPE_KEY, skuId)
           .<SkuInventoryProtocol.Lookup>ask(SkuInventoryProtocol.GetSku::new, askTimeout))
           .thenApply(lookup -> ((SkuInventoryProtocol.Found) lookup).sku().definition().faceValue()
@@ -196,14 +246,14 @@ public final class TopupProcess {
           resumeFrom = indexOf(routes, last);
           if (resumeFrom < 0) {
             return CompletableFuture.<TopupEnd>completedFuture(new EndUndecided(last,
-                SupplierRouter.supplierOrderId(orderId, last), "its supplier is no longer in the SKU's route", null));
+                SupplierRouter.supplierOrderId(key, last), "its supplier is no longer in the SKU's route", null));
           }
         }
         if (routes.isEmpty()) {
           return CompletableFuture.<TopupEnd>completedFuture(new EndFailed(List.of("no supplier serves SKU "
               + skuId), List.of()));
         }
-        return suppliers.router().topUp(orderId, request.rechargeAccount(), value, routes, resumeFrom,
+        return suppliers.router().topUp(key, request.rechargeAccount(), value, routes, resumeFrom,
                 (supplierId, supplierOrderId) -> Replies.on(dispatcher, order().<Recorded>ask(
                     r -> new RecordAttempt(supplierId, supplierOrderId, r), askTimeout)).thenApply(r -> (Void) null))
             .thenApply(outcome -> end(outcome, routes, request.quantity()));
@@ -211,7 +261,7 @@ public final class TopupProcess {
           .thenCompose(this::reviewIfUndecided)
           // Ending a failure refunds the charge first: two more asks' time.
           .thenCompose(end -> Replies.on(dispatcher, order().<Recorded>ask(r -> new FinishTopup(end, r), askTimeout.multipliedBy(3)))
-              .thenApply(recorded -> new Recheck(skuId, doubtfulOf(end))));
+              .thenApply(recorded -> new Recheck(List.of(new Doubt(skuId, key, doubtfulOf(end))))));
     }
 
     /** An undecided top-up joins the operators' queue before the order says so: a crash in between only repeats the join. */

@@ -107,7 +107,7 @@ public final class OrderReportLogic {
     }
     if (event instanceof TopupDelivered e) {
       return delivered(before, seq, e.supplierId(), amountOf(e.cost()), e.cost() == null ? null : e.cost().currency(),
-          e.at(), List.of());
+          e.at(), List.of(), e.status() == null ? OrderStatus.DELIVERED : e.status(), e.ends());
     }
     if (event instanceof TopupFailed e) {
       List<SupplierDayRow> suppliers = before.supplierId() == null ? List.of()
@@ -124,8 +124,9 @@ public final class OrderReportLogic {
       return new Effect(fact, List.of(), List.of(supplier(e.supplierId(), e.at(), 0, 0, 0, 1, 0, null)));
     }
     if (event instanceof TopupResolved e) {
-      if (e.status() == OrderStatus.DELIVERED) {
-        return delivered(before, seq, before.supplierId(), before.pendingCost(), before.currency(), e.at(), List.of());
+      if (e.status() != OrderStatus.FAILED) {
+        return delivered(before, seq, before.supplierId(), before.pendingCost(), before.currency(), e.at(), List.of(),
+            e.status(), e.status() != OrderStatus.PROCESSING);
       }
       List<SupplierDayRow> suppliers = before.supplierId() == null ? List.of()
           : List.of(supplier(before.supplierId(), e.at(), 0, 0, 1, 0, 0, null));
@@ -150,31 +151,42 @@ public final class OrderReportLogic {
     return lines;
   }
 
+  /**
+   * A top-up delivered, the order now {@code status}; {@code ends}: the order's last top-up (its
+   * units count now). A bundle's top-up part with more to come adds only its supplier's cost, and
+   * the next part's attempts start afresh (no supplier of its own yet).
+   */
   private Effect delivered(OrderFactRow before, long seq, String supplierId, long cost, String costCurrency,
-      Instant at, List<SupplierDayRow> more) {
-    OrderFactRow fact = withCost(moved(before, seq, OrderStatus.DELIVERED, at), cost);
+      Instant at, List<SupplierDayRow> more, OrderStatus status, boolean ends) {
+    OrderFactRow fact = withCost(ends ? moved(before, seq, status, at) : nextTopup(before, seq), cost);
     List<SupplierDayRow> suppliers = new ArrayList<>(more);
     if (supplierId != null) {
       suppliers.add(supplier(supplierId, at, 0, 1, 0, 0, cost, costCurrency));
     }
-    return new Effect(fact, List.of(sales(fact, at, 0, fact.quantity(), 0, cost, 0, 0)), suppliers);
+    return new Effect(fact, List.of(sales(fact, at, 0, ends ? fact.quantity() : 0, 0, cost, 0, 0)), suppliers);
+  }
+
+  /** A bundle's top-up part ended with more to come: still PROCESSING, no supplier for the next part yet. */
+  private static OrderFactRow nextTopup(OrderFactRow f, long seq) {
+    return new OrderFactRow(f.orderId(), seq, f.channelId(), f.skuId(), f.clientOrderNo(), f.quantity(), f.status(),
+        f.statusAt(), f.amount(), f.cost(), f.currency(), f.createdAt(), null, 0);
   }
 
   /**
-   * A bundle's top-up part failed and only its share came back: the bundle counts as delivered (its
-   * card parts' cost was counted at acceptance, the supplier charged nothing), the share as a
-   * refund on its day without refunding the order, and the order's amount is what is still charged
-   * from now on (a later refund of the rest gives back only that).
+   * A bundle's top-up part failed and only its share came back: the share counts as a refund on its
+   * day without refunding the order, and the order's amount is what is still charged from now on (a
+   * later refund of the rest gives back only that). The last top-up part: the bundle counts as
+   * delivered (its card parts' cost was counted at acceptance, the supplier charged nothing).
    */
   private Effect partRefunded(OrderFactRow before, long seq, TopupPartRefunded e) {
-    OrderFactRow moved = moved(before, seq, OrderStatus.PARTLY_DELIVERED, e.at());
+    OrderFactRow moved = e.ends() ? moved(before, seq, OrderStatus.PARTLY_DELIVERED, e.at()) : nextTopup(before, seq);
     OrderFactRow fact = new OrderFactRow(moved.orderId(), seq, moved.channelId(), moved.skuId(), moved.clientOrderNo(),
         moved.quantity(), moved.status(), moved.statusAt(), moved.amount() - e.amount().amount(), moved.cost(),
         moved.currency(), moved.createdAt(), moved.supplierId(), moved.pendingCost());
     List<SupplierDayRow> suppliers = before.supplierId() == null ? List.of()
         : List.of(supplier(before.supplierId(), e.at(), 0, 0, 1, 0, 0, null));
-    return new Effect(fact, List.of(sales(fact, e.at(), 0, fact.quantity(), 0, 0, e.amount().amount(), 0)),
-        suppliers);
+    return new Effect(fact, List.of(sales(fact, e.at(), 0, e.ends() ? fact.quantity() : 0, 0, 0, e.amount().amount(),
+        0)), suppliers);
   }
 
   private Effect refunded(OrderFactRow before, long seq, Instant at, List<SupplierDayRow> suppliers) {

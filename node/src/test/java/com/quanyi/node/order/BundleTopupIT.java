@@ -315,6 +315,100 @@ class BundleTopupIT {
     }
   }
 
+  /**
+   * Two top-up parts (5000 each) beside the tickets (2 × 1000) are topped up one after the other,
+   * each under its own supplier order number. Both delivered → DELIVERED. The first one's suppliers
+   * out of stock → its share (6000 × 5000 / 12000 = 2500) refunded once, the second still topped up,
+   * PARTLY_DELIVERED; the order sent ten times at once places, charges and tops up once.
+   */
+  @Test
+  void aBundleOfTwoTopupsTopsThemUpInTurnAndRefundsTheShareOfOneThatFails() {
+    Market phone = topups.market(100_000, 2000);
+    Channel c = phone.channel();
+    Market video = topups.market(c, 2000);
+    String tickets = cards(10);
+    String pack = "pack2-" + UUID.randomUUID().toString().substring(0, 8);
+    HttpTestClient.Response registered = admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
+        {"skuId": "%s", "name": "Phone and video", "kind": "BUNDLE", "faceValue": {"amount": 12000, "currency": "CNY"},
+         "listPrice": {"amount": 9000, "currency": "CNY"}, "riskLevel": "LOW",
+         "parts": [{"skuId": "%s", "quantity": 2}, {"skuId": "%s", "quantity": 1}, {"skuId": "%s", "quantity": 1}]}"""
+        .formatted(pack, tickets, phone.skuId(), video.skuId()));
+    assertEquals(201, registered.status(), registered.body());
+    assertEquals(200, admin().send("PUT", "/admin/v1/channels/" + c.id() + "/prices/" + pack, TestNodes.ADMIN_TOKEN,
+        "application/json", ("{\"price\": {\"amount\": " + BUNDLE_PRICE + ", \"currency\": \"CNY\"}}").getBytes())
+        .status());
+    long share = BUNDLE_PRICE * 5000 / 12000;
+
+    assertEquals(201, signed(nodes.node(), c, "POST", "/api/v1/orders", topup("MT-1", pack, "13700000005")).status());
+    JsonNode both = TopupOrderIT.finalOrder(nodes.node(), c, "MT-1");
+    assertEquals("DELIVERED", both.path("status").asText(), both.toString());
+    assertEquals(List.of("DELIVERED", "DELIVERED", "DELIVERED"), statuses(both));
+    assertEquals(1, phone.supplier(0).toppedUp().size());
+    assertEquals(1, video.supplier(0).toppedUp().size());
+    assertTrue(!phone.supplier(0).toppedUp().get(0).supplierOrderId().equals(
+        video.supplier(0).toppedUp().get(0).supplierOrderId()), "each part under its own number");
+    assertEquals(100_000 - BUNDLE_PRICE, balance(c));
+
+    phone.supplier(0).behave(SimulatedBehavior.healthy().withOutOfStock(true));
+    List<Reply> sent = IntStream.range(0, 10).mapToObj(i -> CompletableFuture.supplyAsync(() -> signed(nodes.node(), c,
+        "POST", "/api/v1/orders", topup("MT-2", pack, "13700000006")), SENDERS)).toList().stream()
+        .map(CompletableFuture::join).toList();
+    assertEquals(1, sent.stream().filter(r -> r.status() == 201).count(), sent.stream().map(Reply::status).toList()
+        .toString());
+    JsonNode partly = TopupOrderIT.finalOrder(nodes.node(), c, "MT-2");
+    assertEquals("PARTLY_DELIVERED", partly.path("status").asText(), partly.toString());
+    assertEquals(List.of("DELIVERED", "FAILED", "DELIVERED"), statuses(partly));
+    assertEquals(share, partly.path("refunded").path("amount").asLong());
+    assertEquals(1, phone.supplier(0).toppedUp().size(), "the phone part was not topped up");
+    assertEquals(2, video.supplier(0).toppedUp().size(), "the video part was, after the phone part failed");
+    assertEquals(100_000 - 2 * BUNDLE_PRICE + share, balance(c), "charged once each, one share back once");
+
+    Await.until("the books have both bundles", Duration.ofSeconds(30),
+        () -> Books.salesUnits(admin(), c, pack) == 2 && Books.salesLine(admin(), c, pack).path("refunds").asLong() == share);
+    assertEquals(4 * 7 + 3 * TopupFixture.UNIT_COST, Books.salesLine(admin(), c, pack).path("cost").asLong(),
+        "the tickets and three top-ups");
+    Await.until("the ledger check agrees", Duration.ofSeconds(30), () -> Books.ledgerClean(admin(), c, tickets));
+  }
+
+  /** The first top-up part undecided: an operator settles it topped up, and the driver goes on with the second. */
+  @Test
+  void anUndecidedFirstTopupPartSettledByAnOperatorIsFollowedByTheNext() {
+    Market phone = topups.market(100_000, 2000);
+    Channel c = phone.channel();
+    Market video = topups.market(c, 2000);
+    phone.supplier(0).behave(SimulatedBehavior.healthy().withLate(1, Duration.ofHours(1)));
+    String tickets = cards(10);
+    String pack = "pack3-" + UUID.randomUUID().toString().substring(0, 8);
+    assertEquals(201, admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
+        {"skuId": "%s", "name": "Phone and video", "kind": "BUNDLE", "faceValue": {"amount": 12000, "currency": "CNY"},
+         "listPrice": {"amount": 9000, "currency": "CNY"}, "riskLevel": "LOW",
+         "parts": [{"skuId": "%s", "quantity": 2}, {"skuId": "%s", "quantity": 1}, {"skuId": "%s", "quantity": 1}]}"""
+        .formatted(pack, tickets, phone.skuId(), video.skuId())).status());
+    assertEquals(200, admin().send("PUT", "/admin/v1/channels/" + c.id() + "/prices/" + pack, TestNodes.ADMIN_TOKEN,
+        "application/json", ("{\"price\": {\"amount\": " + BUNDLE_PRICE + ", \"currency\": \"CNY\"}}").getBytes())
+        .status());
+
+    assertEquals(201, signed(nodes.node(), c, "POST", "/api/v1/orders", topup("MU-2", pack, "13700000007")).status());
+    String orderId = c.id() + "~MU-2";
+    Await.until("the phone part waits for an operator", Duration.ofSeconds(40),
+        () -> admin().get("/admin/v1/reviews", TestNodes.ADMIN_TOKEN).body().contains(orderId));
+    assertEquals(0, video.supplier(0).requests(), "the video part waits its turn");
+    HttpTestClient.Response resolved = admin().post("/admin/v1/orders/" + orderId + "/resolve", TestNodes.ADMIN_TOKEN,
+        "{\"status\": \"DELIVERED\"}");
+    assertEquals(200, resolved.status(), resolved.body());
+    JsonNode done = TopupOrderIT.finalOrder(nodes.node(), c, "MU-2");
+    assertEquals("DELIVERED", done.path("status").asText(), done.toString());
+    assertEquals(List.of("DELIVERED", "DELIVERED", "DELIVERED"), statuses(done));
+    assertEquals(1, video.supplier(0).toppedUp().size(), "the video part topped up after the settlement");
+    assertEquals(100_000 - BUNDLE_PRICE, balance(c));
+  }
+
+  private static List<String> statuses(JsonNode order) {
+    List<String> statuses = new ArrayList<>();
+    order.path("parts").forEach(part -> statuses.add(part.path("status").asText()));
+    return statuses;
+  }
+
   @Test
   void withoutOrWithAWrongRechargeAccountTheBundleIsRefusedAndHoldsNothing() {
     Market market = topups.market(100_000, 2000);
@@ -337,9 +431,10 @@ class BundleTopupIT {
     HttpTestClient.Response refused = admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
         {"skuId": "%s", "name": "Two top-ups", "kind": "BUNDLE", "faceValue": {"amount": 7000, "currency": "CNY"},
          "listPrice": {"amount": 6500, "currency": "CNY"}, "riskLevel": "LOW",
-         "parts": [{"skuId": "%s", "quantity": 1}, {"skuId": "%s", "quantity": 1}, {"skuId": "%s", "quantity": 1}]}"""
+         "parts": [{"skuId": "%s", "quantity": 1}, {"skuId": "%s", "quantity": 1, "onFailure": "REFUND_BUNDLE"},
+                   {"skuId": "%s", "quantity": 1}]}"""
         .formatted(twoTopups, tickets, market.skuId(), other.skuId()));
-    assertEquals(400, refused.status(), refused.body());
+    assertEquals(400, refused.status(), "a later top-up cannot undo an earlier one: " + refused.body());
     HttpTestClient.Response twice = admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
         {"skuId": "%s", "name": "Two top-ups", "kind": "BUNDLE", "faceValue": {"amount": 7000, "currency": "CNY"},
          "listPrice": {"amount": 6500, "currency": "CNY"}, "riskLevel": "LOW",

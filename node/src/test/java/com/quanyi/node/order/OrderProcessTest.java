@@ -337,7 +337,7 @@ class OrderProcessTest {
 
   private static OrderStage.Facts facts(OrderRequest request, OrderStatus status, String review) {
     return new OrderStage.Facts(new OrderView(request.orderId(), request.channelId(), request.clientOrderNo(),
-        request.skuId(), request.quantity(), status, Money.of(100, "CNY"), List.of(), NOW, review, null, null, null),
+        request.skuId(), request.quantity(), status, Money.of(100, "CNY"), List.of(), NOW, review, null, null, null, null),
         request.contentHash(), request, List.of(), List.of());
   }
 

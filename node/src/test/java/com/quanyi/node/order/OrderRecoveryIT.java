@@ -172,8 +172,14 @@ class OrderRecoveryIT {
       assertEquals(120, acknowledged.size(), "every order was eventually acknowledged");
       Set<String> allCodes = new HashSet<>();
       for (Map.Entry<String, List<String>> order : acknowledged.entrySet()) {
-        Reply reply = signed(node, c, "GET", "/api/v1/orders/" + order.getKey(), "");
-        assertEquals("DELIVERED", reply.body().path("status").asText());
+        // Right after the restart a request may be answered 503 (retry): the nonce registry's fence.
+        AtomicReference<Reply> queried = new AtomicReference<>();
+        Await.until("order " + order.getKey() + " answered", Duration.ofSeconds(20), () -> {
+          queried.set(signed(node, c, "GET", "/api/v1/orders/" + order.getKey(), ""));
+          return queried.get() != null && queried.get().status() != 503;
+        });
+        Reply reply = queried.get();
+        assertEquals("DELIVERED", reply.body().path("status").asText(), reply.body().toString());
         List<String> codes = new ArrayList<>();
         reply.body().path("codes").forEach(code -> codes.add(code.path("code").asText()));
         assertEquals(order.getValue(), codes, "the codes acknowledged are the codes the order holds");

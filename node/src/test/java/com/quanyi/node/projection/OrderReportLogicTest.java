@@ -118,6 +118,30 @@ class OrderReportLogicTest {
   }
 
   @Test
+  void aBundlesFirstTopupPartAddsItsCostAndTheLastItsUnitAndTheNextPartsAttemptsStartAfresh() {
+    OrderRequest bundle = new OrderRequest("ch-1", "B-4", "pack", 1, new OrderRequest.Buyer("u-1", "198.51.100.7", null),
+        "13800138000", null);
+    var accepted = logic.apply(null, new OrderAccepted(bundle, List.of(new SlotRange("b1", 0, 1)),
+        Money.of(6000, "CNY"), at, OrderStatus.PROCESSING, null, Money.of(7, "CNY"), false, List.of(
+            new PartSlots("card", List.of(new SlotRange("b1", 0, 1))), new PartSlots("t1", List.of(), Money.of(2500, "CNY")),
+            new PartSlots("t2", List.of(), Money.of(2500, "CNY")))), 1);
+    var tried = logic.apply(accepted.after(), new SupplierAttempted("sup-a", "x", at), 2);
+    var failedFirst = logic.apply(tried.after(), new TopupPartRefunded("t1", Money.of(2500, "CNY"), List.of("no"), null,
+        at, List.of(), OrderStatus.PROCESSING), 3);
+    assertEquals(List.of(new SalesRow(day, "pack", "ch-1", 0, 0, 0, 0, 2500, 0, "CNY")), failedFirst.sales(),
+        "no unit yet: the bundle is not done");
+    assertEquals("PROCESSING", failedFirst.after().status());
+    var second = logic.apply(failedFirst.after(), new SupplierAttempted("sup-b", "y", at), 4);
+    assertEquals(List.of(new SupplierDayRow(day, "sup-b", 1, 0, 0, 0, 0, null)), second.suppliers(),
+        "the first part's supplier is not counted failed again");
+    var last = logic.apply(second.after(), new TopupDelivered("sup-b", "y", "ref", at, List.of(), Money.of(4800, "CNY"),
+        "t2", OrderStatus.PARTLY_DELIVERED), 5);
+    assertEquals(List.of(new SalesRow(day, "pack", "ch-1", 0, 1, 0, 4800, 0, 0, "CNY")), last.sales());
+    assertEquals("PARTLY_DELIVERED", last.after().status());
+    assertEquals(3500, last.after().amount());
+  }
+
+  @Test
   void aBundleHeldForReviewCountsItsPartsAndCostWhenApproved() {
     OrderRequest bundle = new OrderRequest("ch-1", "B-3", "pack", 1, new OrderRequest.Buyer("u-1", "198.51.100.7", null),
         null, null);

@@ -15,8 +15,8 @@ import java.util.regex.PatternSyntaxException;
  * @param maxPerBuyer units one buyer may hold of this SKU; {@link #UNLIMITED} when no limit
  * @param accountPattern for a DIRECT_TOPUP SKU, the regular expression a recharge account must
  *     match in full (e.g. a mainland mobile number), or null to accept any
- * @param parts for a BUNDLE, what one bundle is made of (each part a card-code SKU, each SKU once);
- *     null for every other kind
+ * @param parts for a BUNDLE, what one bundle is made of (card-code and top-up SKUs, each SKU once, at
+ *     least one card-code part); null for every other kind
  */
 public record SkuDefinition(
     String skuId,
@@ -89,8 +89,12 @@ public record SkuDefinition(
         throw new IllegalArgumentException("part " + part.skuId() + " is named twice; give its quantity once");
       }
     }
-    if (parts.stream().filter(BundlePart::topup).count() > 1) {
-      throw new IllegalArgumentException("a bundle has at most one top-up part");
+    if (parts.stream().filter(BundlePart::topup).count() > 1
+        && parts.stream().anyMatch(p -> p.onFailure() == TopupFailure.REFUND_BUNDLE)) {
+      // Its top-up parts are topped up in turn: when a later one fails, an earlier one is topped up
+      // already and cannot be taken back, so the bundle is never refunded whole.
+      throw new IllegalArgumentException("REFUND_BUNDLE is for a bundle with one top-up part; with several, each "
+          + "failed part refunds its share (REFUND_PART)");
     }
     if (parts.stream().allMatch(BundlePart::topup)) {
       throw new IllegalArgumentException("a bundle has at least one card-code part");

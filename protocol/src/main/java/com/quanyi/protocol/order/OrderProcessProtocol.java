@@ -115,10 +115,10 @@ public final class OrderProcessProtocol {
       return approved.status();
     }
     if (event instanceof TopupResolved resolved) {
-      return resolved.status();
+      return changed(resolved.status());
     }
-    if (event instanceof TopupDelivered) {
-      return OrderStatus.DELIVERED;
+    if (event instanceof TopupDelivered delivered) {
+      return delivered.status() == null ? OrderStatus.DELIVERED : changed(delivered.status());
     }
     if (event instanceof TopupFailed || event instanceof ReviewRejected) {
       return OrderStatus.FAILED;
@@ -126,10 +126,15 @@ public final class OrderProcessProtocol {
     if (event instanceof DeliveredRefunded) {
       return OrderStatus.REFUNDED;
     }
-    if (event instanceof TopupPartRefunded) {
-      return OrderStatus.PARTLY_DELIVERED;
+    if (event instanceof TopupPartRefunded refunded) {
+      return refunded.status() == null ? OrderStatus.PARTLY_DELIVERED : changed(refunded.status());
     }
     return null;
+  }
+
+  /** A bundle's top-up part that ended with more parts to top up leaves the order PROCESSING: no change. */
+  private static OrderStatus changed(OrderStatus status) {
+    return status == OrderStatus.PROCESSING ? null : status;
   }
 
   /**
@@ -211,9 +216,22 @@ public final class OrderProcessProtocol {
   /**
    * {@code doubtful}: suppliers to ask again later (see SupplierRouter.Delivered); null in older events.
    * {@code cost}: what the supplier charges for it (its route's unit cost × quantity); null in older events.
+   * {@code skuId}: a bundle's top-up part that was topped up (null: the order's own SKU, and in older
+   * events); {@code status}: what the order is now: PROCESSING while more of a bundle's top-up parts
+   * are to come, PARTLY_DELIVERED when an earlier part's share was refunded (null: DELIVERED).
    */
   public record TopupDelivered(String supplierId, String supplierOrderId, String supplierReference, Instant at,
-      List<String> doubtful, Money cost) implements Event {}
+      List<String> doubtful, Money cost, String skuId, OrderStatus status) implements Event {
+    public TopupDelivered(String supplierId, String supplierOrderId, String supplierReference, Instant at,
+        List<String> doubtful, Money cost) {
+      this(supplierId, supplierOrderId, supplierReference, at, doubtful, cost, null, null);
+    }
+
+    /** Whether the order ended with it (not a bundle's top-up part with more parts to come). */
+    public boolean ends() {
+      return status != OrderStatus.PROCESSING;
+    }
+  }
 
   /** Every supplier definitely did not top up, and the charge was refunded. */
   public record TopupFailed(List<String> reasons, Instant at, List<String> doubtful) implements Event {}
@@ -221,12 +239,27 @@ public final class OrderProcessProtocol {
   /**
    * A bundle's top-up part failed (every supplier definitely did not top up, or an operator
    * resolved it so: {@code actor}, else null) and, by the bundle's policy, only that part's share of
-   * the charge, {@code amount}, was refunded: the bundle is PARTLY_DELIVERED, its codes stay valid.
+   * the charge, {@code amount}, was refunded: the bundle is PARTLY_DELIVERED, its codes stay valid;
+   * {@code status} PROCESSING while more top-up parts are to come (null: PARTLY_DELIVERED).
    */
   public record TopupPartRefunded(String skuId, Money amount, List<String> reasons, String actor, Instant at,
-      List<String> doubtful) implements Event {}
+      List<String> doubtful, OrderStatus status) implements Event {
+    public TopupPartRefunded(String skuId, Money amount, List<String> reasons, String actor, Instant at,
+        List<String> doubtful) {
+      this(skuId, amount, reasons, actor, at, doubtful, null);
+    }
 
-  /** An operator resolved a top-up no supplier would decide. */
+    /** Whether the order ended with it (not a part with more parts to come). */
+    public boolean ends() {
+      return status != OrderStatus.PROCESSING;
+    }
+  }
+
+  /**
+   * An operator resolved a top-up no supplier would decide. {@code status}: what the order is now
+   * (for a bundle's top-up part topped up with more parts to come, PROCESSING; after an earlier
+   * part's share was refunded, PARTLY_DELIVERED).
+   */
   public record TopupResolved(OrderStatus status, String actor, Instant at) implements Event {}
 
   /** A supplier may have topped up and would not say: the order waits for an operator. */
@@ -250,44 +283,80 @@ public final class OrderProcessProtocol {
    */
   public record OrderView(String orderId, String channelId, String clientOrderNo, String skuId, int quantity,
       OrderStatus status, Money amount, List<SlotRange> slots, Instant createdAt, String review, String callbackUrl,
-      List<PartSlots> parts, Money refunded) implements CborSerializable {
+      List<PartSlots> parts, Money refunded, List<PartEnd> partEnds) implements CborSerializable {
+
+    public OrderView {
+      partEnds = partEnds == null ? List.of() : List.copyOf(partEnds);
+    }
 
     /** The order as its acceptance made it. */
     public static OrderView of(OrderAccepted e) {
       return new OrderView(e.request().orderId(), e.request().channelId(), e.request().clientOrderNo(),
           e.request().skuId(), e.request().quantity(), e.status() == null ? OrderStatus.DELIVERED : e.status(),
-          e.amount(), e.slots(), e.at(), e.review(), e.request().callbackUrl(), e.parts(), null);
+          e.amount(), e.slots(), e.at(), e.review(), e.request().callbackUrl(), e.parts(), null, List.of());
     }
 
     public OrderView with(OrderStatus newStatus, String newReview) {
       return new OrderView(orderId, channelId, clientOrderNo, skuId, quantity, newStatus, amount, slots, createdAt,
-          newReview, callbackUrl, parts, refunded);
+          newReview, callbackUrl, parts, refunded, partEnds);
     }
 
     /** Released from review: with the units allocated on approval (none for a top-up), by part for a bundle. */
     public OrderView approved(List<SlotRange> newSlots, OrderStatus newStatus, List<PartSlots> newParts) {
       return new OrderView(orderId, channelId, clientOrderNo, skuId, quantity, newStatus, amount, List.copyOf(newSlots),
-          createdAt, null, callbackUrl, newParts == null ? parts : List.copyOf(newParts), refunded);
+          createdAt, null, callbackUrl, newParts == null ? parts : List.copyOf(newParts), refunded, partEnds);
     }
 
-    /** PARTLY_DELIVERED: {@code share} of its amount given back for a part that failed. */
-    public OrderView partRefunded(Money share) {
-      return new OrderView(orderId, channelId, clientOrderNo, skuId, quantity, OrderStatus.PARTLY_DELIVERED, amount,
-          slots, createdAt, null, callbackUrl, parts, share);
+    /**
+     * A bundle's top-up part ended ({@code end}: DELIVERED, or FAILED with {@code share} of the amount
+     * given back, else null) and the order is {@code newStatus} now.
+     */
+    public OrderView partEnded(String partSkuId, OrderStatus end, Money share, OrderStatus newStatus) {
+      List<PartEnd> ends = new java.util.ArrayList<>(partEnds);
+      ends.add(new PartEnd(partSkuId, end));
+      Money given = share == null ? refunded : refunded == null ? share : refunded.plus(share);
+      return new OrderView(orderId, channelId, clientOrderNo, skuId, quantity, newStatus, amount, slots, createdAt,
+          null, callbackUrl, parts, given, ends);
     }
 
-    /** What the channel is still charged for this order: its amount, less what a failed part gave back. */
+    /** What the channel is still charged for this order: its amount, less what failed parts gave back. */
     public Money charged() {
       return refunded == null ? amount : amount.minus(refunded);
     }
 
+    /** The SKUs this order tops up, in order: its own, or each top-up part of a bundle (those without slots). */
+    public List<String> topups() {
+      return parts == null ? List.of(skuId)
+          : parts.stream().filter(p -> p.slots().isEmpty()).map(PartSlots::skuId).toList();
+    }
+
+    /** The next SKU to top up: the first of {@link #topups} that has not ended; empty when none is left. */
+    public Optional<String> nextTopup() {
+      return topups().stream().filter(sku -> partEnds.stream().noneMatch(e -> e.skuId().equals(sku))).findFirst();
+    }
+
+    /** Whether another top-up follows {@code topupSkuId} (a bundle with several top-up parts). */
+    public boolean topupAfter(String topupSkuId) {
+      List<String> all = topups();
+      return all.indexOf(topupSkuId) < all.size() - 1;
+    }
+
     /**
-     * The bundle's top-up part, when a failure of it refunds only its share (that part's policy at
+     * The order number suppliers know a top-up of {@code topupSkuId} by: the order id for the first
+     * (or only) one, the order id and the part's SKU for a bundle's later top-up parts.
+     */
+    public String topupKey(String topupSkuId) {
+      return topups().indexOf(topupSkuId) <= 0 ? orderId : orderId + "." + topupSkuId;
+    }
+
+    /**
+     * The share of the charge a failure of this top-up part refunds (that part's policy at
      * acceptance); empty for every other order, and for a bundle whose failure refunds it whole.
      */
-    public Optional<PartSlots> partRefundedOnFailure() {
-      return parts == null ? Optional.empty()
-          : parts.stream().filter(p -> p.slots().isEmpty() && p.refundOnFailure() != null).findFirst();
+    public Optional<Money> shareRefundedOnFailure(String topupSkuId) {
+      return parts == null ? Optional.empty() : parts.stream()
+          .filter(p -> p.slots().isEmpty() && p.skuId().equals(topupSkuId) && p.refundOnFailure() != null)
+          .map(PartSlots::refundOnFailure).findFirst();
     }
 
     public boolean isBundle() {
@@ -303,12 +372,10 @@ public final class OrderProcessProtocol {
           : List.of(new PartSlots(skuId, slots));
     }
 
-    /** The SKU its top-up goes through: the order's own, or a bundle's top-up part (the part without slots). */
-    public String topupSkuId() {
-      return parts == null ? skuId : parts.stream().filter(p -> p.slots().isEmpty()).map(PartSlots::skuId)
-          .findFirst().orElse(skuId);
-    }
   }
+
+  /** How one of a bundle's top-up parts ended: DELIVERED, or FAILED (its share refunded). */
+  public record PartEnd(String skuId, OrderStatus status) implements CborSerializable {}
 
   /**
    * The units one SKU's inventory holds for an order: the order's own SKU, or one part of a bundle.
@@ -350,13 +417,18 @@ public final class OrderProcessProtocol {
   public record TopupNotAccepted() implements TopupState {}
 
   /**
-   * Accepted and not ended: top up {@code skuId} (the order's SKU, or a bundle's top-up part), asking
-   * {@code attempted}'s last supplier first if any.
+   * Accepted and not ended: top up {@code skuId} (the order's SKU, or a bundle's next top-up part)
+   * under {@code key} (the order number suppliers know it by), asking {@code attempted}'s last
+   * supplier first if any.
    */
-  public record TopupPending(OrderRequest request, List<String> attempted, String skuId) implements TopupState {}
+  public record TopupPending(OrderRequest request, List<String> attempted, String skuId, String key)
+      implements TopupState {}
 
-  /** Ended; {@code doubtful} suppliers (of {@code skuId}'s route) are to be asked once more whether they topped up late. */
-  public record TopupOver(OrderStatus status, OrderRequest request, List<String> doubtful, String skuId)
+  /**
+   * Ended (or waiting for an operator); {@code doubtful} suppliers (of {@code skuId}'s route, the last
+   * top-up, known to them by {@code key}) are to be asked once more whether they topped up late.
+   */
+  public record TopupOver(OrderStatus status, OrderRequest request, List<String> doubtful, String skuId, String key)
       implements TopupState {}
 
   public record Recorded() implements CborSerializable {}

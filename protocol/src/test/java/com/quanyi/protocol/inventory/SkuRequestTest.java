@@ -60,13 +60,17 @@ class SkuRequestTest {
   }
 
   @Test
-  void aBundleHasAtMostOneTopupPartToppedUpOnceAndAtLeastOneCardCodePart() {
+  void aBundlesTopupPartsAreToppedUpOnceEachAndItHasAtLeastOneCardCodePart() {
     BundlePart card = new BundlePart("a", 2, SkuKind.CARD_CODE);
     BundlePart topup = new BundlePart("t", 1, SkuKind.DIRECT_TOPUP);
     assertEquals(List.of(card, topup), bundle(List.of(card, topup), 0).parts());
     assertThrows(IllegalArgumentException.class, () -> new BundlePart("t", 2, SkuKind.DIRECT_TOPUP));
-    assertThrows(IllegalArgumentException.class,
-        () -> bundle(List.of(card, topup, new BundlePart("u", 1, SkuKind.DIRECT_TOPUP)), 0));
+    BundlePart another = new BundlePart("u", 1, SkuKind.DIRECT_TOPUP, null, TopupFailure.REFUND_PART);
+    assertEquals(3, bundle(List.of(card, topup, another), 0).parts().size(), "several top-up parts");
+    BundlePart whole = new BundlePart("u", 1, SkuKind.DIRECT_TOPUP, null, TopupFailure.REFUND_BUNDLE);
+    assertEquals(2, bundle(List.of(card, whole), 0).parts().size(), "the whole bundle, with one top-up part");
+    assertThrows(IllegalArgumentException.class, () -> bundle(List.of(card, topup, whole), 0),
+        "but not with several: an earlier top-up cannot be undone");
     assertThrows(IllegalArgumentException.class, () -> bundle(List.of(topup), 0));
   }
 
