@@ -1005,8 +1005,9 @@ public final class OrderProcess extends EventSourcedBehaviorWithEnforcedReplies<
           Accepted accepted = (Accepted) state;
           OrderView order = accepted.order();
           // A bundle's top-up part an operator settled as topped up: that part ended, the order goes on.
-          return order.isBundle() && e.status() != OrderStatus.FAILED
-              ? partEnded(accepted, order.nextTopup().orElseThrow(), OrderStatus.DELIVERED, null, e.status())
+          Optional<String> part = order.isBundle() && e.status() != OrderStatus.FAILED ? order.nextTopup()
+              : Optional.empty();
+          return part.isPresent() ? partEnded(accepted, part.get(), OrderStatus.DELIVERED, null, e.status())
               : ended(accepted, e.status(), null);
         })
         .onEvent(ReviewApproved.class, (state, e) -> {
