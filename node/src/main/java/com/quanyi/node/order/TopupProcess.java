@@ -28,6 +28,7 @@ import com.quanyi.protocol.order.OrderRequest;
 import com.quanyi.protocol.supplier.TopupResult;
 import java.util.concurrent.Executor;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -86,7 +87,7 @@ public final class TopupProcess {
     }
 
     Recheck and(Recheck more) {
-      List<Doubt> all = new java.util.ArrayList<>(doubts);
+      List<Doubt> all = new ArrayList<>(doubts);
       more.doubts().stream().filter(d -> all.stream().noneMatch(known -> known.key().equals(d.key())))
           .forEach(all::add);
       return new Recheck(List.copyOf(all));

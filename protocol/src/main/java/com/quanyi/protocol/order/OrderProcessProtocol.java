@@ -4,6 +4,7 @@ import com.quanyi.protocol.CborSerializable;
 import com.quanyi.protocol.Money;
 import com.quanyi.protocol.inventory.SlotRange;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -312,7 +313,7 @@ public final class OrderProcessProtocol {
      * given back, else null) and the order is {@code newStatus} now.
      */
     public OrderView partEnded(String partSkuId, OrderStatus end, Money share, OrderStatus newStatus) {
-      List<PartEnd> ends = new java.util.ArrayList<>(partEnds);
+      List<PartEnd> ends = new ArrayList<>(partEnds);
       ends.add(new PartEnd(partSkuId, end));
       Money given = share == null ? refunded : refunded == null ? share : refunded.plus(share);
       return new OrderView(orderId, channelId, clientOrderNo, skuId, quantity, newStatus, amount, slots, createdAt,
@@ -371,7 +372,6 @@ public final class OrderProcessProtocol {
       return parts != null ? parts.stream().filter(p -> !p.slots().isEmpty()).toList()
           : List.of(new PartSlots(skuId, slots));
     }
-
   }
 
   /** How one of a bundle's top-up parts ended: DELIVERED, or FAILED (its share refunded). */
