@@ -114,9 +114,7 @@ class BundleTopupIT {
     Channel c = market.channel();
 
     // The same order sent ten times at once: one placement, one charge, one top-up.
-    List<Reply> sent = IntStream.range(0, 10).mapToObj(i -> CompletableFuture.supplyAsync(() -> signed(nodes.node(), c,
-        "POST", "/api/v1/orders", topup("MB-1", pack, "13800138000")), SENDERS)).toList().stream()
-        .map(CompletableFuture::join).toList();
+    List<Reply> sent = sentAtOnce(c, topup("MB-1", pack, "13800138000"));
     List<Reply> created = sent.stream().filter(r -> r.status() == 201).toList();
     assertEquals(1, created.size(), "one 201: " + sent.stream().map(Reply::status).toList());
     Reply placed = created.get(0);
@@ -193,9 +191,7 @@ class BundleTopupIT {
         {"clientOrderNo": "MP-1", "skuId": "%s", "quantity": 1, "buyer": {"userId": "u-1", "ip": "203.0.113.5"},
          "rechargeAccount": "13700000001", "callbackUrl": "%s"}""".formatted(pack, hooks.uri("/hooks"));
 
-    List<Reply> sent = IntStream.range(0, 10).mapToObj(i -> CompletableFuture.supplyAsync(() -> signed(nodes.node(), c,
-        "POST", "/api/v1/orders", withCallback), SENDERS)).toList().stream()
-        .map(CompletableFuture::join).toList();
+    List<Reply> sent = sentAtOnce(c, withCallback);
     assertEquals(1, sent.stream().filter(r -> r.status() == 201).count(), sent.stream().map(Reply::status).toList()
         .toString());
     JsonNode partly = TopupOrderIT.finalOrder(nodes.node(), c, "MP-1");
@@ -327,16 +323,7 @@ class BundleTopupIT {
     Channel c = phone.channel();
     Market video = topups.market(c, 2000);
     String tickets = cards(10);
-    String pack = "pack2-" + UUID.randomUUID().toString().substring(0, 8);
-    HttpTestClient.Response registered = admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
-        {"skuId": "%s", "name": "Phone and video", "kind": "BUNDLE", "faceValue": {"amount": 12000, "currency": "CNY"},
-         "listPrice": {"amount": 9000, "currency": "CNY"}, "riskLevel": "LOW",
-         "parts": [{"skuId": "%s", "quantity": 2}, {"skuId": "%s", "quantity": 1}, {"skuId": "%s", "quantity": 1}]}"""
-        .formatted(pack, tickets, phone.skuId(), video.skuId()));
-    assertEquals(201, registered.status(), registered.body());
-    assertEquals(200, admin().send("PUT", "/admin/v1/channels/" + c.id() + "/prices/" + pack, TestNodes.ADMIN_TOKEN,
-        "application/json", ("{\"price\": {\"amount\": " + BUNDLE_PRICE + ", \"currency\": \"CNY\"}}").getBytes())
-        .status());
+    String pack = phoneAndVideo(c, tickets, phone, video);
     long share = BUNDLE_PRICE * 5000 / 12000;
 
     assertEquals(201, signed(nodes.node(), c, "POST", "/api/v1/orders", topup("MT-1", pack, "13700000005")).status());
@@ -350,9 +337,7 @@ class BundleTopupIT {
     assertEquals(100_000 - BUNDLE_PRICE, balance(c));
 
     phone.supplier(0).behave(SimulatedBehavior.healthy().withOutOfStock(true));
-    List<Reply> sent = IntStream.range(0, 10).mapToObj(i -> CompletableFuture.supplyAsync(() -> signed(nodes.node(), c,
-        "POST", "/api/v1/orders", topup("MT-2", pack, "13700000006")), SENDERS)).toList().stream()
-        .map(CompletableFuture::join).toList();
+    List<Reply> sent = sentAtOnce(c, topup("MT-2", pack, "13700000006"));
     assertEquals(1, sent.stream().filter(r -> r.status() == 201).count(), sent.stream().map(Reply::status).toList()
         .toString());
     JsonNode partly = TopupOrderIT.finalOrder(nodes.node(), c, "MT-2");
@@ -378,15 +363,7 @@ class BundleTopupIT {
     Market video = topups.market(c, 2000);
     phone.supplier(0).behave(SimulatedBehavior.healthy().withLate(1, Duration.ofHours(1)));
     String tickets = cards(10);
-    String pack = "pack3-" + UUID.randomUUID().toString().substring(0, 8);
-    assertEquals(201, admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
-        {"skuId": "%s", "name": "Phone and video", "kind": "BUNDLE", "faceValue": {"amount": 12000, "currency": "CNY"},
-         "listPrice": {"amount": 9000, "currency": "CNY"}, "riskLevel": "LOW",
-         "parts": [{"skuId": "%s", "quantity": 2}, {"skuId": "%s", "quantity": 1}, {"skuId": "%s", "quantity": 1}]}"""
-        .formatted(pack, tickets, phone.skuId(), video.skuId())).status());
-    assertEquals(200, admin().send("PUT", "/admin/v1/channels/" + c.id() + "/prices/" + pack, TestNodes.ADMIN_TOKEN,
-        "application/json", ("{\"price\": {\"amount\": " + BUNDLE_PRICE + ", \"currency\": \"CNY\"}}").getBytes())
-        .status());
+    String pack = phoneAndVideo(c, tickets, phone, video);
 
     assertEquals(201, signed(nodes.node(), c, "POST", "/api/v1/orders", topup("MU-2", pack, "13700000007")).status());
     String orderId = c.id() + "~MU-2";
@@ -401,6 +378,27 @@ class BundleTopupIT {
     assertEquals(List.of("DELIVERED", "DELIVERED", "DELIVERED"), statuses(done));
     assertEquals(1, video.supplier(0).toppedUp().size(), "the video part topped up after the settlement");
     assertEquals(100_000 - BUNDLE_PRICE, balance(c));
+  }
+
+  /** Two tickets, the phone market's top-up and the video market's (5000 each), sold to {@code c}. */
+  private static String phoneAndVideo(Channel c, String tickets, Market phone, Market video) {
+    String pack = "pack2-" + UUID.randomUUID().toString().substring(0, 8);
+    HttpTestClient.Response registered = admin().post("/admin/v1/skus", TestNodes.ADMIN_TOKEN, """
+        {"skuId": "%s", "name": "Phone and video", "kind": "BUNDLE", "faceValue": {"amount": 12000, "currency": "CNY"},
+         "listPrice": {"amount": 9000, "currency": "CNY"}, "riskLevel": "LOW",
+         "parts": [{"skuId": "%s", "quantity": 2}, {"skuId": "%s", "quantity": 1}, {"skuId": "%s", "quantity": 1}]}"""
+        .formatted(pack, tickets, phone.skuId(), video.skuId()));
+    assertEquals(201, registered.status(), registered.body());
+    assertEquals(200, admin().send("PUT", "/admin/v1/channels/" + c.id() + "/prices/" + pack, TestNodes.ADMIN_TOKEN,
+        "application/json", ("{\"price\": {\"amount\": " + BUNDLE_PRICE + ", \"currency\": \"CNY\"}}").getBytes())
+        .status());
+    return pack;
+  }
+
+  /** The same order body sent ten times at once, each answer in the order sent. */
+  private static List<Reply> sentAtOnce(Channel c, String body) {
+    return IntStream.range(0, 10).mapToObj(i -> CompletableFuture.supplyAsync(() -> signed(nodes.node(), c,
+        "POST", "/api/v1/orders", body), SENDERS)).toList().stream().map(CompletableFuture::join).toList();
   }
 
   private static List<String> statuses(JsonNode order) {
